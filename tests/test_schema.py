@@ -18,3 +18,10 @@ def test_refs_point_at_real_columns():
 
 def test_lookup_by_sheet_or_excel_name():
     assert schema.table("Orders") is schema.table("tblOrders") is schema.TABLES["orders"]
+
+
+def test_template_columns_are_columns_of_the_master_table_they_feed():
+    for name, feeds in schema.TEMPLATE_FEEDS.items():
+        master = schema.TABLES[feeds]
+        assert set(schema.TEMPLATE_TABLES[name].names) <= set(master.names), name
+    assert set(schema.TEMPLATE_FORMULAS) <= set(schema.TEMPLATE_TABLES)
