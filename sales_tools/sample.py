@@ -1,0 +1,394 @@
+"""Realistic, seeded sample data: every input table of the master workbook.
+
+`generate()` builds a small trading company: 12 reps in 4 regions, about 400
+customers whose value follows a Pareto (80/20-like) curve, two years of orders with
+seasonality, returns, late and missing payments, visit plans and daily activities,
+targets for the second year set from the first year's actuals, and two commission
+plans.  The same seed always gives identical frames.  No third-party data is used.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sales_tools.core.money import round_cents
+from sales_tools.schema import CUSTOMER_SIZES, INPUT_TABLES, SETTINGS, TABLES, VISIT_OUTCOMES, VISIT_PURPOSES
+
+REGIONS = ("North", "South", "East", "West")
+MANAGERS = ("Grace Liu", "Omar Haddad", "Ingrid Berg", "Carlos Mendes")
+REP_NAMES = (
+    "Alice Chen", "Ben Walker", "Chloe Martin", "David Osei", "Emma Rossi", "Farid Khan",
+    "Gina Park", "Hugo Silva", "Ines Dubois", "Jack Moreno", "Keiko Tanaka", "Liam Novak",
+)  # fmt: skip
+INDUSTRIES = ("Retail", "Manufacturing", "Healthcare", "Education", "Hospitality", "Logistics", "Construction")
+NAME_STEMS = ("Acme", "Blue River", "Cedar", "Delta", "Evergreen", "Falcon", "Granite", "Harbor", "Ironwood",
+              "Juniper", "Keystone", "Lakeside", "Maple", "Northstar", "Oakridge", "Pinnacle", "Quarry",
+              "Redwood", "Summit", "Tidewater")  # fmt: skip
+NAME_SUFFIXES = ("Ltd", "Inc", "Group", "Co.", "Partners", "Holdings", "Supply", "Services")
+# category -> (share of lines, typical unit price, typical quantity)
+CATEGORIES = {
+    "Hardware": (0.35, 420.0, 6),
+    "Software": (0.20, 950.0, 3),
+    "Services": (0.15, 1200.0, 2),
+    "Supplies": (0.25, 28.0, 40),
+    "Training": (0.05, 650.0, 2),
+}
+# Share of a year's sales by calendar month (sums to 1): slow summer, strong year end.
+SEASONALITY = (0.07, 0.07, 0.08, 0.08, 0.09, 0.08, 0.07, 0.07, 0.09, 0.09, 0.10, 0.11)
+ORDERS_PER_MONTH = 130  # before growth and dropouts
+YEARLY_GROWTH = 0.12
+RETURN_RATE = 0.03
+NEVER_PAID = 0.04
+TEAM_GROWTH, REP_GROWTH = 0.10, 0.15
+RETURN_REASONS = ("Damaged", "Wrong item", "Not needed", "Quality issue")
+PAYMENT_METHODS = ("Bank transfer", "Card", "Check")
+# Per visit purpose, the chance of each outcome in VISIT_OUTCOMES order.
+OUTCOME_ODDS = {
+    "Develop new customer": (0.10, 0.00, 0.00, 0.45, 0.30, 0.15),
+    "Market research": (0.05, 0.00, 0.00, 0.55, 0.25, 0.15),
+    "Collect payment": (0.05, 0.75, 0.00, 0.10, 0.00, 0.10),
+    "Service": (0.15, 0.05, 0.10, 0.55, 0.05, 0.10),
+    "Handle complaint": (0.05, 0.00, 0.75, 0.10, 0.00, 0.10),
+    "Take order": (0.55, 0.05, 0.00, 0.25, 0.05, 0.10),
+    "Other": (0.05, 0.05, 0.05, 0.45, 0.20, 0.20),
+}
+_DTYPES = {"text": "str", "int": "int64", "number": "float64", "money": "float64", "percent": "float64",
+           "date": "datetime64[ns]", "month": "datetime64[ns]", "bool": "bool"}  # fmt: skip
+
+
+def generate(seed: int = 7, start: str = "2023-01-01", months: int = 24) -> dict[str, pd.DataFrame]:
+    """Every input table of the schema, filled with realistic, reproducible data.
+
+    Args:
+        seed: the random seed; the same seed gives identical frames.
+        start: the first day of the first month of orders.
+        months: how many months of orders, payments and visits.
+
+    Returns:
+        A dict from table name (as in `schema.TABLES`) to a frame with exactly the
+        schema's columns and dtypes; dates are Timestamps.
+
+    >>> data = generate(months=12)
+    >>> len(data["reps"]), sorted(data["reps"]["region"].unique())
+    (12, ['East', 'North', 'South', 'West'])
+    """
+    rng = np.random.default_rng(seed)
+    start_ts = pd.Timestamp(start).normalize().replace(day=1)
+    end_ts = start_ts + pd.DateOffset(months=months) - pd.Timedelta(days=1)
+    reps = _reps(rng, start_ts)
+    customers, weights, churn = _customers(rng, reps, start_ts, end_ts)
+    orders = _orders(rng, customers, weights, churn, start_ts, months)
+    customers = _set_new_customer_dates(rng, customers, orders, start_ts)
+    returns = _returns(rng, orders, end_ts)
+    payments = _payments(rng, orders, returns, end_ts)
+    visit_plans, activities = _visits(rng, reps, customers, weights, orders, payments, start_ts, end_ts)
+    tables = {
+        "settings": _settings(start_ts, months),
+        "reps": reps,
+        "customers": customers,
+        "categories": pd.DataFrame({"category": list(CATEGORIES), "description": [f"{c} products" for c in CATEGORIES]}),
+        "targets": _targets(rng, orders, reps, start_ts, months),
+        "seasonality": pd.DataFrame({"month": range(1, 13), "weight": SEASONALITY}),
+        "plan": _plan(),
+        "splits": _splits(rng, orders, reps, start_ts, months),
+        "orders": orders,
+        "returns": returns,
+        "payments": payments,
+        "visit_plans": visit_plans,
+        "activities": activities,
+        "column_map": _column_map(),
+    }
+    return {t.name: _typed(t.name, tables[t.name]) for t in INPUT_TABLES}
+
+
+def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with exactly the schema's columns, in order, cast to the schema's dtypes."""
+    out = df.reindex(columns=TABLES[name].names)
+    for col in TABLES[name].columns:
+        out[col.name] = out[col.name].astype(_DTYPES[col.type])
+    return out.reset_index(drop=True)
+
+
+def _business_days(rng, lo: pd.Timestamp, hi: pd.Timestamp, n: int) -> np.ndarray:
+    """`n` random weekdays in [lo, hi] as datetime64[D]."""
+    span = np.busday_count(lo.date(), (hi + pd.Timedelta(days=1)).date())
+    return np.busday_offset(lo.date(), rng.integers(0, span, n), roll="forward")
+
+
+def _settings(start_ts: pd.Timestamp, months: int) -> pd.DataFrame:
+    values = {k: v for k, (v, _) in SETTINGS.items()}
+    # The plan year is the last full year of the data.
+    values["period_start"] = (start_ts + pd.DateOffset(months=months - 12)).strftime("%Y-%m-%d")
+    return pd.DataFrame(
+        {"setting": list(SETTINGS), "value": [str(values[k]) for k in SETTINGS], "description": [d for _, d in SETTINGS.values()]}
+    )
+
+
+def _reps(rng, start_ts: pd.Timestamp) -> pd.DataFrame:
+    n = len(REP_NAMES)
+    region_idx = np.arange(n) % len(REGIONS)
+    # The West region hunts new business on an amount-based plan paid on collections.
+    plan = np.where(np.asarray(REGIONS)[region_idx] == "West", "Hunter", "Standard")
+    started = start_ts - pd.to_timedelta(rng.integers(60, 2500, n), unit="D")
+    return pd.DataFrame(
+        {
+            "rep_id": [f"R{i + 1:02d}" for i in range(n)],
+            "name": REP_NAMES,
+            "region": np.asarray(REGIONS)[region_idx],
+            "manager": np.asarray(MANAGERS)[region_idx],
+            "start_date": started,
+            "plan": plan,
+            "email": [f"{name.split()[0].lower()}.{name.split()[1].lower()}@example.com" for name in REP_NAMES],
+        }
+    )
+
+
+def _customers(rng, reps: pd.DataFrame, start_ts, end_ts, n: int = 400):
+    """Customers, their buying weights (Pareto) and the date each one stops buying (NaT = never)."""
+    # Pareto quantiles with shape 1.3: the top 20% of customers hold about 70% of the weight.
+    weights = (1 - (np.arange(n) + 0.5) / n) ** (-1 / 1.3)
+    weights = rng.permutation(weights)
+    size_idx = np.digitize(weights, np.quantile(weights, [0.45, 0.80, 0.96]))
+    # Deal customers to reps from the most valuable down, a shuffled round at a time,
+    # so every rep gets a fair share of big accounts.
+    rounds = np.concatenate([rng.permutation(len(reps)) for _ in range(-(-n // len(reps)))])[:n]
+    rep_idx = np.empty(n, dtype=int)
+    rep_idx[np.argsort(-weights, kind="stable")] = rounds
+    names = [
+        f"{NAME_STEMS[i % len(NAME_STEMS)]} {INDUSTRIES[j]} {NAME_SUFFIXES[k]}"
+        for i, j, k in zip(range(n), rng.integers(0, len(INDUSTRIES), n), rng.integers(0, len(NAME_SUFFIXES), n))
+    ]
+    created = start_ts - pd.to_timedelta(rng.integers(30, 3000, n), unit="D")
+    customers = pd.DataFrame(
+        {
+            "customer_id": [f"C{i + 1:04d}" for i in range(n)],
+            "name": [f"{name} {i + 1}" if names.count(name) > 1 else name for i, name in enumerate(names)],
+            "industry": np.asarray(INDUSTRIES)[rng.integers(0, len(INDUSTRIES), n)],
+            "size": np.asarray(CUSTOMER_SIZES)[size_idx],
+            "region": reps["region"].to_numpy()[rep_idx],
+            "owner_rep": reps["rep_id"].to_numpy()[rep_idx],
+            "created_date": created,
+        }
+    )
+    # A quarter of the customers are new during the period (first order later on);
+    # one in ten stops buying at some point (they go dormant).
+    span = (end_ts - start_ts).days
+    customers["arrival"] = np.where(rng.random(n) < 0.25, start_ts + pd.to_timedelta(rng.integers(0, span, n), unit="D"), pd.NaT)
+    churn = pd.Series(
+        np.where(rng.random(n) < 0.10, start_ts + pd.to_timedelta(rng.integers(span // 3, span, n), unit="D"), pd.NaT),
+        dtype="datetime64[ns]",
+    )
+    return customers, weights, churn
+
+
+def _orders(rng, customers, weights, churn, start_ts, months: int) -> pd.DataFrame:
+    month_starts = pd.date_range(start_ts, periods=months, freq="MS")
+    growth = (1 + YEARLY_GROWTH) ** (np.arange(months) / 12)
+    counts = rng.poisson(ORDERS_PER_MONTH * 12 * np.asarray(SEASONALITY)[month_starts.month - 1] * growth)
+    month_of_order = np.repeat(np.arange(months), counts)
+    lo = month_starts[month_of_order]
+    days_in_month = lo.days_in_month.to_numpy()
+    day = rng.integers(0, days_in_month)
+    dates = pd.DatetimeIndex(np.busday_offset((lo + pd.to_timedelta(day, unit="D")).values.astype("datetime64[D]"), 0, roll="forward"))
+    cust = rng.choice(len(customers), size=len(dates), p=weights / weights.sum())
+    arrival = pd.DatetimeIndex(customers["arrival"].to_numpy()[cust])
+    stop = pd.DatetimeIndex(churn.to_numpy()[cust])
+    keep = ~(arrival > dates) & ~(stop <= dates)
+    dates, cust = dates[keep], cust[keep]
+    order = np.argsort(dates.values, kind="stable")
+    dates, cust = dates[order], cust[order]
+    n_orders = len(dates)
+    n_lines = rng.choice([1, 2, 3, 4], size=n_orders, p=[0.45, 0.30, 0.15, 0.10])
+    idx = np.repeat(np.arange(n_orders), n_lines)
+    line = np.arange(len(idx)) - np.repeat(np.cumsum(n_lines) - n_lines, n_lines) + 1
+    names = list(CATEGORIES)
+    share, price, qty = (np.array([CATEGORIES[c][i] for c in names]) for i in range(3))
+    cat = rng.choice(len(names), size=len(idx), p=share)
+    quantity = np.maximum(1, rng.poisson(qty[cat])).astype(float)
+    unit_price = round_cents(price[cat] * rng.lognormal(0, 0.25, len(idx)))
+    years = dates.year.to_numpy()
+    return pd.DataFrame(
+        {
+            "order_id": [f"SO-{y % 100:02d}-{i + 1:05d}" for y, i in zip(years[idx], idx)],
+            "line": line,
+            "order_date": dates[idx],
+            "rep_id": customers["owner_rep"].to_numpy()[cust][idx],
+            "customer_id": customers["customer_id"].to_numpy()[cust][idx],
+            "category": np.asarray(names)[cat],
+            "quantity": quantity,
+            "unit_price": unit_price,
+            "amount": round_cents(quantity * unit_price),
+            "source": "sample",
+        }
+    )
+
+
+def _set_new_customer_dates(rng, customers: pd.DataFrame, orders: pd.DataFrame, start_ts) -> pd.DataFrame:
+    """New customers are created a few days before their first order."""
+    first = orders.groupby("customer_id")["order_date"].min()
+    first = customers["customer_id"].map(first)
+    is_new = customers["arrival"].notna() & first.notna()
+    before = pd.to_timedelta(rng.integers(0, 15, len(customers)), unit="D")
+    created = customers["created_date"].mask(is_new, first - before)
+    # A new customer with no order yet is a prospect, created on its arrival date.
+    created = created.mask(customers["arrival"].notna() & first.isna(), customers["arrival"])
+    return customers.assign(created_date=created).drop(columns="arrival")
+
+
+def _returns(rng, orders: pd.DataFrame, end_ts) -> pd.DataFrame:
+    """About 3% of order lines come back 1-45 days later (before the end of the data)."""
+    days_left = (end_ts - orders["order_date"]).dt.days.to_numpy()
+    picked = orders[(rng.random(len(orders)) < RETURN_RATE) & (days_left >= 1)]
+    delay = 1 + np.floor(rng.random(len(picked)) * np.minimum(45, days_left[picked.index])).astype(int)
+    date = picked["order_date"] + pd.to_timedelta(delay, unit="D")
+    partial = rng.random(len(picked)) < 0.3
+    amount = np.where(partial, round_cents(picked["amount"].to_numpy() * 0.5), picked["amount"].to_numpy())
+    out = pd.DataFrame(
+        {
+            "order_id": picked["order_id"],
+            "line": picked["line"],
+            "return_date": date,
+            "amount": amount,
+            "reason": np.asarray(RETURN_REASONS)[rng.integers(0, len(RETURN_REASONS), len(picked))],
+            "source": "sample",
+        }
+    )
+    return out
+
+
+def _payments(rng, orders: pd.DataFrame, returns: pd.DataFrame, end_ts) -> pd.DataFrame:
+    """One payment per order, net of returns, 15-90 days later; some never paid, recent ones not yet."""
+    net = orders.groupby("order_id", sort=False).agg(
+        order_date=("order_date", "first"), customer_id=("customer_id", "first"), rep_id=("rep_id", "first"), amount=("amount", "sum")
+    )
+    net["amount"] = round_cents(net["amount"] - returns.groupby("order_id")["amount"].sum().reindex(net.index).fillna(0.0))
+    delay = np.clip(np.round(rng.gamma(4.0, 10.0, len(net))), 15, 90)
+    net["payment_date"] = net["order_date"] + pd.to_timedelta(delay, unit="D")
+    paid = net[(net["payment_date"] <= end_ts) & (rng.random(len(net)) >= NEVER_PAID) & (net["amount"] > 0)]
+    paid = paid.sort_values("payment_date", kind="stable").reset_index()
+    return paid.assign(
+        payment_id=[f"PAY-{i + 1:05d}" for i in range(len(paid))],
+        method=np.asarray(PAYMENT_METHODS)[rng.integers(0, len(PAYMENT_METHODS), len(paid))],
+        source="sample",
+    )
+
+
+def _visits(rng, reps, customers, weights, orders, payments, start_ts, end_ts):
+    """Planned visits, and the activities reported: every order and most payments, plus other visits."""
+    n = int(len(reps) * np.busday_count(start_ts.date(), (end_ts + pd.Timedelta(days=1)).date()) * 0.8)
+    date = _business_days(rng, start_ts, end_ts, n)
+    cust = rng.choice(len(customers), size=n, p=np.sqrt(weights) / np.sqrt(weights).sum())
+    purposes = np.asarray([p for p in VISIT_PURPOSES if p != "Take order"])
+    odds = np.array([0.12, 0.10, 0.18, 0.35, 0.10, 0.15])
+    visits = pd.DataFrame(
+        {
+            "visit_date": pd.DatetimeIndex(date),
+            "rep_id": customers["owner_rep"].to_numpy()[cust],
+            "customer_id": customers["customer_id"].to_numpy()[cust],
+            "purpose": purposes[rng.choice(len(purposes), size=n, p=odds)],
+        }
+    )
+    created = customers.set_index("customer_id")["created_date"]
+    visits = visits[visits["visit_date"] >= visits["customer_id"].map(created) - pd.Timedelta(days=30)]
+    order_visits = orders.groupby("order_id", sort=False).agg(
+        visit_date=("order_date", "first"), rep_id=("rep_id", "first"), customer_id=("customer_id", "first"), order_amount=("amount", "sum")
+    )
+    order_visits = order_visits.assign(purpose="Take order", outcome="Order taken")
+    pay_visits = payments[rng.random(len(payments)) < 0.5].rename(columns={"payment_date": "visit_date", "amount": "collected_amount"})
+    pay_visits = pay_visits.assign(purpose="Collect payment", outcome="Payment collected")
+    outcome_p = np.array([OUTCOME_ODDS[p] for p in visits["purpose"]])
+    pick = (rng.random(len(visits))[:, None] > np.cumsum(outcome_p, axis=1)).sum(axis=1)
+    visits = visits.assign(outcome=np.asarray(VISIT_OUTCOMES)[np.minimum(pick, len(VISIT_OUTCOMES) - 1)])
+    # An order or payment on another visit's day replaces it; its visit comes first.
+    key = ["visit_date", "rep_id", "customer_id"]
+    done = pd.concat([order_visits, pay_visits, visits], ignore_index=True).drop_duplicates(key).sort_values(key, ignore_index=True)
+    done["hours"] = rng.integers(2, 13, len(done)) * 0.25
+    # "Order taken" from a plain visit has no order behind it: the rep reports none.
+    done.loc[(done["outcome"] == "Order taken") & done["order_amount"].isna(), "outcome"] = "Follow-up needed"
+    planned = done[rng.random(len(done)) < 0.85]
+    area = planned["customer_id"].map(customers.set_index("customer_id")["region"])
+    plans = planned[key + ["purpose"]].assign(
+        area=area, planned_time=[f"{h:02d}:{m:02d}" for h, m in zip(rng.integers(8, 17, len(planned)), rng.choice([0, 30], len(planned)))], source="sample"
+    )
+    activities = done.rename(columns={"visit_date": "activity_date"}).assign(source="sample")
+    complaint = activities["outcome"] == "Complaint handled"
+    activities["complaint"] = np.where(complaint, "Late delivery", None)
+    activities["feedback"] = np.where(activities["outcome"] == "No interest", "Budget frozen this quarter", None)
+    return plans, activities
+
+
+def _year_actuals(orders: pd.DataFrame, year: int) -> pd.Series:
+    in_year = orders[orders["order_date"].dt.year == year]
+    return in_year.groupby("rep_id")["amount"].sum()
+
+
+def _targets(rng, orders: pd.DataFrame, reps: pd.DataFrame, start_ts, months: int) -> pd.DataFrame:
+    """Year-one targets near what was sold; later years +15% per rep and +10% for the team over the year before."""
+    years = sorted({(start_ts + pd.DateOffset(months=m)).year for m in range(months)})
+    first = _year_actuals(orders, years[0]).reindex(reps["rep_id"]).fillna(0.0)
+    rows = [pd.DataFrame({"year": years[0], "rep_id": first.index, "annual_target": first.to_numpy() * rng.uniform(0.9, 1.1, len(first))})]
+    rows.append(pd.DataFrame({"year": [years[0]], "rep_id": [None], "annual_target": [first.sum()]}))
+    for year in years[1:]:
+        last = _year_actuals(orders, year - 1).reindex(reps["rep_id"]).fillna(0.0)
+        rows.append(pd.DataFrame({"year": year, "rep_id": last.index, "annual_target": last.to_numpy() * (1 + REP_GROWTH)}))
+        rows.append(pd.DataFrame({"year": [year], "rep_id": [None], "annual_target": [last.sum() * (1 + TEAM_GROWTH)]}))
+    out = pd.concat(rows, ignore_index=True)
+    out["annual_target"] = np.round(out["annual_target"], -3)  # targets are set in round thousands
+    return out
+
+
+def _plan() -> pd.DataFrame:
+    """Two plans: Standard pays on attainment with an accelerator; Hunter pays on collected amounts."""
+    rows = [
+        ("Standard", "method", "marginal", None, None, None, None, "Each slice of attainment earns its own rate"),
+        ("Standard", "tier_basis", "attainment", None, None, None, None, "Floors are fractions of the monthly target"),
+        ("Standard", "credit_on", "booked", None, None, None, None, "Credited when the order is booked"),
+        ("Standard", "tier", None, 0.0, 0.02, None, None, ""),
+        ("Standard", "tier", None, 0.5, 0.04, None, None, ""),
+        ("Standard", "tier", None, 1.0, 0.06, None, None, ""),
+        ("Standard", "tier", None, 1.25, 0.08, None, None, "Accelerator above 125% of target"),
+        ("Standard", "gate", None, 0.3, None, None, None, "No commission below 30% attainment"),
+        ("Standard", "cap", None, None, None, 15000.0, None, "At most 15,000 a month"),
+        ("Standard", "category_rate", None, None, 0.08, None, "Services", "Services pay a flat 8%"),
+        ("Standard", "bonus", None, 1.0, None, 500.0, None, "500 for reaching 100% of target"),
+        ("Hunter", "method", "retroactive", None, None, None, None, "The whole amount earns the tier reached"),
+        ("Hunter", "tier_basis", "amount", None, None, None, None, "Floors are monthly amounts"),
+        ("Hunter", "credit_on", "paid", None, None, None, None, "Credited when the customer pays"),
+        ("Hunter", "tier", None, 0.0, 0.03, None, None, ""),
+        ("Hunter", "tier", None, 50000.0, 0.04, None, None, ""),
+        ("Hunter", "tier", None, 100000.0, 0.05, None, None, ""),
+        ("Hunter", "bonus", None, 1.0, None, 300.0, None, "300 for reaching 100% of target"),
+    ]
+    return pd.DataFrame(rows, columns=TABLES["plan"].names)
+
+
+def _splits(rng, orders: pd.DataFrame, reps: pd.DataFrame, start_ts, months: int, n: int = 12) -> pd.DataFrame:
+    """A few last-year orders shared between their rep and a colleague of the same region."""
+    last_year = orders[orders["order_date"] >= start_ts + pd.DateOffset(months=months - 12)]
+    heads = last_year.drop_duplicates("order_id")
+    picked = heads.iloc[np.sort(rng.choice(len(heads), size=min(n, len(heads)), replace=False))]
+    region = reps.set_index("rep_id")["region"]
+    same_region = reps.groupby("region")["rep_id"].agg(list)
+    colleagues = [[r for r in same_region[region[rep]] if r != rep] for rep in picked["rep_id"]]
+    other = [c[i % len(c)] for c, i in zip(colleagues, rng.integers(0, 10, len(picked)))]
+    share = rng.choice([0.5, 0.6, 0.7], size=len(picked))
+    return pd.DataFrame(
+        {
+            "order_id": np.concatenate([picked["order_id"], picked["order_id"]]),
+            "rep_id": np.concatenate([picked["rep_id"], other]),
+            "share": np.concatenate([share, np.round(1 - share, 2)]),
+        }
+    ).sort_values(["order_id", "share"], ascending=[True, False], ignore_index=True)
+
+
+def _column_map() -> pd.DataFrame:
+    """How a typical CRM export ("Salesforce") maps onto the Orders table."""
+    pairs = [
+        ("Opportunity ID", "order_id"), ("Line Number", "line"), ("Close Date", "order_date"), ("Owner Code", "rep_id"),
+        ("Account Number", "customer_id"), ("Product Family", "category"), ("Qty", "quantity"),
+        ("Sales Price", "unit_price"), ("Total Price", "amount"),
+    ]  # fmt: skip
+    return pd.DataFrame(
+        {"source_system": "Salesforce", "table": "orders", "source_column": [s for s, _ in pairs], "column": [c for _, c in pairs]}
+    )
