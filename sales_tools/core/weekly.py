@@ -1,0 +1,212 @@
+"""The weekly management report (周进度): each rep's week against target, and the team's.
+
+Conventions (also in the report's docstring, for users):
+
+* A week is an ISO week, Monday to Sunday, written ``2024-W12``.
+* The target for a week is the monthly target prorated by days: each day of the week
+  carries its month's target divided by the days in that month, so a week that
+  straddles two months takes a share of each.  The monthly target is the rep's
+  annual target times the month's Seasonality weight (1/12 when the sheet is empty).
+* Sales are the amounts of the orders dated in the week minus the returns dated in
+  the week, credited to the order's rep.
+* New customers are customers whose first order ever falls in the week.
+* Collections are the payments dated in the week (a payment without a rep is
+  credited to the customer's owner).
+* Effective visit rate = effective visits ÷ visits, closing rate = visits with an
+  order taken ÷ visits (outcomes from the schema); blank when there were no visits.
+* An abnormal customer is a regular buyer (orders in at least 2 of the 8 weeks before
+  the last 4) whose weekly sales over the last 4 weeks (the report week included)
+  average less than half of those 8 weeks, including one who stopped buying
+  altogether; listed under the rep who sold to them, largest loss first, at most 5.
+* The last row, "Team average per rep", holds the average per rep of the target,
+  sales, collections and next week's target, and the team's attainment and rates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from sales_tools.core.money import round_cents
+from sales_tools.errors import InputError, TargetError
+from sales_tools.schema import CLOSING_OUTCOMES, EFFECTIVE_OUTCOMES, TABLES
+
+TEAM_ID = "TEAM"
+TEAM_NAME = "Team average per rep"
+RECENT_WEEKS, BASE_WEEKS, DROP = 4, 8, 0.5
+MIN_BASE_WEEKS = 2  # a regular buyer ordered in at least 2 of the 8 base weeks
+LISTED = 5
+
+
+def week_start(week: str) -> pd.Timestamp:
+    """The Monday of ISO week ``week`` ("2024-W12").
+
+    >>> week_start("2024-W12")
+    Timestamp('2024-03-18 00:00:00')
+    """
+    try:
+        year, num = str(week).upper().split("-W")
+        return pd.Timestamp(dt.date.fromisocalendar(int(year), int(num), 1))
+    except ValueError:
+        raise InputError(f"week {week!r} is not an ISO week such as 2024-W12") from None
+
+
+def iso_week(date) -> str:
+    """The ISO week of a date, as "2024-W12".
+
+    >>> iso_week("2024-03-24")
+    '2024-W12'
+    """
+    year, num, _ = pd.Timestamp(date).isocalendar()
+    return f"{year}-W{num:02d}"
+
+
+def weekly_report(inputs: dict[str, pd.DataFrame], week: str) -> pd.DataFrame:
+    """The weekly report for every rep, then the team's average per rep.
+
+    Args:
+        inputs: the input tables; uses reps, targets, seasonality, orders, returns,
+            payments, customers and activities (missing ones count as empty, except
+            reps and targets).
+        week: the ISO week, e.g. "2024-W12".
+
+    Returns:
+        A frame with the schema's ``weekly_report`` columns, one row per rep
+        (by rep id) and a last "Team average per rep" row.
+
+    Raises:
+        InputError: `week` is not an ISO week.
+        TargetError: a rep has no target for a year the week (or next week) touches.
+    """
+    monday = week_start(week)
+    days = pd.date_range(monday, periods=7)
+    reps = inputs["reps"].sort_values("rep_id")
+    ids = pd.Index(reps["rep_id"], name="rep_id")
+    orders, returns = _table(inputs, "orders"), _table(inputs, "returns")
+    activities = _in_week(_table(inputs, "activities"), "activity_date", days)
+    visits = activities.groupby("rep_id").size().reindex(ids)
+    report = pd.DataFrame(
+        {
+            "week": iso_week(monday),
+            "rep_id": ids,
+            "name": reps["name"].to_numpy(),
+            "target": round_cents(_week_target(inputs, ids, days)),
+            "sales": round_cents(_net_sales(orders, returns, days).reindex(ids, fill_value=0.0)),
+            "new_customers": _new_customers(orders, days).reindex(ids, fill_value=0).astype("Int64"),
+            "collections": round_cents(_collections(inputs, days).reindex(ids, fill_value=0.0)),
+            "effective_visit_rate": _count(activities, EFFECTIVE_OUTCOMES).reindex(ids, fill_value=0) / visits,
+            "closing_rate": _count(activities, CLOSING_OUTCOMES).reindex(ids, fill_value=0) / visits,
+            "abnormal_customers": _abnormal_customers(orders, monday).reindex(ids, fill_value=""),
+            "next_week_target": round_cents(_week_target(inputs, ids, days + pd.Timedelta(days=7))),
+        }
+    ).reset_index(drop=True)
+    report["attainment"] = report["sales"] / report["target"]
+    report = pd.concat([report, _team_row(report, activities)], ignore_index=True)
+    return report[TABLES["weekly_report"].names]
+
+
+def _table(inputs: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    """An input table, or an empty one with the schema's columns."""
+    frame = inputs.get(name)
+    return frame if frame is not None else pd.DataFrame(columns=TABLES[name].names)
+
+
+def _in_week(frame: pd.DataFrame, column: str, days: pd.DatetimeIndex) -> pd.DataFrame:
+    dates = pd.to_datetime(frame[column]).dt.normalize()
+    return frame[(dates >= days[0]) & (dates <= days[-1])]
+
+
+def _monthly_weights(inputs: dict[str, pd.DataFrame]) -> pd.Series:
+    """Seasonality weight by calendar month 1-12 (equal when the sheet is empty)."""
+    season = _table(inputs, "seasonality")
+    if season.empty:
+        return pd.Series(1 / 12, index=range(1, 13))
+    weights = season.set_index("month")["weight"].astype(float).reindex(range(1, 13), fill_value=0.0)
+    if not np.isclose(weights.sum(), 1.0):
+        raise TargetError(f"the Seasonality weights add up to {weights.sum():.1%}, not 100%")
+    return weights
+
+
+def _week_target(inputs: dict[str, pd.DataFrame], ids: pd.Index, days: pd.DatetimeIndex) -> pd.Series:
+    """Each rep's target for the 7 `days`: every day carries its month's target ÷ days in the month."""
+    targets = inputs["targets"]
+    own = targets[targets["rep_id"].notna() & targets["category"].isna()]
+    annual = own.groupby(["rep_id", "year"])["annual_target"].sum()
+    day_share = _monthly_weights(inputs).to_numpy()[days.month - 1] / days.days_in_month
+    share_by_year = pd.Series(day_share, index=days.year).groupby(level=0).sum()
+    wanted = pd.MultiIndex.from_product([ids, share_by_year.index], names=["rep_id", "year"])
+    per_year = annual.reindex(wanted)
+    missing = per_year[per_year.isna() | (per_year <= 0)]
+    if len(missing):
+        rep, year = missing.index[0]
+        raise TargetError(f"rep {rep} has no annual target for {year} on the Targets sheet (needed for week {iso_week(days[0])})")
+    return (per_year * share_by_year.reindex(wanted.get_level_values("year")).to_numpy()).groupby(level="rep_id").sum()
+
+
+def _net_sales(orders: pd.DataFrame, returns: pd.DataFrame, days: pd.DatetimeIndex) -> pd.Series:
+    """Order amounts dated in the week minus returns dated in the week, by the order's rep."""
+    booked = _in_week(orders, "order_date", days).groupby("rep_id")["amount"].sum()
+    rep_of_line = orders.set_index(["order_id", "line"])["rep_id"]
+    back = _in_week(returns, "return_date", days)
+    back_rep = rep_of_line.reindex(pd.MultiIndex.from_frame(back[["order_id", "line"]])).to_numpy()
+    refunded = back["amount"].groupby(back_rep).sum()
+    return booked.sub(refunded, fill_value=0.0)
+
+
+def _new_customers(orders: pd.DataFrame, days: pd.DatetimeIndex) -> pd.Series:
+    """Customers whose first order ever is in the week, by the rep of that first order."""
+    first = orders.sort_values(["order_date", "order_id"]).drop_duplicates("customer_id")
+    return _in_week(first, "order_date", days).groupby("rep_id").size()
+
+
+def _collections(inputs: dict[str, pd.DataFrame], days: pd.DatetimeIndex) -> pd.Series:
+    paid = _in_week(_table(inputs, "payments"), "payment_date", days)
+    owner = _table(inputs, "customers").set_index("customer_id")["owner_rep"]
+    rep = paid["rep_id"].fillna(paid["customer_id"].map(owner))
+    return paid["amount"].groupby(rep.to_numpy()).sum()
+
+
+def _count(activities: pd.DataFrame, outcomes: tuple[str, ...]) -> pd.Series:
+    return activities[activities["outcome"].isin(outcomes)].groupby("rep_id").size()
+
+
+def _abnormal_customers(orders: pd.DataFrame, monday: pd.Timestamp) -> pd.Series:
+    """Per rep, "C0012 -100%; C0040 -62%": regular buyers whose recent weekly sales fell by more than half.
+
+    Largest weekly loss first; at most `LISTED` customers, then "+N more".
+    """
+    window_start = monday - pd.Timedelta(weeks=RECENT_WEEKS + BASE_WEEKS - 1)
+    recent_start = monday - pd.Timedelta(weeks=RECENT_WEEKS - 1)
+    window = _in_week(orders, "order_date", pd.date_range(window_start, monday + pd.Timedelta(days=6)))
+    recent = window["order_date"] >= recent_start
+    by = [window["rep_id"], window["customer_id"]]
+    now = window["amount"].where(recent, 0.0).groupby(by).sum() / RECENT_WEEKS
+    before = window["amount"].where(~recent, 0.0).groupby(by).sum() / BASE_WEEKS
+    weeks_bought = window["order_date"].dt.to_period("W").where(~recent).groupby(by).nunique()
+    change = now / before - 1
+    fallen = pd.DataFrame({"change": change, "lost": before - now})[(weeks_bought >= MIN_BASE_WEEKS) & (change < -DROP)]
+    fallen = fallen.sort_values("lost", ascending=False).reset_index()
+    fallen["label"] = fallen["customer_id"] + " " + (fallen["change"] * 100).round().astype(int).astype(str) + "%"
+    fallen["rank"] = fallen.groupby("rep_id").cumcount()
+    shown = fallen[fallen["rank"] < LISTED].groupby("rep_id")["label"].agg("; ".join)
+    hidden = fallen[fallen["rank"] >= LISTED].groupby("rep_id").size()
+    return shown.add(("; +" + hidden.astype(str) + " more").reindex(shown.index, fill_value=""))
+
+
+def _team_row(report: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
+    visits = len(activities)
+    money = ["target", "sales", "collections", "next_week_target"]
+    row = {col: round_cents(report[col].mean()) for col in money}
+    row.update(
+        week=report["week"].iloc[0] if len(report) else "",
+        rep_id=TEAM_ID,
+        name=TEAM_NAME,
+        attainment=report["sales"].sum() / report["target"].sum(),
+        new_customers=pd.NA,
+        effective_visit_rate=activities["outcome"].isin(EFFECTIVE_OUTCOMES).sum() / visits if visits else np.nan,
+        closing_rate=activities["outcome"].isin(CLOSING_OUTCOMES).sum() / visits if visits else np.nan,
+        abnormal_customers="",
+    )
+    return pd.DataFrame([row]).astype({"new_customers": "Int64"})
