@@ -1,0 +1,345 @@
+"""The `sales-tools` command: month-end work on the master workbook, without Excel.
+
+Each command calls one library function; this module only parses arguments, shows
+progress and prints results.  Library errors (`SalesToolsError`) are turned into
+``Error: ...`` messages here and nowhere else.
+
+Exit codes: 0 success; 1 rows were rejected (the counts are printed); 2 bad usage
+or bad input (a missing file, a wrong period, an invalid plan...); 3 an unexpected
+internal error (run with ``--debug`` to see the traceback).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from sales_tools.errors import SalesToolsError
+
+EXIT_REJECTED, EXIT_INPUT, EXIT_INTERNAL = 1, 2, 3
+DEMO_DIR = "sales_tools_demo"
+
+
+class InputProblem(click.ClickException):
+    """Bad input reported by the library: printed as ``Error: ...``, exit code 2."""
+
+    exit_code = EXIT_INPUT
+
+
+class _Cli(click.Group):
+    """The command group; translates library errors at the edge."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except SalesToolsError as exc:
+            raise InputProblem(str(exc)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except OSError as exc:  # a file the user named cannot be read or written
+            raise InputProblem(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)) from None
+        except Exception as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); run with --debug for details", err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+# ------------------------------------------------------------------ output helpers
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _fmt(value, kind: str) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if kind == "money":
+        return f"{value:,.2f}"
+    if kind == "percent":
+        return f"{value:.1%}"
+    if kind == "int":
+        return f"{int(value):,}"
+    return str(value)
+
+
+def print_table(title: str, columns: list[tuple[str, str]], rows: list[list]) -> None:
+    """Print rows under `title`: a rich table on a terminal, aligned plain text otherwise.
+
+    Args:
+        title: the heading.
+        columns: (header, kind) pairs; kind is "text", "int", "money" or "percent".
+        rows: the values, one list per row.
+    """
+    cells = [[_fmt(v, kind) for v, (_, kind) in zip(row, columns)] for row in rows]
+    console = _console()
+    if console.is_terminal:
+        table = RichTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
+        for header, kind in columns:
+            table.add_column(header, justify="left" if kind == "text" else "right", no_wrap=True)
+        for row in cells:
+            table.add_row(*row)
+        console.print(table)
+        return
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, (h, _) in enumerate(columns)]
+
+    def line(values):
+        parts = [v.ljust(w) if kind == "text" else v.rjust(w) for v, w, (_, kind) in zip(values, widths, columns)]
+        return "  ".join(parts).rstrip()
+
+    click.echo(title)
+    click.echo(line([h for h, _ in columns]))
+    click.echo(line(["-" * w for w in widths]))
+    for row in cells:
+        click.echo(line(row))
+    click.echo()
+
+
+@contextlib.contextmanager
+def progress(total: int):
+    """A progress bar on a terminal (stderr); silent when output is not a terminal.
+
+    Yields a function `step(description)` that marks the previous step done and names the next.
+    """
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda description: None
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("", total=total)
+        started = [False]
+
+        def step(description: str) -> None:
+            bar.update(task, description=description, advance=1 if started[0] else 0)
+            started[0] = True
+
+        yield step
+        bar.update(task, completed=total)
+
+
+def _say(message: str) -> None:
+    click.echo(message)
+
+
+# ------------------------------------------------------------------------ commands
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sales_tools")
+@click.option("--debug", is_flag=True, help="Show the full traceback of an unexpected error.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Commissions, target attainment and customer tiers for the master workbook.
+
+    \b
+    Exit codes: 0 success, 1 rows were rejected (counts printed),
+    2 bad usage or input, 3 unexpected internal error.
+    """
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEMO_DIR, show_default=True,
+              help="Folder for the demo workbook.")  # fmt: skip
+@click.option("--seed", type=int, default=7, show_default=True, help="Seed of the generated sample data.")
+def demo(out_dir: Path, seed: int) -> None:
+    """Run a month end on generated sample data and summarise it.
+
+    Generates two years of sample data for 12 reps, computes commissions, attainment
+    and customer tiers, writes the master workbook to OUT/master.xlsx and prints the
+    top reps, the team's attainment, the commission total and the customer tier mix.
+    """
+    from sales_tools.core.refresh import refresh
+    from sales_tools.excel.builder import build_master
+    from sales_tools.sample import generate
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    master = out_dir / "master.xlsx"
+    with progress(3) as step:
+        step("Generating sample data")
+        inputs = generate(seed)
+        step("Computing commissions, attainment and tiers")
+        computed = refresh(inputs)
+        step(f"Writing {master}")
+        build_master(master, inputs, computed)
+    _print_summary(inputs, computed)
+    _say(f"Master workbook: {master}")
+
+
+def _print_summary(inputs: dict[str, pd.DataFrame], computed: dict[str, pd.DataFrame]) -> None:
+    """Top reps, team attainment, commission total and tier mix of the latest year."""
+    attainment = computed["attainment"]
+    year = int(attainment["period"].dt.year.max())
+    in_year = attainment[attainment["period"].dt.year == year]
+    board = computed["leaderboard"].head(5)
+    print_table(
+        f"Top reps, {year}",
+        [("#", "int"), ("Rep", "text"), ("Region", "text"), ("Sales", "money"), ("Attainment", "percent"),
+         ("Commission", "money"), ("Badge", "text")],
+        board[["rank", "name", "region", "sales", "attainment", "commission", "badge"]].values.tolist(),
+    )  # fmt: skip
+    summary = computed["commission_summary"]
+    paid = summary[summary["period"].dt.year == year]["total"].sum()
+    target, actual = in_year["target"].sum(), in_year["actual"].sum()
+    print_table(
+        f"Team, {year}",
+        [("Measure", "text"), ("Value", "text")],
+        [
+            ["Sales", _fmt(actual, "money")],
+            ["Target", _fmt(target, "money")],
+            ["Attainment", _fmt(actual / target if target else None, "percent")],
+            ["Commission total", _fmt(paid, "money")],
+        ],
+    )
+    tiers = computed["customer_tiers"]["tier"].value_counts()
+    print_table(
+        "Customer tier mix",
+        [("Tier", "text"), ("Customers", "int"), ("Share", "percent")],
+        [[tier, count, count / tiers.sum()] for tier, count in tiers.items()],
+    )
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+def new(path: Path, force: bool) -> None:
+    """Create an empty master workbook at PATH."""
+    from sales_tools.excel.builder import build_master
+
+    if path.exists() and not force:
+        raise InputProblem(f"{path} already exists (use --force to replace it)")
+    build_master(path)
+    _say(f"Created {path}")
+
+
+@cli.command()
+@click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the templates.")  # fmt: skip
+@click.option("--period", default=None, help="Month the templates are for, e.g. 2024-03 (default: this month).")
+def templates(master: Path, out_dir: Path, period: str | None) -> None:
+    """Write one filled-in template workbook per rep of MASTER into OUT."""
+    from sales_tools.excel.templates import build_rep_templates
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    period = period or pd.Timestamp.today().strftime("%Y-%m")
+    with progress(1) as step:
+        step("Writing rep templates")
+        paths = build_rep_templates(master, out_dir, period)
+    for path in paths:
+        _say(str(path))
+    _say(f"{len(paths)} templates written to {out_dir}")
+
+
+@cli.command(name="import")
+@click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A column map (CSV or workbook) for CRM/ERP exports.")  # fmt: skip
+@click.pass_context
+def import_(ctx: click.Context, master: Path, files: tuple[Path, ...], mapping: Path | None) -> None:
+    """Consolidate rep templates and mapped exports (FILES) into MASTER.
+
+    Prints the rows read, imported and rejected per file; rejected rows are listed
+    on the master's Exceptions sheet.  Exits with code 1 when any row was rejected.
+    """
+    from sales_tools.importer import import_files
+
+    with progress(1) as step:
+        step(f"Importing {len(files)} file(s)")
+        report = import_files(master, list(files), mapping=mapping)
+    log = report.log
+    rows = log[["file", "rows_read", "rows_imported", "rows_rejected", "status"]].values.tolist()
+    totals = log[["rows_read", "rows_imported", "rows_rejected"]].sum()
+    rows.append(["Total", *totals.tolist(), ""])
+    print_table(
+        f"Import into {master.name}",
+        [("File", "text"), ("Read", "int"), ("Imported", "int"), ("Rejected", "int"), ("Status", "text")],
+        rows,
+    )
+    if totals["rows_rejected"]:
+        _say(f"{int(totals['rows_rejected'])} row(s) rejected: see the Exceptions sheet of {master.name}")
+        ctx.exit(EXIT_REJECTED)
+
+
+@cli.command()
+@click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def refresh(master: Path) -> None:
+    """Recompute every computed sheet of MASTER (commissions, attainment, tiers, KPIs...)."""
+    from sales_tools.master import refresh_master
+
+    with progress(1) as step:
+        step(f"Refreshing {master.name}")
+        computed = refresh_master(master)
+    print_table(
+        f"Refreshed {master.name}",
+        [("Sheet", "text"), ("Rows", "int")],
+        [[name, len(frame)] for name, frame in computed.items()],
+    )
+
+
+@cli.command()
+@click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--period", required=True, help="The month, e.g. 2024-03.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the statements.")  # fmt: skip
+@click.option("--pdf", is_flag=True, help="Also render each statement to PDF (needs LibreOffice).")
+def statements(master: Path, period: str, out_dir: Path, pdf: bool) -> None:
+    """Write one commission statement per rep for PERIOD into OUT."""
+    from sales_tools.statements import write_statements
+
+    with progress(1) as step:
+        step(f"Writing statements for {period}")
+        paths = write_statements(master, period, out_dir, pdf=pdf)
+    for path in paths:
+        _say(str(path))
+    _say(f"{len(paths)} file(s) written to {out_dir}")
+
+
+@cli.group()
+def report() -> None:
+    """Management reports."""
+
+
+@report.command()
+@click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--week", required=True, help="The ISO week, e.g. 2024-W12.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the printable report (default: next to MASTER).")  # fmt: skip
+@click.option("--pdf", is_flag=True, help="Also render the printable report to PDF (needs LibreOffice).")
+def weekly(master: Path, week: str, out_dir: Path | None, pdf: bool) -> None:
+    """The weekly management report for WEEK: written to MASTER's Weekly report sheet
+    and as a printable workbook."""
+    from sales_tools.reports import write_weekly_report
+
+    with progress(1) as step:
+        step(f"Weekly report {week}")
+        frame, paths = write_weekly_report(master, week, out_dir or master.parent, pdf=pdf)
+    print_table(
+        f"Weekly report {week}",
+        [("Rep", "text"), ("Target", "money"), ("Sales", "money"), ("Attainment", "percent"), ("New cust.", "int"),
+         ("Collections", "money"), ("Eff. visits", "percent"), ("Closing", "percent"), ("Next week", "money")],
+        frame[["name", "target", "sales", "attainment", "new_customers", "collections", "effective_visit_rate",
+               "closing_rate", "next_week_target"]].values.tolist(),
+    )  # fmt: skip
+    for path in paths:
+        _say(str(path))
+
+
+def main() -> None:
+    """Entry point of the `sales-tools` console script."""
+    cli(prog_name="sales-tools")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
