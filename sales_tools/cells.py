@@ -1,0 +1,138 @@
+"""Cell values as Excel hands them to a UDF, and back: the one converter the UDFs share.
+
+Classic xlwings (COM) and xlwings Lite (Office.js) pass the same shapes: a one-cell
+range as a scalar, a one-row or one-column range as a flat list, a bigger block as a
+list of rows.  Empty cells arrive as ``None`` (Office.js may send ``""``), whole numbers
+as floats, dates as ``datetime`` (classic, date-formatted cells) or as serial numbers
+(Lite).  `read` turns any of these into what the core expects and raises `InputError`
+naming the argument and the cell when a value cannot be what it should be; `write`
+shapes a result the way Excel spills it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import numbers
+
+import numpy as np
+import pandas as pd
+
+from sales_tools.core.coerce import EXCEL_EPOCH
+from sales_tools.errors import InputError
+
+
+def read(value, name: str, kind: str):
+    """Convert one UDF argument.
+
+    Args:
+        value: the argument as Excel passed it (scalar, flat list or list of rows).
+        name: the argument's name, used in error messages.
+        kind: ``"number"``/``"text"``/``"date"`` for one value; ``"numbers"``,
+            ``"texts"``, ``"dates"`` for a range (a 1-D array, blanks as NaN/NaT/None);
+            ``"tiers"`` for a list of numbers where only trailing blanks are allowed.
+
+    Returns:
+        A float, str or Timestamp for a single value; a numpy array, list or
+        DatetimeIndex for a range.
+
+    >>> read([[5000.0], [None]], "floors", "tiers")
+    array([5000.])
+    """
+    if kind in _ONE:
+        cells = _cells(value, name)
+        if len(cells) != 1 or cells[0] is None:
+            raise InputError(f"{name} must be one value, not {_describe(cells)}")
+        return _ONE[kind](cells[0], name)
+    cells = _cells(value, name)
+    if kind == "tiers":
+        cells = _strip_trailing_blanks(cells)
+        if not cells:
+            raise InputError(f"{name} is empty")
+        if None in cells:
+            raise InputError(f"{name}: cell {cells.index(None) + 1} is empty")
+        kind = "numbers"
+    convert, blank = _ONE[kind[:-1]], _BLANK[kind]
+    values = [blank if c is None else convert(c, name, i) for i, c in enumerate(cells, 1)]
+    return pd.DatetimeIndex(values) if kind == "dates" else values if kind == "texts" else np.asarray(values, float)
+
+
+def is_range(value) -> bool:
+    """True when Excel passed more than one cell (the UDF then returns a column)."""
+    return isinstance(value, (list, tuple, np.ndarray, pd.Series)) and len(_cells(value, "value")) != 1
+
+
+def write(values, as_column: bool):
+    """Shape a result for the cell: a scalar, or a column (list of one-value rows) that spills.
+
+    NaN and NaT become ``None`` (an empty cell), never a number.
+    """
+    if isinstance(values, pd.DataFrame):
+        rows = [list(values.columns)] + values.astype(object).where(values.notna(), None).values.tolist()
+        return [[_cell(v) for v in row] for row in rows]
+    cells = [_cell(v) for v in np.asarray(values, dtype=object).ravel()]
+    return [[c] for c in cells] if as_column else cells[0]
+
+
+def _cells(value, name: str) -> list:
+    """Flatten a scalar, a row, a column or a one-row/one-column block; blanks become None."""
+    if isinstance(value, (pd.Series, np.ndarray)):
+        value = value.tolist()
+    if not isinstance(value, (list, tuple)):
+        return [_blank(value)]
+    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in value]
+    if len(rows) > 1 and any(len(r) > 1 for r in rows):
+        raise InputError(f"{name} must be one row or one column, not a block of {len(rows)}x{len(rows[0])} cells")
+    return [_blank(v) for r in rows for v in r]
+
+
+def _blank(v):
+    return None if v is None or v == "" or (isinstance(v, float) and np.isnan(v)) else v
+
+
+def _strip_trailing_blanks(cells: list) -> list:
+    while cells and cells[-1] is None:
+        cells = cells[:-1]
+    return cells
+
+
+def _describe(cells: list) -> str:
+    return "an empty cell" if cells == [None] else f"a range of {len(cells)} cells"
+
+
+def _where(name: str, i: int | None) -> str:
+    return name if i is None else f"{name} (cell {i})"
+
+
+def _number(v, name: str, i: int | None = None) -> float:
+    if isinstance(v, numbers.Real) and not isinstance(v, bool):
+        return float(v)
+    what = "text" if isinstance(v, str) else "a date" if isinstance(v, dt.date) else type(v).__name__
+    raise InputError(f"{_where(name, i)}: {v!r} is {what}, not a number")
+
+
+def _text(v, name: str, i: int | None = None) -> str:
+    if isinstance(v, str):
+        return v.strip()
+    if isinstance(v, numbers.Real) and not isinstance(v, bool) and float(v).is_integer():
+        return str(int(v))  # an id typed as a number arrives as 1001.0
+    raise InputError(f"{_where(name, i)}: {v!r} is not text")
+
+
+def _date(v, name: str, i: int | None = None) -> pd.Timestamp:
+    if isinstance(v, dt.date):
+        return pd.Timestamp(v)
+    if isinstance(v, numbers.Real) and not isinstance(v, bool) and 1 <= v <= 2958465:
+        return EXCEL_EPOCH + pd.Timedelta(days=float(v))  # Lite passes dates as serials
+    raise InputError(f"{_where(name, i)}: {v!r} is not a date")
+
+
+_ONE = {"number": _number, "text": _text, "date": _date}
+_BLANK = {"numbers": np.nan, "texts": None, "dates": pd.NaT}
+
+
+def _cell(v):
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
