@@ -1,0 +1,154 @@
+"""The manager's master workbook: input tables, computed tables and the dashboard.
+
+Sheet order: Dashboard, the input tables (schema order), the computed tables.  Some
+computed columns are written as formulas a manager can read (e.g. attainment =
+actual / target, blank without a target); `tests/excel/test_libreoffice.py` proves
+LibreOffice computes what the Python refresh computes for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook, load_workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from sales_tools.core.leaderboard import CHAMPION
+from sales_tools.errors import WorkbookError
+from sales_tools.excel import dashboard, styles
+from sales_tools.excel.reader import read_tables
+from sales_tools.excel.save import atomic_save
+from sales_tools.excel.sheets import write_table
+from sales_tools.schema import COMPUTED_TABLES, INPUT_TABLES, SETTINGS, TABLES, Table
+
+# Fixed document times, so building the same data twice gives the same file content.
+BUILD_TIME = dt.datetime(2024, 1, 1)
+GOLD = "FFD966"
+
+
+def _this_row(table: Table, column: str) -> str:
+    return f"{table.excel_name}[[#This Row],[{table.column(column).header}]]"
+
+
+def _ratio(table: str, numerator: str, denominator: str) -> str:
+    """numerator / denominator, blank (not #DIV/0!) when the denominator is missing or 0."""
+    t = TABLES[table]
+    num, den = _this_row(t, numerator), _this_row(t, denominator)
+    return f'IF(N({den})>0,{num}/{den},"")'
+
+
+# table -> column -> formula (structured references); the Python refresh must agree.
+FORMULAS: dict[str, dict[str, str]] = {
+    "attainment": {
+        "attainment": _ratio("attainment", "actual", "target"),
+        "ytd_attainment": _ratio("attainment", "ytd_actual", "ytd_target"),
+    },
+    "commission_summary": {"attainment": _ratio("commission_summary", "sales", "target")},
+    "kpis": {"effective_visit_rate": _ratio("kpis", "effective_visits", "visits")},
+}
+
+
+def default_settings() -> pd.DataFrame:
+    """The Settings table with the schema's defaults."""
+    return pd.DataFrame(
+        [(k, v, d) for k, (v, d) in SETTINGS.items()], columns=TABLES["settings"].names
+    )
+
+
+def build_master(
+    path: str | os.PathLike,
+    inputs: dict[str, pd.DataFrame] | None = None,
+    computed: dict[str, pd.DataFrame] | None = None,
+) -> Path:
+    """Write a complete master workbook to `path` (atomically).
+
+    Args:
+        path: the .xlsx to write; an existing file is kept as `name.bak.xlsx`.
+        inputs: input tables by schema name; missing ones are written empty (Settings
+            gets the schema defaults).
+        computed: computed tables by schema name (e.g. the result of `core.refresh.refresh`).
+
+    Returns:
+        The path written.
+    """
+    inputs = {"settings": default_settings(), **(inputs or {})}
+    computed = computed or {}
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.create_sheet(dashboard.SHEET)
+    for table in INPUT_TABLES:
+        write_table(wb.create_sheet(table.sheet), table, inputs.get(table.name))
+    for table in COMPUTED_TABLES:
+        _write_computed_sheet(wb, table, computed.get(table.name), len(wb.sheetnames))
+    dashboard.build(wb, computed, inputs["settings"])
+    wb.properties.creator = "sales_tools"
+    wb.properties.created = wb.properties.modified = BUILD_TIME
+    wb.calculation.fullCalcOnLoad = True
+    return atomic_save(wb, path)
+
+
+def write_computed(path: str | os.PathLike, computed: dict[str, pd.DataFrame]) -> Path:
+    """Replace the computed sheets given in `computed` and rebuild the dashboard.
+
+    The manager's input sheets, their validations and defined names are kept; computed
+    tables not in `computed` (e.g. the Import log) are left as they are.  Saved atomically.
+
+    Raises:
+        WorkbookError: the file is missing, not a workbook, or cannot be saved.
+    """
+    path = Path(path)
+    wb = _load(path)
+    for table in COMPUTED_TABLES:
+        if table.name in computed:
+            index = len(wb.sheetnames)
+            if table.sheet in wb.sheetnames:
+                index = wb.sheetnames.index(table.sheet)
+                wb.remove(wb[table.sheet])
+            _write_computed_sheet(wb, table, computed[table.name], index)
+    needed = [n for n in dashboard.SOURCES if n not in computed]
+    sources = {**read_tables(path, needed), **computed}
+    settings = read_tables(path, ["settings"])["settings"]
+    if dashboard.SHEET in wb.sheetnames:
+        wb.remove(wb[dashboard.SHEET])
+    wb.create_sheet(dashboard.SHEET, 0)
+    dashboard.build(wb, sources, settings)
+    wb.properties.modified = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    wb.calculation.fullCalcOnLoad = True
+    return atomic_save(wb, path)
+
+
+def _load(path: Path) -> Workbook:
+    if not path.exists():
+        raise WorkbookError(f"master workbook {path} does not exist")
+    try:
+        return load_workbook(path)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise WorkbookError(f"{path.name} is not a readable .xlsx workbook: {exc}") from exc
+
+
+def _write_computed_sheet(wb: Workbook, table: Table, df: pd.DataFrame | None, index: int) -> None:
+    ws = wb.create_sheet(table.sheet, index)
+    write_table(ws, table, df, FORMULAS.get(table.name))
+    ws.sheet_properties.tabColor = styles.GREY
+    last = ws.max_row
+    for name in ("attainment", "ytd_attainment") if table.name == "attainment" else ():
+        letter = get_column_letter(table.names.index(name) + 1)
+        styles.traffic_lights(ws, f"{letter}2:{letter}{last}")
+    if table.name == "leaderboard":
+        _highlight_champion(ws, table, last)
+
+
+def _highlight_champion(ws, table: Table, last: int) -> None:
+    badge = get_column_letter(table.names.index("badge") + 1)
+    end = get_column_letter(len(table.columns))
+    rule = FormulaRule(
+        formula=[f'${badge}2="{CHAMPION}"'],
+        fill=PatternFill("solid", fgColor=GOLD, bgColor=GOLD),
+        font=Font(bold=True),
+    )
+    ws.conditional_formatting.add(f"A2:{end}{last}", rule)

@@ -1,0 +1,158 @@
+"""The Dashboard sheet: key figures, attainment by rep, monthly sales against target, tier mix.
+
+Every figure is a formula over the tables (SUMIFS/COUNTIFS on structured references)
+for the year typed in B3, so a manager can change the year or the data and Excel
+recalculates; the native charts read those cells.  The lists of reps, months and
+tiers are written from the computed tables when the dashboard is built.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sales_tools.excel import styles
+from sales_tools.schema import SETTINGS, TABLES
+
+SHEET = "Dashboard"
+SOURCES = ("attainment", "customer_tiers", "leaderboard", "commission_summary")
+YEAR_CELL = "$B$3"
+_ATT, _SUM = TABLES["attainment"].excel_name, TABLES["commission_summary"].excel_name
+_TIERS, _BOARD = TABLES["customer_tiers"].excel_name, TABLES["leaderboard"].excel_name
+# Key figures: (label, formula, number format); cells A6:E6.
+_IN_YEAR = '{t}[Period],">="&DATE($B$3,1,1),{t}[Period],"<"&DATE($B$3+1,1,1)'
+CARDS = (
+    ("Team sales", f"SUMIFS({_ATT}[Actual],{_IN_YEAR.format(t=_ATT)})", "#,##0"),
+    ("Team target", f"SUMIFS({_ATT}[Target],{_IN_YEAR.format(t=_ATT)})", "#,##0"),
+    ("Team attainment", 'IF(N(B6)>0,A6/B6,"")', "0.0%"),
+    ("Commission total", f"SUMIFS({_SUM}[Total],{_IN_YEAR.format(t=_SUM)})", "#,##0.00"),
+    ("Sales champion", f'IFERROR(INDEX({_BOARD}[Name],MATCH(1,{_BOARD}[Rank],0)),"")', "@"),
+)
+REP_ROW = 10  # header row of the attainment-by-rep block
+
+
+def build(wb: Workbook, computed: dict[str, pd.DataFrame], settings: pd.DataFrame | None) -> Worksheet:
+    """Fill the (empty) Dashboard sheet of `wb` and return it."""
+    ws = wb[SHEET]
+    year = dashboard_year(computed.get("attainment"), settings)
+    styles.title(ws, "Sales dashboard", f"{_setting(settings, 'company')}: figures for the year in B3, recalculated from the tables")
+    ws["A3"], ws["A3"].font = "Year", styles.LABEL_FONT
+    ws["B3"], ws["B3"].font, ws["B3"].fill = year, styles.CARD_FONT, styles.INPUT_FILL
+    _cards(ws)
+    reps_end = _rep_block(ws, computed.get("attainment"))
+    months_end = _month_block(ws, reps_end + 3)
+    tiers_end = _tier_block(ws, months_end + 3, computed.get("customer_tiers"), settings)
+    _charts(ws, reps_end, months_end, tiers_end)
+    styles.set_widths(ws, [18, 22, 16, 18, 20, 3])
+    ws.sheet_view.showGridLines = False
+    ws.sheet_properties.tabColor = styles.NAVY
+    styles.print_setup(ws)
+    ws.page_setup.fitToHeight = 1
+    return ws
+
+
+def dashboard_year(attainment: pd.DataFrame | None, settings: pd.DataFrame | None) -> int:
+    """The latest year with attainment rows, else the year of the period_start setting."""
+    if attainment is not None and attainment["period"].notna().any():
+        return int(pd.to_datetime(attainment["period"]).max().year)
+    return pd.Timestamp(_setting(settings, "period_start")).year
+
+
+def _setting(settings: pd.DataFrame | None, name: str):
+    if settings is not None and name in set(settings["setting"]):
+        return settings.loc[settings["setting"] == name, "value"].iloc[0]
+    return SETTINGS[name][0]
+
+
+def _cards(ws: Worksheet) -> None:
+    for i, (label, formula, fmt) in enumerate(CARDS):
+        col = 1 + i
+        head, value = ws.cell(5, col), ws.cell(6, col)
+        head.value, head.font, head.fill, head.alignment = label, styles.HEADER_FONT, styles.HEADER_FILL, styles.HEADER_ALIGN
+        value.value, value.number_format = "=" + formula, fmt
+        value.font, value.fill, value.border = styles.CARD_FONT, styles.CARD_FILL, styles.BOX
+        value.alignment = styles.HEADER_ALIGN
+    ws.row_dimensions[6].height = 28
+    styles.traffic_lights(ws, "C6:C6")
+
+
+def _block_header(ws: Worksheet, row: int, caption: str, headers: list[str]) -> None:
+    ws.cell(row - 1, 1, caption).font = styles.LABEL_FONT
+    for j, text in enumerate(headers, start=1):
+        ws.cell(row, j, text)
+    styles.style_header(ws, row, 1, len(headers))
+
+
+def _rep_block(ws: Worksheet, attainment: pd.DataFrame | None) -> int:
+    """Target, actual and attainment per rep for the year; returns the last row."""
+    _block_header(ws, REP_ROW, "Attainment by rep", ["Rep ID", "Name", "Target", "Actual", "Attainment"])
+    reps = pd.DataFrame(columns=["rep_id", "name"]) if attainment is None else attainment
+    reps = reps[["rep_id", "name"]].drop_duplicates("rep_id").sort_values("rep_id")
+    rows = list(reps.itertuples(index=False, name=None)) or [(None, None)]
+    year = _IN_YEAR.format(t=_ATT)
+    for r, (rep_id, name) in enumerate(rows, start=REP_ROW + 1):
+        ws.cell(r, 1, rep_id), ws.cell(r, 2, name)
+        ws.cell(r, 3, f"=SUMIFS({_ATT}[Target],{_ATT}[Rep ID],$A{r},{year})").number_format = "#,##0"
+        ws.cell(r, 4, f"=SUMIFS({_ATT}[Actual],{_ATT}[Rep ID],$A{r},{year})").number_format = "#,##0"
+        ws.cell(r, 5, f'=IF(N(C{r})>0,D{r}/C{r},"")').number_format = "0.0%"
+    last = REP_ROW + len(rows)
+    styles.traffic_lights(ws, f"E{REP_ROW + 1}:E{last}")
+    return last
+
+
+def _month_block(ws: Worksheet, header: int) -> int:
+    """Target and actual per month of the year; returns the last row."""
+    _block_header(ws, header, "Monthly sales against target", ["Month", "Target", "Actual"])
+    for k in range(1, 13):
+        r = header + k
+        ws.cell(r, 1, f"=DATE({YEAR_CELL},{k},1)").number_format = "mmm yyyy"
+        ws.cell(r, 2, f"=SUMIFS({_ATT}[Target],{_ATT}[Period],$A{r})").number_format = "#,##0"
+        ws.cell(r, 3, f"=SUMIFS({_ATT}[Actual],{_ATT}[Period],$A{r})").number_format = "#,##0"
+    return header + 12
+
+
+def _tier_block(ws: Worksheet, header: int, tiers: pd.DataFrame | None, settings: pd.DataFrame | None) -> int:
+    """Number of customers per tier; returns the last row."""
+    _block_header(ws, header, "Customer tier mix", ["Tier", "Customers"])
+    labels = [s for s in str(_setting(settings, "tier_labels")).split(";") if s]
+    if tiers is not None:
+        labels += sorted(set(tiers["tier"].dropna().astype(str)) - set(labels))
+    for k, label in enumerate(labels, start=1):
+        ws.cell(header + k, 1, label)
+        ws.cell(header + k, 2, f"=COUNTIFS({_TIERS}[Tier],$A{header + k})").number_format = "0"
+    return header + len(labels)
+
+
+def _charts(ws: Worksheet, reps_end: int, months_end: int, tiers_end: int) -> None:
+    bar = BarChart()
+    bar.type, bar.title, bar.style = "col", "Attainment by rep", 10
+    bar.add_data(Reference(ws, min_col=5, min_row=REP_ROW, max_row=reps_end), titles_from_data=True)
+    bar.set_categories(Reference(ws, min_col=2, min_row=REP_ROW + 1, max_row=reps_end))
+    bar.y_axis.number_format, bar.y_axis.title = "0%", "Attainment"
+    bar.legend = None
+    _place(ws, bar, "G9", 17, 8)
+
+    months_start = reps_end + 3
+    line = LineChart()
+    line.title, line.style = "Monthly sales against target", 12
+    line.add_data(Reference(ws, min_col=2, max_col=3, min_row=months_start, max_row=months_end), titles_from_data=True)
+    line.set_categories(Reference(ws, min_col=1, min_row=months_start + 1, max_row=months_end))
+    line.x_axis.number_format, line.y_axis.number_format = "mmm", "#,##0"
+    _place(ws, line, f"G{months_start - 1}", 17, 8)
+
+    tiers_start = months_end + 3
+    pie = PieChart()
+    pie.title = "Customer tier mix"
+    pie.add_data(Reference(ws, min_col=2, min_row=tiers_start, max_row=tiers_end), titles_from_data=True)
+    pie.set_categories(Reference(ws, min_col=1, min_row=tiers_start + 1, max_row=tiers_end))
+    pie.dataLabels = DataLabelList()
+    pie.dataLabels.showPercent = True
+    _place(ws, pie, f"G{tiers_start - 1}", 12, 7)
+
+
+def _place(ws: Worksheet, chart, anchor: str, width_cm: float, height_cm: float) -> None:
+    chart.width, chart.height = width_cm, height_cm
+    ws.add_chart(chart, anchor)

@@ -1,0 +1,111 @@
+"""Reading tables back from any workbook (this package's, Excel's, LibreOffice's, legacy .xls).
+
+Values come from python-calamine (fast, no styles); types come from the schema via
+`core.coerce.coerce_table`.  A table is found by its sheet title, else on any sheet
+whose header row matches; the header may sit below a title, header cells match by
+text or snake name ("Rep ID", "rep_id", "REP-ID"), and blank rows are ignored.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+from python_calamine import CalamineError, CalamineWorkbook
+
+from sales_tools.core.coerce import coerce_table
+from sales_tools.errors import SchemaError, WorkbookError
+from sales_tools.schema import TABLES, TEMPLATE_TABLES, Table
+
+HEADER_SCAN_ROWS = 30  # a header row lies within the first rows of a sheet
+
+
+def normalize(text) -> str:
+    """Header text as a snake name: 'YTD target ' -> 'ytd_target'."""
+    return re.sub(r"[^0-9a-z]+", "_", str(text).strip().lower()).strip("_")
+
+
+def schema_table(name: str) -> Table:
+    """A master or template table by schema name."""
+    if name in TABLES:
+        return TABLES[name]
+    if name in TEMPLATE_TABLES:
+        return TEMPLATE_TABLES[name]
+    raise SchemaError(f"no table called {name!r}; known: {', '.join([*TABLES, *TEMPLATE_TABLES])}")
+
+
+def open_workbook(path: str | os.PathLike) -> CalamineWorkbook:
+    """Open a workbook with calamine, or raise a WorkbookError a manager understands."""
+    path = Path(path)
+    if not path.exists():
+        raise WorkbookError(f"{path} does not exist")
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as exc:
+        raise WorkbookError(f"{path.name} is not a readable Excel workbook: {exc}") from exc
+
+
+def read_raw(book: CalamineWorkbook, table: Table) -> tuple[str, pd.DataFrame, int] | None:
+    """Find `table` in `book`: (sheet title, raw cells by schema name, Excel row of the first data row).
+
+    Returns None when no sheet holds it.
+    """
+    titles = sorted(book.sheet_names, key=lambda s: s.strip().lower() != table.sheet.lower())
+    wanted = {normalize(c.header): c.name for c in table.columns} | {normalize(c.name): c.name for c in table.columns}
+    required = {c.name for c in table.columns if c.required}
+    for title in titles:
+        rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+        for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+            found = {j: wanted[normalize(v)] for j, v in enumerate(row) if v != "" and normalize(v) in wanted}
+            names = set(found.values())
+            if required <= names and len(names) * 2 >= len(table.columns):
+                body = [[r[j] if j < len(r) else None for j in found] for r in rows[i + 1 :]]
+                raw = pd.DataFrame(body, columns=list(found.values()), dtype=object).replace("", None)
+                return title, raw, i + 2
+    return None
+
+
+def read_tables(path: str | os.PathLike, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """Read tables from a workbook into typed DataFrames with the schema's column names.
+
+    Args:
+        path: an .xlsx, .xlsm, .ods or legacy .xls file.
+        names: schema names (master or template tables); None reads every master table
+            the workbook holds.
+
+    Returns:
+        name -> DataFrame in schema column order, one row per non-blank sheet row,
+        indexed by the Excel row number ("row").
+
+    Raises:
+        WorkbookError: the file is missing or not a workbook.
+        SchemaError: a named table is not in the file, or a cell does not fit its
+            column; the message names the file, sheet, row and column.
+    """
+    path = Path(path)
+    book = open_workbook(path)
+    out = {}
+    for name in names if names is not None else list(TABLES):
+        table = schema_table(name)
+        found = read_raw(book, table)
+        if found is None:
+            if names is None:
+                continue
+            raise SchemaError(f"{path.name}: no sheet holds the {table.sheet} table (headers {', '.join(table.headers)})")
+        sheet, raw, first_row = found
+        try:
+            typed, problems = coerce_table(raw, table, first_row=first_row)
+        except SchemaError as exc:
+            raise SchemaError(f"{path.name}, sheet {sheet}: {exc}") from exc
+        if len(problems):
+            raise SchemaError(_describe(path, sheet, problems))
+        out[name] = typed
+    return out
+
+
+def _describe(path: Path, sheet: str, problems: pd.DataFrame) -> str:
+    lines = [f"{path.name}, sheet {sheet}, row {p.row}, column {p.column}: {p.reason}" for p in problems.head(10).itertuples()]
+    more = len(problems) - 10
+    return "\n".join(lines + ([f"... and {more} more bad cells"] if more > 0 else []))

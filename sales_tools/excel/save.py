@@ -1,0 +1,82 @@
+"""Saving workbooks atomically: a crash, a full disk or a file open in Excel never loses data."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+from zipfile import ZIP_DEFLATED, ZipFile
+
+from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
+
+from sales_tools.errors import WorkbookError
+
+
+def lock_file(path: Path) -> Path:
+    """The owner file Excel (and LibreOffice: `.~lock.name#`) keeps next to an open workbook."""
+    return path.with_name("~$" + path.name)
+
+
+def backup_path(path: Path) -> Path:
+    """Where the previous version is kept: `name.bak.xlsx` next to the file."""
+    return path.with_name(path.stem + ".bak" + path.suffix)
+
+
+def _write_workbook(wb: Workbook, target: Path) -> None:
+    # ExcelWriter rather than wb.save(): save() stamps the current time into docProps,
+    # which would make two builds of the same data differ.
+    with ZipFile(target, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).write_data()
+
+
+def _check_writable(path: Path) -> None:
+    for lock in (lock_file(path), path.with_name(f".~lock.{path.name}#")):
+        if lock.exists():
+            raise WorkbookError(f"{path.name} is open in Excel or LibreOffice ({lock.name} exists): close it and try again")
+    if not path.parent.is_dir():
+        raise WorkbookError(f"cannot save {path.name}: folder {path.parent} does not exist")
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise WorkbookError(f"cannot save {path}: permission denied")
+
+
+def atomic_save(workbook: Workbook | Callable[[Path], None], path: str | os.PathLike) -> Path:
+    """Write a workbook to `path` without ever leaving a half-written file.
+
+    The workbook is written to a temporary file in the same folder and flushed to disk;
+    the previous version is kept as `name.bak.xlsx`; then the temporary file replaces
+    `path` in one step (`os.replace`).
+
+    Args:
+        workbook: an openpyxl Workbook, or a callable that writes the file at the path it is given.
+        path: the destination.
+
+    Returns:
+        The destination path.
+
+    Raises:
+        WorkbookError: the file is open in Excel (its `~$name` lock file exists), the
+            folder is missing or not writable, or writing failed; the old file is untouched.
+    """
+    path = Path(path)
+    _check_writable(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        if isinstance(workbook, Workbook):
+            _write_workbook(workbook, tmp)
+        else:
+            workbook(tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        if path.exists():
+            shutil.copy2(path, backup_path(path))
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise WorkbookError(f"cannot save {path}: {exc.strerror or exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path

@@ -1,0 +1,101 @@
+"""One schema table as one worksheet holding one Excel table (ListObject)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table as ExcelTable
+from openpyxl.worksheet.table import TableColumn, TableFormula, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sales_tools.excel import styles
+from sales_tools.excel.validation import column_rule, define_lookup
+from sales_tools.schema import Table
+
+EXCEL_MAX_ROW = 1_048_576
+
+
+def cell_value(value):
+    """A pandas/numpy value as something openpyxl writes: None for blanks, real dates."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime().replace(tzinfo=None)
+    if isinstance(value, np.generic):
+        return cell_value(value.item())
+    if isinstance(value, dt.date) or not pd.isna(value):
+        return value
+    return None
+
+
+def conform(table: Table, df: pd.DataFrame | None) -> pd.DataFrame:
+    """`df` with exactly the schema's columns, in order (missing ones blank)."""
+    if df is None:
+        return pd.DataFrame(columns=table.names)
+    return df.reindex(columns=table.names)
+
+
+def write_table(ws: Worksheet, table: Table, df: pd.DataFrame | None, formulas: dict[str, str] | None = None) -> None:
+    """Write `df` as the Excel table `table.excel_name` starting at A1.
+
+    Args:
+        ws: an empty worksheet.
+        table: the schema table (headers, formats, validation).
+        df: the rows (schema column names); None or empty gives one blank row, because
+            an Excel table needs at least one data row.
+        formulas: column name -> formula (structured references) written in every row
+            instead of the frame's values, and kept as the table's calculated column.
+    """
+    formulas = formulas or {}
+    data = conform(table, df)
+    ws.append(table.headers)
+    for row in data.itertuples(index=False, name=None):
+        ws.append([cell_value(v) for v in row])
+    last = max(len(data), 1) + 1
+    for j, col in enumerate(table.columns, start=1):
+        if col.name in formulas:
+            for r in range(2, last + 1):
+                ws.cell(r, j).value = "=" + formulas[col.name]
+        for r in range(2, last + 1):
+            ws.cell(r, j).number_format = col.number_format
+    _add_excel_table(ws, table, last, formulas)
+    _add_validations(ws, table)
+    styles.style_header(ws, 1, 1, len(table.columns))
+    styles.set_widths(ws, [c.width for c in table.columns])
+    ws.row_dimensions[1].height = 30
+    ws.freeze_panes = "B2"
+    styles.print_setup(ws, "1:1")
+
+
+def _add_excel_table(ws: Worksheet, table: Table, last: int, formulas: dict[str, str]) -> None:
+    ref = f"A1:{get_column_letter(len(table.columns))}{last}"
+    xl = ExcelTable(displayName=table.excel_name, ref=ref)
+    xl.tableColumns = [
+        TableColumn(
+            id=i,
+            name=c.header,
+            calculatedColumnFormula=TableFormula(attr_text=formulas[c.name]) if c.name in formulas else None,
+        )
+        for i, c in enumerate(table.columns, start=1)
+    ]
+    xl.autoFilter = AutoFilter(ref=ref)
+    xl.tableStyleInfo = TableStyleInfo(name=styles.TABLE_STYLE, showRowStripes=True)
+    ws.add_table(xl)
+
+
+def _add_validations(ws: Worksheet, table: Table) -> None:
+    for j, col in enumerate(table.columns, start=1):
+        lookup = define_lookup(ws.parent, col.ref) if col.ref and not col.allowed else None
+        dv = column_rule(col, lookup)
+        if dv.type is None and not dv.prompt:
+            continue
+        ws.add_data_validation(dv)
+        letter = get_column_letter(j)
+        dv.add(f"{letter}2:{letter}{EXCEL_MAX_ROW}")

@@ -1,0 +1,75 @@
+"""The house style of every sheet the package writes: colours, header, widths, printing."""
+
+from __future__ import annotations
+
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+NAVY = "1F3864"
+BLUE = "2F5597"
+LIGHT = "DDEBF7"
+GREY = "808080"
+RED, AMBER, GREEN = "F8CBAD", "FFE699", "C6EFCE"
+RED_TEXT, AMBER_TEXT, GREEN_TEXT = "9C0006", "7F6000", "006100"
+TABLE_STYLE = "TableStyleMedium2"  # banded rows in Excel
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor=BLUE)
+HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+TITLE_FONT = Font(bold=True, size=16, color=NAVY)
+SUBTITLE_FONT = Font(italic=True, color=GREY)
+LABEL_FONT = Font(bold=True, color=NAVY)
+CARD_FONT = Font(bold=True, size=14, color=NAVY)
+CARD_FILL = PatternFill("solid", fgColor=LIGHT)
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # cells a rep types into
+THIN = Side(style="thin", color="BFBFBF")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+UNLOCKED = Protection(locked=False)
+
+
+def style_header(ws: Worksheet, row: int, first_col: int, last_col: int) -> None:
+    """Bold white on blue: the header row of a table (drawn explicitly so LibreOffice shows it too)."""
+    for col in range(first_col, last_col + 1):
+        cell = ws.cell(row, col)
+        cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, HEADER_ALIGN, BOX
+
+
+def set_widths(ws: Worksheet, widths: list[int], first_col: int = 1) -> None:
+    """Column widths in characters, from `first_col` on."""
+    for i, width in enumerate(widths):
+        ws.column_dimensions[get_column_letter(first_col + i)].width = width
+
+
+def title(ws: Worksheet, text: str, subtitle: str = "") -> None:
+    """A big title in A1 and a grey subtitle in A2."""
+    ws["A1"], ws["A1"].font = text, TITLE_FONT
+    if subtitle:
+        ws["A2"], ws["A2"].font = subtitle, SUBTITLE_FONT
+
+
+def print_setup(ws: Worksheet, title_rows: str | None = None) -> None:
+    """Landscape, fit to one page wide, repeating the header rows on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def traffic_lights(ws: Worksheet, cells: str) -> None:
+    """Red below 80%, amber below 100%, green from 100% on; blanks stay white."""
+    first = cells.split(":")[0].replace("$", "")
+    rules = (
+        (f"AND(ISNUMBER({first}),{first}<0.8)", RED, RED_TEXT),
+        (f"AND(ISNUMBER({first}),{first}>=0.8,{first}<1)", AMBER, AMBER_TEXT),
+        (f"AND(ISNUMBER({first}),{first}>=1)", GREEN, GREEN_TEXT),
+    )
+    for formula, fill, text in rules:
+        rule = FormulaRule(formula=[formula], fill=PatternFill("solid", fgColor=fill, bgColor=fill), font=Font(color=text))
+        ws.conditional_formatting.add(cells, rule)
