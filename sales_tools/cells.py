@@ -106,7 +106,7 @@ def _where(name: str, i: int | None) -> str:
 def _number(v, name: str, i: int | None = None) -> float:
     if isinstance(v, numbers.Real) and not isinstance(v, bool):
         return float(v)
-    what = "text" if isinstance(v, str) else "a date" if isinstance(v, dt.date) else type(v).__name__
+    what = "text" if isinstance(v, str) else "a date" if isinstance(v, dt.date) else "TRUE/FALSE" if isinstance(v, bool) else type(v).__name__
     raise InputError(f"{_where(name, i)}: {v!r} is {what}, not a number")
 
 
