@@ -52,7 +52,8 @@ def read(value, name: str, kind: str):
             raise InputError(f"{name}: cell {cells.index(None) + 1} is empty")
         kind = "numbers"
     convert, blank = _ONE[kind[:-1]], _BLANK[kind]
-    values = [blank if c is None else convert(c, name, i) for i, c in enumerate(cells, 1)]
+    where = range(1, len(cells) + 1) if len(cells) > 1 else [None]  # a cell number only in a range
+    values = [blank if c is None else convert(c, name, i) for i, c in zip(where, cells)]
     return pd.DatetimeIndex(values) if kind == "dates" else values if kind == "texts" else np.asarray(values, float)
 
 

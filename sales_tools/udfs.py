@@ -37,9 +37,10 @@ _CLASSIC = getattr(xw.func, "__module__", "") == "xlwings.udfs"
 def udf(func):
     """Register `func` as an Excel function in every runtime (a no-op in plain Python)."""
     wrapped = _raise_for_cell(func) if _CLASSIC else func
-    wrapped = xw.func(category=CATEGORY, namespace=NAMESPACE)(wrapped)
     for name, doc in arg_docs(func.__doc__).items():
         wrapped = xw.arg(name, doc=doc)(wrapped)
+    # func last: xw.arg calls func() bare, which would reset the namespace to None
+    wrapped = xw.func(category=CATEGORY, namespace=NAMESPACE)(wrapped)
     if hasattr(wrapped, "__xlfunc__"):  # Excel shows the summary; classic cuts it at 255
         wrapped.__xlfunc__["ret"]["doc"] = func.__doc__.split("\n\n")[0].strip()
     return wrapped
