@@ -33,15 +33,15 @@ def inputs():
         ("OC", 1, T("2024-03-20"), "R2", "C7", None, 1, 700, 700.0, None),
     ]
     activities = [
-        (T("2024-04-01"), "R1", "C1", "Order taken"),
-        (T("2024-04-02"), "R1", "C2", "Follow-up needed"),
-        (T("2024-04-03"), "R1", "C1", "Not met"),
-        (T("2024-04-04"), "R1", "C2", "No interest"),
-        (T("2024-04-08"), "R2", "C3", "Order taken"),  # next week
+        (T("2024-04-01"), "R1", "C1", "Order taken", 1000.0),
+        (T("2024-04-02"), "R1", "C2", "Follow-up needed", None),
+        (T("2024-04-03"), "R1", "C1", "Not met", None),
+        (T("2024-04-04"), "R1", "C2", "No interest", None),
+        (T("2024-04-08"), "R2", "C3", "Order taken", 300.0),  # next week
     ]
     return {
         "reps": frame("reps", [("R2", "Bo", "S", None, None, None, None), ("R1", "Ann", "N", None, None, None, None)]),
-        "customers": frame("customers", [("C3", "Cee", None, None, "S", "R2", None)]),
+        "customers": frame("customers", [(f"C{i}", f"Customer {i}", None, None, None, "R2" if i > 2 else "R1", None) for i in range(1, 8)]),
         "targets": frame(
             "targets",
             [
@@ -65,7 +65,9 @@ def inputs():
                 ("P3", T("2024-04-08"), "C1", None, "R1", 999.0, None, None),
             ],
         ),
-        "activities": pd.DataFrame(activities, columns=["activity_date", "rep_id", "customer_id", "outcome"]),
+        "activities": pd.DataFrame(activities, columns=["activity_date", "rep_id", "customer_id", "outcome", "order_amount"]).reindex(
+            columns=TABLES["activities"].names
+        ),
     }
 
 
@@ -127,3 +129,28 @@ def test_missing_target_or_bad_weights_are_errors():
     data["seasonality"] = frame("seasonality", [(1, 0.5), (2, 0.4)])
     with pytest.raises(TargetError, match="Seasonality weights add up to 90.0%"):
         weekly_report(data, "2024-W14")
+
+
+def test_the_printable_report_and_the_masters_sheet(tmp_path):
+    from openpyxl import load_workbook
+
+    from sales_tools.excel.builder import build_master
+    from sales_tools.excel.reader import read_tables
+    from sales_tools.reports import write_weekly_report
+
+    master = build_master(tmp_path / "master.xlsx", inputs())
+    report, paths = write_weekly_report(master, "2024-W14", tmp_path / "out")
+    assert [p.name for p in paths] == ["weekly_report_2024-W14.xlsx"]
+    stored = read_tables(master, ["weekly_report"])["weekly_report"].reset_index(drop=True)
+    assert stored["rep_id"].tolist() == ["R1", "R2", "TEAM"]
+    assert stored["sales"].tolist() == [1300.0, 300.0, 800.0]
+    assert stored["abnormal_customers"].fillna("").tolist() == ["", "C4 -100%; C5 -60%", ""]
+    ws = load_workbook(paths[0]).active
+    assert ws["A1"].value == "Weekly report 2024-W14"
+    assert ws["A2"].value == "Example Trading Co. · 01 Apr – 07 Apr 2024 · USD"
+    headers = [c.value for c in ws[4]]
+    assert headers == [c.header for c in TABLES["weekly_report"].columns if c.name != "week"]
+    assert [ws.cell(r, 1).value for r in (5, 6, 7)] == ["R1", "R2", "TEAM"]
+    assert ws.cell(5, headers.index("Sales") + 1).value == 1300.0
+    assert ws.cell(5, headers.index("Attainment") + 1).number_format == "0.0%"
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$4:$4"
