@@ -54,9 +54,9 @@ def write_statements(master_path, period, out_dir, pdf: bool = False) -> list[Pa
     Returns:
         The paths written: the workbooks, then the PDFs if asked.
     """
+    month = parse_period(period)
     from sales_tools.core.refresh import refresh
 
-    month = parse_period(period)
     inputs = read_inputs(master_path)
     computed = refresh(inputs, as_of=month + pd.offsets.MonthEnd(0))
     paths = statements_from_tables(inputs, computed, month, out_dir)

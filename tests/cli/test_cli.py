@@ -1,0 +1,109 @@
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rich.console import Console
+
+from sales_tools import cli as cli_module
+from sales_tools.cli import cli, print_table
+from test_weekly import inputs as weekly_inputs  # the hand-computed week 2024-W14
+
+BIN = Path(sys.executable).parent / "sales-tools"
+COMMANDS = ["demo", "import", "new", "refresh", "report", "statements", "templates"]
+
+
+@pytest.fixture(scope="module")
+def master(tmp_path_factory):
+    from sales_tools.excel.builder import build_master
+
+    return build_master(tmp_path_factory.mktemp("cli") / "master.xlsx", weekly_inputs())
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], prog_name="sales-tools")
+
+
+def test_help_lists_every_command_and_each_has_help():
+    result = run("--help")
+    assert result.exit_code == 0
+    listed = [line.split()[0] for line in result.output.split("Commands:")[1].strip().splitlines()]
+    assert listed == COMMANDS
+    for command in COMMANDS + ["report weekly"]:
+        assert run(*command.split(), "--help").exit_code == 0
+
+
+def test_new_creates_an_empty_master_and_refuses_to_overwrite(tmp_path):
+    from sales_tools.excel.reader import read_tables
+
+    path = tmp_path / "m.xlsx"
+    result = run("new", path)
+    assert result.exit_code == 0 and result.output == f"Created {path}\n"
+    assert read_tables(path, ["reps"])["reps"].empty
+    again = run("new", path)
+    assert again.exit_code == 2
+    assert again.output == f"Error: {path} already exists (use --force to replace it)\n"
+    assert run("new", path, "--force").exit_code == 0
+
+
+def test_weekly_report_prints_plain_text_when_not_a_terminal(master, tmp_path):
+    result = run("report", "weekly", master, "--week", "2024-W14", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Weekly report 2024-W14"
+    assert lines[1].split() == ["Rep", "Target", "Sales", "Attainment", "New", "cust.", "Collections", "Eff.", "visits", "Closing", "Next", "week"]
+    assert lines[3].split() == ["Ann", "2,333.33", "1,300.00", "55.7%", "1", "400.00", "50.0%", "25.0%", "2,333.33"]
+    assert lines[5].split()[-1] == "1,750.00" and lines[5].startswith("Team average per rep")
+    assert lines[-1] == str(tmp_path / "weekly_report_2024-W14.xlsx")
+    assert "\x1b[" not in result.output and "━" not in result.output  # no colours, no progress bar, no box
+
+
+def test_rich_tables_on_a_terminal(monkeypatch):
+    buffer = io.StringIO()
+    monkeypatch.setattr(cli_module, "_console", lambda: Console(file=buffer, force_terminal=True, width=80))
+    print_table("Team", [("Rep", "text"), ("Sales", "money")], [["Ann", 1300.0]])
+    out = buffer.getvalue()
+    assert "Team" in out and "1,300.00" in out and "━" in out
+
+
+def test_library_errors_become_one_line_with_exit_code_2(master, tmp_path):
+    bad_week = run("report", "weekly", master, "--week", "2024-12")
+    assert (bad_week.exit_code, bad_week.output) == (2, "Error: week '2024-12' is not an ISO week such as 2024-W12\n")
+    bad_period = run("statements", master, "--period", "March", "--out", tmp_path)
+    assert (bad_period.exit_code, bad_period.output) == (2, "Error: period 'March' is not a month such as 2024-03\n")
+    not_excel = tmp_path / "notes.xlsx"
+    not_excel.write_text("hello")
+    broken = run("report", "weekly", not_excel, "--week", "2024-W14")
+    assert broken.exit_code == 2 and broken.output.startswith("Error: ") and "notes.xlsx" in broken.output
+    assert "Traceback" not in broken.output
+
+
+def test_usage_errors_exit_with_2():
+    result = run("report", "weekly", "missing.xlsx", "--week", "2024-W14")
+    assert result.exit_code == 2 and "Error: Invalid value for 'MASTER': File 'missing.xlsx' does not exist." in result.output
+
+
+def test_an_unexpected_error_is_one_line_with_exit_code_3_unless_debugging(master, monkeypatch):
+    import sales_tools.reports
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(sales_tools.reports, "write_weekly_report", boom)
+    result = run("report", "weekly", master, "--week", "2024-W14")
+    assert result.exit_code == 3
+    assert result.output == "Error: internal error (RuntimeError: disk on fire); run with --debug for details\n"
+    debug = run("--debug", "report", "weekly", master, "--week", "2024-W14")
+    assert isinstance(debug.exception, RuntimeError)
+
+
+def test_the_installed_command_runs_as_a_subprocess(master, tmp_path):
+    done = subprocess.run([BIN, "report", "weekly", master, "--week", "2024-W14", "--out", tmp_path], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # no progress bar when not on a terminal
+    assert "Ann" in done.stdout and "1,300.00" in done.stdout
+    failed = subprocess.run([BIN, "report", "weekly", master, "--week", "W99"], capture_output=True, text=True)
+    assert failed.returncode == 2
+    assert failed.stderr == "Error: week 'W99' is not an ISO week such as 2024-W12\n" and failed.stdout == ""
