@@ -39,18 +39,21 @@ def read(value, name: str, kind: str):
     array([5000.])
     """
     if kind in _ONE:
-        cells = _cells(value, name)
+        cells = [_blank(c) for c in _cells(value, name)]
         if len(cells) != 1 or cells[0] is None:
             raise InputError(f"{name} must be one value, not {_describe(cells)}")
         return _ONE[kind](cells[0], name)
     cells = _cells(value, name)
     if kind == "tiers":
-        cells = _strip_trailing_blanks(cells)
+        cells = _strip_trailing_blanks([_blank(c) for c in cells])
         if not cells:
             raise InputError(f"{name} is empty")
         if None in cells:
             raise InputError(f"{name}: cell {cells.index(None) + 1} is empty")
         kind = "numbers"
+    if kind == "numbers" and set(map(type, cells)) <= _PLAIN_NUMBERS:
+        return np.array(cells, dtype=float)  # the common case, vectorized: None -> NaN
+    cells = [_blank(c) for c in cells]
     convert, blank = _ONE[kind[:-1]], _BLANK[kind]
     where = range(1, len(cells) + 1) if len(cells) > 1 else [None]  # a cell number only in a range
     values = [blank if c is None else convert(c, name, i) for i, c in zip(where, cells)]
@@ -59,7 +62,11 @@ def read(value, name: str, kind: str):
 
 def is_range(value) -> bool:
     """True when Excel passed more than one cell (the UDF then returns a column)."""
-    return isinstance(value, (list, tuple, np.ndarray, pd.Series)) and len(_cells(value, "value")) != 1
+    if isinstance(value, (np.ndarray, pd.Series)):
+        return value.size != 1
+    if not isinstance(value, (list, tuple)):
+        return False
+    return len(value) != 1 or (isinstance(value[0], (list, tuple)) and len(value[0]) != 1)
 
 
 def write(values, as_column: bool):
@@ -67,23 +74,30 @@ def write(values, as_column: bool):
 
     NaN and NaT become ``None`` (an empty cell), never a number.
     """
-    if isinstance(values, pd.DataFrame):
-        rows = [list(values.columns)] + values.astype(object).where(values.notna(), None).values.tolist()
-        return [[_cell(v) for v in row] for row in rows]
-    cells = [_cell(v) for v in np.asarray(values, dtype=object).ravel()]
+    if isinstance(values, pd.DataFrame):  # a table: header row, then one row per record
+        return [list(values.columns)] + [_clean(row) for row in values.to_numpy(dtype=object)]
+    cells = _clean(values)
     return [[c] for c in cells] if as_column else cells[0]
 
 
+def _clean(values) -> list:
+    """Cells for Excel: NaN/NaT become None (an empty cell), numpy scalars plain Python."""
+    cells = np.asarray(values, dtype=object).ravel()
+    cells[pd.isna(cells)] = None
+    return [c.item() if isinstance(c, np.generic) else c for c in cells]
+
+
 def _cells(value, name: str) -> list:
-    """Flatten a scalar, a row, a column or a one-row/one-column block; blanks become None."""
+    """Flatten a scalar, a row, a column or a one-row/one-column block to a list of cells."""
     if isinstance(value, (pd.Series, np.ndarray)):
         value = value.tolist()
     if not isinstance(value, (list, tuple)):
-        return [_blank(value)]
-    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in value]
-    if len(rows) > 1 and any(len(r) > 1 for r in rows):
-        raise InputError(f"{name} must be one row or one column, not a block of {len(rows)}x{len(rows[0])} cells")
-    return [_blank(v) for r in rows for v in r]
+        return [value]
+    if not value or not isinstance(value[0], (list, tuple)):
+        return list(value)
+    if len(value) > 1 and max(map(len, value)) > 1:
+        raise InputError(f"{name} must be one row or one column, not a block of {len(value)}x{len(value[0])} cells")
+    return [v for row in value for v in row]
 
 
 def _blank(v):
@@ -128,12 +142,6 @@ def _date(v, name: str, i: int | None = None) -> pd.Timestamp:
 
 
 _ONE = {"number": _number, "text": _text, "date": _date}
+_PLAIN_NUMBERS = {float, int, type(None), np.float64, np.int64}
 _BLANK = {"numbers": np.nan, "texts": None, "dates": pd.NaT}
 
-
-def _cell(v):
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return None
-    if isinstance(v, np.generic):
-        return v.item()
-    return v
