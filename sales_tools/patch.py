@@ -1,0 +1,180 @@
+"""Change a few table sheets of an .xlsx without rewriting the rest of the workbook.
+
+`patch_tables` copies every part of the workbook unchanged (dashboard, charts, other
+sheets, styles, defined names) and rewrites only the XML of the sheets that change:
+rows deleted by a re-submission go, the rows that remain keep their exact XML (only
+renumbered), and new rows are appended with the styles (number formats) of the
+column's existing cells.  The Excel table's range grows with them.  Text is always
+written as an inline string, so text such as ``=HYPERLINK(...)`` is never a formula.
+
+Each sheet must hold one table starting at A1 with its header in row 1, as
+`sales_tools.excel.builder.build_master` writes them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+import numpy as np
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from sales_tools.errors import WorkbookError
+from sales_tools.schema import Table
+
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+_ROW = re.compile(r"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
+_ROW_NUMBER = re.compile(r'\br="(\d+)"')
+_CELL_STYLE = re.compile(r'<c r="([A-Z]+)\d+"(?:[^>]*?\bs="(\d+)")?')
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+@dataclass
+class TableChange:
+    """What happens to one table: Excel rows deleted, then rows appended."""
+
+    table: Table
+    delete: set[int] = field(default_factory=set)
+    append: pd.DataFrame | None = None
+
+
+def patch_tables(source: str | Path, target: str | Path, changes: Mapping[str, TableChange]) -> None:
+    """Write `source` to `target` with `changes` applied (table name -> change).
+
+    Raises:
+        WorkbookError: a changed table's sheet is not in the workbook.
+    """
+    with zipfile.ZipFile(source) as zin:
+        parts = _sheet_parts(zin)
+        new_parts = {}
+        for change in changes.values():
+            sheet = change.table.sheet
+            if sheet not in parts:
+                raise WorkbookError(f"the master workbook has no {sheet} sheet")
+            xml, last = _patch_sheet(zin.read(parts[sheet]).decode("utf-8"), change)
+            new_parts[parts[sheet]] = xml
+            table_part = _table_part(zin, parts[sheet])
+            if table_part:
+                new_parts[table_part] = _set_table_ref(zin.read(table_part).decode("utf-8"), change.table, last)
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zout:
+            for info in zin.infolist():
+                data = new_parts[info.filename].encode("utf-8") if info.filename in new_parts else zin.read(info)
+                zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+
+
+def _sheet_parts(zin: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title -> its part name, e.g. "Orders" -> "xl/worksheets/sheet9.xml"."""
+    book = ElementTree.fromstring(zin.read("xl/workbook.xml"))
+    rels = _relationships(zin, "xl/workbook.xml")
+    return {
+        s.get("name"): rels[s.get(f"{{{_NS['r']}}}id")]
+        for s in book.iterfind("m:sheets/m:sheet", _NS)
+        if s.get(f"{{{_NS['r']}}}id") in rels
+    }
+
+
+def _relationships(zin: zipfile.ZipFile, part: str) -> dict[str, str]:
+    """Relationship id -> target part name of `part`."""
+    folder, name = posixpath.split(part)
+    rels_name = posixpath.join(folder, "_rels", name + ".rels")
+    if rels_name not in zin.namelist():
+        return {}
+    out = {}
+    for rel in ElementTree.fromstring(zin.read(rels_name)).iterfind("rel:Relationship", _NS):
+        target = rel.get("Target")
+        out[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        out[rel.get("Id") + "#type"] = rel.get("Type")
+    return out
+
+
+def _table_part(zin: zipfile.ZipFile, sheet_part: str) -> str | None:
+    rels = _relationships(zin, sheet_part)
+    return next((rels[k] for k in rels if not k.endswith("#type") and rels[k + "#type"].endswith("/table")), None)
+
+
+def _patch_sheet(xml: str, change: TableChange) -> tuple[str, int]:
+    """The sheet XML with rows deleted and appended; and its last row number."""
+    found = re.search(r"<sheetData\s*/>|<sheetData>(.*?)</sheetData>", xml, re.S)
+    if found is None:
+        raise WorkbookError(f"the {change.table.sheet} sheet has no cells")
+    rows = _ROW.findall(found.group(1) or "")
+    numbers = [int(_ROW_NUMBER.search(r[: r.index(">")]).group(1)) for r in rows]
+    header = [r for r, n in zip(rows, numbers) if n == 1]
+    data = [(r, n) for r, n in zip(rows, numbers) if n > 1]
+    styles = dict(_CELL_STYLE.findall(data[-1][0])) if data else {}
+    kept = [_renumber(r, n, i) for i, (r, n) in enumerate(((r, n) for r, n in data if n not in change.delete and _has_value(r)), 2)]
+    new = _rows_xml(change.table, change.append, 2 + len(kept), styles)
+    last = max(1 + len(kept) + len(new), 2)
+    if len(kept) + len(new) == 0:  # an Excel table needs one (blank) data row
+        new = [_rows_xml(change.table, pd.DataFrame([{}], columns=change.table.names), 2, styles)[0]]
+    body = "<sheetData>" + "".join(header + kept + new) + "</sheetData>"
+    xml = xml[: found.start()] + body + xml[found.end() :]
+    ref = f"A1:{get_column_letter(len(change.table.columns))}{last}"
+    return re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>', xml, count=1), last
+
+
+def _has_value(row: str) -> bool:
+    return "<v>" in row or "<v " in row or "<is>" in row or "<f" in row
+
+
+def _renumber(row: str, old: int, new: int) -> str:
+    if old == new:
+        return row
+    row = re.sub(rf'(<row\b[^>]*?\br="){old}"', rf'\g<1>{new}"', row, count=1)
+    return re.sub(rf'(<c r="[A-Z]+){old}"', rf'\g<1>{new}"', row)
+
+
+def _set_table_ref(xml: str, table: Table, last: int) -> str:
+    ref = f"A1:{get_column_letter(len(table.columns))}{last}"
+    xml = re.sub(r'(<table\b[^>]*?\bref=")[^"]*"', rf'\g<1>{ref}"', xml, count=1)
+    return re.sub(r'(<autoFilter\b[^>]*?\bref=")[^"]*"', rf'\g<1>{ref}"', xml, count=1)
+
+
+# ---------------------------------------------------------------- new rows as XML
+
+
+def _rows_xml(table: Table, df: pd.DataFrame | None, first: int, styles: dict[str, str]) -> list[str]:
+    """One `<row>` element per row of `df`, built column by column (vectorized)."""
+    if df is None or df.empty:
+        return []
+    df = df.reindex(columns=table.names)
+    numbers = pd.Series(np.arange(first, first + len(df)), index=df.index).astype(str)
+    xml = '<row r="' + numbers + '">'
+    for j, name in enumerate(table.names, start=1):
+        letter = get_column_letter(j)
+        style = f' s="{styles[letter]}"' if letter in styles else ""
+        xml = xml + _cells(df[name], '<c r="' + letter + numbers + '"' + style)
+    return (xml + "</row>").tolist()
+
+
+def _cells(values: pd.Series, opening: pd.Series) -> pd.Series:
+    """`<c>` elements for one column; blanks keep only the style."""
+    if pd.api.types.is_bool_dtype(values):
+        body = ' t="b"><v>' + values.astype("Int64").astype(str) + "</v></c>"
+    elif pd.api.types.is_numeric_dtype(values):
+        body = "><v>" + values.astype("float64").astype(str).str.removesuffix(".0") + "</v></c>"
+        body = body.where(np.isfinite(values.astype("float64")), "/>")
+    elif pd.api.types.is_datetime64_any_dtype(values):
+        serial = (values - EXCEL_EPOCH) / pd.Timedelta(days=1)
+        body = "><v>" + serial.astype(str).str.removesuffix(".0") + "</v></c>"
+    else:
+        body = ' t="inlineStr"><is><t xml:space="preserve">' + _escape(values.astype(str)) + "</t></is></c>"
+    return opening + body.where(values.notna(), "/>")
+
+
+def _escape(text: pd.Series) -> pd.Series:
+    """XML-escape text; control characters become Excel's _xHHHH_ escapes."""
+    text = text.str.replace(r"_(x[0-9A-Fa-f]{4}_)", r"_x005F_\1", regex=True)
+    text = text.str.replace(_CONTROL, lambda m: f"_x{ord(m.group()):04X}_", regex=True)
+    return text.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False).str.replace(">", "&gt;", regex=False)

@@ -1,0 +1,84 @@
+"""Checks on an untrusted file BEFORE anything reads it into memory.
+
+`check_file` looks only at the first bytes and, for a zip-based workbook, at the zip's
+central directory (the declared sizes, without decompressing anything).  It rejects:
+files that are not spreadsheets at all, password-protected workbooks (an encrypted
+.xlsx is an OLE container holding an ``EncryptionInfo`` stream), truncated or damaged
+archives, and zip bombs (too much declared content, or a member that expands more
+than `MAX_RATIO` times).  Macros are never a risk here: only cell values are read.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+from sales_tools.errors import WorkbookError
+
+MAX_FILE_BYTES = 200 * 2**20  # a rep template or CRM export is far smaller
+MAX_UNPACKED_BYTES = 1 * 2**30  # declared total size of a workbook's parts
+MAX_RATIO = 200  # compressed XML rarely exceeds 20-50x; bombs reach 1000x
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+ENCRYPTED_STREAM = "EncryptionInfo".encode("utf-16-le")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".tsv")
+
+
+def check_file(path: str | os.PathLike) -> str:
+    """Say what kind of file `path` is ("zip", "ole" or "text") or reject it.
+
+    Raises:
+        WorkbookError: with a message naming the file and what is wrong with it.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise WorkbookError(f"{path.name} cannot be opened: {exc.strerror or exc}") from exc
+    if size == 0:
+        raise WorkbookError(f"{path.name} is empty")
+    if size > MAX_FILE_BYTES:
+        raise WorkbookError(f"{path.name} is too large ({size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)")
+    if head.startswith(ZIP_MAGIC):
+        _check_zip(path)
+        return "zip"
+    if head == OLE_MAGIC:
+        _check_ole(path)
+        return "ole"
+    if path.suffix.lower() in (".csv", ".txt", ".tsv") and b"\x00" not in head:
+        return "text"
+    raise WorkbookError(f"{path.name} is not an Excel workbook or CSV file")
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise WorkbookError(f"{path.name} is damaged or incomplete (was it fully copied?): {exc}") from exc
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names or not names & {"xl/workbook.xml", "xl/workbook.bin"}:
+        raise WorkbookError(f"{path.name} is a zip archive but not an Excel workbook")
+    if "xl/workbook.bin" in names:
+        raise WorkbookError(f"{path.name} is a binary workbook (.xlsb): save it as .xlsx")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNPACKED_BYTES:
+        raise WorkbookError(f"{path.name} would expand to {total / 2**20:,.0f} MB: refused as unsafe")
+    for info in infos:
+        if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise WorkbookError(f"{path.name}: part {info.filename} expands {info.file_size // max(info.compress_size, 1):,}x: refused as unsafe (zip bomb)")
+
+
+def _check_ole(path: Path) -> None:
+    """An OLE file is a legacy .xls, or an encrypted (password-protected) .xlsx."""
+    with open(path, "rb") as fh:
+        tail = b""
+        while chunk := fh.read(2**20):
+            if ENCRYPTED_STREAM in tail + chunk:
+                raise WorkbookError(f"{path.name} is password-protected: remove the password in Excel and send it again")
+            tail = chunk[-len(ENCRYPTED_STREAM) :]
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        raise WorkbookError(f"{path.name} is not a valid .xlsx file (it is an old-format or other Office file)")
