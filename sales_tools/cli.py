@@ -228,7 +228,11 @@ def new(path: Path, force: bool) -> None:
               help="Folder for the templates.")  # fmt: skip
 @click.option("--period", default=None, help="Month the templates are for, e.g. 2024-03 (default: this month).")
 def templates(master: Path, out_dir: Path, period: str | None) -> None:
-    """Write one filled-in template workbook per rep of MASTER into OUT."""
+    """Write one filled-in template per rep of MASTER into OUT.
+
+    Reps fill them in plain Excel or LibreOffice (no Python needed) and send them
+    back for `sales-tools import`.
+    """
     from sales_tools.excel.templates import build_rep_templates
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -248,9 +252,10 @@ def templates(master: Path, out_dir: Path, period: str | None) -> None:
               help="A column map (CSV or workbook) for CRM/ERP exports.")  # fmt: skip
 @click.pass_context
 def import_(ctx: click.Context, master: Path, files: tuple[Path, ...], mapping: Path | None) -> None:
-    """Consolidate rep templates and mapped exports (FILES) into MASTER.
+    """Consolidate rep templates and CRM exports (FILES) into MASTER.
 
-    Prints the rows read, imported and rejected per file; rejected rows are listed
+    Exports are mapped onto the master's tables with the Column map sheet, or with
+    --mapping.  Prints the rows read, imported and rejected per file; rejected rows are listed
     on the master's Exceptions sheet.  Exits with code 1 when any row was rejected.
     """
     from sales_tools.importer import import_files
@@ -275,7 +280,12 @@ def import_(ctx: click.Context, master: Path, files: tuple[Path, ...], mapping: 
 @cli.command()
 @click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def refresh(master: Path) -> None:
-    """Recompute every computed sheet of MASTER (commissions, attainment, tiers, KPIs...)."""
+    """Recompute every computed sheet of MASTER.
+
+    Commission lines and summary, attainment, customer tiers, KPIs, the leaderboard
+    and the weekly report are rebuilt from the input sheets; the file is saved
+    atomically (the previous version is kept as MASTER.bak.xlsx).
+    """
     from sales_tools.master import refresh_master
 
     with progress(1) as step:
@@ -295,7 +305,12 @@ def refresh(master: Path) -> None:
               help="Folder for the statements.")  # fmt: skip
 @click.option("--pdf", is_flag=True, help="Also render each statement to PDF (needs LibreOffice).")
 def statements(master: Path, period: str, out_dir: Path, pdf: bool) -> None:
-    """Write one commission statement per rep for PERIOD into OUT."""
+    """Write one commission statement per rep for a month.
+
+    Each statement shows target, actual, attainment and pacing, every commission
+    line with its order, basis, rule and rate, clawbacks, bonus, the month's total
+    (the sum of the rounded lines) and the year to date.  Printable on A4.
+    """
     from sales_tools.statements import write_statements
 
     with progress(1) as step:
@@ -318,8 +333,14 @@ def report() -> None:
               help="Folder for the printable report (default: next to MASTER).")  # fmt: skip
 @click.option("--pdf", is_flag=True, help="Also render the printable report to PDF (needs LibreOffice).")
 def weekly(master: Path, week: str, out_dir: Path | None, pdf: bool) -> None:
-    """The weekly management report for WEEK: written to MASTER's Weekly report sheet
-    and as a printable workbook."""
+    """Write the weekly management report for an ISO week.
+
+    The report goes to MASTER's Weekly report sheet and to a printable workbook
+    (weekly_report_<week>.xlsx, and .pdf with --pdf).  Per rep: the week's target
+    (the monthly target prorated by days), sales, attainment, new customers,
+    collections, effective visit and closing rates, abnormal customers and next
+    week's target; the last row is the team's average per rep.
+    """
     from sales_tools.reports import write_weekly_report
 
     with progress(1) as step:
