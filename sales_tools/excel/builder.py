@@ -76,6 +76,13 @@ def build_master(
     Returns:
         The path written.
     """
+    return atomic_save(master_workbook(inputs, computed), path)
+
+
+def master_workbook(
+    inputs: dict[str, pd.DataFrame] | None = None, computed: dict[str, pd.DataFrame] | None = None
+) -> Workbook:
+    """The master workbook in memory (see `build_master`)."""
     inputs = {"settings": default_settings(), **(inputs or {})}
     computed = computed or {}
     wb = Workbook()
@@ -89,7 +96,7 @@ def build_master(
     wb.properties.creator = "sales_tools"
     wb.properties.created = wb.properties.modified = BUILD_TIME
     wb.calculation.fullCalcOnLoad = True
-    return atomic_save(wb, path)
+    return wb
 
 
 def write_computed(path: str | os.PathLike, computed: dict[str, pd.DataFrame]) -> Path:

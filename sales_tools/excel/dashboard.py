@@ -133,7 +133,7 @@ def _charts(ws: Worksheet, reps_end: int, months_end: int, tiers_end: int) -> No
     bar.set_categories(Reference(ws, min_col=2, min_row=REP_ROW + 1, max_row=reps_end))
     bar.y_axis.number_format, bar.y_axis.title = "0%", "Attainment"
     bar.legend = None
-    _place(ws, bar, "G9", 17, 8)
+    _place(ws, bar, "G1", 17, 7.5)
 
     months_start = reps_end + 3
     line = LineChart()
@@ -141,7 +141,7 @@ def _charts(ws: Worksheet, reps_end: int, months_end: int, tiers_end: int) -> No
     line.add_data(Reference(ws, min_col=2, max_col=3, min_row=months_start, max_row=months_end), titles_from_data=True)
     line.set_categories(Reference(ws, min_col=1, min_row=months_start + 1, max_row=months_end))
     line.x_axis.number_format, line.y_axis.number_format = "mmm", "#,##0"
-    _place(ws, line, f"G{months_start - 1}", 17, 8)
+    _place(ws, line, "G17", 17, 7.5)
 
     tiers_start = months_end + 3
     pie = PieChart()
@@ -150,7 +150,7 @@ def _charts(ws: Worksheet, reps_end: int, months_end: int, tiers_end: int) -> No
     pie.set_categories(Reference(ws, min_col=1, min_row=tiers_start + 1, max_row=tiers_end))
     pie.dataLabels = DataLabelList()
     pie.dataLabels.showPercent = True
-    _place(ws, pie, f"G{tiers_start - 1}", 12, 7)
+    _place(ws, pie, "G33", 17, 7.5)
 
 
 def _place(ws: Worksheet, chart, anchor: str, width_cm: float, height_cm: float) -> None:

@@ -42,6 +42,15 @@ def _check_writable(path: Path) -> None:
         raise WorkbookError(f"cannot save {path}: permission denied")
 
 
+def _mode(path: Path) -> int:
+    """The permissions of the file replaced, else the usual ones for a new file (umask)."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def atomic_save(workbook: Workbook | Callable[[Path], None], path: str | os.PathLike) -> Path:
     """Write a workbook to `path` without ever leaving a half-written file.
 
@@ -72,6 +81,7 @@ def atomic_save(workbook: Workbook | Callable[[Path], None], path: str | os.Path
             workbook(tmp)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp, _mode(path))
         if path.exists():
             shutil.copy2(path, backup_path(path))
         os.replace(tmp, path)

@@ -1,0 +1,250 @@
+"""The rep templates: protected workbooks with native formulas only (Excel 2016, LibreOffice).
+
+Sheets: Instructions (rep ID, name and period in TEMPLATE_INFO_CELLS), the input sheets
+of `schema.TEMPLATE_TABLES` (header in row TEMPLATE_HEADER_ROW, TEMPLATE_ROWS input rows),
+My targets (read-only, live attainment over the file's own Orders), My customers (the
+dropdown source) and a hidden Lists sheet (categories).  Sheets are protected without
+a password: headers and formulas are locked, input cells are unlocked (pale yellow).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sales_tools.excel import styles
+from sales_tools.excel.builder import BUILD_TIME
+from sales_tools.excel.reader import read_tables
+from sales_tools.excel.save import atomic_save
+from sales_tools.excel.sheets import cell_value
+from sales_tools.excel.validation import column_rule
+from sales_tools.schema import (
+    TEMPLATE_FIRST_ROW, TEMPLATE_HEADER_ROW, TEMPLATE_INFO_CELLS, TEMPLATE_INFO_SHEET, TEMPLATE_ROWS,
+    TEMPLATE_TABLES, Table,
+)  # fmt: skip
+
+BLANK_NAME = "rep_template.xlsx"
+LAST_ROW = TEMPLATE_FIRST_ROW + TEMPLATE_ROWS - 1
+BLANK_LIST_ROWS = 200  # customer rows a manager can fill in the blank template
+CUSTOMERS_SHEET, LISTS_SHEET = "My customers", "Lists"
+# Defined names the validations and formulas use.
+NAMES = {"RepID": "rep_id", "RepName": "rep_name", "PeriodStart": "period_start", "PeriodEnd": "period_end"}
+PERIOD_DATES = (
+    "IF(ISNUMBER(PeriodStart),PeriodStart,DATE(2000,1,1))",
+    "IF(ISNUMBER(PeriodEnd),PeriodEnd,DATE(2099,12,31))",
+)
+INSTRUCTIONS = (
+    "How to use this workbook",
+    "1. Fill in the yellow cells only; everything else is calculated or read-only.",
+    "2. Visit plan: one row per planned visit. Daily report: one row per visit made.",
+    "3. Orders: one row per order line; repeat the order ID for each line. The amount is calculated.",
+    "4. Collections: one row per payment collected.",
+    "5. Pick customers from the dropdown (your customers are on the My customers sheet).",
+    "6. Dates must fall within the period above; amounts and quantities must be numbers of 0 or more.",
+    "7. My targets shows your monthly targets and your attainment from the Orders sheet.",
+    "8. Save the file (keep the .xlsx format) and send it to your manager.",
+    "Sheets are protected without a password (Review > Unprotect Sheet), so do not change the layout.",
+)
+
+
+def _target_formulas(r: int) -> dict[str, str]:
+    """My targets row `r`: actual = this file's orders in the month; attainment; gap = target - actual."""
+    orders = TEMPLATE_TABLES["rep_orders"]
+    date, amount = (_column_range(orders, c) for c in ("order_date", "amount"))
+    return {
+        "actual": f'=SUMIFS({amount},{date},">="&A{r},{date},"<"&EDATE(A{r},1))',
+        "attainment": f'=IF(N(B{r})>0,C{r}/B{r},"")',
+        "gap": f'=IF(N(B{r})>0,B{r}-C{r},"")',
+    }
+
+
+def _column_range(table: Table, column: str) -> str:
+    letter = get_column_letter(table.names.index(column) + 1)
+    return f"{quote_sheetname(table.sheet)}!${letter}${TEMPLATE_FIRST_ROW}:${letter}${LAST_ROW}"
+
+
+# column -> formula for row r, per template sheet (besides My targets)
+ROW_FORMULAS = {"rep_orders": {"amount": '=IF(AND(ISNUMBER(E{r}),ISNUMBER(F{r})),ROUND(E{r}*F{r},2),"")'}}
+
+
+def build_blank_template(path: str | os.PathLike) -> Path:
+    """Write the blank rep template (rep, period, customers and targets left for a manager to type)."""
+    return atomic_save(template_workbook(), path)
+
+
+def build_rep_templates(master_path: str | os.PathLike, out_dir: str | os.PathLike, period) -> list[Path]:
+    """One filled-in template per rep of the master: rep ID and name, their customers, their targets.
+
+    Args:
+        master_path: the master workbook (Reps, Customers, Categories, and the computed
+            Attainment table for the targets).
+        out_dir: folder for the files, named `<rep ID>_<period>.xlsx`.
+        period: a month ("2024-06") or a year ("2024"); anything `pandas.Period` reads.
+
+    Returns:
+        The files written, in rep ID order.
+    """
+    period = pd.Period(period)
+    tables = read_tables(master_path, ["reps", "customers", "categories", "attainment"])
+    months = pd.period_range(period.start_time, period.end_time, freq="M").to_timestamp()
+    att = tables["attainment"]
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for rep in tables["reps"].sort_values("rep_id").itertuples():
+        targets = att.loc[att["rep_id"] == rep.rep_id].groupby("period")["target"].sum()
+        wb = template_workbook(
+            rep={"rep_id": rep.rep_id, "rep_name": rep.name, "period_start": period.start_time,
+                 "period_end": period.end_time.normalize()},  # fmt: skip
+            customers=tables["customers"].loc[tables["customers"]["owner_rep"] == rep.rep_id],
+            categories=tables["categories"]["category"].tolist(),
+            targets=pd.DataFrame({"period": months, "target": targets.reindex(months).to_numpy()}),
+        )
+        name = re.sub(r"[^\w.-]+", "_", f"{rep.rep_id}_{period}") + ".xlsx"
+        written.append(atomic_save(wb, out_dir / name))
+    return written
+
+
+def template_workbook(
+    rep: dict | None = None,
+    customers: pd.DataFrame | None = None,
+    categories: list[str] | None = None,
+    targets: pd.DataFrame | None = None,
+) -> Workbook:
+    """The template workbook; None for a part leaves it blank and unlocked for a manager."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    _instructions(wb.create_sheet(TEMPLATE_INFO_SHEET), rep)
+    _lists(wb, customers, categories)
+    for name, table in TEMPLATE_TABLES.items():
+        ws = wb.create_sheet(table.sheet, len(wb.sheetnames) - 2)
+        if name == "rep_targets":
+            _targets_sheet(ws, table, targets)
+        else:
+            _input_sheet(ws, table, ROW_FORMULAS.get(name, {}))
+    wb.active = 0
+    wb.properties.creator = "sales_tools"
+    wb.properties.created = wb.properties.modified = BUILD_TIME
+    wb.calculation.fullCalcOnLoad = True
+    return wb
+
+
+def _instructions(ws: Worksheet, rep: dict | None) -> None:
+    styles.title(ws, "Sales rep workbook", "Plan visits, report them, record orders and collections")
+    labels = {"rep_id": "Rep ID", "rep_name": "Rep name", "period_start": "Period from", "period_end": "Period to"}
+    for key, cell in TEMPLATE_INFO_CELLS.items():
+        label = ws.cell(ws[cell].row, ws[cell].column - 1, labels[key])
+        label.font = styles.LABEL_FONT
+        ws[cell] = cell_value(rep[key]) if rep else None
+        ws[cell].border, ws[cell].font = styles.BOX, styles.LABEL_FONT
+        ws[cell].number_format = "yyyy-mm-dd" if key.startswith("period") else "@"
+        if rep is None:
+            ws[cell].protection, ws[cell].fill = styles.UNLOCKED, styles.INPUT_FILL
+    for name, key in NAMES.items():
+        ref = f"{quote_sheetname(ws.title)}!${TEMPLATE_INFO_CELLS[key][0]}${TEMPLATE_INFO_CELLS[key][1:]}"
+        ws.parent.defined_names[name] = DefinedName(name, attr_text=ref)
+    for i, line in enumerate(INSTRUCTIONS, start=8):
+        ws.cell(i, 1, line)
+    ws["A8"].font = styles.LABEL_FONT
+    styles.set_widths(ws, [16, 30])
+    ws.protection.sheet = True
+
+
+def _lists(wb: Workbook, customers: pd.DataFrame | None, categories: list[str] | None) -> None:
+    """My customers (visible, the dropdown source) and the hidden Lists sheet (categories)."""
+    ws = wb.create_sheet(CUSTOMERS_SHEET)
+    styles.title(ws, "My customers", "The customers you can pick in the other sheets")
+    headers = ["Customer ID", "Name", "Region", "Industry"]
+    for j, text in enumerate(headers, start=1):
+        ws.cell(TEMPLATE_HEADER_ROW, j, text)
+    styles.style_header(ws, TEMPLATE_HEADER_ROW, 1, len(headers))
+    rows = [] if customers is None else customers[["customer_id", "name", "region", "industry"]].sort_values("customer_id")
+    rows = [] if customers is None else list(rows.itertuples(index=False, name=None))
+    for i, row in enumerate(rows, start=TEMPLATE_FIRST_ROW):
+        for j, v in enumerate(row, start=1):
+            ws.cell(i, j, cell_value(v))
+    end = TEMPLATE_FIRST_ROW + (len(rows) if customers is not None else BLANK_LIST_ROWS) - 1
+    if customers is None:
+        _unlock(ws, TEMPLATE_FIRST_ROW, end, 1, len(headers))
+    end = max(end, TEMPLATE_FIRST_ROW)
+    wb.defined_names["MyCustomers"] = DefinedName("MyCustomers", attr_text=f"{quote_sheetname(ws.title)}!$A${TEMPLATE_FIRST_ROW}:$A${end}")
+    styles.set_widths(ws, [14, 32, 14, 18])
+    ws.freeze_panes = f"A{TEMPLATE_FIRST_ROW}"
+    ws.protection.sheet = True
+
+    lists = wb.create_sheet(LISTS_SHEET)
+    lists["A1"] = "Category"
+    names = categories if categories is not None else []
+    for i, name in enumerate(names, start=2):
+        lists.cell(i, 1, name)
+    last = 1 + (len(names) if categories is not None else BLANK_LIST_ROWS)
+    if categories is None:
+        _unlock(lists, 2, last, 1, 1)
+    wb.defined_names["Categories"] = DefinedName("Categories", attr_text=f"{LISTS_SHEET}!$A$2:$A${max(last, 2)}")
+    lists.sheet_state = "hidden" if categories is not None else "visible"
+    lists.protection.sheet = True
+
+
+def _unlock(ws: Worksheet, first_row: int, last_row: int, first_col: int, last_col: int) -> None:
+    for row in ws.iter_rows(min_row=first_row, max_row=last_row, min_col=first_col, max_col=last_col):
+        for cell in row:
+            cell.protection, cell.fill = styles.UNLOCKED, styles.INPUT_FILL
+
+
+def _sheet_header(ws: Worksheet, table: Table) -> None:
+    styles.title(ws, table.sheet, table.description)
+    ws["A3"] = f'="Rep "&RepID&" "&RepName&", "&TEXT(PeriodStart,"yyyy-mm-dd")&" to "&TEXT(PeriodEnd,"yyyy-mm-dd")'
+    ws["A3"].font = styles.LABEL_FONT
+    for j, col in enumerate(table.columns, start=1):
+        ws.cell(TEMPLATE_HEADER_ROW, j, col.header)
+    styles.style_header(ws, TEMPLATE_HEADER_ROW, 1, len(table.columns))
+    ws.row_dimensions[TEMPLATE_HEADER_ROW].height = 30
+    styles.set_widths(ws, [c.width for c in table.columns])
+    ws.freeze_panes = f"A{TEMPLATE_FIRST_ROW}"
+    styles.print_setup(ws, f"{TEMPLATE_HEADER_ROW}:{TEMPLATE_HEADER_ROW}")
+    ws.protection.sheet = True
+
+
+def _input_sheet(ws: Worksheet, table: Table, formulas: dict[str, str]) -> None:
+    """Header, TEMPLATE_ROWS unlocked input rows with validation, locked formula columns."""
+    _sheet_header(ws, table)
+    lookups = {"customers.customer_id": "MyCustomers", "categories.category": "Categories"}
+    for j, col in enumerate(table.columns, start=1):
+        letter = get_column_letter(j)
+        for r in range(TEMPLATE_FIRST_ROW, LAST_ROW + 1):
+            cell = ws.cell(r, j)
+            cell.number_format = col.number_format
+            if col.name in formulas:
+                cell.value = formulas[col.name].format(r=r)
+            else:
+                cell.protection, cell.fill = styles.UNLOCKED, styles.INPUT_FILL
+        if col.name not in formulas:
+            dv = column_rule(col, lookups.get(col.ref or ""), PERIOD_DATES)
+            ws.add_data_validation(dv)
+            dv.add(f"{letter}{TEMPLATE_FIRST_ROW}:{letter}{LAST_ROW}")
+
+
+def _targets_sheet(ws: Worksheet, table: Table, targets: pd.DataFrame | None) -> None:
+    """One row per month: target (from the master) and live actual, attainment and gap."""
+    _sheet_header(ws, table)
+    blank = targets is None
+    if blank:
+        targets = pd.DataFrame({"period": [None] * 12, "target": [None] * 12})
+    for r, (month, target) in enumerate(targets[["period", "target"]].itertuples(index=False, name=None), start=TEMPLATE_FIRST_ROW):
+        ws.cell(r, 1, cell_value(month)), ws.cell(r, 2, cell_value(target))
+        for j, col in enumerate(table.columns, start=1):
+            ws.cell(r, j).number_format = col.number_format
+        for name, formula in _target_formulas(r).items():
+            ws.cell(r, table.names.index(name) + 1, formula)
+        if blank:
+            _unlock(ws, r, r, 1, 2)
+    last = TEMPLATE_FIRST_ROW + len(targets) - 1
+    letter = get_column_letter(table.names.index("attainment") + 1)
+    styles.traffic_lights(ws, f"{letter}{TEMPLATE_FIRST_ROW}:{letter}{last}")

@@ -1,0 +1,70 @@
+"""LibreOffice headless: convert (and so recalculate or render) many workbooks in one call."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from sales_tools.errors import WorkbookError
+
+FILTERS = {
+    "xlsx": "xlsx:Calc MS Excel 2007 XML",
+    "pdf": "pdf:calc_pdf_Export",
+    "ods": "ods",
+}
+TIMEOUT = 180  # seconds for one soffice call
+
+
+def soffice() -> str:
+    """The path of the soffice program, or a WorkbookError saying how to get it."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        raise WorkbookError("LibreOffice (soffice) is not installed: install libreoffice-calc to recalculate or render workbooks")
+    return found
+
+
+def convert(paths: list[str | os.PathLike], to: str = "pdf", outdir: str | os.PathLike = ".", timeout: int = TIMEOUT) -> list[Path]:
+    """Convert workbooks with ONE soffice call; LibreOffice recalculates formulas on the way.
+
+    A private LibreOffice profile is used for every call, so parallel calls (and a
+    LibreOffice the user has open) do not clash.
+
+    Args:
+        paths: the workbooks to convert.
+        to: "pdf", "xlsx" or "ods".
+        outdir: where the converted files go (same stem, new suffix); must differ from
+            the source folder when converting xlsx to xlsx.
+        timeout: seconds before soffice is killed.
+
+    Returns:
+        The converted files, in the order of `paths`.
+
+    Raises:
+        WorkbookError: soffice is missing, timed out, failed, or produced no file.
+    """
+    if to not in FILTERS:
+        raise WorkbookError(f"cannot convert to {to!r}; choose one of {', '.join(FILTERS)}")
+    sources = [Path(p).resolve() for p in paths]
+    missing = [str(p) for p in sources if not p.exists()]
+    if missing:
+        raise WorkbookError(f"cannot convert: {', '.join(missing)} does not exist")
+    outdir = Path(outdir).resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    targets = [outdir / (p.stem + "." + to) for p in sources]
+    for target in targets:
+        target.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lo_profile_") as profile:
+        cmd = [soffice(), f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+               "--convert-to", FILTERS[to], "--outdir", str(outdir), *map(str, sources)]  # fmt: skip
+        try:
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            raise WorkbookError(f"LibreOffice did not finish converting {len(sources)} file(s) within {timeout} s") from exc
+    absent = [t.name for t in targets if not t.exists()]
+    if done.returncode != 0 or absent:
+        detail = (done.stderr or done.stdout).strip()[-500:]
+        raise WorkbookError(f"LibreOffice could not convert {', '.join(absent) or 'the files'}: {detail}")
+    return targets
