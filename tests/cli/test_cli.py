@@ -107,3 +107,60 @@ def test_the_installed_command_runs_as_a_subprocess(master, tmp_path):
     failed = subprocess.run([BIN, "report", "weekly", master, "--week", "W99"], capture_output=True, text=True)
     assert failed.returncode == 2
     assert failed.stderr == "Error: week 'W99' is not an ISO week such as 2024-W12\n" and failed.stdout == ""
+
+
+def test_templates_writes_one_per_rep(master, tmp_path):
+    pytest.importorskip("sales_tools.excel.templates")
+    result = run("templates", master, "--out", tmp_path, "--period", "2024-04")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [str(tmp_path / "R1_2024-04.xlsx"), str(tmp_path / "R2_2024-04.xlsx"), f"2 templates written to {tmp_path}"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["R1_2024-04.xlsx", "R2_2024-04.xlsx"]
+
+
+class FakeReport:
+    """What the importer returns: its `log` has the Import log columns, one row per file."""
+
+    def __init__(self, rejected):
+        import pandas as pd
+
+        self.log = pd.DataFrame(
+            {"file": ["ann.xlsx", "crm.csv"], "rows_read": [10, 1200], "rows_imported": [10, 1200 - rejected],
+             "rows_rejected": [0, rejected], "status": ["imported", "imported" if not rejected else "partly imported"]}
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize("rejected, code", [(0, 0), (3, 1)])
+def test_import_prints_counts_per_file_and_exits_1_on_rejected_rows(master, tmp_path, monkeypatch, rejected, code):
+    import types
+
+    calls = []
+    fake = types.ModuleType("sales_tools.importer")
+    fake.import_files = lambda master_path, files, mapping=None: calls.append((master_path, files, mapping)) or FakeReport(rejected)
+    monkeypatch.setitem(sys.modules, "sales_tools.importer", fake)
+    export = tmp_path / "crm.csv"
+    export.write_text("x\n")
+    result = run("import", master, export, "--mapping", export)
+    assert calls == [(master, [export], export)]
+    assert result.exit_code == code
+    lines = result.output.splitlines()
+    assert lines[3].split() == ["ann.xlsx", "10", "10", "0", "imported"]
+    assert lines[5].split() == ["Total", "1,210", f"{1210 - rejected:,}", str(rejected)]
+    if rejected:
+        assert lines[-1] == "3 row(s) rejected: see the Exceptions sheet of master.xlsx"
+
+
+def test_demo_builds_the_master_and_prints_its_summary(tmp_path):
+    pytest.importorskip("sales_tools.core.refresh")
+    from sales_tools.excel.reader import read_tables
+
+    done = subprocess.run([BIN, "demo", "--out", tmp_path], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.splitlines()
+    assert out[0] == "Top reps, 2024" and out[-1] == f"Master workbook: {tmp_path / 'master.xlsx'}"
+    tables = read_tables(tmp_path / "master.xlsx", ["reps", "commission_summary", "leaderboard"])
+    assert len(tables["reps"]) == 12
+    champion = tables["leaderboard"].sort_values("rank")["name"].iloc[0]
+    assert out[3].split()[:3] == ["1", *champion.split()]
+    summary = tables["commission_summary"]
+    paid = summary[summary["period"].dt.year == 2024]["total"].sum()
+    assert f"Commission total  {paid:,.2f}" in done.stdout.replace("  ", "  ")
