@@ -163,4 +163,4 @@ def test_demo_builds_the_master_and_prints_its_summary(tmp_path):
     assert out[3].split()[:3] == ["1", *champion.split()]
     summary = tables["commission_summary"]
     paid = summary[summary["period"].dt.year == 2024]["total"].sum()
-    assert f"Commission total  {paid:,.2f}" in done.stdout.replace("  ", "  ")
+    assert f"Commission total  {paid:,.2f}" in done.stdout
