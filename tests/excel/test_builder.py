@@ -1,0 +1,141 @@
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from sales_tools.errors import WorkbookError
+from sales_tools.excel.builder import BUILD_TIME, build_master, write_computed
+from sales_tools.excel.reader import read_tables
+from sales_tools.schema import COMPUTED_TABLES, INPUT_TABLES, SETTINGS, TABLES
+
+from conftest import normalized
+
+
+@pytest.fixture
+def empty_master(tmp_path):
+    return load_workbook(build_master(tmp_path / "m.xlsx"))
+
+
+def _validation(ws, column_letter):
+    """The validation covering row 2 of a column."""
+    for dv in ws.data_validations.dataValidation:
+        if f"{column_letter}2" in dv.sqref:
+            return dv
+    return None
+
+
+def test_every_schema_table_is_an_excel_table_on_its_own_sheet(empty_master):
+    wb = empty_master
+    assert wb.sheetnames == ["Dashboard"] + [t.sheet for t in INPUT_TABLES] + [t.sheet for t in COMPUTED_TABLES]
+    for t in TABLES.values():
+        ws = wb[t.sheet]
+        (xl,) = ws.tables.values()
+        assert xl.displayName == t.excel_name
+        assert [c.name for c in xl.tableColumns] == t.headers == [c.value for c in ws[1]]
+        # an empty table still has one (blank) data row, or Excel reports a repair
+        assert xl.ref.endswith("2") and xl.autoFilter.ref == xl.ref
+
+
+def test_settings_are_filled_with_the_schema_defaults(empty_master):
+    ws = empty_master["Settings"]
+    assert [r[0].value for r in ws.iter_rows(min_row=2)] == list(SETTINGS)
+    assert ws["B3"].value == "USD"
+
+
+def test_columns_carry_formats_and_validation(empty_master):
+    orders = empty_master["Orders"]
+    assert orders["C2"].number_format == "yyyy-mm-dd" and orders["I2"].number_format == "#,##0.00"
+    rep = _validation(orders, "D")  # rep_id: a lookup into the Reps table
+    assert rep.type == "list" and rep.formula1 == "lst_reps_rep_id" and not rep.allow_blank
+    qty = _validation(orders, "G")
+    assert (qty.type, qty.operator, qty.formula1) == ("decimal", "between", "0")
+    line = _validation(orders, "B")
+    assert (line.type, line.formula1) == ("whole", "1")
+    date = _validation(orders, "C")
+    assert (date.type, date.formula1, date.formula2) == ("date", "DATE(2000,1,1)", "DATE(2099,12,31)")
+    size = _validation(empty_master["Customers"], "D")
+    assert size.formula1 == '"Small,Medium,Large,Enterprise"'
+    reps = empty_master.defined_names["lst_reps_rep_id"].attr_text
+    assert reps == "OFFSET('Reps'!$A$2,0,0,MAX(1,COUNTA('Reps'!$A:$A)-1),1)"
+    plan = _validation(empty_master["Reps"], "F")
+    assert plan.prompt == "Commission plan name from the Plan sheet" and plan.showInputMessage
+
+
+def test_sheets_are_frozen_wide_and_print_landscape(empty_master):
+    ws = empty_master["Customers"]
+    assert ws.freeze_panes == "B2"
+    assert ws.column_dimensions["B"].width == 30
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws["A1"].font.bold
+
+
+def test_data_round_trips_with_real_dates(tmp_path, small_inputs):
+    path = build_master(tmp_path / "m.xlsx", small_inputs)
+    cell = load_workbook(path)["Orders"]["C2"]
+    assert cell.is_date and cell.value == pd.Timestamp("2024-01-05")
+    back = read_tables(path, ["orders", "reps"])
+    pd.testing.assert_frame_equal(
+        back["orders"].reset_index(drop=True), small_inputs["orders"], check_dtype=False
+    )
+    assert back["reps"]["start_date"].tolist() == small_inputs["reps"]["start_date"].tolist()
+
+
+def test_attainment_is_a_readable_guarded_table_formula(tmp_path, small_inputs, small_computed):
+    ws = load_workbook(build_master(tmp_path / "m.xlsx", small_inputs, small_computed))["Attainment"]
+    expected = "IF(N(tblAttainment[[#This Row],[Target]])>0,tblAttainment[[#This Row],[Actual]]/tblAttainment[[#This Row],[Target]],\"\")"
+    assert ws["G2"].value == "=" + expected and ws["G5"].value == "=" + expected
+    column = ws.tables["tblAttainment"].tableColumns[6]
+    assert column.name == "Attainment" and column.calculatedColumnFormula.attr_text == expected
+    assert ws["E2"].value == 200  # plain values elsewhere
+    rules = {str(r.sqref): [x.formula[0] for x in r.rules] for r in ws.conditional_formatting}
+    assert rules["G2:G5"] == ["AND(ISNUMBER(G2),G2<0.8)", "AND(ISNUMBER(G2),G2>=0.8,G2<1)", "AND(ISNUMBER(G2),G2>=1)"]
+
+
+def test_the_champion_row_is_highlighted(tmp_path, small_computed):
+    ws = load_workbook(build_master(tmp_path / "m.xlsx", computed=small_computed))["Leaderboard"]
+    (rule,) = [r for r in ws.conditional_formatting]
+    assert str(rule.sqref) == "A2:H3" and rule.rules[0].formula == ['$H2="Sales champion"']
+
+
+def test_dashboard_has_key_figures_charts_and_rep_rows(tmp_path, small_computed):
+    path = build_master(tmp_path / "m.xlsx", computed=small_computed)
+    ws = load_workbook(path)["Dashboard"]
+    assert ws["B3"].value == 2024
+    assert [ws.cell(5, c).value for c in range(1, 6)] == ["Team sales", "Team target", "Team attainment", "Commission total", "Sales champion"]
+    assert ws["A6"].value.startswith("=SUMIFS(tblAttainment[Actual],tblAttainment[Period],\">=\"&DATE($B$3,1,1)")
+    assert ws["D6"].value.startswith("=SUMIFS(tblCommissionsummary[Total]")
+    assert [ws["A11"].value, ws["B12"].value] == ["R1", "Bo Chan"]
+    assert ws["E11"].value == '=IF(N(C11)>0,D11/C11,"")'
+    # openpyxl drops charts on load: count the drawing parts in the file instead
+    from zipfile import ZipFile
+
+    charts = [n for n in ZipFile(path).namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 3
+
+
+def test_building_twice_gives_the_same_content(tmp_path, small_inputs, small_computed):
+    a = build_master(tmp_path / "a.xlsx", small_inputs, small_computed)
+    b = build_master(tmp_path / "b.xlsx", small_inputs, small_computed)
+    assert normalized(a) == normalized(b)
+    assert load_workbook(a).properties.created == BUILD_TIME
+
+
+def test_write_computed_replaces_results_and_keeps_the_managers_sheets(tmp_path, small_inputs, small_computed):
+    path = build_master(tmp_path / "m.xlsx", small_inputs)
+    log = pd.DataFrame({"file": ["a.xlsx"], "rows_read": [3], "status": ["imported"]})
+    write_computed(path, {"import_log": log})
+    write_computed(path, small_computed)
+    wb = load_workbook(path)
+    assert wb.sheetnames[0] == "Dashboard" and wb.sheetnames.index("Attainment") == len(INPUT_TABLES) + 3
+    assert wb["Attainment"]["A5"].value == "R2" and wb["Import log"]["B2"].value == "a.xlsx"  # log kept
+    assert _validation(wb["Orders"], "D").formula1 == "lst_reps_rep_id"
+    assert wb["Dashboard"]["A12"].value == "R2"
+    back = read_tables(path, ["orders"])["orders"]
+    assert back["amount"].sum() == pytest.approx(1280.49)
+
+
+def test_write_computed_needs_an_existing_workbook(tmp_path):
+    with pytest.raises(WorkbookError, match="does not exist"):
+        write_computed(tmp_path / "none.xlsx", {})
+    (tmp_path / "bad.xlsx").write_text("not a workbook")
+    with pytest.raises(WorkbookError, match="bad.xlsx is not a readable .xlsx workbook"):
+        write_computed(tmp_path / "bad.xlsx", {})

@@ -1,0 +1,83 @@
+import os
+import stat
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from sales_tools.errors import WorkbookError
+from sales_tools.excel.save import atomic_save, backup_path, lock_file
+
+
+def _book(text: str) -> Workbook:
+    wb = Workbook()
+    wb.active["A1"] = text
+    return wb
+
+
+def _a1(path) -> str:
+    return load_workbook(path).active["A1"].value
+
+
+def test_save_replaces_the_file_and_keeps_the_previous_version(tmp_path):
+    path = tmp_path / "master.xlsx"
+    atomic_save(_book("first"), path)
+    atomic_save(_book("second"), path)
+    assert _a1(path) == "second"
+    assert backup_path(path).name == "master.bak.xlsx" and _a1(backup_path(path)) == "first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["master.bak.xlsx", "master.xlsx"]  # no temp file left
+
+
+def test_a_new_file_gets_the_usual_permissions(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        path = atomic_save(_book("x"), tmp_path / "new.xlsx")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_a_file_open_in_excel_is_not_overwritten(tmp_path):
+    path = atomic_save(_book("old"), tmp_path / "master.xlsx")
+    lock_file(path).write_bytes(b"owner")
+    with pytest.raises(WorkbookError, match=r"master.xlsx is open in Excel .*~\$master.xlsx"):
+        atomic_save(_book("new"), path)
+    assert _a1(path) == "old"
+
+
+def test_a_crash_while_writing_leaves_the_old_file_intact(tmp_path):
+    path = atomic_save(_book("old"), tmp_path / "master.xlsx")
+
+    def crashing_writer(target):
+        target.write_bytes(b"PK half a zip")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(WorkbookError, match="No space left on device"):
+        atomic_save(crashing_writer, path)
+    assert _a1(path) == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["master.xlsx"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
+def test_a_read_only_folder_gives_a_clear_error(tmp_path):
+    path = atomic_save(_book("old"), tmp_path / "master.xlsx")
+    tmp_path.chmod(0o500)
+    try:
+        with pytest.raises(WorkbookError, match="permission denied"):
+            atomic_save(_book("new"), path)
+    finally:
+        tmp_path.chmod(0o700)
+    assert _a1(path) == "old"
+
+
+def test_permission_denied_while_writing_is_a_workbook_error(tmp_path):
+    def denied(target):
+        raise PermissionError(13, "Permission denied")
+
+    with pytest.raises(WorkbookError, match="cannot save .*new.xlsx: Permission denied"):
+        atomic_save(denied, tmp_path / "new.xlsx")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_missing_folder_is_named(tmp_path):
+    with pytest.raises(WorkbookError, match="folder .*nowhere does not exist"):
+        atomic_save(_book("x"), tmp_path / "nowhere" / "m.xlsx")
