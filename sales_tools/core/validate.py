@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from sales_tools.core.money import round_cents
@@ -28,52 +29,58 @@ EXCEPTION_COLUMNS = TABLES["exceptions"].names
 CENT = 0.01 + 1e-9
 
 
-def exceptions_from(problems: pd.DataFrame, file: str, sheet: str) -> pd.DataFrame:
-    """Problems (row, column, value, reason) as Exceptions rows for `file` and `sheet`."""
-    out = problems.assign(file=file, sheet=sheet)
-    return out.reindex(columns=EXCEPTION_COLUMNS).astype({"row": "int64"})
+def origin_of(rows: pd.DataFrame, file: str, sheet: str) -> pd.DataFrame:
+    """The origin frame of rows of one sheet indexed by Excel row number."""
+    return pd.DataFrame({"file": file, "sheet": sheet, "row": rows.index}, index=rows.index)
+
+
+def exceptions_from(problems: pd.DataFrame, origin: pd.DataFrame) -> pd.DataFrame:
+    """Problems (row = a label of `origin`, column, value, reason) as Exceptions rows."""
+    where = origin.loc[problems["row"], ["file", "sheet", "row"]].reset_index(drop=True)
+    out = pd.concat([where, problems[["column", "value", "reason"]].reset_index(drop=True)], axis=1)
+    return out.reindex(columns=EXCEPTION_COLUMNS).astype({"row": "Int64"})
 
 
 def validate_rows(
     rows: pd.DataFrame,
     table: Table,
+    origin: pd.DataFrame,
     *,
-    file: str,
-    sheet: str,
-    period: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    period: tuple | None = None,
     known: Mapping[str, Iterable] | None = None,
     existing_keys: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Check typed rows of `table`; return ``(valid, exceptions)``.
 
     Args:
-        rows: typed rows indexed by Excel row number (as `coerce_table` returns them).
+        rows: typed rows (as `coerce_table` returns them), any unique index.
         table: the schema table the rows go into.
-        file: the file name reported in exceptions.
-        sheet: the sheet name reported in exceptions.
-        period: first and last day (inclusive) the dates must fall in.
+        origin: file, sheet and Excel row of every row, same index (see `origin_of`).
+        period: first and last day (inclusive) the dates must fall in: two
+            timestamps, or two Series aligned with `rows` (one period per file).
         known: ``"table.column"`` -> the values allowed in columns with that ``ref``.
         existing_keys: key columns of rows already in the master.
 
     Returns:
         The valid rows (same index and columns) and the Exceptions rows, one per
-        failed check, ordered by row.
+        failed check, ordered as the rows.
     """
     found = [
         *_outside_period(rows, table, period),
         *_unknown_refs(rows, table, known or {}),
         *_inconsistent_amounts(rows, table),
-        *_duplicate_keys(rows, table, existing_keys),
+        *_duplicate_keys(rows, table, origin, existing_keys),
     ]
     problems = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["row", "column", "value", "reason"])
-    problems = problems.sort_values("row", kind="stable", ignore_index=True)
+    order = pd.Series(range(len(rows)), index=rows.index)
+    problems = problems.iloc[np.argsort(order.loc[problems["row"]].to_numpy(), kind="stable")]
     valid = rows[~rows.index.isin(problems["row"])]
-    return valid, exceptions_from(problems, file, sheet)
+    return valid, exceptions_from(problems, origin)
 
 
 def _problem(rows: pd.DataFrame, mask: pd.Series, header: str, values: pd.Series, reasons) -> pd.DataFrame:
     return pd.DataFrame(
-        {"row": rows.index[mask], "column": header, "value": values[mask].astype(str).to_numpy(), "reason": reasons}
+        {"row": rows.index[mask.to_numpy()], "column": header, "value": values[mask].astype(str).to_numpy(), "reason": reasons}
     )
 
 
@@ -87,14 +94,14 @@ def _text(values: pd.Series) -> pd.Series:
 def _outside_period(rows, table, period):
     if period is None:
         return
-    start, end = pd.Timestamp(period[0]), pd.Timestamp(period[1])
-    span = f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
+    start, end = (p if isinstance(p, pd.Series) else pd.Series(pd.Timestamp(p), index=rows.index) for p in period)
+    span = " is outside the period " + start.dt.strftime("%Y-%m-%d") + " to " + end.dt.strftime("%Y-%m-%d")
     for col in table.columns:
         if col.type == "date" and col.required and col.name in rows:
             mask = ~rows[col.name].between(start, end) & rows[col.name].notna()
             if mask.any():
                 text = _text(rows[col.name])
-                yield _problem(rows, mask, col.header, text, (text[mask] + f" is outside the period {span}").to_numpy())
+                yield _problem(rows, mask, col.header, text, (text + span)[mask].to_numpy())
 
 
 def _unknown_refs(rows, table, known):
@@ -122,16 +129,22 @@ def _inconsistent_amounts(rows, table):
         yield _problem(rows, mask, table.column("amount").header, rows["amount"], reasons)
 
 
-def _duplicate_keys(rows, table, existing_keys):
-    key = [k for k in table.key if k in rows]
-    if not key or len(key) < len(table.key):
+def _duplicate_keys(rows, table, origin, existing_keys):
+    key = list(table.key)
+    if not key or not set(key) <= set(rows.columns):
         return
     headers = " and ".join(table.column(k).header for k in key)
     label = rows[key].astype(str).agg(" / ".join, axis=1)
-    first_row = pd.Series(rows.index, index=rows.index).groupby([rows[k] for k in key], dropna=False).transform("min")
-    repeat = pd.Series(rows.index != first_row.to_numpy(), index=rows.index)
+    position = pd.Series(range(len(rows)), index=rows.index)
+    first = position.groupby([rows[k] for k in key], dropna=False).transform("min")
+    repeat = position != first
     if repeat.any():
-        reasons = [f"same {headers} as row {r}" for r in first_row[repeat]]
+        first_origin = origin.iloc[first[repeat].to_numpy()]
+        same_file = first_origin["file"].to_numpy() == origin.loc[repeat, "file"].to_numpy()
+        reasons = [
+            f"same {headers} as row {r}" + ("" if same else f" of {f}")
+            for r, f, same in zip(first_origin["row"], first_origin["file"], same_file)
+        ]
         yield _problem(rows, repeat, headers, label, reasons)
     if existing_keys is not None and len(existing_keys):
         old = pd.MultiIndex.from_frame(existing_keys[key].astype(str))
