@@ -91,7 +91,7 @@ def build_rep_templates(master_path: str | os.PathLike, out_dir: str | os.PathLi
     Returns:
         The files written, in rep ID order.
     """
-    period = pd.Period(period)
+    period = period if isinstance(period, pd.Period) else pd.Period(str(period))
     tables = read_tables(master_path, ["reps", "customers", "categories", "attainment"])
     months = pd.period_range(period.start_time, period.end_time, freq="M").to_timestamp()
     att = tables["attainment"]

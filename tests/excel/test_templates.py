@@ -1,0 +1,76 @@
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from sales_tools.excel.builder import build_master
+from sales_tools.excel.templates import build_blank_template, build_rep_templates
+from sales_tools.schema import TEMPLATE_FIRST_ROW, TEMPLATE_HEADER_ROW, TEMPLATE_TABLES
+
+
+@pytest.fixture
+def blank(tmp_path):
+    return load_workbook(build_blank_template(tmp_path / "rep_template.xlsx"))
+
+
+def _validation(ws, cell):
+    return next(dv for dv in ws.data_validations.dataValidation if cell in dv.sqref)
+
+
+def test_sheets_headers_and_protection(blank):
+    assert blank.sheetnames == ["Instructions", "Visit plan", "Daily report", "Orders", "Collections", "My targets", "My customers", "Lists"]
+    for table in TEMPLATE_TABLES.values():
+        ws = blank[table.sheet]
+        assert [c.value for c in ws[TEMPLATE_HEADER_ROW]][: len(table.columns)] == table.headers
+        assert ws.protection.sheet and ws.protection.password is None
+        assert ws.cell(TEMPLATE_HEADER_ROW, 1).protection.locked
+    orders = blank["Orders"]
+    assert not orders["E5"].protection.locked and not orders["A304"].protection.locked  # inputs
+    assert orders["G5"].protection.locked  # the formula
+    assert orders["A305"].protection.locked  # below the input rows
+
+
+def test_amount_is_a_rounded_guarded_formula(blank):
+    orders = blank["Orders"]
+    assert orders["G5"].value == '=IF(AND(ISNUMBER(E5),ISNUMBER(F5)),ROUND(E5*F5,2),"")'
+    assert orders["G300"].value == '=IF(AND(ISNUMBER(E300),ISNUMBER(F300)),ROUND(E300*F300,2),"")'
+
+
+def test_validation_rejects_text_negatives_and_dates_outside_the_period(blank):
+    orders = blank["Orders"]
+    qty = _validation(orders, "E5")
+    assert (qty.type, qty.operator, qty.formula1) == ("decimal", "between", "0") and qty.showErrorMessage
+    assert qty.prompt == "Quantity (0 or more)"
+    date = _validation(orders, "A5")
+    assert date.type == "date" and date.formula1 == "IF(ISNUMBER(PeriodStart),PeriodStart,DATE(2000,1,1))"
+    assert blank.defined_names["PeriodStart"].attr_text == "'Instructions'!$B$5"
+    assert _validation(orders, "C5").formula1 == "MyCustomers"
+    assert _validation(blank["Visit plan"], "E5").formula1.startswith('"Develop new customer,Market research')
+    # the blank template leaves rep and period for a manager to type
+    assert not blank["Instructions"]["B3"].protection.locked
+
+
+def test_one_filled_template_per_rep(tmp_path, small_inputs, small_computed):
+    master = build_master(tmp_path / "m.xlsx", small_inputs, small_computed)
+    files = build_rep_templates(master, tmp_path / "out", "2024-02")
+    assert [f.name for f in files] == ["R1_2024-02.xlsx", "R2_2024-02.xlsx"]
+    wb = load_workbook(files[0])
+    info = wb["Instructions"]
+    assert (info["B3"].value, info["B4"].value) == ("R1", "Ann Lee")
+    assert (info["B5"].value, info["B6"].value) == (pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-29"))
+    assert info["B3"].protection.locked
+    assert wb.defined_names["MyCustomers"].attr_text == "'My customers'!$A$5:$A$6"  # R1 owns C1 and C2
+    assert [wb["My customers"]["A5"].value, wb["My customers"]["B6"].value] == ["C1", "Beta"]
+    targets = wb["My targets"]
+    assert targets["A5"].value == pd.Timestamp("2024-02-01") and targets["B5"].value == 100
+    assert targets["A6"].value is None  # a month period has one target row
+    assert targets["C5"].value == '=SUMIFS(\'Orders\'!$G$5:$G$304,\'Orders\'!$A$5:$A$304,">="&A5,\'Orders\'!$A$5:$A$304,"<"&EDATE(A5,1))'
+    assert wb["Lists"].sheet_state == "hidden" and wb["Lists"]["A3"].value == "Software"
+
+
+def test_a_year_period_lists_twelve_months(tmp_path, small_inputs, small_computed):
+    master = build_master(tmp_path / "m.xlsx", small_inputs, small_computed)
+    (first, _) = build_rep_templates(master, tmp_path, 2024)
+    ws = load_workbook(first)["My targets"]
+    months = [ws.cell(r, 1).value for r in range(TEMPLATE_FIRST_ROW, TEMPLATE_FIRST_ROW + 12)]
+    assert months == list(pd.date_range("2024-01-01", periods=12, freq="MS"))
+    assert [ws["B5"].value, ws["B6"].value, ws["B7"].value] == [200, 100, None]
