@@ -1,0 +1,42 @@
+"""Small checks and conversions the metric modules share: required columns, months, positions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from sales_tools.errors import InputError, SchemaError
+
+
+def require_columns(frame: pd.DataFrame, columns: Iterable[str], table: str) -> None:
+    """Raise SchemaError naming the columns `table` lacks.
+
+    >>> require_columns(pd.DataFrame({"rep_id": []}), ["rep_id", "period"], "Targets")
+    Traceback (most recent call last):
+    ...
+    sales_tools.errors.SchemaError: the Targets table has no column period
+    """
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise SchemaError(f"the {table} table has no column {', '.join(missing)}")
+
+
+def month_start(dates: pd.Series, freq: str = "M") -> pd.Series:
+    """The first day of each date's period (a calendar month unless `freq` says otherwise).
+
+    >>> month_start(pd.Series(pd.to_datetime(["2024-03-31 17:00", "2024-04-01 00:00"]))).dt.strftime("%Y-%m-%d").tolist()
+    ['2024-03-01', '2024-04-01']
+    """
+    dates = pd.to_datetime(dates)
+    try:
+        return dates.dt.to_period(freq).dt.start_time
+    except ValueError:
+        raise InputError(f"period {freq!r} is not a pandas period such as 'M' (month), 'Q' or 'W'") from None
+
+
+def first_missing(values: pd.Series | np.ndarray) -> int | None:
+    """1-based position of the first missing value, or None when there is none."""
+    where = np.flatnonzero(pd.isna(np.asarray(values, dtype=object)))
+    return int(where[0]) + 1 if len(where) else None

@@ -1,0 +1,169 @@
+"""Targets (销售目标) and their breakdown by month (目标分解).
+
+Conventions:
+
+* The Seasonality sheet gives one weight per calendar month; the weights must add up
+  to 100% (within 1e-9).  An empty sheet means equal weights of 1/12; a month left
+  out of a non-empty sheet weighs 0.
+* A monthly target is the annual target times its month's weight, in cents, and the
+  12 months add up *exactly* to the annual target: every month gets its share rounded
+  down to the cent, and the cents left over go one each to the months with the largest
+  remainders (earliest month first on ties).  So 100.00 with equal weights is
+  8.34 for January to April and 8.33 for May to December.
+* Targets by category or region go through the same functions: the rep_id, region
+  and category columns are carried through unchanged.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sales_tools.core.frames import require_columns
+from sales_tools.core.money import round_cents
+from sales_tools.errors import InputError, TargetError
+from sales_tools.schema import TABLES
+
+MONTHS = np.arange(1, 13)
+DIMENSIONS = ("rep_id", "region", "category")  # what a target is for; blank = all
+_WEIGHT_TOLERANCE = 1e-9
+
+
+def monthly_weights(seasonality: pd.DataFrame | None = None) -> np.ndarray:
+    """The 12 monthly weights of the annual target, January first.
+
+    Args:
+        seasonality: The Seasonality table (month 1-12, weight as a fraction); None
+            or empty for equal weights.
+
+    Raises:
+        TargetError: a month outside 1-12 or given twice, a missing or negative
+            weight, or weights that do not add up to 100%.
+
+    >>> monthly_weights(pd.DataFrame({"month": [1, 2], "weight": [0.25, 0.75]}))[:3].tolist()
+    [0.25, 0.75, 0.0]
+    """
+    if seasonality is None or seasonality.empty:
+        return np.full(12, 1 / 12)
+    require_columns(seasonality, ["month", "weight"], "Seasonality")
+    months = pd.to_numeric(seasonality["month"], errors="coerce")
+    weights = pd.to_numeric(seasonality["weight"], errors="coerce")
+    bad = seasonality["month"][~months.isin(MONTHS) | months.duplicated()]
+    if len(bad):
+        raise TargetError(f"Seasonality: month {bad.iloc[0]!r} is not a month 1-12 given once")
+    negative = weights.isna() | (weights < 0)
+    if negative.any():
+        month, weight = int(months[negative].iloc[0]), weights[negative].iloc[0]
+        raise TargetError(f"Seasonality: the weight of month {month} is {_pct(weight)}; it must be 0% or more")
+    total = float(weights.sum())
+    if abs(total - 1.0) > _WEIGHT_TOLERANCE:
+        raise TargetError(f"the Seasonality weights add up to {total:.6%}, not 100%")
+    return pd.Series(weights.to_numpy(float), index=months.astype(int)).reindex(MONTHS, fill_value=0.0).to_numpy()
+
+
+def monthly_targets(targets: pd.DataFrame, seasonality: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Break annual targets down into one target per month.
+
+    Args:
+        targets: The Targets table (year, rep_id, region, category, annual_target).
+        seasonality: The Seasonality table, or None for equal months.
+
+    Returns:
+        A new frame with 12 rows per target, in target order then month order:
+        rep_id, region, category (as given), period (the 1st of the month) and
+        target (cents; the 12 months sum exactly to the annual target).
+
+    Raises:
+        SchemaError: a column is missing.
+        TargetError: a missing year, a missing or negative annual target, the same
+            target given twice, or bad Seasonality weights.
+    """
+    require_columns(targets, TABLES["targets"].names, "Targets")
+    _check_targets(targets)
+    cents = np.rint(round_cents(targets["annual_target"].to_numpy(float)) * 100).astype("int64")
+    monthly = _split_cents(cents, monthly_weights(seasonality))
+    years = targets["year"].to_numpy(int).repeat(12)
+    months = np.tile(MONTHS, len(targets))
+    out = targets.loc[targets.index.repeat(12), list(DIMENSIONS)].reset_index(drop=True)
+    out["period"] = pd.to_datetime(pd.DataFrame({"year": years, "month": months, "day": 1}))
+    out["target"] = monthly.ravel() / 100
+    return out
+
+
+def growth_targets(
+    last_year_actuals: pd.DataFrame, team_growth: float = 0.10, individual_growth: float = 0.15
+) -> pd.DataFrame:
+    """Next year's targets as growth over last year's actuals (the seeds: team +10%, each rep +15%).
+
+    Args:
+        last_year_actuals: year, rep_id and actual, one row per rep (or per rep and
+            region/category when those columns are given: they are carried).
+        team_growth: growth of the team target over the team's total actual.
+        individual_growth: growth of each rep's target over the rep's actual.
+
+    Returns:
+        Rows for the Targets table (year = the actuals' year + 1), in cents: one per
+        input row with annual_target = actual x (1 + individual_growth), then one
+        team row per year (rep_id, region and category blank) with the team's total
+        actual x (1 + team_growth).  Individual targets deliberately add up to more
+        than the team target: the stretch is the reps', the commitment the team's.
+
+    Raises:
+        SchemaError: a column is missing.
+        InputError: a growth of -100% or less, or a missing or negative actual.
+
+    >>> actuals = pd.DataFrame({"year": [2024, 2024], "rep_id": ["R1", "R2"], "actual": [100000.0, 50000.0]})
+    >>> growth_targets(actuals)[["year", "rep_id", "annual_target"]].values.tolist()
+    [[2025, 'R1', 115000.0], [2025, 'R2', 57500.0], [2025, nan, 165000.0]]
+    """
+    require_columns(last_year_actuals, ["year", "rep_id", "actual"], "last year's actuals")
+    for name, growth in (("team_growth", team_growth), ("individual_growth", individual_growth)):
+        if not np.isfinite(growth) or growth <= -1:
+            raise InputError(f"{name} must be a growth rate above -100% (0.10 = +10%), not {growth!r}")
+    actual = pd.to_numeric(last_year_actuals["actual"], errors="coerce")
+    bad = last_year_actuals["rep_id"][actual.isna() | (actual < 0)]
+    if len(bad):
+        raise InputError(f"last year's actual for rep {bad.iloc[0]} is missing or negative")
+    reps = last_year_actuals.reindex(columns=["year", *DIMENSIONS]).assign(annual_target=actual * (1 + individual_growth))
+    team = actual.groupby(last_year_actuals["year"]).sum() * (1 + team_growth)
+    team = team.rename("annual_target").reset_index().reindex(columns=reps.columns)
+    out = pd.concat([reps, team], ignore_index=True)
+    out["year"] = out["year"].astype(int) + 1
+    out["annual_target"] = round_cents(out["annual_target"])
+    return out[TABLES["targets"].names]
+
+
+def _check_targets(targets: pd.DataFrame) -> None:
+    """Each target has a year and an annual target of 0 or more, and is given once."""
+    year = pd.to_numeric(targets["year"], errors="coerce")
+    annual = pd.to_numeric(targets["annual_target"], errors="coerce")
+    problems = (
+        (year.isna(), "has no year"),
+        (annual.isna(), "has no annual target"),
+        (annual < 0, "has a negative annual target"),
+        (targets.duplicated(TABLES["targets"].key, keep="first"), "is given twice for the same year, rep, region and category"),
+    )
+    for mask, reason in problems:
+        if mask.any():
+            row = int(np.flatnonzero(mask.to_numpy())[0])
+            raise TargetError(f"Targets row {row + 1} ({_describe(targets.iloc[row])}) {reason}")
+
+
+def _describe(row: pd.Series) -> str:
+    """'year 2024, rep R1, category Tools' for the non-blank dimensions of a target row."""
+    parts = [f"{name.replace('_id', '')} {row[name]}" for name in ("year", *DIMENSIONS) if pd.notna(row[name])]
+    return ", ".join(parts) or "blank"
+
+
+def _split_cents(cents: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Split each whole number of cents over 12 weights, summing exactly (largest remainder)."""
+    exact = cents[:, None] * weights[None, :]
+    floor = np.floor(exact)
+    left = cents - floor.sum(axis=1).astype("int64")  # 0..12 cents still to hand out
+    order = np.argsort(floor - exact, axis=1, kind="stable")  # largest remainder first, earliest on ties
+    rank = np.argsort(order, axis=1, kind="stable")
+    return floor.astype("int64") + (rank < left[:, None])
+
+
+def _pct(x: float) -> str:
+    return "missing" if pd.isna(x) else f"{x:.2%}"
