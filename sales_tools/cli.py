@@ -83,9 +83,12 @@ def print_table(title: str, columns: list[tuple[str, str]], rows: list[list]) ->
     cells = [[_fmt(v, kind) for v, (_, kind) in zip(row, columns)] for row in rows]
     console = _console()
     if console.is_terminal:
-        table = RichTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
-        for header, kind in columns:
-            table.add_column(header, justify="left" if kind == "text" else "right", no_wrap=True)
+        table = RichTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold", collapse_padding=True)
+        for i, (header, kind) in enumerate(columns):
+            # Numbers never shrink or wrap (a cut figure is worse than a wrapped header); text may wrap.
+            widest = max([len(row[i]) for row in cells] + [1])
+            numeric = kind != "text"
+            table.add_column(header, justify="right" if numeric else "left", min_width=widest if numeric else min(widest, 12))
         for row in cells:
             table.add_row(*row)
         console.print(table)
@@ -114,7 +117,8 @@ def progress(total: int):
     if not console.is_terminal:
         yield lambda description: None
         return
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    bar_column = (BarColumn(),) if total > 1 else ()  # one step: a spinner and the time are enough
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), *bar_column, TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("", total=total)
         started = [False]
