@@ -1,0 +1,309 @@
+"""Commission plans are data: the Plan sheet, one row per rule, read into `Plan`s.
+
+Rules (column ``rule``; the other columns a rule reads are in brackets):
+
+* ``method`` [option]: marginal (default) or retroactive, see `tiers`.
+* ``tier_basis`` [option]: amount (default; floors in currency, on the rep's monthly
+  sales) or attainment (floors are fractions of the monthly target: 0.5 = 50%).
+* ``credit_on`` [option]: booked (default; credited in the month of the order) or paid
+  (only collected amounts, credited in the month of the payment).
+* ``tier`` [floor, rate]: one row per tier, floors ascending.
+* ``gate`` [floor]: minimum attainment (0.5 = 50%); below it the month pays nothing.
+* ``cap`` [amount]: most a rep earns per month, before bonuses.
+* ``category_rate`` [category, rate]: that category's sales earn this flat rate instead
+  of the tiers and are left out of the tier basis; they still count toward attainment,
+  the gate and bonuses.
+* ``bonus`` [floor, amount]: a fixed bonus for a month whose attainment is at least
+  `floor`.  With several bonus rows only the highest level reached is paid (the
+  amount on a row is the whole bonus at that level, as a manager reads the table).
+
+Rule and option names are matched ignoring case and surrounding spaces.  Every row
+is checked; all problems are raised together in one `PlanError` whose ``problems``
+attribute is a frame with the columns of the Exceptions table.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sales_tools.errors import PlanError
+from sales_tools.schema import PLAN_OPTIONS, PLAN_RULES, TABLES
+
+# An attainment floor above this is almost surely a percentage typed as 50 for 0.5.
+MAX_ATTAINMENT_FLOOR = 10.0
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One commission plan.
+
+    Attributes:
+        name: The plan's name (the Reps sheet's ``plan`` column refers to it).
+        floors: Tier floors, ascending: currency, or fractions of target for attainment.
+        rates: One rate per floor.
+        method: "marginal" or "retroactive".
+        tier_basis: "amount" or "attainment".
+        credit_on: "booked" or "paid".
+        gate: Minimum attainment for any commission, or None.
+        cap: Most commission per rep per month (before bonuses), or None.
+        category_rates: ``(category, rate)`` pairs paid flat, outside the tiers.
+        bonuses: ``(attainment level, amount)`` pairs, ascending by level.
+    """
+
+    name: str
+    floors: tuple[float, ...]
+    rates: tuple[float, ...]
+    method: str = "marginal"
+    tier_basis: str = "amount"
+    credit_on: str = "booked"
+    gate: float | None = None
+    cap: float | None = None
+    category_rates: tuple[tuple[str, float], ...] = ()
+    bonuses: tuple[tuple[float, float], ...] = ()
+
+    @property
+    def needs_target(self) -> bool:
+        """True when the plan cannot pay without a monthly target (attainment, gate or bonus)."""
+        return self.tier_basis == "attainment" or self.gate is not None or bool(self.bonuses)
+
+
+def parse_plans(df: pd.DataFrame, first_row: int = 2) -> dict[str, Plan]:
+    """Read the Plan table into plans, checking every row.
+
+    Args:
+        df: The Plan table (columns of ``schema.TABLES["plan"]``); blank rows are skipped.
+        first_row: Excel row number of the frame's first row (2: headers in row 1).
+
+    Returns:
+        Plan name -> `Plan`, in the order the plans first appear.
+
+    Raises:
+        PlanError: listing every problem with plan, Excel row, column and value.
+
+    >>> rows = [("Std", "tier", None, 0, 0.1, None), ("Std", "tier", None, 5000, 0.15, None)]
+    >>> plan = parse_plans(pd.DataFrame(rows, columns=["plan", "rule", "option", "floor", "rate", "amount"]))["Std"]
+    >>> plan.floors, plan.rates, plan.method
+    ((0.0, 5000.0), (0.1, 0.15), 'marginal')
+    """
+    missing = [c for c in ("plan", "rule") if c not in df.columns]
+    if missing:
+        raise PlanError(f"the Plan table has no {' or '.join(missing)} column")
+    table = df.reset_index(drop=True).reindex(columns=TABLES["plan"].names)
+    problems: list[dict] = []
+    plans = {}
+    for name, group in _by_plan(table, first_row, problems):
+        plan = _parse_plan(name, group, problems)
+        if plan is not None:
+            plans[name] = plan
+    if problems:
+        raise _plan_error(problems)
+    return plans
+
+
+def _by_plan(table: pd.DataFrame, first_row: int, problems: list[dict]):
+    """(plan name, [(excel row, record), ...]) per plan; reports rows with no plan name."""
+    groups: dict[str, list] = {}
+    for pos, rec in enumerate(table.to_dict("records")):
+        if all(_blank(v) for v in rec.values()):
+            continue
+        row = pos + first_row
+        name = "" if _blank(rec["plan"]) else str(rec["plan"]).strip()
+        if not name:
+            problems.append(_problem("", row, "plan", None, "is empty; every row needs its plan's name"))
+            continue
+        groups.setdefault(name, []).append((row, rec))
+    return groups.items()
+
+
+def _parse_plan(name: str, rows: list, problems: list[dict]) -> Plan | None:
+    """One plan from its rows; problems are appended, None if any were found."""
+    found = len(problems)
+    fields: dict = {"tiers": [], "category_rates": {}, "bonuses": {}}
+    for row, rec in rows:
+        report = _Reporter(name, row, problems)
+        rule = _word(rec["rule"])
+        if rule not in PLAN_RULES:
+            report("rule", rec["rule"], f"is unknown; use one of {', '.join(PLAN_RULES)}")
+            continue
+        _RULES[rule](fields, rec, report)
+    _check_tiers(name, fields, problems)
+    if len(problems) > found:
+        return None
+    tiers = fields.pop("tiers")
+    return Plan(
+        name=name,
+        floors=tuple(f for _, f, _ in tiers),
+        rates=tuple(r for _, _, r in tiers),
+        category_rates=tuple(fields.pop("category_rates").items()),
+        bonuses=tuple(sorted((level, amount) for level, (amount, _) in fields.pop("bonuses").items())),
+        **{k: v for k, (v, _) in fields.items()},
+    )
+
+
+# ------------------------------------------------------------------ one handler per rule
+def _option(rule: str):
+    def handle(fields, rec, report):
+        value = _word(rec["option"])
+        if value not in PLAN_OPTIONS[rule]:
+            report("option", rec["option"], f"is not a {rule}; use {' or '.join(PLAN_OPTIONS[rule])}")
+        else:
+            _once(fields, rule, value, report, "option")
+
+    return handle
+
+
+def _tier(fields, rec, report):
+    floor = _number(rec, "floor", report, minimum=0)
+    rate = _rate(rec, report)
+    if floor is not None:  # kept with a bad rate too, so the floor order is still checked
+        fields["tiers"].append((report.row, floor, rate))
+
+
+def _gate(fields, rec, report):
+    level = _level(rec, report)
+    if level is not None:
+        _once(fields, "gate", level, report, "floor")
+
+
+def _cap(fields, rec, report):
+    amount = _number(rec, "amount", report, minimum=0)
+    if amount is not None:
+        _once(fields, "cap", amount, report, "amount")
+
+
+def _category_rate(fields, rec, report):
+    category = None if _blank(rec["category"]) else str(rec["category"]).strip()
+    if category is None:
+        report("category", None, "is empty; a category_rate row needs the category it pays")
+    rate = _rate(rec, report)
+    if category is None or rate is None:
+        return
+    if category in fields["category_rates"]:
+        report("category", category, "already has a category_rate in this plan")
+    else:
+        fields["category_rates"][category] = rate
+
+
+def _bonus(fields, rec, report):
+    level = _level(rec, report)
+    amount = _number(rec, "amount", report, minimum=0)
+    if level is None or amount is None:
+        return
+    if level in fields["bonuses"]:
+        report("floor", level, f"already has a bonus in this plan (row {fields['bonuses'][level][1]})")
+    else:
+        fields["bonuses"][level] = (amount, report.row)
+
+
+_RULES = {
+    "method": _option("method"),
+    "tier_basis": _option("tier_basis"),
+    "credit_on": _option("credit_on"),
+    "tier": _tier,
+    "gate": _gate,
+    "cap": _cap,
+    "category_rate": _category_rate,
+    "bonus": _bonus,
+}
+
+
+# ------------------------------------------------------------------ checks
+def _check_tiers(name: str, fields: dict, problems: list[dict]) -> None:
+    tiers = fields["tiers"]
+    if not tiers:
+        problems.append(_problem(name, None, "", None, "has no tier rows; add at least one (e.g. floor 0, rate 0%)"))
+        return
+    for (_, before, _), (row, floor, _) in zip(tiers, tiers[1:]):
+        if floor <= before:
+            problems.append(_problem(name, row, "floor", floor, f"must be above the previous tier's floor {_shown(before)}"))
+    if fields.get("tier_basis", ("amount",))[0] == "attainment":
+        for row, floor, _ in tiers:
+            if floor > MAX_ATTAINMENT_FLOOR:
+                problems.append(_problem(name, row, "floor", floor, _PERCENT_HINT.format(floor, floor / 100)))
+
+
+_PERCENT_HINT = "means {0:g} times the target; for {0:g}% of target type {0:g}% (or {1:g})"
+
+
+def _once(fields: dict, rule: str, value, report, column: str) -> None:
+    """Store a rule that may appear once per plan; report a second one."""
+    if rule in fields:
+        report(column, value, f"is a second {rule}; row {fields[rule][1]} already sets the plan's {rule}")
+    else:
+        fields[rule] = (value, report.row)
+
+
+def _level(rec, report) -> float | None:
+    """An attainment level (gate or bonus floor), a fraction of target."""
+    level = _number(rec, "floor", report, minimum=0)
+    if level is not None and level > MAX_ATTAINMENT_FLOOR:
+        report("floor", level, _PERCENT_HINT.format(level, level / 100))
+        return None
+    return level
+
+
+def _rate(rec, report) -> float | None:
+    rate = _number(rec, "rate", report, minimum=0)
+    if rate is not None and rate > 1:
+        report("rate", rate, f"means {rate * 100:,g}%; for {rate:g}% type {rate:g}% (or {rate / 100:g})")
+        return None
+    return rate
+
+
+def _number(rec, column: str, report, minimum: float | None = None) -> float | None:
+    value = rec[column]
+    if _blank(value):
+        report(column, None, "is empty")
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+        report(column, value, "is not a number")
+        return None
+    if minimum is not None and value < minimum:
+        report(column, value, f"must be {minimum:g} or more")
+        return None
+    return float(value)
+
+
+# ------------------------------------------------------------------ problems
+class _Reporter:
+    """Appends problems for one plan row: report(column, value, reason)."""
+
+    def __init__(self, name: str, row: int, problems: list[dict]):
+        self.name, self.row, self.problems = name, row, problems
+
+    def __call__(self, column: str, value, reason: str) -> None:
+        self.problems.append(_problem(self.name, self.row, column, value, reason))
+
+
+
+def _problem(name: str, row: int | None, column: str, value, reason: str) -> dict:
+    """A problem as an Exceptions row plus the sentence shown to the manager."""
+    where = ", ".join(p for p in (f"plan {name!r}" if name else "", f"row {row}" if row else "") if p)
+    what = " ".join(p for p in (column, "" if value is None else _shown(value), reason) if p)
+    return {"file": "", "sheet": TABLES["plan"].sheet, "row": row, "column": column, "value": value,
+            "reason": what, "message": f"{where}: {what}"}
+
+
+def _shown(value) -> str:
+    """4000.0 -> '4,000'; text -> quoted."""
+    return f"{value:,.10g}" if isinstance(value, numbers.Real) else repr(value)
+
+
+def _plan_error(problems: list[dict]) -> PlanError:
+    lines = "\n".join(f"- {p['message']}" for p in problems)
+    count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+    error = PlanError(f"the Plan sheet has {count}:\n{lines}")
+    error.problems = pd.DataFrame(problems, columns=TABLES["exceptions"].names)
+    return error
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or (isinstance(value, str) and not value.strip()) or value is pd.NA
+
+
+def _word(value) -> str:
+    return "" if _blank(value) else str(value).strip().lower()

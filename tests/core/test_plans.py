@@ -1,0 +1,141 @@
+"""Plans as data: parsing the Plan sheet and reporting every bad row."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sales_tools.core.plans import Plan, parse_plans
+from sales_tools.errors import PlanError
+from sales_tools.schema import TABLES
+
+COLUMNS = TABLES["plan"].names  # plan, rule, option, floor, rate, amount, category, note
+
+
+def frame(*rows):
+    """Plan rows as (plan, rule, option, floor, rate, amount, category); note left empty."""
+    return pd.DataFrame([list(r) + [None] * (len(COLUMNS) - len(r)) for r in rows], columns=COLUMNS)
+
+
+STANDARD = frame(
+    ("Standard", "method", "Retroactive "),
+    ("Standard", "tier_basis", "attainment"),
+    ("Standard", "tier", None, 0.0, 0.02),
+    ("Standard", "tier", None, 0.5, 0.04),
+    ("Standard", "tier", None, 1.0, 0.06),
+    ("Standard", "gate", None, 0.3),
+    ("Standard", "cap", None, None, None, 15000.0),
+    ("Standard", "category_rate", None, None, 0.08, None, "Services"),
+    ("Standard", "bonus", None, 1.25, None, 900.0),
+    ("Standard", "bonus", None, 1.0, None, 500.0),
+    (None, None),  # a blank row between plans is skipped
+    ("Flat", "TIER", None, 0, 0.05),
+)
+
+
+def test_parse_every_rule():
+    plans = parse_plans(STANDARD)
+    assert list(plans) == ["Standard", "Flat"]
+    assert plans["Standard"] == Plan(
+        name="Standard",
+        floors=(0.0, 0.5, 1.0),
+        rates=(0.02, 0.04, 0.06),
+        method="retroactive",  # case and spaces ignored
+        tier_basis="attainment",
+        credit_on="booked",  # default
+        gate=0.3,
+        cap=15000.0,
+        category_rates=(("Services", 0.08),),
+        bonuses=((1.0, 500.0), (1.25, 900.0)),  # sorted by level
+    )
+    assert plans["Standard"].needs_target
+
+
+def test_defaults():
+    flat = parse_plans(STANDARD)["Flat"]
+    assert (flat.method, flat.tier_basis, flat.credit_on, flat.gate, flat.cap) == ("marginal", "amount", "booked", None, None)
+    assert not flat.needs_target
+
+
+def test_the_input_frame_is_not_changed():
+    before = STANDARD.copy()
+    parse_plans(STANDARD)
+    pd.testing.assert_frame_equal(STANDARD, before)
+
+
+def test_every_problem_is_listed_with_plan_row_and_column():
+    bad = frame(
+        ("P", "tiers", None, 0, 0.1),  # row 2
+        ("P", "tier", None, 0, None),  # row 3
+        ("P", "tier", None, 5000, "abc"),  # row 4
+        ("P", "tier", None, 4000, 0.2),  # row 5
+        ("P", "method", "progressive"),  # row 6
+        ("P", "gate", None, 0.5),  # row 7
+        ("P", "gate", None, 0.6),  # row 8
+        ("P", "cap", None, None, None, -10),  # row 9
+        ("P", "tier", None, 6000, 12),  # row 10
+        (None, "tier", None, 0, 0.1),  # row 11
+    )
+    with pytest.raises(PlanError) as caught:
+        parse_plans(bad)
+    message = str(caught.value)
+    expected = [
+        "the Plan sheet has 9 problems:",
+        "- plan 'P', row 2: rule 'tiers' is unknown; use one of method, tier_basis",
+        "- plan 'P', row 3: rate is empty",
+        "- plan 'P', row 4: rate 'abc' is not a number",
+        "- plan 'P', row 6: option 'progressive' is not a method; use marginal or retroactive",
+        "- plan 'P', row 8: floor 0.6 is a second gate; row 7 already sets the plan's gate",
+        "- plan 'P', row 9: amount -10 must be 0 or more",
+        "- plan 'P', row 10: rate 12 means 1,200%; for 12% type 12% (or 0.12)",
+        "- row 11: plan is empty; every row needs its plan's name",
+        "- plan 'P', row 5: floor 4,000 must be above the previous tier's floor 5,000",
+    ]
+    for text in expected:
+        assert text in message
+    problems = caught.value.problems
+    assert list(problems.columns) == TABLES["exceptions"].names
+    assert problems["row"].tolist() == [11, 2, 3, 4, 6, 8, 9, 10, 5]
+    assert problems.loc[1, "reason"] == "rule 'tiers' is unknown; use one of method, tier_basis, credit_on, tier, gate, cap, category_rate, bonus"
+    assert set(problems["sheet"]) == {"Plan"}
+
+
+def test_attainment_floor_typed_as_a_percentage():
+    bad = frame(("A", "tier_basis", "attainment"), ("A", "tier", None, 0, 0.1), ("A", "tier", None, 50, 0.2), ("A", "bonus", None, 100, None, 500))
+    with pytest.raises(PlanError) as caught:
+        parse_plans(bad)
+    message = str(caught.value)
+    assert "row 4: floor 50 means 50 times the target; for 50% of target type 50% (or 0.5)" in message
+    assert "row 5: floor 100 means 100 times the target" in message
+
+
+def test_amount_plan_accepts_large_floors():
+    assert parse_plans(frame(("A", "tier", None, 0, 0.1), ("A", "tier", None, 50000, 0.2)))["A"].floors == (0.0, 50000.0)
+
+
+def test_plan_without_tiers_and_duplicate_category_and_bonus():
+    bad = frame(
+        ("B", "category_rate", None, None, 0.1, None, "Services"),
+        ("B", "category_rate", None, None, 0.2, None, "Services"),
+        ("B", "category_rate", None, None, 0.2),
+        ("B", "bonus", None, 1.0, None, 100),
+        ("B", "bonus", None, 1.0, None, 200),
+        ("B", "bonus", None, 1.2),
+    )
+    with pytest.raises(PlanError) as caught:
+        parse_plans(bad)
+    message = str(caught.value)
+    assert "plan 'B', row 3: category 'Services' already has a category_rate in this plan" in message
+    assert "plan 'B', row 4: category is empty" in message
+    assert "plan 'B', row 6: floor 1 already has a bonus in this plan (row 5)" in message
+    assert "plan 'B', row 7: amount is empty" in message
+    assert "plan 'B': has no tier rows" in message
+
+
+def test_first_row_sets_the_excel_row_numbers():
+    with pytest.raises(PlanError, match="row 10: rate is empty"):
+        parse_plans(frame(("P", "tier", None, 0, np.nan)), first_row=10)
+
+
+def test_a_missing_column_is_reported():
+    with pytest.raises(PlanError, match="no rule column"):
+        parse_plans(pd.DataFrame({"plan": ["P"]}))
