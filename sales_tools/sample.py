@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sales_tools.core.money import round_cents
+from sales_tools.core.targets import growth_targets
 from sales_tools.schema import CUSTOMER_SIZES, INPUT_TABLES, SETTINGS, TABLES, VISIT_OUTCOMES, VISIT_PURPOSES
 
 REGIONS = ("North", "South", "East", "West")
@@ -318,24 +319,24 @@ def _visits(rng, reps, customers, weights, orders, payments, start_ts, end_ts):
     return plans, activities
 
 
-def _year_actuals(orders: pd.DataFrame, year: int) -> pd.Series:
+def _year_actuals(orders: pd.DataFrame, reps: pd.DataFrame, year: int) -> pd.DataFrame:
+    """year, rep_id, actual: each rep's order amounts in `year`."""
     in_year = orders[orders["order_date"].dt.year == year]
-    return in_year.groupby("rep_id")["amount"].sum()
+    actual = in_year.groupby("rep_id")["amount"].sum().reindex(reps["rep_id"], fill_value=0.0)
+    return pd.DataFrame({"year": year, "rep_id": actual.index, "actual": actual.to_numpy()})
 
 
 def _targets(rng, orders: pd.DataFrame, reps: pd.DataFrame, start_ts, months: int) -> pd.DataFrame:
-    """Year-one targets near what was sold; later years +15% per rep and +10% for the team over the year before."""
+    """Year one near what was sold (round thousands); later years +15% per rep and +10% for the team."""
     years = sorted({(start_ts + pd.DateOffset(months=m)).year for m in range(months)})
-    first = _year_actuals(orders, years[0]).reindex(reps["rep_id"]).fillna(0.0)
-    rows = [pd.DataFrame({"year": years[0], "rep_id": first.index, "annual_target": first.to_numpy() * rng.uniform(0.9, 1.1, len(first))})]
-    rows.append(pd.DataFrame({"year": [years[0]], "rep_id": [None], "annual_target": [first.sum()]}))
-    for year in years[1:]:
-        last = _year_actuals(orders, year - 1).reindex(reps["rep_id"]).fillna(0.0)
-        rows.append(pd.DataFrame({"year": year, "rep_id": last.index, "annual_target": last.to_numpy() * (1 + REP_GROWTH)}))
-        rows.append(pd.DataFrame({"year": [year], "rep_id": [None], "annual_target": [last.sum() * (1 + TEAM_GROWTH)]}))
-    out = pd.concat(rows, ignore_index=True)
-    out["annual_target"] = np.round(out["annual_target"], -3)  # targets are set in round thousands
-    return out
+    first = _year_actuals(orders, reps, years[0])
+    set_before = np.round(first["actual"].to_numpy() * rng.uniform(0.9, 1.1, len(first)), -3)
+    rows = [
+        pd.DataFrame({"year": years[0], "rep_id": first["rep_id"], "annual_target": set_before}),
+        pd.DataFrame({"year": [years[0]], "rep_id": [None], "annual_target": [set_before.sum()]}),
+    ]
+    rows += [growth_targets(_year_actuals(orders, reps, year - 1), TEAM_GROWTH, REP_GROWTH) for year in years[1:]]
+    return pd.concat(rows, ignore_index=True)
 
 
 def _plan() -> pd.DataFrame:

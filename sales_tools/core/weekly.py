@@ -6,7 +6,8 @@ Conventions (also in the report's docstring, for users):
 * The target for a week is the monthly target prorated by days: each day of the week
   carries its month's target divided by the days in that month, so a week that
   straddles two months takes a share of each.  The monthly target is the rep's
-  annual target times the month's Seasonality weight (1/12 when the sheet is empty).
+  annual target (the Targets row with the rep and no region or category) broken
+  down by `core.targets.monthly_targets` (Seasonality weights, exact cents).
 * Sales are the amounts of the orders dated in the week minus the returns dated in
   the week, credited to the order's rep.
 * New customers are customers whose first order ever falls in the week.
@@ -30,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from sales_tools.core.money import round_cents
+from sales_tools.core.targets import monthly_targets
 from sales_tools.errors import InputError, TargetError
 from sales_tools.schema import CLOSING_OUTCOMES, EFFECTIVE_OUTCOMES, TABLES
 
@@ -118,31 +120,21 @@ def _in_week(frame: pd.DataFrame, column: str, days: pd.DatetimeIndex) -> pd.Dat
     return frame[(dates >= days[0]) & (dates <= days[-1])]
 
 
-def _monthly_weights(inputs: dict[str, pd.DataFrame]) -> pd.Series:
-    """Seasonality weight by calendar month 1-12 (equal when the sheet is empty)."""
-    season = _table(inputs, "seasonality")
-    if season.empty:
-        return pd.Series(1 / 12, index=range(1, 13))
-    weights = season.set_index("month")["weight"].astype(float).reindex(range(1, 13), fill_value=0.0)
-    if not np.isclose(weights.sum(), 1.0):
-        raise TargetError(f"the Seasonality weights add up to {weights.sum():.1%}, not 100%")
-    return weights
-
-
 def _week_target(inputs: dict[str, pd.DataFrame], ids: pd.Index, days: pd.DatetimeIndex) -> pd.Series:
     """Each rep's target for the 7 `days`: every day carries its month's target ÷ days in the month."""
     targets = inputs["targets"]
-    own = targets[targets["rep_id"].notna() & targets["category"].isna()]
-    annual = own.groupby(["rep_id", "year"])["annual_target"].sum()
-    day_share = _monthly_weights(inputs).to_numpy()[days.month - 1] / days.days_in_month
-    share_by_year = pd.Series(day_share, index=days.year).groupby(level=0).sum()
-    wanted = pd.MultiIndex.from_product([ids, share_by_year.index], names=["rep_id", "year"])
-    per_year = annual.reindex(wanted)
-    missing = per_year[per_year.isna() | (per_year <= 0)]
+    own = targets[targets["rep_id"].notna() & targets["region"].isna() & targets["category"].isna()]
+    monthly = monthly_targets(own, inputs.get("seasonality")).groupby(["rep_id", "period"])["target"].sum()
+    months = days.to_period("M").to_timestamp()
+    month_share = pd.Series(1 / days.days_in_month, index=months).groupby(level=0).sum()
+    wanted = pd.MultiIndex.from_product([ids, month_share.index], names=["rep_id", "period"])
+    per_month = monthly.reindex(wanted)
+    missing = per_month[per_month.isna()]
     if len(missing):
-        rep, year = missing.index[0]
-        raise TargetError(f"rep {rep} has no annual target for {year} on the Targets sheet (needed for week {iso_week(days[0])})")
-    return (per_year * share_by_year.reindex(wanted.get_level_values("year")).to_numpy()).groupby(level="rep_id").sum()
+        rep, month = missing.index[0]
+        raise TargetError(f"rep {rep} has no annual target for {month.year} on the Targets sheet (needed for week {iso_week(days[0])})")
+    share = month_share.reindex(wanted.get_level_values("period")).to_numpy()
+    return (per_month * share).groupby(level="rep_id").sum()
 
 
 def _net_sales(orders: pd.DataFrame, returns: pd.DataFrame, days: pd.DatetimeIndex) -> pd.Series:
