@@ -76,8 +76,7 @@ def quota_attainment(actual, quota):
         actual: Actual sales for the period.
         quota: The quota (target) for the same period; must not be zero or empty.
     """
-    ratio = attainment.cumulative_attainment([read(actual, "actual", "number")], [read(quota, "quota", "number")])
-    return write(ratio, False)  # one period: its year-to-date attainment is its attainment
+    return attainment.attainment(read(actual, "actual", "number"), read(quota, "quota", "number"))
 
 
 @udf
@@ -135,7 +134,7 @@ def abc_class(values, a=0.8, b=0.95):
         b: Cumulative share before an item below which it is B (default 0.95).
     """
     amounts = read(values, "values", "numbers")
-    classes = abc.abc_class(amounts, np.arange(len(amounts)), read(a, "a", "number"), read(b, "b", "number"))
+    classes = abc.abc_class(amounts, None, read(a, "a", "number"), read(b, "b", "number"))
     return write(classes, True)
 
 

@@ -140,7 +140,7 @@ def test_rfm_scores_dates_as_serials_give_the_same_table():
         (lambda: udfs.tiered_commission(6800.0, [0.0, None, 5000.0], [0.1, 0.15, 0.2]), "floors: cell 2 is empty"),
         (lambda: udfs.tiered_commission(6800.0, FLOORS_COL, RATES_ROW, "progressive"), "progressive"),
         (lambda: udfs.tiered_commission([[1.0, 2.0], [3.0, 4.0]], FLOORS_COL, RATES_ROW), "one row or one column"),
-        (lambda: udfs.quota_attainment(325000.0, 0.0), "quota"),
+        (lambda: udfs.quota_attainment(325000.0, 0.0), "target is zero"),
         (lambda: udfs.quota_attainment(325000.0, None), "quota must be one value, not an empty cell"),
         (lambda: udfs.quota_commission(325000.0, 0.0, Q_FLOORS, Q_RATES), "quota"),
         (lambda: udfs.quota_commission([[1.0], [2.0]], [[1.0], [2.0], [3.0]], Q_FLOORS, Q_RATES), "same length"),

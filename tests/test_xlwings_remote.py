@@ -37,7 +37,7 @@ CALLS = {
 ERRORS = {
     "floors must ascend": ("tiered_commission", [[[6800.0]], [[5000.0], [0.0]], RATES, [[None]]], "ascend"),
     "text amount": ("tiered_commission", [[["abc"]], FLOORS, RATES, [[None]]], "amount: 'abc' is text, not a number"),
-    "zero quota": ("quota_attainment", [[[325000.0]], [[0.0]]], "quota"),
+    "zero quota": ("quota_attainment", [[[325000.0]], [[0.0]]], "target is zero"),
 }
 # RFM with dates as serials (45463 = 2024-06-20), as_of 45473 = 2024-06-30
 RFM = ("rfm_scores", [[["C1"], ["C2"]], [["O1"], ["O2"]], [[45463.0], [45433.0]], [[100.0], [300.0]], [[45473.0]], [[None]]])
