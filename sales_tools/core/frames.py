@@ -38,5 +38,5 @@ def month_start(dates: pd.Series, freq: str = "M") -> pd.Series:
 
 def first_missing(values: pd.Series | np.ndarray) -> int | None:
     """1-based position of the first missing value, or None when there is none."""
-    where = np.flatnonzero(pd.isna(np.asarray(values, dtype=object)))
+    where = np.flatnonzero(pd.isna(values))
     return int(where[0]) + 1 if len(where) else None
