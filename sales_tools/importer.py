@@ -53,7 +53,7 @@ from sales_tools.excel.save import atomic_save
 from sales_tools.patch import TableChange, patch_tables
 from sales_tools.safety import check_file
 from sales_tools.schema import (
-    TABLES, TEMPLATE_FEEDS, TEMPLATE_INFO_CELLS, TEMPLATE_INFO_SHEET, TEMPLATE_TABLES, Table,
+    TABLES, TEMPLATE_FEEDS, TEMPLATE_FORMULAS, TEMPLATE_INFO_CELLS, TEMPLATE_INFO_SHEET, TEMPLATE_TABLES, Table,
 )  # fmt: skip
 
 MASTER_DATA = ("reps", "customers", "categories")  # added when new, never duplicated
@@ -342,6 +342,7 @@ class _State:
         self._replace_earlier(rep_id, start, source.name)
         extra = {"rep_id": rep_id, "source": source.name, "_start": start, "_end": end}
         for name, (sheet, raw, first_row) in found.items():
+            raw = _blank_formulas(raw, TEMPLATE_FORMULAS.get(name, ()))
             origin = pd.DataFrame({"file": source.name, "sheet": sheet, "row": np.arange(first_row, first_row + len(raw))})
             self._batch(name).add(raw.assign(**extra), origin)
 
@@ -489,6 +490,15 @@ def _template_info(source: Source) -> tuple[str, pd.Timestamp, pd.Timestamp]:
     if info["period_end"] < info["period_start"]:
         raise SchemaError(f"{source.name}: the period ends before it starts")
     return str(info["rep_id"]), info["period_start"], info["period_end"]
+
+
+def _blank_formulas(raw: pd.DataFrame, formulas: tuple[str, ...]) -> pd.DataFrame:
+    """Formula results on otherwise blank rows are not data (a legacy .xls stores "" as 0)."""
+    formulas = [c for c in formulas if c in raw]
+    if not formulas:
+        return raw
+    blank = raw.drop(columns=formulas).isna().all(axis=1)
+    return raw.assign(**{c: raw[c].where(~blank) for c in formulas})
 
 
 def _template_sheets(source: Source) -> dict[str, tuple[str, pd.DataFrame, int]]:
