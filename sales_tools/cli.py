@@ -26,6 +26,7 @@ from sales_tools.errors import SalesToolsError
 
 EXIT_REJECTED, EXIT_INPUT, EXIT_INTERNAL = 1, 2, 3
 DEMO_DIR = "sales_tools_demo"
+MAX_PROBLEMS = 10  # problems listed after an import; the rest are on the Exceptions sheet
 
 
 class InputProblem(click.ClickException):
@@ -276,8 +277,19 @@ def import_(ctx: click.Context, master: Path, files: tuple[Path, ...], mapping: 
         [("File", "text"), ("Read", "int"), ("Imported", "int"), ("Rejected", "int"), ("Status", "text")],
         rows,
     )
-    if totals["rows_rejected"]:
-        _say(f"{int(totals['rows_rejected'])} row(s) rejected: see the Exceptions sheet of {master.name}")
+    problems = report.exceptions
+    if len(problems):
+        print_table(
+            f"Problems (first {min(len(problems), MAX_PROBLEMS)} of {len(problems)})",
+            [("File", "text"), ("Sheet", "text"), ("Row", "int"), ("Column", "text"), ("Reason", "text")],
+            problems[["file", "sheet", "row", "column", "reason"]].head(MAX_PROBLEMS).values.tolist(),
+        )
+    files_rejected = int((log["status"] == "rejected").sum())
+    if totals["rows_rejected"] or files_rejected:
+        _say(
+            f"{int(totals['rows_rejected'])} row(s) and {files_rejected} file(s) rejected: "
+            f"see the Exceptions sheet of {master.name}"
+        )
         ctx.exit(EXIT_REJECTED)
 
 

@@ -123,6 +123,10 @@ class FakeReport:
     def __init__(self, rejected):
         import pandas as pd
 
+        self.exceptions = pd.DataFrame(
+            {"file": ["crm.csv"] * rejected, "sheet": "crm", "row": range(2, 2 + rejected), "column": "Rep ID",
+             "value": "R99", "reason": "unknown rep"}
+        )  # fmt: skip
         self.log = pd.DataFrame(
             {"file": ["ann.xlsx", "crm.csv"], "rows_read": [10, 1200], "rows_imported": [10, 1200 - rejected],
              "rows_rejected": [0, rejected], "status": ["imported", "imported" if not rejected else "partly imported"]}
@@ -146,7 +150,9 @@ def test_import_prints_counts_per_file_and_exits_1_on_rejected_rows(master, tmp_
     assert lines[3].split() == ["ann.xlsx", "10", "10", "0", "imported"]
     assert lines[5].split() == ["Total", "1,210", f"{1210 - rejected:,}", str(rejected)]
     if rejected:
-        assert lines[-1] == "3 row(s) rejected: see the Exceptions sheet of master.xlsx"
+        assert lines[7] == "Problems (first 3 of 3)"
+        assert lines[10].split() == ["crm.csv", "crm", "2", "Rep", "ID", "unknown", "rep"]
+        assert lines[-1] == "3 row(s) and 0 file(s) rejected: see the Exceptions sheet of master.xlsx"
 
 
 def test_demo_builds_the_master_and_prints_its_summary(tmp_path):
@@ -164,3 +170,40 @@ def test_demo_builds_the_master_and_prints_its_summary(tmp_path):
     summary = tables["commission_summary"]
     paid = summary[summary["period"].dt.year == 2024]["total"].sum()
     assert f"Commission total  {paid:,.2f}" in done.stdout
+
+
+def test_import_with_the_real_importer_rejects_an_unknown_rep(tmp_path):
+    pytest.importorskip("sales_tools.importer")
+    from sales_tools.excel.builder import build_master
+    from sales_tools.excel.reader import read_tables
+    from sales_tools.sample import generate
+
+    data = weekly_inputs() | {"column_map": generate(months=12)["column_map"]}  # the Salesforce column map
+    master = build_master(tmp_path / "master.xlsx", data)
+    export = tmp_path / "crm.csv"
+    export.write_text(
+        "Opportunity ID,Line Number,Close Date,Owner Code,Account Number,Product Family,Qty,Sales Price,Total Price\n"
+        "X-1,1,2024-03-05,R1,C1,,2,10.00,20.00\n"
+        "X-2,1,2024-03-06,R99,C1,,2,10.00,20.00\n"
+    )
+    result = run("import", master, export)
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert lines[3].split()[:4] == ["crm.csv", "2", "1", "1"]
+    assert "R99" in result.output  # the problem is listed
+    assert lines[-1] == "1 row(s) and 0 file(s) rejected: see the Exceptions sheet of master.xlsx"
+    orders = read_tables(master, ["orders"])["orders"]
+    assert "X-1" in set(orders["order_id"]) and "X-2" not in set(orders["order_id"])
+
+
+def test_import_of_an_unrecognised_file_exits_1_and_says_why(tmp_path):
+    pytest.importorskip("sales_tools.importer")
+    from sales_tools.excel.builder import build_master
+
+    master = build_master(tmp_path / "master.xlsx", weekly_inputs())
+    stray = tmp_path / "notes.csv"
+    stray.write_text("Shopping,Qty\nmilk,2\n")
+    result = run("import", master, stray)
+    assert result.exit_code == 1
+    assert "notes.csv is neither a rep template nor an export the column map describes" in result.output
+    assert result.output.splitlines()[-1] == "0 row(s) and 1 file(s) rejected: see the Exceptions sheet of master.xlsx"
