@@ -14,6 +14,7 @@ FILTERS = {
     "xlsx": "xlsx:Calc MS Excel 2007 XML",
     "pdf": "pdf:calc_pdf_Export",
     "ods": "ods",
+    "xls": "xls:MS Excel 97",
 }
 TIMEOUT = 180  # seconds for one soffice call
 
@@ -34,7 +35,7 @@ def convert(paths: list[str | os.PathLike], to: str = "pdf", outdir: str | os.Pa
 
     Args:
         paths: the workbooks to convert.
-        to: "pdf", "xlsx" or "ods".
+        to: "pdf", "xlsx", "ods" or "xls".
         outdir: where the converted files go (same stem, new suffix); must differ from
             the source folder when converting xlsx to xlsx.
         timeout: seconds before soffice is killed.

@@ -62,6 +62,7 @@ def render_dashboard(inputs, computed, png: Path, resolution: int = 80) -> Path:
 def dashboard_pdf(inputs, computed, outdir: Path) -> Path:
     """A PDF of the Dashboard alone: the other sheets are hidden, so LibreOffice prints only it."""
     wb = master_workbook(inputs, computed)
+    Path(outdir).mkdir(parents=True, exist_ok=True)
     for ws in wb.worksheets:
         ws.sheet_state = "visible" if ws.title == dashboard.SHEET else "hidden"
     source = atomic_save(wb, Path(outdir) / "dashboard.xlsx")

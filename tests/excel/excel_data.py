@@ -1,14 +1,12 @@
-"""Fixtures for the workbook tests: a small hand-made dataset and a normalizer of .xlsx content."""
+"""Data and helpers for the workbook tests: a small hand-made dataset and a normalizer of .xlsx content."""
 
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 from openpyxl import load_workbook
 
 
-@pytest.fixture
-def small_inputs() -> dict[str, pd.DataFrame]:
+def small_input_tables() -> dict[str, pd.DataFrame]:
     """Two reps, three customers, four order lines: small enough to check by hand."""
     ts = pd.Timestamp
     return {
@@ -34,8 +32,7 @@ def small_inputs() -> dict[str, pd.DataFrame]:
     }
 
 
-@pytest.fixture
-def small_computed() -> dict[str, pd.DataFrame]:
+def small_computed_tables() -> dict[str, pd.DataFrame]:
     """Computed tables for the small inputs, with the numbers worked out by hand."""
     months = [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-02-01")]
     return {

@@ -7,7 +7,7 @@ from sales_tools.excel.builder import BUILD_TIME, build_master, write_computed
 from sales_tools.excel.reader import read_tables
 from sales_tools.schema import COMPUTED_TABLES, INPUT_TABLES, SETTINGS, TABLES
 
-from conftest import normalized
+from excel_data import normalized
 
 
 @pytest.fixture
