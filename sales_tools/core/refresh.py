@@ -1,0 +1,102 @@
+"""The month-end refresh: every computed table from the input tables, in one pure call.
+
+The shells (the CLI, the macros, `sales_tools.master`) read the input tables, call
+`refresh`, and write what it returns; nothing here touches a file.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sales_tools.core.abc import abc_class
+from sales_tools.core.attainment import attainment_table
+from sales_tools.core.commissions import compute_commissions
+from sales_tools.core.kpis import activity_kpis
+from sales_tools.core.leaderboard import leaderboard
+from sales_tools.core.plans import parse_plans
+from sales_tools.core.rfm import rfm_table
+from sales_tools.core.segments import segment
+from sales_tools.core.targets import monthly_targets
+from sales_tools.core.tiers import tier_label
+from sales_tools.core.weekly import iso_week, weekly_report
+from sales_tools.errors import InputError
+from sales_tools.schema import SETTINGS, TABLES
+
+COMPUTED = ("commission_lines", "commission_summary", "attainment", "customer_tiers", "kpis", "leaderboard", "weekly_report")
+
+
+def settings(table: pd.DataFrame | None) -> dict[str, object]:
+    """The Settings sheet as a dict, defaults filled in and numbers typed.
+
+    >>> settings(pd.DataFrame({"setting": ["rfm_bins"], "value": ["4"]}))["rfm_bins"]
+    4
+    """
+    given = {} if table is None else dict(zip(table["setting"], table["value"], strict=True))
+    out = {}
+    for name, (default, _) in SETTINGS.items():
+        value = given.get(name)
+        value = default if value is None or pd.isna(value) or value == "" else value
+        try:
+            out[name] = type(default)(value) if isinstance(default, (int, float)) and not isinstance(value, bool) else value
+        except (TypeError, ValueError):
+            raise InputError(f"Settings: {name} must be a number, not {value!r}") from None
+    return out
+
+
+def refresh(inputs: dict[str, pd.DataFrame], as_of=None) -> dict[str, pd.DataFrame]:
+    """Compute every computed table of the master workbook.
+
+    Args:
+        inputs: the input tables by schema name (missing ones count as empty).
+        as_of: the date of the figures; default the latest order date.  It sets
+            the month that is paced, the RFM recency and the weekly report's week.
+
+    Returns:
+        A dict with the tables in `COMPUTED`, each with its schema columns.
+    """
+    tables = {t.name: inputs.get(t.name, pd.DataFrame(columns=t.names)) for t in TABLES.values() if not t.computed}
+    conf = settings(tables["settings"])
+    orders, reps = tables["orders"], tables["reps"]
+    as_of = pd.Timestamp(as_of if as_of is not None else orders["order_date"].max()).normalize()
+    targets = rep_targets(tables["targets"], tables["seasonality"])
+    result = compute_commissions(
+        orders,
+        parse_plans(tables["plan"]),
+        reps.set_index("rep_id")["plan"],
+        returns=tables["returns"],
+        payments=tables["payments"],
+        splits=tables["splits"],
+        targets=targets,
+    )
+    actuals = result.summary[["rep_id", "period", "sales"]].rename(columns={"sales": "actual"})
+    attainment = attainment_table(actuals, targets, as_of=as_of, reps=reps)
+    return {
+        "commission_lines": result.lines,
+        "commission_summary": result.summary,
+        "attainment": attainment,
+        "customer_tiers": customer_tiers(orders, tables["customers"], as_of, conf),
+        "kpis": activity_kpis(tables["activities"], orders, tables["payments"], tables["customers"]),
+        "leaderboard": leaderboard(attainment, result.summary, reps, as_of.year),
+        "weekly_report": weekly_report(tables, iso_week(as_of)),
+    }
+
+
+def rep_targets(targets: pd.DataFrame, seasonality: pd.DataFrame) -> pd.DataFrame:
+    """Each rep's total monthly target (rep_id, period, target): the rows without region or category."""
+    monthly = monthly_targets(targets, seasonality if len(seasonality) else None)
+    total = monthly["rep_id"].notna() & monthly["region"].isna() & monthly["category"].isna()
+    return monthly.loc[total, ["rep_id", "period", "target"]].reset_index(drop=True)
+
+
+def customer_tiers(orders: pd.DataFrame, customers: pd.DataFrame, as_of, conf: dict) -> pd.DataFrame:
+    """RFM scores, lifecycle segment, ABC class and spend tier, one row per customer."""
+    bins = int(conf["rfm_bins"])
+    rfm = rfm_table(orders[orders["order_date"] <= as_of], as_of, bins)
+    tiers = segment(rfm, customers, new_days=conf["new_days"], dormant_days=conf["dormant_days"], bins=bins)
+    tiers["abc"] = abc_class(tiers["monetary"].to_numpy(float), tiers["customer_id"], conf["abc_a"], conf["abc_b"])
+    floors = [float(x) for x in str(conf["tier_floors"]).split(";")]
+    labels = [s.strip() for s in str(conf["tier_labels"]).split(";")]
+    tiers["tier"] = tier_label(tiers["monetary"].to_numpy(float), floors, labels)
+    names = customers.drop_duplicates("customer_id").set_index("customer_id")["name"]
+    tiers["name"] = tiers["customer_id"].map(names)
+    return tiers[TABLES["customer_tiers"].names]
