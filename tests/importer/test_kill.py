@@ -1,0 +1,34 @@
+"""A kill during an import leaves the previous master intact."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from sales_tools.importer import SLEEP_ENV, import_files
+
+from import_helpers import fill, master_tables, orders_rows
+
+
+def test_sigkill_inside_the_save_keeps_the_old_master(master, templates, rep_customers, tmp_path):
+    path = fill(templates[0], tmp_path / "R01.xlsx", {"rep_orders": orders_rows(rep_customers, 5)})
+    before = master.read_bytes()
+    code = f"from sales_tools.importer import import_files; import_files({str(master)!r}, [{str(path)!r}])"
+    proc = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, SLEEP_ENV: "60"})
+    try:
+        deadline = time.monotonic() + 60
+        while not any(p.name.endswith(".tmp") and p.stat().st_size > 0 for p in master.parent.iterdir()):
+            assert proc.poll() is None and time.monotonic() < deadline, "the import never reached the save"
+            time.sleep(0.05)
+        time.sleep(0.2)  # the new file is fully written; the process sleeps before replacing the master
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    assert master.read_bytes() == before
+    assert len(master_tables(master, "orders")["orders"]) == 0
+    # the next import is unaffected by the half-finished one
+    assert import_files(master, [path]).totals["rows_imported"] == 5
+    assert len(master_tables(master, "orders")["orders"]) == 5
