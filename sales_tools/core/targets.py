@@ -50,7 +50,7 @@ def monthly_weights(seasonality: pd.DataFrame | None = None) -> np.ndarray:
     weights = pd.to_numeric(seasonality["weight"], errors="coerce")
     bad = seasonality["month"][~months.isin(MONTHS) | months.duplicated()]
     if len(bad):
-        raise TargetError(f"Seasonality: month {bad.iloc[0]!r} is not a month 1-12 given once")
+        raise TargetError(f"Seasonality: month {bad.iloc[0]} is not a month 1-12 given once")
     negative = weights.isna() | (weights < 0)
     if negative.any():
         month, weight = int(months[negative].iloc[0]), weights[negative].iloc[0]
