@@ -96,20 +96,24 @@ def _metrics(orders: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
             raise InputError(f"Orders line {row} has no {column.replace('_', ' ')}")
     dates = pd.to_datetime(orders["order_date"]).dt.normalize()
     keep = (dates <= as_of).to_numpy()
-    lines = pd.DataFrame(
+    # Factorize the ids once; everything else is integer arithmetic on the codes.
+    cust, ids = pd.factorize(orders["customer_id"].to_numpy()[keep], sort=True)
+    order, order_ids = pd.factorize(orders["order_id"].to_numpy()[keep])
+    days = (as_of - dates[keep]).dt.days.to_numpy()
+    recency, tenure = np.full(len(ids), days.max(initial=0)), np.zeros(len(ids), dtype=days.dtype)
+    np.minimum.at(recency, cust, days)
+    np.maximum.at(tenure, cust, days)
+    width = max(len(order_ids), 1)
+    distinct = pd.unique(cust.astype("int64") * width + order) // width  # one entry per (customer, order)
+    return pd.DataFrame(
         {
-            "customer_id": orders["customer_id"].to_numpy()[keep],
-            "order_id": orders["order_id"].to_numpy()[keep],
-            "date": dates.to_numpy()[keep],
-            "amount": pd.to_numeric(orders["amount"]).to_numpy(float)[keep],
+            "customer_id": ids,
+            "recency_days": recency,
+            "frequency": np.bincount(distinct, minlength=len(ids)),
+            "monetary": np.bincount(cust, pd.to_numeric(orders["amount"]).to_numpy(float)[keep], len(ids)),
+            "tenure_days": tenure,
         }
     )
-    by = lines.groupby("customer_id", sort=True)
-    out = by.agg(first=("date", "min"), last=("date", "max"), monetary=("amount", "sum"))
-    out["frequency"] = lines.drop_duplicates(["customer_id", "order_id"]).groupby("customer_id").size()
-    out["recency_days"] = (as_of - out["last"]).dt.days
-    out["tenure_days"] = (as_of - out["first"]).dt.days
-    return out.reset_index()[["customer_id", *MEASURES, "tenure_days"]]
 
 
 def _check_bins(bins) -> None:
