@@ -84,7 +84,7 @@ def monthly_targets(targets: pd.DataFrame, seasonality: pd.DataFrame | None = No
     monthly = _split_cents(cents, monthly_weights(seasonality))
     years = targets["year"].to_numpy(int).repeat(12)
     months = np.tile(MONTHS, len(targets))
-    out = targets.loc[targets.index.repeat(12), list(DIMENSIONS)].reset_index(drop=True)
+    out = targets[list(DIMENSIONS)].iloc[np.arange(len(targets)).repeat(12)].reset_index(drop=True)
     out["period"] = pd.to_datetime(pd.DataFrame({"year": years, "month": months, "day": 1}))
     out["target"] = monthly.ravel() / 100
     return out

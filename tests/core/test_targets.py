@@ -72,6 +72,11 @@ def test_region_and_category_targets_carry_their_dimensions():
     assert (tools["category"] == "Tools").all() and (tools["rep_id"] == "R2").all() and tools["target"].eq(200.0).all()
 
 
+def test_a_repeated_row_label_does_not_multiply_rows():
+    out = monthly_targets(targets((2024, "R1", None, None, 12.0), (2024, "R2", None, None, 24.0)).set_axis([0, 0]))
+    assert len(out) == 24 and out["target"].tolist() == [1.0] * 12 + [2.0] * 12
+
+
 def test_input_is_not_changed():
     table = targets((2024, "R1", None, None, 100.0))
     before = table.copy()
@@ -107,8 +112,7 @@ def test_a_missing_column_is_a_schema_error():
     raw=st.lists(st.integers(min_value=0, max_value=1000), min_size=12, max_size=12).filter(lambda w: sum(w) > 0),
 )
 def test_months_sum_exactly_and_stay_within_a_cent_of_their_share(annual, raw):
-    weights = np.array(raw) / sum(raw)
-    weights[-1] = 1 - weights[:-1].sum()  # exactly 100% within float precision
+    weights = np.array(raw) / sum(raw)  # 100% within float precision
     out = monthly_targets(targets((2024, "R1", None, None, annual / 100)), season(list(weights)))
     cents = np.rint(out["target"].to_numpy() * 100).astype(np.int64)
     assert cents.sum() == annual
