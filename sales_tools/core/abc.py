@@ -3,11 +3,10 @@
 1. Sort by value, descending; ties by id (by position when no ids are given).
 2. Take each item's cumulative share of the total *before* it.
 3. Before < a -> "A"; before < b -> "B"; else "C".  The item that crosses a threshold
-   belongs to the higher class, so the top item is always A.
+   belongs to the higher class, so the top item is always A (when it is above 0).
 
-Negative values (e.g. a customer whose returns exceed the purchases) add nothing to
-the cumulative share: they count as 0, sort after every positive value and so end in
-C.  A share within 1e-9 of a threshold counts as reaching it, so that 0.7 + 0.1 is
+Values of 0 or below (no sales, or returns exceeding the purchases) add nothing to the
+cumulative share and are always C, so a list with no positive value is all C.  A share within 1e-9 of a threshold counts as reaching it, so that 0.7 + 0.1 is
 80% as a person reads it.
 """
 
@@ -32,8 +31,7 @@ def abc_class(values, ids=None, a: float = 0.8, b: float = 0.95) -> np.ndarray:
         b: share before an item below which it is B; 0 < a < b <= 1.
 
     Raises:
-        InputError: bad a or b, a missing value, ids of another length, or no
-            positive value to share out.
+        InputError: bad a or b, a missing value, or ids of another length.
 
     >>> abc_class([10, 50, 4, 30, 6]).tolist()
     ['B', 'A', 'C', 'A', 'B']
@@ -52,11 +50,9 @@ def abc_class(values, ids=None, a: float = 0.8, b: float = 0.95) -> np.ndarray:
     if len(vals) == 0:
         return np.array([], dtype=object)
     share = np.clip(vals, 0, None)
-    total = share.sum()
-    if total <= 0:
-        raise InputError("ABC needs at least one value above 0")
     order = np.lexsort((keys, -vals))
-    before = np.concatenate(([0.0], np.cumsum(share[order])[:-1])) / total
+    before = np.concatenate(([0.0], np.cumsum(share[order])[:-1])) / max(share.sum(), np.finfo(float).tiny)
+    rank = (before >= a - _EPS).astype(int) + (before >= b - _EPS)
     out = np.empty(len(vals), dtype=object)
-    out[order] = CLASSES[(before >= a - _EPS).astype(int) + (before >= b - _EPS)]
+    out[order] = CLASSES[np.where(share[order] > 0, rank, 2)]
     return out

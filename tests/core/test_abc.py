@@ -44,7 +44,6 @@ def test_negative_values_add_nothing_and_end_in_c():
         ({"values": [1, 2], "a": 0, "b": 0.8}, "0 < a < b <= 1"),
         ({"values": [1, 2], "a": 0.5, "b": 1.1}, "0 < a < b <= 1"),
         ({"values": [1, np.nan]}, "position 2 is missing"),
-        ({"values": [0, -3]}, "at least one value above 0"),
         ({"values": [1, 2], "ids": ["x"]}, "same length"),
         ({"values": ["x", 2]}, "must be numbers"),
     ],
@@ -54,8 +53,10 @@ def test_bad_input_is_an_error(kwargs, words):
         abc_class(**kwargs)
 
 
-def test_no_items_no_classes():
+def test_no_items_no_classes_and_no_value_all_c():
     assert abc_class([]).tolist() == []
+    assert abc_class([0, -3, 0]).tolist() == ["C", "C", "C"]  # prospects and refunds only: nothing to share
+    assert abc_class([0, 5, 0]).tolist() == ["C", "A", "C"]
 
 
 values = st.lists(st.floats(0, 1e9, allow_nan=False), min_size=1, max_size=60).filter(lambda v: sum(v) > 0)
