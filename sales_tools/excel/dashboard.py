@@ -133,6 +133,7 @@ def _charts(ws: Worksheet, reps_end: int, months_end: int, tiers_end: int) -> No
     bar.set_categories(Reference(ws, min_col=2, min_row=REP_ROW + 1, max_row=reps_end))
     bar.y_axis.number_format, bar.y_axis.title = "0%", "Attainment"
     bar.legend = None
+    bar.series[0].graphicalProperties.solidFill = styles.BLUE
     _place(ws, bar, "G1", 17, 7.5)
 
     months_start = reps_end + 3
@@ -141,6 +142,11 @@ def _charts(ws: Worksheet, reps_end: int, months_end: int, tiers_end: int) -> No
     line.add_data(Reference(ws, min_col=2, max_col=3, min_row=months_start, max_row=months_end), titles_from_data=True)
     line.set_categories(Reference(ws, min_col=1, min_row=months_start + 1, max_row=months_end))
     line.x_axis.number_format, line.y_axis.number_format = "mmm", "#,##0"
+    for series, colour, dash in zip(line.series, (styles.GREY, styles.BLUE), ("dash", "solid")):
+        series.smooth = False
+        series.graphicalProperties.line.solidFill = colour
+        series.graphicalProperties.line.dashStyle = dash
+        series.graphicalProperties.line.width = 28575  # 2.25 pt
     _place(ws, line, "G17", 17, 7.5)
 
     tiers_start = months_end + 3
@@ -148,8 +154,7 @@ def _charts(ws: Worksheet, reps_end: int, months_end: int, tiers_end: int) -> No
     pie.title = "Customer tier mix"
     pie.add_data(Reference(ws, min_col=2, min_row=tiers_start, max_row=tiers_end), titles_from_data=True)
     pie.set_categories(Reference(ws, min_col=1, min_row=tiers_start + 1, max_row=tiers_end))
-    pie.dataLabels = DataLabelList()
-    pie.dataLabels.showPercent = True
+    pie.dataLabels = DataLabelList(showPercent=True, showVal=False, showCatName=False, showSerName=False, showLegendKey=False)
     _place(ws, pie, "G33", 17, 7.5)
 
 

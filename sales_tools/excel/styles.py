@@ -15,13 +15,14 @@ RED, AMBER, GREEN = "F8CBAD", "FFE699", "C6EFCE"
 RED_TEXT, AMBER_TEXT, GREEN_TEXT = "9C0006", "7F6000", "006100"
 TABLE_STYLE = "TableStyleMedium2"  # banded rows in Excel
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+FONT = "Calibri"
+HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor=BLUE)
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
-TITLE_FONT = Font(bold=True, size=16, color=NAVY)
-SUBTITLE_FONT = Font(italic=True, color=GREY)
-LABEL_FONT = Font(bold=True, color=NAVY)
-CARD_FONT = Font(bold=True, size=14, color=NAVY)
+TITLE_FONT = Font(name=FONT, bold=True, size=16, color=NAVY)
+SUBTITLE_FONT = Font(name=FONT, italic=True, color=GREY)
+LABEL_FONT = Font(name=FONT, bold=True, color=NAVY)
+CARD_FONT = Font(name=FONT, bold=True, size=14, color=NAVY)
 CARD_FILL = PatternFill("solid", fgColor=LIGHT)
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # cells a rep types into
 THIN = Side(style="thin", color="BFBFBF")

@@ -40,9 +40,10 @@ def small_computed_tables() -> dict[str, pd.DataFrame]:
             {"rep_id": ["R1", "R1", "R2", "R2"], "name": ["Ann Lee", "Ann Lee", "Bo Chan", "Bo Chan"],
              "region": ["North", "North", "South", "South"], "period": months * 2,
              "target": [200.0, 100.0, 0.0, 800.0], "actual": [250.5, 30.0, 0.0, 999.99],
-             "attainment": [1.2525, 0.3, None, 1.2499875], "gap": [-50.5, 70.0, 0.0, -199.99],
+             "attainment": [1.2525, 0.3, None, 1.2499875], "gap": [-50.5, 70.0, None, -199.99],
              "ytd_target": [200.0, 300.0, 0.0, 800.0], "ytd_actual": [250.5, 280.5, 0.0, 999.99],
-             "ytd_attainment": [1.2525, 0.935, None, 1.2499875]}
+             "ytd_attainment": [1.2525, 0.935, None, 1.2499875],
+             "forecast": [250.5, 30.0, 0.0, 999.99], "forecast_attainment": [1.2525, 0.3, None, 1.2499875]}
         ),  # fmt: skip
         "leaderboard": pd.DataFrame(
             {"rank": [1, 2], "rep_id": ["R2", "R1"], "name": ["Bo Chan", "Ann Lee"], "region": ["South", "North"],
