@@ -5,47 +5,48 @@ Conventions (they are also what a manager reads on a statement):
 * **Period** = calendar month (the 1st of the month).  Everything is per rep and month.
 * **Credit.** An order line is credited to its rep; when the order has rows on the
   Splits sheet it is credited to those reps instead, each with its share (the shares
-  of an order must add up to 100%).  A credited amount counts toward that rep's
-  sales, attainment and tier basis.  Plans paid on collections (``credit_on`` paid)
-  credit the payments instead: a payment is spread over its order's lines in
-  proportion to their amounts (equally when the order totals 0), then over the
-  split reps, and counts in the month of the payment.
+  of an order must add up to 100%; splits of orders not on the Orders sheet are
+  ignored).  A credited amount counts toward that rep's sales, attainment and tier
+  basis.  Plans paid on collections (``credit_on`` paid) credit payments instead: a
+  payment is spread over its order's lines in proportion to their amounts (equally
+  when the order totals 0), then over the split reps, and counts in the month paid.
 * **Tiers on the month's total.** The tiers apply to the rep's monthly total of
-  non-category sales, not to single lines.  With ``tier_basis`` attainment, the tier
-  is picked by attainment (all credited sales, category sales included, / the
-  month's target) and the tier commission is the plan's commission on all sales
-  times the share of sales that are not category-rated (so category sales count
-  toward attainment but are never paid twice).  The month's tier commission is
-  rounded to cents and spread back over the lines in proportion to their basis; the
-  rounded lines add up exactly to it (largest remainder).  Each line shows the
-  month's effective rate.
+  sales that have no category rate, never to single lines.  With ``tier_basis``
+  attainment, the tier is picked by attainment (all credited sales, category sales
+  included, / the month's target) and the tier commission is the plan's commission
+  on all sales times the share of sales without a category rate (category sales
+  count toward attainment but are never paid twice).  The month's tier commission
+  is rounded to cents and spread back over its lines in proportion to their basis;
+  the rounded lines add up exactly to it (largest remainder).  Each line shows the
+  month's effective rate and the rule "tier marginal" or "tier retroactive".
 * **Category rates.** Sales in a category with a ``category_rate`` earn basis x rate,
-  rounded per line.
+  rounded per line, rule "category rate".
 * **Gate.** Below the gate attainment the month pays nothing: its lines stay, with
-  amount 0 and rule "gate 30% not reached", and no bonus is paid.
+  amount 0 and a rule such as "gate 30% not reached", and no bonus is paid.
 * **Cap.** When the month's commission (tiers + category rates, before bonuses and
   clawbacks) exceeds the cap, one "cap" line brings it down to the cap.
-* **Bonus.** A fixed amount for the highest bonus level the month's attainment
-  reaches (only that one), on a "bonus" line.
-* **Clawbacks.** A returned line gives back what it earned (after any cap, in
-  proportion to the cap's cut of its month) times returned / line amount, in the
-  month of the return, on a negative "clawback" line; the month of the sale is not
-  re-tiered.  Returns do not reduce sales or attainment.
-* **Money.** Every line is rounded to cents (half away from zero); a summary total
-  is the sum of its rounded lines, exactly.
+* **Bonus.** The fixed amount of the highest bonus level the month's attainment
+  reaches (only that one), on one "bonus 100%"-style line.
+* **Clawbacks.** A returned line gives back what it paid (its commission, less its
+  share of any cap cut in its month) times returned / line amount, in the month of
+  the return, on a negative "clawback" line; the month of the sale is not re-tiered.
+  Returns do not reduce sales or attainment.
+* **Money.** Every line is rounded to cents (half away from zero); a summary total is
+  the sum of its rounded lines, exactly.
 * **Zero and negative amounts.** Zero lines are kept and earn 0.  Negative order
   lines (credit notes) reduce the month's total; a negative month earns the mirror
-  of the positive amount (see `tiers`).  A month with only returns has clawback
-  lines and sales 0.
-* **Cannot pay correctly → left out and reported.** A refresh should not stop for
-  one rep, so these become rows of ``exceptions`` (the Exceptions table's columns)
-  and earn nothing until fixed: a rep with no plan (their lines are ignored); a
+  image of the positive amount (see `tiers`).  A month with only returns has its
+  clawback lines and sales 0.  No order lines: empty results.
+* **Cannot be paid correctly: left out and reported** (a refresh should not stop for
+  one rep).  These earn nothing until fixed and each gives a row of ``exceptions``
+  (the Exceptions table's columns): a rep with no plan (their lines are ignored); a
   rep-month with no target, or a target of 0 or less, when the plan needs one
-  (attainment tiers, a gate or bonuses) - the whole month, clawbacks included;
-  under paid plans, a payment with no order ID or for an order not on the Orders
-  sheet.  Bad data that makes every number doubtful raises instead: split shares
-  that do not add up, a plan name not on the Plan sheet, a return for an unknown
-  order line or of more than the line's amount, the same target twice.
+  (attainment tiers, a gate or bonuses) - the whole month, clawbacks included; for
+  plans paid on collections, a payment with no order ID or an unknown one.
+  Data that makes every number doubtful raises instead: a missing amount, date, rep
+  or order ID; an order line given twice; split shares that do not add up; a plan
+  name not on the Plan sheet; a return of an unknown order line or of more than was
+  sold; two targets for one rep and month.
 """
 
 from __future__ import annotations
@@ -55,18 +56,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sales_tools.core.frames import month_start, require_columns
+from sales_tools.core.frames import require_columns
 from sales_tools.core.money import round_cents
 from sales_tools.core.plans import Plan
 from sales_tools.core.tiers import quota_tiered, tiered
 from sales_tools.errors import InputError, PlanError, TargetError
 from sales_tools.schema import TABLES
 
-KEY = ["rep_id", "period"]
-LINE_KEY = ["order_id", "line"]
 SHARE_TOLERANCE = 1e-9
-KINDS = ("commission", "clawback", "cap", "bonus")  # statement order within a month
-_OVER_RETURN = 0.005  # half a cent: float noise, not a real over-return
+KINDS = ("commission", "clawback", "cap", "bonus")  # the order of a month's lines
+_COMMISSION, _CLAWBACK, _CAP, _BONUS = range(4)
+_OVER_RETURN = 0.005  # half a cent of float noise is not an over-return
 
 
 @dataclass(frozen=True)
@@ -74,9 +74,9 @@ class CommissionResult:
     """What `compute_commissions` returns.
 
     Attributes:
-        lines: The audit trail (columns of the Commission lines table).
-        summary: One row per rep and month (columns of the Commission summary table).
-        exceptions: What was left out and why (columns of the Exceptions table).
+        lines: The audit trail (the Commission lines table's columns).
+        summary: One row per rep and month (the Commission summary table's columns).
+        exceptions: What was left out and why (the Exceptions table's columns).
     """
 
     lines: pd.DataFrame
@@ -103,261 +103,367 @@ def compute_commissions(
         returns: The Returns table (order_id, line, return_date, amount > 0).
         payments: The Payments table (payment_id, payment_date, order_id, amount).
         splits: The Splits table (order_id, rep_id, share).
-        targets: Monthly targets: rep_id, period (the 1st of the month), target.  Rows
-            with a region or category are not a rep's total and are ignored.
+        targets: Monthly targets: rep_id, period (the month's 1st), target.  Rows with
+            a region or category (when those columns exist) are not a rep's total
+            target and are ignored.
 
     Returns:
         A `CommissionResult`; no input frame is changed.
 
     Raises:
         SchemaError: a table lacks a column.
-        InputError: a missing amount or date, an order line given twice, split shares
-            that do not add up to 100%, a return of an unknown line or of more than it.
+        InputError: see the module docstring.
         PlanError: a rep's plan is not among `plans`.
         TargetError: a rep has two targets for the same month.
     """
     notes: list[pd.DataFrame] = []
-    credits = _credits(orders, splits)
-    credits = _with_plans(credits, _plan_of_reps(rep_plans, plans), notes)
-    events = _events(credits, orders, payments, plans, notes)
-    claims = _claims(returns, orders, credits)
-    periods = _periods(events, claims, plans, _monthly_targets(targets), notes)
-    events, claims = _kept(events, periods), _kept(claims, periods)
+    book = _Book.read(orders, splits)
+    plan_of = _plan_codes(rep_plans, plans, book.reps)
+    credits = _with_plans(_credits(book, splits), plan_of, book, notes)
+    events = _events(credits, book, payments, plans, notes)
+    claims = _claims(returns, book, credits)
+    grid = _Grid.of(book, events, claims)
+    periods = _periods(grid, events, claims, plan_of, plans, targets, notes)
+    events, claims = grid.kept(events, periods), grid.kept(claims, periods)
     periods = periods[~periods["excluded"]]
-    earned = _earning_lines(events, periods, plans)
-    capped = _cap_lines(earned, periods, plans)
-    parts = [earned, _clawback_lines(claims, earned, capped, periods), capped, _bonus_lines(periods, plans)]
-    lines = _finish_lines(pd.concat([p for p in parts if len(p)] or [earned], ignore_index=True), periods)
-    return CommissionResult(lines[TABLES["commission_lines"].names], _summary(lines, periods), _exceptions(notes))
+    rules: dict[str, int] = {}
+    earned = _earning_lines(events, periods, plans, book, grid, rules)
+    capped = _cap_lines(earned, periods, plans, grid, rules)
+    clawed = _clawback_lines(claims, earned, capped, periods, grid, rules)
+    lines = pd.concat([earned, clawed, capped, _bonus_lines(periods, plans, rules)], ignore_index=True)
+    lines = lines.iloc[np.lexsort((lines["kind"].to_numpy(), lines["rp"].to_numpy()))]
+    return CommissionResult(
+        _output_lines(lines, grid, book, rules), _summary(lines, periods, grid), _exceptions(notes)
+    )
 
 
-# ------------------------------------------------------------------ credits
-def _credits(orders: pd.DataFrame, splits: pd.DataFrame | None) -> pd.DataFrame:
-    """One row per order line and credited rep: share, line amount and credited amount."""
-    require_columns(orders, ["order_id", "line", "order_date", "rep_id", "category", "amount"], "Orders")
-    lines = orders[["order_id", "line", "order_date", "rep_id", "category", "amount"]].copy()
-    _check_filled(lines, ["order_id", "line", "order_date", "rep_id", "amount"], "Orders")
-    twice = lines.duplicated(LINE_KEY)
-    if twice.any():
-        first = lines[twice].iloc[0]
+# ------------------------------------------------------------------ the order lines as codes
+@dataclass(frozen=True)
+class _Book:
+    """The order lines as integer codes: what the engine computes on."""
+
+    order_id: np.ndarray  # per line, as given
+    line: np.ndarray  # per line, int64
+    oid: np.ndarray  # per line: position of its order ID in `orders`
+    orders: pd.Index  # the distinct order IDs
+    rep: np.ndarray  # per line: position of its rep in `reps`
+    reps: pd.Index  # every rep ID of Orders and Splits, sorted
+    month: np.ndarray  # per line: months since 1970-01
+    category: np.ndarray  # per line: position in `categories`, -1 blank
+    categories: pd.Index
+    amount: np.ndarray  # per line, float64
+    keys: np.ndarray  # sorted (order, line) keys, for `locate`
+    rows: np.ndarray  # the line of each sorted key
+
+    @classmethod
+    def read(cls, orders: pd.DataFrame, splits: pd.DataFrame | None) -> _Book:
+        require_columns(orders, ["order_id", "line", "order_date", "rep_id", "category", "amount"], "Orders")
+        oid, order_ids = pd.factorize(orders["order_id"])
+        rep, rep_ids = pd.factorize(orders["rep_id"])
+        amount = _floats(orders["amount"], "Orders", "amount")
+        line = _floats(orders["line"], "Orders", "line")
+        month = _months(orders["order_date"], "Orders", "order_date")
+        for column, blank in (("order_id", oid < 0), ("rep_id", rep < 0), ("amount", np.isnan(amount)), ("line", np.isnan(line))):
+            _no_blanks(blank, "Orders", column)
+        extra = [] if splits is None or "rep_id" not in splits else splits["rep_id"].dropna().tolist()
+        reps = pd.Index(sorted(set(rep_ids) | set(extra)), dtype=object)
+        category, categories = pd.factorize(orders["category"])
+        keys, rows = _sorted_keys(oid, line.astype("int64"), orders)
+        return cls(orders["order_id"].to_numpy(dtype=object), line.astype("int64"), oid, order_ids, reps.get_indexer(rep_ids)[rep],
+                   reps, month, category, categories, amount, keys, rows)
+
+    def locate(self, order_ids: pd.Series, lines: np.ndarray) -> np.ndarray:
+        """The line number (position) of each (order ID, line); -1 where there is none."""
+        oid = self.orders.get_indexer(order_ids)
+        key = oid * _STRIDE + lines
+        at = np.minimum(np.searchsorted(self.keys, key), max(len(self.keys) - 1, 0))
+        found = (oid >= 0) & (len(self.keys) > 0) & (self.keys[at] == key if len(self.keys) else False)
+        return np.where(found, self.rows[at] if len(self.rows) else -1, -1)
+
+
+_STRIDE = 1 << 20  # line numbers below this; key = order code x stride + line
+
+
+def _sorted_keys(oid: np.ndarray, line: np.ndarray, orders: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted order-line keys and their lines; an order line given twice raises."""
+    if len(line) and (line.min() < 0 or line.max() >= _STRIDE):
+        raise InputError(f"Orders: line numbers must be between 0 and {_STRIDE - 1}")
+    key = oid * _STRIDE + line
+    rows = np.argsort(key, kind="stable")
+    keys = key[rows]
+    twice = np.flatnonzero(np.diff(keys) == 0)
+    if len(twice):
+        first = orders.iloc[rows[twice[0] + 1]]
         raise InputError(f"Orders: order {first['order_id']} line {first['line']} is given twice")
-    lines["amount"] = lines["amount"].astype("float64")
-    lines["order_date"] = _month(lines["order_date"])
+    return keys, rows
+
+
+# ------------------------------------------------------------------ credits and plans
+def _credits(book: _Book, splits: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per order line and credited rep: ln (line number), rep, share."""
+    own = pd.DataFrame({"ln": np.arange(len(book.amount)), "rep": book.rep, "share": 1.0})
     if splits is None or splits.empty:
-        return lines.assign(share=1.0)
-    shares = _split_shares(splits)
-    split = lines["order_id"].isin(shares["order_id"])
-    shared = lines[split].drop(columns="rep_id").merge(shares, on="order_id")
-    return pd.concat([lines[~split].assign(share=1.0), shared], ignore_index=True)
+        return own
+    shares = _split_shares(splits, book)
+    split = np.isin(book.oid, shares["oid"].to_numpy())
+    shared = pd.DataFrame({"ln": np.flatnonzero(split), "oid": book.oid[split]}).merge(shares, on="oid")
+    return pd.concat([own[~split], shared.drop(columns="oid")], ignore_index=True)
 
 
-def _split_shares(splits: pd.DataFrame) -> pd.DataFrame:
-    """The Splits rows, checked: each order's shares add up to 100%."""
+def _split_shares(splits: pd.DataFrame, book: _Book) -> pd.DataFrame:
+    """Split rows as codes (oid, rep, share), checked: each order's shares add up to 100%."""
     require_columns(splits, ["order_id", "rep_id", "share"], "Splits")
-    _check_filled(splits, ["order_id", "rep_id", "share"], "Splits")
-    shares = splits[["order_id", "rep_id", "share"]].astype({"share": "float64"})
-    total = shares.groupby("order_id", sort=False)["share"].sum()
+    for column in ("order_id", "rep_id", "share"):
+        _no_blanks(splits[column].isna().to_numpy(), "Splits", column)
+    share = _floats(splits["share"], "Splits", "share")
+    total = pd.Series(share).groupby(splits["order_id"].to_numpy()).sum()
     bad = total[(total - 1).abs() > SHARE_TOLERANCE]
     if len(bad):
-        listed = ", ".join(f"{order} ({share:.4%})" for order, share in bad.head(5).items())
+        listed = ", ".join(f"{order} ({value:.4%})" for order, value in bad.head(5).items())
         raise InputError(f"Splits: the shares of an order must add up to 100%; they do not for order {listed}")
-    return shares
+    shares = pd.DataFrame({"oid": book.orders.get_indexer(splits["order_id"]), "rep": book.reps.get_indexer(splits["rep_id"]), "share": share})
+    return shares[shares["oid"] >= 0]
 
 
-def _plan_of_reps(rep_plans, plans: dict[str, Plan]) -> pd.Series:
-    """rep_id -> plan name for reps with a plan; unknown plan names raise PlanError."""
-    names = pd.Series(rep_plans, dtype="object")
+def _plan_codes(rep_plans, plans: dict[str, Plan], reps: pd.Index) -> np.ndarray:
+    """Per rep code: position of its plan in `plans`, -1 without one; unknown plans raise."""
+    names = pd.Series(rep_plans, dtype=object)
     names = names[names.notna()].astype(str).str.strip()
     names = names[names != ""]
     unknown = names[~names.isin(list(plans))]
     if len(unknown):
         listed = ", ".join(f"{rep} ({plan!r})" for rep, plan in unknown.head(5).items())
         raise PlanError(f"Reps: these reps' plans are not on the Plan sheet: {listed}; plans are {', '.join(plans) or 'none'}")
-    return names
+    codes = np.full(len(reps), -1)
+    where = reps.get_indexer(names.index)
+    codes[where[where >= 0]] = pd.Index(list(plans)).get_indexer(names[where >= 0])
+    return codes
 
 
-def _with_plans(credits: pd.DataFrame, plan_of: pd.Series, notes: list[pd.DataFrame]) -> pd.DataFrame:
-    """Credits with each rep's plan; reps without a plan are dropped and noted."""
-    plan = credits["rep_id"].map(plan_of)
-    missing = credits.loc[plan.isna(), "rep_id"].value_counts(sort=False)
-    reps = missing.index.astype(str).to_series()
+def _with_plans(credits: pd.DataFrame, plan_of: np.ndarray, book: _Book, notes: list) -> pd.DataFrame:
+    """Credits with the rep's plan code; reps without a plan are dropped and noted."""
+    plan = plan_of[credits["rep"].to_numpy()]
+    counts = np.bincount(credits["rep"].to_numpy()[plan < 0], minlength=len(book.reps))
+    lost = np.flatnonzero(counts)
+    reps = pd.Series(book.reps[lost], dtype=object)
     notes.append(_notes("Reps", "plan", reps, "rep " + reps + " has no commission plan; "
-                        + missing.astype(str).to_numpy() + " credited order lines earn nothing"))
-    return credits[plan.notna()].assign(plan=plan[plan.notna()])
+                        + pd.Series(counts[lost]).astype(str) + " credited order lines earn nothing"))
+    return credits[plan >= 0].assign(plan=plan[plan >= 0])
 
 
-# ------------------------------------------------------------------ events: what is credited when
-def _events(credits, orders, payments, plans, notes) -> pd.DataFrame:
-    """The basis of each rep's commission: booked order lines or collected amounts, by month."""
-    paid_plans = [name for name, plan in plans.items() if plan.credit_on == "paid"]
-    paid = credits["plan"].isin(paid_plans)
-    booked = credits[~paid].rename(columns={"order_date": "period"})
-    booked = booked.assign(basis=booked["amount"] * booked["share"])
-    parts = [booked, _collected(credits[paid], orders, payments, notes)] if paid.any() else [booked]
-    events = pd.concat(parts, ignore_index=True)[["rep_id", "period", "plan", "order_id", "line", "category", "basis"]]
-    return events.assign(rp=events.groupby(KEY, sort=False).ngroup())
+# ------------------------------------------------------------------ what is credited when
+def _events(credits: pd.DataFrame, book: _Book, payments, plans: dict[str, Plan], notes: list) -> pd.DataFrame:
+    """The basis of commission: ln, rep, plan, month, basis (booked lines or collected amounts)."""
+    on_paid = np.array([plan.credit_on == "paid" for plan in plans.values()] + [False])
+    paid = on_paid[credits["plan"].to_numpy()]
+    booked = credits[~paid]
+    ln = booked["ln"].to_numpy()
+    booked = booked.assign(month=book.month[ln], basis=book.amount[ln] * booked["share"].to_numpy())
+    columns = ["ln", "rep", "plan", "month", "basis"]
+    if not paid.any():
+        return booked[columns].reset_index(drop=True)
+    return pd.concat([booked[columns], _collected(credits[paid], book, payments, notes)[columns]], ignore_index=True)
 
 
-def _collected(credits, orders, payments, notes) -> pd.DataFrame:
-    """Credits of paid plans: each payment spread over its order's lines and reps."""
+def _collected(credits: pd.DataFrame, book: _Book, payments, notes: list) -> pd.DataFrame:
+    """Credits of plans paid on collections: each payment spread over its order's lines and reps."""
     if payments is None or payments.empty:
-        return credits.head(0).assign(period=pd.Series(dtype="datetime64[ns]"), basis=0.0)
+        return credits.head(0).assign(month=0, basis=0.0)
     require_columns(payments, ["payment_id", "payment_date", "order_id", "amount"], "Payments")
-    _check_filled(payments, ["payment_id", "payment_date", "amount"], "Payments")
-    known = payments["order_id"].isin(orders["order_id"])
-    lost = payments[~known]
+    paid = _floats(payments["amount"], "Payments", "amount")
+    _no_blanks(np.isnan(paid), "Payments", "amount")
+    oid = book.orders.get_indexer(payments["order_id"])
+    _payment_notes(payments[oid < 0], notes)
+    pays = pd.DataFrame({"oid": oid, "month": _months(payments["payment_date"], "Payments", "payment_date"), "paid": paid})
+    pays = pays[oid >= 0].groupby(["oid", "month"], as_index=False)["paid"].sum()
+    total = np.bincount(book.oid, weights=book.amount, minlength=len(book.orders))
+    count = np.bincount(book.oid, minlength=len(book.orders))
+    ln = credits["ln"].to_numpy()
+    of = book.oid[ln]
+    weight = np.divide(book.amount[ln], total[of], out=1 / count[of], where=total[of] != 0)
+    got = credits.assign(oid=of, weight=weight).merge(pays, on="oid")
+    return got.assign(basis=got["paid"] * got["weight"] * got["share"])
+
+
+def _payment_notes(lost: pd.DataFrame, notes: list) -> None:
+    ids = lost["payment_id"].astype(str)
     why = ("is for order " + lost["order_id"].astype(str) + ", which is not on the Orders sheet").where(
         lost["order_id"].notna(), "has no order ID")
-    ids = lost["payment_id"].astype(str)
     notes.append(_notes("Payments", "order_id", ids, "payment " + ids + " " + why + "; it earns no commission on collections"))
-    pays = payments[known].assign(period=_month(payments.loc[known, "payment_date"]))
-    pays = pays.groupby(["order_id", "period"], as_index=False)["amount"].sum().rename(columns={"amount": "paid"})
-    amounts = orders.groupby("order_id")["amount"].agg(["sum", "size"])
-    weight = credits["amount"] / credits["order_id"].map(amounts["sum"])
-    equal = 1 / credits["order_id"].map(amounts["size"])
-    credits = credits.drop(columns="order_date").assign(weight=weight.where(np.isfinite(weight), equal))
-    collected = credits.merge(pays, on="order_id")
-    return collected.assign(basis=collected["paid"] * collected["weight"] * collected["share"])
 
 
-def _claims(returns, orders, credits) -> pd.DataFrame:
-    """Returned share of each credited line, per rep and month of the return."""
-    columns = ["rep_id", "period", "plan", "order_id", "line", "category", "share", "returned", "ratio"]
+def _claims(returns, book: _Book, credits: pd.DataFrame) -> pd.DataFrame:
+    """Returned share of each credited line: ln, rep, plan, month of the return, returned, ratio."""
+    columns = ["ln", "rep", "plan", "month", "returned", "ratio"]
     if returns is None or returns.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("returned", "ratio") else "int64") for c in columns})
     require_columns(returns, ["order_id", "line", "return_date", "amount"], "Returns")
-    _check_filled(returns, ["order_id", "line", "return_date", "amount"], "Returns")
-    back = returns.assign(period=_month(returns["return_date"]))
-    back = back.groupby([*LINE_KEY, "period"], as_index=False)["amount"].sum().rename(columns={"amount": "returned"})
-    _check_returns(back, orders)
-    line_amount = orders.set_index(LINE_KEY)["amount"]
-    back["ratio"] = back["returned"] / line_amount.reindex(pd.MultiIndex.from_frame(back[LINE_KEY])).to_numpy()
-    claims = credits.drop(columns="order_date").merge(back, on=LINE_KEY)
-    claims["returned"] = claims["returned"] * claims["share"]
-    return claims[columns]
+    amount = _floats(returns["amount"], "Returns", "amount")
+    line = _floats(returns["line"], "Returns", "line")
+    _no_blanks(np.isnan(amount) | np.isnan(line), "Returns", "amount or line")
+    ln = book.locate(returns["order_id"], line.astype("int64"))
+    back = pd.DataFrame({"ln": ln, "month": _months(returns["return_date"], "Returns", "return_date"), "returned": amount})
+    _check_returns(back, returns, book)
+    back = back.groupby(["ln", "month"], as_index=False)["returned"].sum()
+    back["ratio"] = back["returned"] / book.amount[back["ln"].to_numpy()]
+    claims = credits[np.isin(credits["ln"].to_numpy(), back["ln"].to_numpy())].merge(back, on="ln")
+    return claims.assign(returned=claims["returned"] * claims["share"])[columns]
 
 
-def _check_returns(back: pd.DataFrame, orders: pd.DataFrame) -> None:
-    """Every return is for a known order line with a positive amount, and not more than it."""
-    sold = orders.set_index(LINE_KEY)["amount"]
-    amount = sold.reindex(pd.MultiIndex.from_frame(back[LINE_KEY])).to_numpy()
-    total = back.groupby(LINE_KEY)["returned"].transform("sum").to_numpy()
-    problems = (
-        (np.isnan(amount), "is not on the Orders sheet"),
-        (amount <= 0, "has an amount of 0 or less, so nothing can be returned"),
-        (total > amount + _OVER_RETURN, "has more returned than was sold"),
-    )
-    for mask, reason in problems:
+def _check_returns(back: pd.DataFrame, returns: pd.DataFrame, book: _Book) -> None:
+    """Every return is of a known order line with a positive amount, and not of more than it."""
+    ln = back["ln"].to_numpy()
+    sold = np.where(ln >= 0, book.amount[ln], np.nan)
+    total = back.groupby("ln")["returned"].transform("sum").to_numpy()
+    for mask, reason in (
+        (ln < 0, "is not on the Orders sheet"),
+        (sold <= 0, "has an amount of 0 or less, so nothing can be returned"),
+        (total > sold + _OVER_RETURN, "has more returned than was sold"),
+    ):
         if mask.any():
-            first = back[mask].iloc[0]
+            first = returns.iloc[int(np.flatnonzero(mask)[0])]
             raise InputError(f"Returns: order {first['order_id']} line {first['line']} {reason}")
 
 
 # ------------------------------------------------------------------ rep-months
-def _monthly_targets(targets: pd.DataFrame | None) -> pd.DataFrame:
-    """rep_id, period -> target, one row per rep-month (a rep's total target only)."""
-    if targets is None:
-        return pd.DataFrame({"rep_id": [], "period": pd.Series(dtype="datetime64[ns]"), "target": []})
-    require_columns(targets, ["rep_id", "period", "target"], "monthly targets")
-    total = targets["rep_id"].notna()
-    for dimension in ("region", "category"):
-        if dimension in targets:
-            total &= targets[dimension].isna()
-    own = targets.loc[total, ["rep_id", "period", "target"]].assign(period=lambda t: _month(t["period"]))
-    twice = own.duplicated(KEY)
-    if twice.any():
-        first = own[twice].iloc[0]
-        raise TargetError(f"Targets: rep {first['rep_id']} has two targets for {first['period']:%Y-%m}")
-    return own.astype({"target": "float64"})
+@dataclass(frozen=True, eq=False)
+class _Grid:
+    """Rep-months numbered rp = rep x months + (month - first month)."""
+
+    first: int  # months since 1970-01 of the earliest month
+    months: int
+    reps: pd.Index  # rep IDs by rep code
+
+    @classmethod
+    def of(cls, book: _Book, events: pd.DataFrame, claims: pd.DataFrame) -> _Grid:
+        months = np.concatenate([events["month"].to_numpy(), claims["month"].to_numpy()]).astype("int64")
+        first, last = (int(months.min()), int(months.max())) if len(months) else (0, 0)
+        return cls(first, last - first + 1, book.reps)
+
+    @property
+    def size(self) -> int:
+        return len(self.reps) * self.months
+
+    def rep_ids(self, rp: np.ndarray) -> np.ndarray:
+        return self.reps.to_numpy(dtype=object)[rp // self.months]
+
+    def rp(self, frame: pd.DataFrame) -> np.ndarray:
+        return frame["rep"].to_numpy() * self.months + frame["month"].to_numpy() - self.first
+
+    def kept(self, frame: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
+        """Rows of `frame` whose rep-month is not excluded, with their rp."""
+        excluded = np.zeros(self.size, dtype=bool)
+        excluded[periods.index[periods["excluded"]]] = True
+        rp = self.rp(frame)
+        return frame.assign(rp=rp)[~excluded[rp]]
+
+    def period(self, rp: np.ndarray) -> np.ndarray:
+        return (rp % self.months + self.first).astype("datetime64[M]").astype("datetime64[ns]")
 
 
-def _periods(events, claims, plans, targets, notes) -> pd.DataFrame:
-    """One row per rep-month with a line: plan, sales, target, attainment, excluded (indexed by rp)."""
-    first = events.drop_duplicates("rp").set_index("rp")[[*KEY, "plan"]].sort_index()
-    sales = np.bincount(events["rp"], weights=events["basis"], minlength=len(first))
-    periods = first.assign(sales=sales)
-    only_returns = claims[[*KEY, "plan"]].drop_duplicates(KEY).merge(first[KEY], how="left", indicator=True)
-    only_returns = only_returns[only_returns["_merge"] == "left_only"].drop(columns="_merge")
-    extra = only_returns.assign(sales=0.0).set_axis(np.arange(len(periods), len(periods) + len(only_returns)))
-    periods = pd.concat([periods, extra]) if len(extra) else periods
-    periods = periods.merge(targets, on=KEY, how="left").set_axis(periods.index)
-    good = periods["target"] > 0
-    periods["attainment"] = (periods["sales"] / periods["target"]).where(good)
-    needs = periods["plan"].map({name: plan.needs_target for name, plan in plans.items()}).astype(bool)
-    periods["excluded"] = needs & ~good
-    notes.append(_target_notes(periods[periods["excluded"]]))
+def _periods(grid: _Grid, events, claims, plan_of, plans, targets, notes) -> pd.DataFrame:
+    """One row per rep-month with a line, indexed by rp: rep, plan, sales, target, attainment, excluded."""
+    rp = grid.rp(events)
+    present = np.unique(np.concatenate([rp, grid.rp(claims)]))
+    rep = present // grid.months
+    sales = np.bincount(rp, weights=events["basis"].to_numpy(), minlength=grid.size)
+    target = _target_grid(targets, grid)[present]
+    good = target > 0
+    needs = np.array([plan.needs_target for plan in plans.values()] + [False])
+    periods = pd.DataFrame(
+        {"rep": rep, "plan": plan_of[rep], "sales": sales[present], "target": target,
+         "attainment": np.where(good, sales[present] / np.where(good, target, 1), np.nan)},
+        index=present,
+    )
+    periods["excluded"] = needs[periods["plan"].to_numpy()] & ~good
+    notes.append(_target_notes(periods[periods["excluded"]], grid, plans))
     return periods
 
 
-def _target_notes(out: pd.DataFrame) -> pd.DataFrame:
-    """Exceptions rows for rep-months left out for want of a target."""
-    if out.empty:
+def _target_grid(targets: pd.DataFrame | None, grid: _Grid) -> np.ndarray:
+    """Each rep-month's own target (NaN where none); a rep with two targets for a month raises."""
+    out = np.full(grid.size, np.nan)
+    if targets is None or targets.empty:
         return out
-    month = out["period"].dt.strftime("%Y-%m")
-    what = out["target"].map(lambda t: "no target" if pd.isna(t) else f"a target of {t:,.2f}")
-    return _notes("Targets", "target", out["rep_id"].astype(str) + " " + month, "rep " + out["rep_id"].astype(str)
-                  + " has " + what + " for " + month + "; plan " + out["plan"] + " needs one, so the month is left out")
+    require_columns(targets, ["rep_id", "period", "target"], "monthly targets")
+    own = targets["rep_id"].notna()
+    for dimension in ("region", "category"):
+        if dimension in targets:
+            own &= targets[dimension].isna()
+    mine = targets[own]
+    month = _months(mine["period"], "Targets", "period")
+    twice = pd.DataFrame({"rep": mine["rep_id"].to_numpy(), "month": month}).duplicated().to_numpy()
+    if twice.any():
+        first = mine.iloc[int(np.flatnonzero(twice)[0])]
+        raise TargetError(f"Targets: rep {first['rep_id']} has two targets for {pd.Timestamp(first['period']):%Y-%m}")
+    rep = grid.reps.get_indexer(mine["rep_id"])
+    inside = (rep >= 0) & (month >= grid.first) & (month < grid.first + grid.months)
+    out[rep[inside] * grid.months + month[inside] - grid.first] = _floats(mine["target"], "Targets", "target")[inside]
+    return out
 
 
-def _kept(frame: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
-    """Rows of `frame` whose rep-month is not excluded, with its rp number."""
-    if "rp" in frame:
-        return frame[~periods["excluded"].reindex(frame["rp"]).to_numpy()]
-    kept = periods.loc[~periods["excluded"], KEY].reset_index(names="rp")
-    return frame.merge(kept, on=KEY)
+def _target_notes(out: pd.DataFrame, grid: _Grid, plans: dict[str, Plan]) -> pd.DataFrame:
+    """Exceptions rows for rep-months left out for want of a target."""
+    names = np.array(list(plans), dtype=object)
+    rep = pd.Series(grid.rep_ids(out.index.to_numpy()), dtype=object)
+    month = pd.Series(grid.period(out.index.to_numpy())).dt.strftime("%Y-%m")
+    what = pd.Series(out["target"].to_numpy()).map(lambda t: "no target" if pd.isna(t) else f"a target of {t:,.2f}")
+    plan = pd.Series(names[out["plan"].to_numpy()], dtype=object)
+    return _notes("Targets", "target", rep + " " + month,
+                  "rep " + rep + " has " + what + " for " + month + "; plan " + plan + " needs one, so the month is left out")
 
 
-# ------------------------------------------------------------------ lines
-def _earning_lines(events: pd.DataFrame, periods: pd.DataFrame, plans: dict[str, Plan]) -> pd.DataFrame:
-    """Tier and category-rate lines (amount 0 and a gate rule when the gate is not reached)."""
-    rate = _category_rates(events, plans)
+# ------------------------------------------------------------------ commission lines
+# Internal lines: rp, ln (order line, -1 none), basis, rule (code in `rules`), rate, cents, kind.
+def _earning_lines(events, periods, plans, book: _Book, grid: _Grid, rules: dict) -> pd.DataFrame:
+    """Tier and category-rate lines; amount 0 and a gate rule where the gate is not reached."""
+    ln, rp, basis = events["ln"].to_numpy(), events["rp"].to_numpy(), events["basis"].to_numpy()
+    rate = _category_rates(plans, book)[events["plan"].to_numpy(), book.category[ln] + 1]
     tier = np.isnan(rate)
-    rp = events["rp"].to_numpy()
-    basis = events["basis"].to_numpy()
-    size = int(periods.index.max()) + 1 if len(periods) else 0
-    tier_total = np.bincount(rp, weights=np.where(tier, basis, 0.0), minlength=size)
-    month = _tier_commission(periods, tier_total, plans)
+    tier_total = np.bincount(rp, weights=np.where(tier, basis, 0.0), minlength=grid.size)
+    month = _tier_months(periods, tier_total, plans, rules)
     share = np.divide(basis, tier_total[rp], out=np.zeros_like(basis), where=tier_total[rp] != 0)
     cents = np.rint(round_cents(basis * np.nan_to_num(rate)) * 100).astype("int64")
-    raw = month["commission"].to_numpy()[rp] * share
-    cents[tier] = _allocate_cents(raw[tier], rp[tier], month["cents"].to_numpy())
-    gated = month["gate"].to_numpy()[rp] != ""
-    rule = np.where(tier, month["rule"].to_numpy()[rp], "category rate")
-    return events.assign(
-        rule=np.where(gated, month["gate"].to_numpy()[rp], rule),
-        rate=np.where(gated, 0.0, np.where(tier, month["rate"].to_numpy()[rp], rate)),
-        cents=np.where(gated, 0, cents),
-        kind="commission",
-    )
+    cents[tier] = _allocate_cents(month["commission"][rp[tier]] * share[tier], rp[tier], month["cents"])
+    gate = month["gate"][rp]
+    gated = gate >= 0
+    return pd.DataFrame({
+        "rp": rp, "ln": ln, "basis": basis,
+        "rule": np.where(gated, gate, np.where(tier, month["rule"][rp], _code(rules, "category rate"))),
+        "rate": np.where(gated, 0.0, np.where(tier, month["rate"][rp], rate)),
+        "cents": np.where(gated, 0, cents), "kind": _COMMISSION,
+    })
 
 
-def _category_rates(events: pd.DataFrame, plans: dict[str, Plan]) -> np.ndarray:
-    """Each event's category rate, NaN where the tiers apply."""
-    rate = np.full(len(events), np.nan)
-    for name, plan in plans.items():
-        in_plan = (events["plan"] == name).to_numpy()
-        for category, value in plan.category_rates:
-            rate[in_plan & (events["category"] == category).to_numpy()] = value
-    return rate
+def _category_rates(plans: dict[str, Plan], book: _Book) -> np.ndarray:
+    """Rate by [plan code, category code + 1]; NaN where the tiers apply."""
+    table = np.full((len(plans) + 1, len(book.categories) + 1), np.nan)
+    for code, plan in enumerate(plans.values()):
+        for category, rate in plan.category_rates:
+            where = book.categories.get_indexer([category])[0]
+            if where >= 0:
+                table[code, where + 1] = rate
+    return table
 
 
-def _tier_commission(periods: pd.DataFrame, tier_total: np.ndarray, plans: dict[str, Plan]) -> pd.DataFrame:
-    """Per rp: unrounded tier commission, its cents, effective rate, rule, and gate rule ("" if open)."""
-    month = pd.DataFrame(
-        {"commission": 0.0, "rule": "", "gate": ""}, index=pd.RangeIndex(len(tier_total))
-    )
-    for name, plan in plans.items():
-        rows = periods.index[periods["plan"] == name]
-        if not len(rows):
-            continue
-        part = periods.loc[rows]
-        month.loc[rows, "commission"] = _plan_tiers(plan, tier_total[rows], part)
-        month.loc[rows, "rule"] = f"tier {plan.method}"
+def _tier_months(periods: pd.DataFrame, tier_total: np.ndarray, plans: dict[str, Plan], rules: dict) -> dict:
+    """Per rp: unrounded tier commission, its cents, effective rate, rule code, gate rule code (-1 open)."""
+    size = len(tier_total)
+    commission, rule, gate = np.zeros(size), np.zeros(size, dtype="int64"), np.full(size, -1)
+    for code, plan in enumerate(plans.values()):
+        part = periods[periods["plan"] == code]
+        rows = part.index.to_numpy()
+        commission[rows] = _plan_tiers(plan, tier_total[rows], part)
+        rule[rows] = _code(rules, f"tier {plan.method}")
         if plan.gate is not None:
-            month.loc[rows, "gate"] = np.where(part["attainment"] < plan.gate, f"gate {_pct(plan.gate)} not reached", "")
-    month["cents"] = np.rint(round_cents(month["commission"].to_numpy()) * 100).astype("int64")
-    month["rate"] = np.divide(month["commission"], tier_total, out=np.zeros(len(month)), where=tier_total != 0)
-    return month
+            gate[rows[part["attainment"].to_numpy() < plan.gate]] = _code(rules, f"gate {_pct(plan.gate)} not reached")
+    return {
+        "commission": commission,
+        "cents": np.rint(round_cents(commission) * 100).astype("int64"),
+        "rate": np.divide(commission, tier_total, out=np.zeros(size), where=tier_total != 0),
+        "rule": rule,
+        "gate": gate,
+    }
 
 
 def _plan_tiers(plan: Plan, tier_total: np.ndarray, part: pd.DataFrame) -> np.ndarray:
@@ -370,114 +476,127 @@ def _plan_tiers(plan: Plan, tier_total: np.ndarray, part: pd.DataFrame) -> np.nd
 
 
 def _allocate_cents(raw: np.ndarray, group: np.ndarray, totals: np.ndarray) -> np.ndarray:
-    """Round `raw` amounts to whole cents so each group's cents add up to `totals[group]`.
+    """Whole cents for `raw` amounts such that each group's add up to `totals[group]`.
 
-    Every amount is rounded down, then the cents still missing go one each to the
-    amounts with the largest remainders (largest remainder method).
+    Every amount is rounded down; the cents still missing go one each to the amounts
+    with the largest remainders (the largest remainder method).
     """
     exact = raw * 100
     floor = np.floor(exact)
-    missing = totals - np.bincount(group, weights=floor, minlength=len(totals)).round().astype("int64")
+    missing = totals - np.rint(np.bincount(group, weights=floor, minlength=len(totals))).astype("int64")
     order = np.lexsort((floor - exact, group))  # by group, largest remainder first
-    start = np.searchsorted(group[order], group[order])  # first position of each group
+    sorted_group = group[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(sorted_group)) + 1]
     rank = np.empty(len(raw), dtype="int64")
-    rank[order] = np.arange(len(raw)) - start
+    rank[order] = np.arange(len(raw)) - np.repeat(starts, np.diff(np.r_[starts, len(raw)]))
     return floor.astype("int64") + (rank < missing[group])
 
 
-def _cap_lines(earned: pd.DataFrame, periods: pd.DataFrame, plans: dict[str, Plan]) -> pd.DataFrame:
+def _cap_lines(earned, periods, plans, grid: _Grid, rules: dict) -> pd.DataFrame:
     """One "cap" line per rep-month whose commission is above its plan's cap."""
-    caps = periods["plan"].map({name: plan.cap for name, plan in plans.items()}).astype("float64")
-    cents = _per_period(earned, periods)
-    over = cents - np.rint(round_cents(caps.to_numpy()) * 100)
-    rows = periods[over > 0]
+    caps = np.array([np.nan if plan.cap is None else plan.cap for plan in plans.values()] + [np.nan])
+    plan = periods["plan"].to_numpy()
+    cents = _per_period(earned, grid)[periods.index.to_numpy()]
+    over = cents - np.rint(round_cents(caps) * 100)[plan]
+    hit = over > 0
+    names = [_code(rules, f"cap {cap:,.2f}") if np.isfinite(cap) else -1 for cap in caps]
     return pd.DataFrame({
-        "rp": rows.index, "rule": [f"cap {caps[i]:,.2f}" for i in rows.index], "basis": cents[over > 0] / 100,
-        "rate": np.nan, "cents": -over[over > 0].astype("int64"), "kind": "cap",
+        "rp": periods.index.to_numpy()[hit], "ln": -1, "basis": cents[hit] / 100, "rule": np.array(names)[plan[hit]],
+        "rate": np.nan, "cents": -over[hit].astype("int64"), "kind": _CAP,
     })
 
 
-def _bonus_lines(periods: pd.DataFrame, plans: dict[str, Plan]) -> pd.DataFrame:
+def _bonus_lines(periods: pd.DataFrame, plans: dict[str, Plan], rules: dict) -> pd.DataFrame:
     """One "bonus" line per rep-month for the highest bonus level its attainment reaches."""
-    parts = []
-    for name, plan in plans.items():
+    parts = [_empty_lines()]
+    for code, plan in enumerate(plans.values()):
         if not plan.bonuses:
             continue
-        part = periods[(periods["plan"] == name) & ~(periods["attainment"] < (plan.gate or 0))]
+        part = periods[(periods["plan"] == code) & ~(periods["attainment"] < (plan.gate or 0))]
         levels, amounts = np.array(plan.bonuses).T
-        reached = np.searchsorted(levels, part["attainment"].fillna(-np.inf), side="right") - 1
-        won = part[reached >= 0]
-        hit = reached[reached >= 0]
+        reached = np.searchsorted(levels, part["attainment"].fillna(-np.inf).to_numpy(), side="right") - 1
+        won = reached >= 0
+        names = np.array([_code(rules, f"bonus {_pct(level)}") for level in levels])
         parts.append(pd.DataFrame({
-            "rp": won.index, "rule": [f"bonus {_pct(levels[i])}" for i in hit], "basis": won["sales"].to_numpy(),
-            "rate": np.nan, "cents": np.rint(round_cents(amounts[hit]) * 100).astype("int64"), "kind": "bonus",
+            "rp": part.index.to_numpy()[won], "ln": -1, "basis": part["sales"].to_numpy()[won],
+            "rule": names[reached[won]], "rate": np.nan,
+            "cents": np.rint(round_cents(amounts[reached[won]]) * 100).astype("int64"), "kind": _BONUS,
         }))
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["rp", "cents", "kind"])
+    return pd.concat(parts, ignore_index=True)
 
 
-def _clawback_lines(claims, earned, capped, periods) -> pd.DataFrame:
-    """Negative lines giving back what each returned line earned, pro rata to the amount returned."""
+def _clawback_lines(claims, earned, capped, periods, grid: _Grid, rules: dict) -> pd.DataFrame:
+    """Negative lines giving back what each returned line paid, pro rata to the amount returned."""
     if claims.empty:
-        return claims.head(0)
-    cut = 1 + np.divide(_per_period(capped, periods), _per_period(earned, periods),
-                        out=np.zeros(len(periods)), where=_per_period(earned, periods) != 0)
-    factor = pd.Series(cut, index=periods.index)
-    returned = earned[earned["order_id"].isin(claims["order_id"])]
-    paid = returned.assign(paid=returned["cents"] * returned["rp"].map(factor), credited=returned["basis"])
-    paid = paid.groupby(["rep_id", *LINE_KEY], as_index=False)[["paid", "credited"]].sum()
-    claws = claims.merge(paid, on=["rep_id", *LINE_KEY])
-    cents = -np.rint(round_cents(claws["paid"].to_numpy() / 100 * claws["ratio"].to_numpy()) * 100).astype("int64")
-    rate = np.divide(claws["paid"].to_numpy() / 100, claws["credited"].to_numpy(),
-                     out=np.zeros(len(claws)), where=claws["credited"].to_numpy() != 0)
-    return claws.assign(basis=-claws["returned"], rule="clawback", rate=rate, cents=cents, kind="clawback")
+        return _empty_lines()
+    before = _per_period(earned, grid)
+    kept = 1 + np.divide(_per_period(capped, grid), before, out=np.zeros(grid.size), where=before != 0)
+    mine = earned[np.isin(earned["ln"].to_numpy(), claims["ln"].to_numpy())]
+    rp = mine["rp"].to_numpy()
+    paid = pd.DataFrame({"rep": rp // grid.months, "ln": mine["ln"].to_numpy(),
+                         "paid": mine["cents"].to_numpy() * kept[rp], "credited": mine["basis"].to_numpy()})
+    claws = claims.merge(paid.groupby(["rep", "ln"], as_index=False).sum(), on=["rep", "ln"])
+    paid_money = claws["paid"].to_numpy() / 100
+    return pd.DataFrame({
+        "rp": claws["rp"].to_numpy(), "ln": claws["ln"].to_numpy(), "basis": -claws["returned"].to_numpy(),
+        "rule": _code(rules, "clawback"),
+        "rate": np.divide(paid_money, claws["credited"].to_numpy(), out=np.zeros(len(claws)), where=claws["credited"].to_numpy() != 0),
+        "cents": -np.rint(round_cents(paid_money * claws["ratio"].to_numpy()) * 100).astype("int64"), "kind": _CLAWBACK,
+    })
 
 
-def _per_period(lines: pd.DataFrame, periods: pd.DataFrame) -> np.ndarray:
-    """Cents of `lines` per rep-month, aligned with `periods`."""
-    size = int(periods.index.max()) + 1 if len(periods) else 0
-    total = np.bincount(lines["rp"].to_numpy(dtype="int64"), weights=lines["cents"].to_numpy(dtype="float64"), minlength=size)
-    return total[periods.index.to_numpy()]
+def _per_period(lines: pd.DataFrame, grid: _Grid) -> np.ndarray:
+    """Cents of `lines` per rp (all rps of the grid)."""
+    return np.bincount(lines["rp"].to_numpy(dtype="int64"), weights=lines["cents"].to_numpy(dtype="float64"), minlength=grid.size)
+
+
+def _empty_lines() -> pd.DataFrame:
+    return pd.DataFrame({"rp": pd.Series(dtype="int64"), "ln": pd.Series(dtype="int64"), "basis": pd.Series(dtype="float64"),
+                         "rule": pd.Series(dtype="int64"), "rate": pd.Series(dtype="float64"),
+                         "cents": pd.Series(dtype="int64"), "kind": pd.Series(dtype="int64")})
 
 
 # ------------------------------------------------------------------ output
-def _finish_lines(lines: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
-    """Lines with rep and month, sorted by rep, month and kind, amounts in money."""
-    order = periods.sort_values(KEY).index
-    rank = pd.Series(np.arange(len(order)), index=order)
-    rp = lines["rp"].to_numpy(dtype="int64")
-    kind = pd.Categorical(lines["kind"], categories=KINDS).codes
-    sort = np.lexsort((kind, rank.reindex(rp).to_numpy()))
-    out = lines.iloc[sort].reset_index(drop=True)
-    rp = rp[sort]
-    table = periods.reindex(rp)
-    return out.assign(
-        rep_id=table["rep_id"].to_numpy(),
-        period=table["period"].to_numpy(),
-        line=out["line"].astype("Int64") if "line" in out else pd.array([pd.NA] * len(out), dtype="Int64"),
-        basis=round_cents(out["basis"].to_numpy(dtype="float64")),
-        rate=out["rate"].astype("float64"),
-        amount=out["cents"].to_numpy(dtype="int64") / 100,
-    ).reindex(columns=[*TABLES["commission_lines"].names, "rp", "cents", "kind"])
+def _output_lines(lines: pd.DataFrame, grid: _Grid, book: _Book, rules: dict) -> pd.DataFrame:
+    """The Commission lines table from the internal lines."""
+    rp, ln = lines["rp"].to_numpy(dtype="int64"), lines["ln"].to_numpy(dtype="int64")
+    has = ln >= 0
+    at = np.where(has, ln, 0)
+    names = np.array(sorted(rules, key=rules.get), dtype=object)
+    categories = np.concatenate([[None], book.categories.to_numpy(dtype=object)])
+    text = {
+        "rep_id": grid.rep_ids(rp),
+        "order_id": np.where(has, book.order_id[at] if len(book.order_id) else None, None),
+        "category": np.where(has, categories[book.category[at] + 1] if len(book.category) else None, None),
+        "rule": names[lines["rule"].to_numpy(dtype="int64")] if len(names) else np.array([], dtype=object),
+    }
+    out = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in text.items()})
+    out["period"] = grid.period(rp)
+    out["line"] = pd.arrays.IntegerArray(np.where(has, book.line[at] if len(book.line) else 0, 0), ~has)
+    out["basis"] = round_cents(lines["basis"].to_numpy(dtype="float64"))
+    out["rate"] = lines["rate"].to_numpy(dtype="float64")
+    out["amount"] = lines["cents"].to_numpy(dtype="int64") / 100
+    return out[TABLES["commission_lines"].names]
 
 
-def _summary(lines: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
-    """One row per rep-month: sales, target, attainment and the line totals by kind."""
-    table = periods.sort_values(KEY)
-    size = int(periods.index.max()) + 1 if len(periods) else 0
-    rp = lines["rp"].to_numpy(dtype="int64")
-    totals = {}
-    for kind, column in zip(KINDS, ("commission", "clawbacks", "cap_adjustment", "bonus")):
-        mine = (lines["kind"] == kind).to_numpy()
-        totals[column] = np.bincount(rp[mine], weights=lines["cents"].to_numpy(dtype="float64")[mine], minlength=size)
-    cents = pd.DataFrame(totals).reindex(table.index)
-    summary = table[KEY].assign(
-        sales=round_cents(table["sales"].to_numpy()),
-        target=table["target"],
-        attainment=table["attainment"],
-        **{c: cents[c].to_numpy() / 100 for c in cents},
-        total=cents.sum(axis=1).to_numpy() / 100,
-    )
-    return summary.reset_index(drop=True)[TABLES["commission_summary"].names]
+def _summary(lines: pd.DataFrame, periods: pd.DataFrame, grid: _Grid) -> pd.DataFrame:
+    """One row per rep-month: sales, target, attainment, and its lines' totals by kind."""
+    rp = periods.index.to_numpy()
+    kind, cents = lines["kind"].to_numpy(), lines["cents"].to_numpy(dtype="float64")
+    columns = ("commission", "clawbacks", "cap_adjustment", "bonus")  # in KINDS order
+    totals = {
+        column: np.bincount(lines["rp"].to_numpy(dtype="int64")[kind == k], weights=cents[kind == k], minlength=grid.size)[rp]
+        for k, column in enumerate(columns)
+    }
+    summary = pd.DataFrame({"rep_id": pd.Series(grid.rep_ids(rp), dtype=object)})
+    summary["period"] = grid.period(rp)
+    summary["sales"] = round_cents(periods["sales"].to_numpy())
+    summary["target"] = periods["target"].to_numpy()
+    summary["attainment"] = periods["attainment"].to_numpy()
+    for column, total in totals.items():
+        summary[column] = total / 100
+    summary["total"] = sum(totals.values()) / 100
+    return summary[TABLES["commission_summary"].names]
 
 
 def _exceptions(notes: list[pd.DataFrame]) -> pd.DataFrame:
@@ -489,20 +608,35 @@ def _exceptions(notes: list[pd.DataFrame]) -> pd.DataFrame:
 def _notes(sheet: str, column: str, values: pd.Series, reasons: pd.Series) -> pd.DataFrame:
     """Exceptions rows: one per value, with its reason."""
     return pd.DataFrame({"file": "", "sheet": sheet, "row": pd.NA, "column": column,
-                         "value": values.to_numpy(), "reason": reasons.to_numpy()})
+                         "value": values.to_numpy(dtype=object), "reason": reasons.to_numpy(dtype=object)})
 
 
-def _month(dates: pd.Series) -> pd.Series:
-    return month_start(dates).astype("datetime64[ns]")
+# ------------------------------------------------------------------ checks and conversions
+def _floats(values: pd.Series, table: str, column: str) -> np.ndarray:
+    """A column as floats (blanks NaN); text that is not a number raises naming its row."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    bad = (numbers.isna() & values.notna()).to_numpy()
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise InputError(f"{table}: row {row + 1}, {column} {values.iloc[row]!r} is not a number")
+    return numbers.to_numpy(dtype="float64")
 
 
-def _check_filled(frame: pd.DataFrame, columns: list[str], table: str) -> None:
-    """Raise naming the first row (1-based) of `table` with a required value missing."""
-    for column in columns:
-        blank = frame[column].isna().to_numpy()
-        if blank.any():
-            row = int(np.flatnonzero(blank)[0]) + 1
-            raise InputError(f"{table}: row {row} has no {column}")
+def _months(values: pd.Series, table: str, column: str) -> np.ndarray:
+    """Months since 1970-01 of a date column; a blank or non-date raises naming its row."""
+    dates = pd.to_datetime(values, errors="coerce")
+    _no_blanks(dates.isna().to_numpy(), table, column)
+    return dates.to_numpy().astype("datetime64[M]").astype("int64")
+
+
+def _no_blanks(blank: np.ndarray, table: str, column: str) -> None:
+    if blank.any():
+        raise InputError(f"{table}: row {int(np.flatnonzero(blank)[0]) + 1} has no {column} (or not a valid one)")
+
+
+def _code(rules: dict, text: str) -> int:
+    """The code of a rule text, registering it on first use."""
+    return rules.setdefault(text, len(rules))
 
 
 def _pct(fraction: float) -> str:
