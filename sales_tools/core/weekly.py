@@ -10,11 +10,9 @@ Conventions (also in the report's docstring, for users):
   down by `core.targets.monthly_targets` (Seasonality weights, exact cents).
 * Sales are the amounts of the orders dated in the week minus the returns dated in
   the week, credited to the order's rep.
-* New customers are customers whose first order ever falls in the week.
-* Collections are the payments dated in the week (a payment without a rep is
-  credited to the customer's owner).
-* Effective visit rate = effective visits ÷ visits, closing rate = visits with an
-  order taken ÷ visits (outcomes from the schema); blank when there were no visits.
+* New customers, collections and the visit rates are the week's activity KPIs
+  (`core.kpis.activity_kpis` with weekly periods): the same rules as the KPIs sheet.
+* A rep with no target for a month the week touches gets a blank target.
 * An abnormal customer is a regular buyer (orders in at least 2 of the 8 weeks before
   the last 4) whose weekly sales over the last 4 weeks (the report week included)
   average less than half of those 8 weeks, including one who stopped buying
@@ -30,9 +28,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from sales_tools.core.kpis import activity_kpis
 from sales_tools.core.money import round_cents
 from sales_tools.core.targets import monthly_targets
-from sales_tools.errors import InputError, TargetError
+from sales_tools.errors import InputError
 from sales_tools.schema import CLOSING_OUTCOMES, EFFECTIVE_OUTCOMES, TABLES
 
 TEAM_ID = "TEAM"
@@ -80,15 +79,19 @@ def weekly_report(inputs: dict[str, pd.DataFrame], week: str) -> pd.DataFrame:
 
     Raises:
         InputError: `week` is not an ISO week.
-        TargetError: a rep has no target for a year the week (or next week) touches.
+        TargetError: bad Seasonality weights.
+
+    A rep without a target for a month the week (or next week) touches gets a blank
+    target and attainment for it, never 0.
     """
     monday = week_start(week)
     days = pd.date_range(monday, periods=7)
     reps = inputs["reps"].sort_values("rep_id")
     ids = pd.Index(reps["rep_id"], name="rep_id")
     orders, returns = _table(inputs, "orders"), _table(inputs, "returns")
-    activities = _in_week(_table(inputs, "activities"), "activity_date", days)
-    visits = activities.groupby("rep_id").size().reindex(ids)
+    activities = _table(inputs, "activities")
+    kpis = activity_kpis(activities, orders, _table(inputs, "payments"), inputs.get("customers"), period="W")
+    week = kpis[kpis["period"] == monday].set_index("rep_id").reindex(ids)
     report = pd.DataFrame(
         {
             "week": iso_week(monday),
@@ -96,16 +99,16 @@ def weekly_report(inputs: dict[str, pd.DataFrame], week: str) -> pd.DataFrame:
             "name": reps["name"].to_numpy(),
             "target": round_cents(_week_target(inputs, ids, days)),
             "sales": round_cents(_net_sales(orders, returns, days).reindex(ids, fill_value=0.0)),
-            "new_customers": _new_customers(orders, days).reindex(ids, fill_value=0).astype("Int64"),
-            "collections": round_cents(_collections(inputs, days).reindex(ids, fill_value=0.0)),
-            "effective_visit_rate": _count(activities, EFFECTIVE_OUTCOMES).reindex(ids, fill_value=0) / visits,
-            "closing_rate": _count(activities, CLOSING_OUTCOMES).reindex(ids, fill_value=0) / visits,
+            "new_customers": week["new_customers"].fillna(0).astype("Int64"),
+            "collections": week["collections"].fillna(0.0),
+            "effective_visit_rate": week["effective_visit_rate"],
+            "closing_rate": week["closing_rate"],
             "abnormal_customers": _abnormal_customers(orders, monday).reindex(ids, fill_value=""),
             "next_week_target": round_cents(_week_target(inputs, ids, days + pd.Timedelta(days=7))),
         }
     ).reset_index(drop=True)
     report["attainment"] = report["sales"] / report["target"]
-    report = pd.concat([report, _team_row(report, activities)], ignore_index=True)
+    report = pd.concat([report, _team_row(report, _in_week(activities, "activity_date", days))], ignore_index=True)
     return report[TABLES["weekly_report"].names]
 
 
@@ -129,12 +132,9 @@ def _week_target(inputs: dict[str, pd.DataFrame], ids: pd.Index, days: pd.Dateti
     month_share = pd.Series(1 / days.days_in_month, index=months).groupby(level=0).sum()
     wanted = pd.MultiIndex.from_product([ids, month_share.index], names=["rep_id", "period"])
     per_month = monthly.reindex(wanted)
-    missing = per_month[per_month.isna()]
-    if len(missing):
-        rep, month = missing.index[0]
-        raise TargetError(f"rep {rep} has no annual target for {month.year} on the Targets sheet (needed for week {iso_week(days[0])})")
     share = month_share.reindex(wanted.get_level_values("period")).to_numpy()
-    return (per_month * share).groupby(level="rep_id").sum()
+    target = (per_month * share).groupby(level="rep_id").sum()
+    return target.where(per_month.notna().groupby(level="rep_id").all())
 
 
 def _net_sales(orders: pd.DataFrame, returns: pd.DataFrame, days: pd.DatetimeIndex) -> pd.Series:
@@ -145,23 +145,6 @@ def _net_sales(orders: pd.DataFrame, returns: pd.DataFrame, days: pd.DatetimeInd
     back_rep = rep_of_line.reindex(pd.MultiIndex.from_frame(back[["order_id", "line"]])).to_numpy()
     refunded = back["amount"].groupby(back_rep).sum()
     return booked.sub(refunded, fill_value=0.0)
-
-
-def _new_customers(orders: pd.DataFrame, days: pd.DatetimeIndex) -> pd.Series:
-    """Customers whose first order ever is in the week, by the rep of that first order."""
-    first = orders.sort_values(["order_date", "order_id"]).drop_duplicates("customer_id")
-    return _in_week(first, "order_date", days).groupby("rep_id").size()
-
-
-def _collections(inputs: dict[str, pd.DataFrame], days: pd.DatetimeIndex) -> pd.Series:
-    paid = _in_week(_table(inputs, "payments"), "payment_date", days)
-    owner = _table(inputs, "customers").set_index("customer_id")["owner_rep"]
-    rep = paid["rep_id"].fillna(paid["customer_id"].map(owner))
-    return paid["amount"].groupby(rep.to_numpy()).sum()
-
-
-def _count(activities: pd.DataFrame, outcomes: tuple[str, ...]) -> pd.Series:
-    return activities[activities["outcome"].isin(outcomes)].groupby("rep_id").size()
 
 
 def _abnormal_customers(orders: pd.DataFrame, monday: pd.Timestamp) -> pd.Series:
@@ -195,7 +178,7 @@ def _team_row(report: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
         week=report["week"].iloc[0] if len(report) else "",
         rep_id=TEAM_ID,
         name=TEAM_NAME,
-        attainment=report["sales"].sum() / report["target"].sum(),
+        attainment=report["sales"].where(report["target"].notna()).sum() / report["target"].sum(min_count=1),
         new_customers=pd.NA,
         effective_visit_rate=activities["outcome"].isin(EFFECTIVE_OUTCOMES).sum() / visits if visits else np.nan,
         closing_rate=activities["outcome"].isin(CLOSING_OUTCOMES).sum() / visits if visits else np.nan,
