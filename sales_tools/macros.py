@@ -1,0 +1,339 @@
+"""Macros: the manager's buttons, as plain functions of an open workbook (an `xw.Book`).
+
+Each macro reads whole Excel tables from the book, calls the package and writes whole
+tables back (never cell by cell).  Reading types every cell with
+`core.coerce.coerce_table`, exactly as the file reader does, so a bad cell gives the
+same message (sheet, row, column) here as on the command line.
+
+Where they run:
+
+* **Classic Windows xlwings**: the argument-less wrappers at the end (`refresh`,
+  `weekly_report`, `import_rep_files`, `generate_rep_templates`, `export_statements`)
+  act on ``xw.Book.caller()`` and show the outcome in a message box.  With
+  ``sales_tools.macros`` in the ``UDF Modules`` setting, *Import Functions* turns them
+  into VBA macros (Alt+F8); ``RunPython "import sales_tools.macros as m; m.refresh()"``
+  works too.
+* **xlwings Lite**: ``main.py``'s scripts call `refresh_book` and `weekly_report_book`.
+  Lite has no file access, so importing, templates and statements are classic only.
+
+Dates: an explicit argument wins, then an ``as_of`` row on the Settings sheet (the date
+the macros work for, e.g. 2024-12-20), else the default (Refresh: the latest order
+date, as on the command line; the others: today).
+
+The file-based macros run the package's file functions on a *snapshot*: the book's
+tables saved to a temporary master.  So unsaved edits count, the open file (locked by
+Excel) is never written behind Excel's back, and the import's result is written into
+the open book's tables, ready to save.  Folders come from Settings rows
+(``rep_files_folder``, ``templates_folder``, ``statements_folder``), else sit next to
+the workbook (``rep_files``, ``rep_templates/<period>``, ``statements/<period>``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import xlwings as xw
+
+from sales_tools.core.coerce import coerce_table, formula_like
+from sales_tools.core.refresh import refresh as refresh_tables
+from sales_tools.core.weekly import iso_week, weekly_report
+from sales_tools.errors import InputError, SalesToolsError, SchemaError, WorkbookError
+from sales_tools.schema import INPUT_TABLES, TABLES
+
+TITLE = "sales_tools"
+AS_OF = "as_of"  # optional Settings row: the date the macros work for
+REP_FILE_TYPES = (".xlsx", ".xlsm", ".xls", ".csv")
+SHOWN_PROBLEMS = 10
+# Classic COM xlwings (Windows): xw.script registers a VBA Sub on Import Functions.
+# Elsewhere it is a no-op or the Lite/Server script decorator, which must not list these.
+_CLASSIC = getattr(xw.script, "__module__", "") == "xlwings.udfs"
+_sub = xw.script if _CLASSIC else (lambda func: func)
+
+
+# ---------------------------------------------------------------- tables in an open book
+
+
+def read_table(book: xw.Book, name: str) -> pd.DataFrame:
+    """One schema table of the open book, typed as the file reader types it.
+
+    Raises:
+        WorkbookError: the book has no such sheet or Excel table.
+        SchemaError: a required column is missing or cells do not fit their column
+            (the message lists them by sheet, row and column).
+    """
+    table = TABLES[name]
+    xl_table = _excel_table(book, name)
+    raw = xl_table.range.options(pd.DataFrame, index=False, header=True).value
+    raw = raw.rename(columns={c.header: c.name for c in table.columns})
+    typed, problems = coerce_table(raw, table, first_row=xl_table.range.row + 1)
+    if len(problems):
+        raise SchemaError(_describe(book, table.sheet, problems))
+    return typed
+
+
+def write_table(book: xw.Book, name: str, frame: pd.DataFrame) -> None:
+    """Replace the rows of a schema table of the open book with `frame` (schema column names).
+
+    Text that Excel would run as a formula (``=...``) is written as text.
+    """
+    table = TABLES[name]
+    cells = frame.reindex(columns=table.names).astype(object)
+    cells = cells.mask(cells.apply(formula_like), "'" + cells.astype(str))
+    cells.columns = table.headers
+    _excel_table(book, name).update(cells.reset_index(drop=True), index=False)
+
+
+def read_inputs(book: xw.Book) -> dict[str, pd.DataFrame]:
+    """Every input table of the open book, typed by the schema."""
+    return {t.name: read_table(book, t.name) for t in INPUT_TABLES}
+
+
+def write_tables(book: xw.Book, tables: dict[str, pd.DataFrame]) -> None:
+    """Replace the rows of each table in `tables` (schema name -> frame)."""
+    for name, frame in tables.items():
+        write_table(book, name, frame)
+
+
+# ---------------------------------------------------------------- the macros
+
+
+def refresh_book(book: xw.Book, as_of=None) -> dict[str, pd.DataFrame]:
+    """Recompute every computed sheet of the open book from its input tables.
+
+    Args:
+        book: the master workbook.
+        as_of: the date of the figures; default the Settings ``as_of`` row, else the
+            latest order date.
+
+    Returns:
+        The computed tables written (schema name -> frame), as `core.refresh.refresh` returns them.
+    """
+    inputs = read_inputs(book)
+    computed = refresh_tables(inputs, as_of=as_of if as_of is not None else setting_as_of(inputs))
+    write_tables(book, computed)
+    return computed
+
+
+def weekly_report_book(book: xw.Book, week=None) -> pd.DataFrame:
+    """Write the weekly management report for a week to the Weekly report sheet.
+
+    Args:
+        book: the master workbook.
+        week: an ISO week ("2024-W51") or any date in it; default the week of the
+            Settings ``as_of`` row, else this week.
+
+    Returns:
+        The report written.
+    """
+    inputs = read_inputs(book)
+    if week is None:
+        week = setting_as_of(inputs) or dt.date.today()
+    report = weekly_report(inputs, iso_week(week) if isinstance(week, dt.date) else week)
+    write_table(book, "weekly_report", report)
+    return report
+
+
+def import_rep_files_book(book: xw.Book, folder=None):
+    """Consolidate every rep file of a folder into the open book (classic Excel only).
+
+    The import (`sales_tools.importer.import_files`) runs on a snapshot of the book;
+    the tables it changed, the Import log, Exceptions and Customer merges are then
+    written into the open book.  Files already imported are skipped (their SHA-256 is
+    in the Import log), so running it twice imports nothing twice.
+
+    Args:
+        book: the master workbook.
+        folder: the rep files' folder; default the Settings ``rep_files_folder`` row,
+            else ``rep_files`` next to the workbook.
+
+    Returns:
+        The `ImportReport`.
+
+    Raises:
+        InputError: the folder holds no .xlsx/.xlsm/.xls/.csv file.
+    """
+    from sales_tools.excel.reader import read_tables
+    from sales_tools.importer import FACTS, MASTER_DATA, import_files
+
+    folder = Path(folder) if folder else _folder(book, "rep_files_folder", "rep_files")
+    files = sorted(p for p in folder.glob("*") if p.suffix.lower() in REP_FILE_TYPES and not p.name.startswith("~$"))
+    if not files:
+        raise InputError(f"no rep files ({', '.join(REP_FILE_TYPES)}) in {folder}")
+    logs = ["import_log", "exceptions", "customer_merges"]
+    with _snapshot(book, [*MASTER_DATA, *FACTS, "column_map", *logs]) as master:
+        report = import_files(master, files)
+        changed = [name for name, rows in {**report.added, **report.removed}.items() if rows]
+        write_tables(book, read_tables(master, [*dict.fromkeys(changed), *logs]))
+    return report
+
+
+def rep_templates_book(book: xw.Book, period=None, out_dir=None) -> list[Path]:
+    """Write one filled-in rep template per rep (classic Excel only).
+
+    Args:
+        book: the master workbook.
+        period: a month ("2024-12") or a year; default the month of the Settings
+            ``as_of`` row, else this month.
+        out_dir: default the Settings ``templates_folder`` row, else
+            ``rep_templates/<period>`` next to the workbook.
+
+    Returns:
+        The files written (`sales_tools.excel.templates.build_rep_templates`).
+    """
+    from sales_tools.excel.templates import build_rep_templates
+
+    period = period or _month(book)
+    out_dir = Path(out_dir) if out_dir else _folder(book, "templates_folder", "rep_templates") / str(period)
+    with _snapshot(book, ["reps", "customers", "categories", "attainment"]) as master:
+        return build_rep_templates(master, out_dir, period)
+
+
+def statements_book(book: xw.Book, period=None, out_dir=None, pdf: bool = False) -> list[Path]:
+    """Write one commission statement per rep for a month (classic Excel only).
+
+    Args:
+        book: the master workbook.
+        period: the month ("2024-11"); default the month of the Settings ``as_of``
+            row, else this month.
+        out_dir: default the Settings ``statements_folder`` row, else
+            ``statements/<period>`` next to the workbook.
+        pdf: also render PDFs (needs LibreOffice).
+
+    Returns:
+        The files written (`sales_tools.statements.write_statements`).
+    """
+    from sales_tools.statements import write_statements
+
+    period = period or _month(book)
+    out_dir = Path(out_dir) if out_dir else _folder(book, "statements_folder", "statements") / str(period)
+    with _snapshot(book, [t.name for t in INPUT_TABLES]) as master:
+        return write_statements(master, period, out_dir, pdf=pdf)
+
+
+def setting_as_of(inputs: dict[str, pd.DataFrame]) -> pd.Timestamp | None:
+    """The Settings sheet's ``as_of`` date, or None when the row is absent or blank.
+
+    Raises:
+        InputError: the value is not a date.
+    """
+    value = _setting(inputs["settings"], AS_OF)
+    if value is None:
+        return None
+    try:
+        return pd.Timestamp(value).normalize()
+    except ValueError:
+        raise InputError(f"Settings: {AS_OF} must be a date such as 2024-12-20, not {value!r}") from None
+
+
+# ---------------------------------------------------------------- classic Excel (RunPython, Alt+F8)
+
+
+@_sub
+def refresh():
+    """Recompute every computed sheet of this workbook."""
+    _run(lambda book: f"Refreshed {len(refresh_book(book))} sheets.")
+
+
+@_sub
+def weekly_report():
+    """Write this week's management report (or the week of the Settings as_of date)."""
+    _run(lambda book: f"Weekly report {weekly_report_book(book)['week'].iloc[0]} written.")
+
+
+@_sub
+def import_rep_files():
+    """Import the rep files of the rep files folder into this workbook."""
+
+    def run(book):
+        report = import_rep_files_book(book)
+        totals = report.totals
+        return (
+            f"{len(report.log)} file(s): {totals['rows_imported']} row(s) imported, {totals['rows_rejected']} "
+            "rejected (see the Exceptions sheet). Run Refresh to update the figures."
+        )
+
+    _run(run)
+
+
+@_sub
+def generate_rep_templates():
+    """Write a filled-in template for every rep."""
+    _run(lambda book: _written(rep_templates_book(book), "rep template"))
+
+
+@_sub
+def export_statements():
+    """Write every rep's commission statement for the month."""
+    _run(lambda book: _written(statements_book(book), "statement"))
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _excel_table(book: xw.Book, name: str):
+    table = TABLES[name]
+    if table.sheet not in [s.name for s in book.sheets]:
+        raise WorkbookError(f"{book.name} has no {table.sheet} sheet")
+    tables = book.sheets[table.sheet].tables
+    if table.excel_name not in tables:
+        raise WorkbookError(f"{book.name}, sheet {table.sheet}: the Excel table {table.excel_name} is missing")
+    return tables[table.excel_name]
+
+
+def _describe(book: xw.Book, sheet: str, problems: pd.DataFrame) -> str:
+    lines = [f"{book.name}, sheet {sheet}, row {p.row}, column {p.column}: {p.reason}" for p in problems.head(SHOWN_PROBLEMS).itertuples()]
+    more = len(problems) - SHOWN_PROBLEMS
+    return "\n".join(lines + ([f"... and {more} more bad cells"] if more > 0 else []))
+
+
+def _setting(settings: pd.DataFrame, name: str):
+    """A Settings row's value (None when absent or blank)."""
+    values = settings.loc[settings["setting"].str.casefold() == name, "value"].dropna()
+    return values.iloc[0] if len(values) else None
+
+
+def _month(book: xw.Book) -> str:
+    as_of = setting_as_of({"settings": read_table(book, "settings")}) or pd.Timestamp.today()
+    return f"{as_of:%Y-%m}"
+
+
+def _folder(book: xw.Book, setting: str, default: str) -> Path:
+    """A folder from a Settings row, else `default` next to the workbook."""
+    value = _setting(read_table(book, "settings"), setting)
+    if value is not None:
+        return Path(value)
+    path = Path(book.fullname)
+    if not path.is_absolute():
+        raise WorkbookError(f"save {book.name} first, or give the folder on the Settings sheet ({setting})")
+    return path.parent / default
+
+
+@contextlib.contextmanager
+def _snapshot(book: xw.Book, names: list[str]):
+    """The book's tables `names` saved as a temporary master workbook; yields its path."""
+    from sales_tools.excel.builder import build_master
+
+    tables = {name: read_table(book, name) for name in names}
+    inputs = {k: v for k, v in tables.items() if not TABLES[k].computed}
+    computed = {k: v for k, v in tables.items() if TABLES[k].computed}
+    with tempfile.TemporaryDirectory() as tmp:
+        yield build_master(Path(tmp) / "sales_master.xlsx", inputs, computed)
+
+
+def _written(paths: list[Path], what: str) -> str:
+    folder = paths[0].parent if paths else "-"
+    return f"{len(paths)} {what}(s) written to {folder}."
+
+
+def _run(action) -> None:
+    """Run `action(book)` on the calling workbook; show its message, or the error's."""
+    book = xw.Book.caller()
+    try:
+        message, mode = action(book), "info"
+    except SalesToolsError as err:
+        message, mode = str(err), "critical"
+    book.app.alert(message, title=TITLE, mode=mode)
