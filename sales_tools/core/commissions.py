@@ -131,7 +131,7 @@ def compute_commissions(
     capped = _cap_lines(earned, periods, plans, grid, rules)
     clawed = _clawback_lines(claims, earned, capped, periods, grid, rules)
     lines = pd.concat([earned, clawed, capped, _bonus_lines(periods, plans, rules)], ignore_index=True)
-    lines = lines.iloc[np.lexsort((lines["kind"].to_numpy(), lines["rp"].to_numpy()))]
+    lines = lines.iloc[np.argsort(lines["rp"].to_numpy() * len(KINDS) + lines["kind"].to_numpy(), kind="stable")]
     return CommissionResult(
         _output_lines(lines, grid, book, rules), _summary(lines, periods, grid), _exceptions(notes)
     )
@@ -453,6 +453,8 @@ def _tier_months(periods: pd.DataFrame, tier_total: np.ndarray, plans: dict[str,
     for code, plan in enumerate(plans.values()):
         part = periods[periods["plan"] == code]
         rows = part.index.to_numpy()
+        if not len(rows):
+            continue
         commission[rows] = _plan_tiers(plan, tier_total[rows], part)
         rule[rows] = _code(rules, f"tier {plan.method}")
         if plan.gate is not None:
@@ -484,7 +486,9 @@ def _allocate_cents(raw: np.ndarray, group: np.ndarray, totals: np.ndarray) -> n
     exact = raw * 100
     floor = np.floor(exact)
     missing = totals - np.rint(np.bincount(group, weights=floor, minlength=len(totals))).astype("int64")
-    order = np.lexsort((floor - exact, group))  # by group, largest remainder first
+    # by group, then largest remainder first: floor - exact is in (-1, 0], so this key
+    # stays within (group, group + 0.5] (one float sort instead of a two-key lexsort)
+    order = np.argsort(group + (floor - exact + 1) / 2)
     sorted_group = group[order]
     starts = np.r_[0, np.flatnonzero(np.diff(sorted_group)) + 1]
     rank = np.empty(len(raw), dtype="int64")
