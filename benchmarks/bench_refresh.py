@@ -1,0 +1,197 @@
+"""1. The core refresh on synthetic order lines, against a UDF loop and a hand-written floor.
+
+* **ours**: `core.refresh.refresh` (every computed table), and `compute_commissions`
+  alone (commission lines with clawbacks and the summary).
+* **(a) UDF loop**: period totals per rep (a pandas groupby), then the scalar UDF
+  `udfs.tiered_commission` called once per rep and month, as filling the UDF down a
+  column of rep-months does.  Attainment tiers are tiers on sales with floors
+  floor x target.
+* **(b) floor**: the same period totals and the tier formula written by hand in numpy;
+  **(b+)** adds what ours also pays out: each month's commission spread over its lines
+  in whole cents (largest remainder) and the clawbacks of the returned lines.
+
+(a), (b) and ours must agree to the cent on every rep-month's commission, and (b+) and
+ours on every rep-month's clawbacks.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+
+from benchmarks import synth
+from benchmarks.common import answer, cents, child, fmt_s, peak_mb, rss_mb, timed
+from sales_tools.core import refresh as core_refresh
+from sales_tools.core.money import round_cents
+from sales_tools.udfs import tiered_commission
+
+SIZES = (100_000, 1_000_000, 5_000_000)
+QUICK_SIZES = (20_000, 100_000)
+STAGES = ("compute_commissions", "attainment_table", "customer_tiers", "activity_kpis", "leaderboard", "weekly_report")
+
+
+def commissions(data: dict[str, pd.DataFrame]):
+    """Ours: the commission engine on the inputs, as the refresh calls it."""
+    targets = core_refresh.rep_targets(data["targets"], pd.DataFrame(columns=["month", "weight"]))
+    plans = core_refresh.parse_plans(data["plan"])
+    return core_refresh.compute_commissions(
+        data["orders"], plans, data["reps"].set_index("rep_id")["plan"], returns=data["returns"], targets=targets
+    )
+
+
+def udf_loop(data: dict[str, pd.DataFrame]) -> pd.Series:
+    """(a) Commission per (rep_id, period): one `tiered_commission` call per rep-month."""
+    orders = data["orders"]
+    totals = orders.groupby([orders["rep_id"], orders["order_date"].dt.to_period("M")])["amount"].sum()
+    monthly = synth.monthly_target(data["targets"])
+    rates = list(synth.RATES)
+    out = {}
+    for (rep, period), total in totals.items():
+        target = monthly[(rep, period.year)]
+        out[(rep, period.to_timestamp())] = tiered_commission(total, [f * target for f in synth.FLOORS], rates)
+    return pd.Series(out)
+
+
+class Floor:
+    """(b) The hand-written numpy floor: period totals, tier formula, (b+) line cents and clawbacks."""
+
+    def __init__(self, data: dict[str, pd.DataFrame]):
+        self.data = data
+        orders = data["orders"]
+        self.rep, self.reps = pd.factorize(orders["rep_id"])
+        month = orders["order_date"].to_numpy().astype("datetime64[M]").astype("int64")
+        self.first, self.span = int(month.min()), int(month.max() - month.min()) + 1
+        self.key = self.rep * self.span + month - self.first
+        self.amount = orders["amount"].to_numpy()
+
+    def commission(self) -> np.ndarray:
+        """Unrounded tier commission per rep-month key (rep x span + month)."""
+        size = len(self.reps) * self.span
+        sales = np.bincount(self.key, self.amount, minlength=size)
+        year = (np.arange(size) % self.span + self.first) // 12 + 1970
+        monthly = synth.monthly_target(self.data["targets"])
+        target = monthly.reindex(pd.MultiIndex.from_arrays([self.reps[np.arange(size) // self.span], year])).to_numpy()
+        floors, rates = np.array(synth.FLOORS), np.array(synth.RATES)
+        attained = sales / target
+        tier = np.searchsorted(floors, attained, side="right") - 1
+        at_floor = np.concatenate(([0.0], np.cumsum(rates[:-1] * np.diff(floors))))
+        paid = target * (at_floor[tier] + rates[tier] * (attained - floors[tier]))
+        return np.where(sales > 0, paid, 0.0)
+
+    def clawback_cents(self, paid: np.ndarray, month_cents: np.ndarray) -> np.ndarray:
+        """(b+) Whole cents of clawbacks per rep-month key of the return."""
+        size = len(month_cents)
+        sales = np.bincount(self.key, self.amount, minlength=size)
+        exact = paid[self.key] * 100 * self.amount / sales[self.key]
+        down = np.floor(exact)
+        missing = month_cents - np.bincount(self.key, down, minlength=size).astype("int64")
+        order = np.lexsort((down - exact, self.key))  # largest remainder first within a month
+        starts = np.searchsorted(self.key[order], np.arange(size))
+        rank = np.empty(len(order), dtype="int64")
+        rank[order] = np.arange(len(order)) - starts[self.key[order]]
+        line_cents = down.astype("int64") + (rank < missing[self.key])
+        returns, orders = self.data["returns"], self.data["orders"]
+        where = pd.MultiIndex.from_arrays([orders["order_id"], orders["line"]]).get_indexer(
+            pd.MultiIndex.from_arrays([returns["order_id"], returns["line"]]))
+        back = round_cents(line_cents[where] / 100 * returns["amount"].to_numpy() / self.amount[where])
+        month = returns["return_date"].to_numpy().astype("datetime64[M]").astype("int64") - self.first
+        return np.bincount(self.rep[where] * self.span + month, cents(back), minlength=size)
+
+    def run(self, with_clawbacks: bool) -> tuple[np.ndarray, np.ndarray | None]:
+        paid = self.commission()
+        month_cents = cents(round_cents(paid))
+        return month_cents, self.clawback_cents(paid, month_cents) if with_clawbacks else None
+
+
+def floor(data, with_clawbacks: bool):
+    return Floor(data).run(with_clawbacks)
+
+
+def agreement(data, ours, udf: pd.Series, floor_b: np.ndarray, clawed: np.ndarray) -> dict:
+    """Rep-months where (a), (b), (b+) and ours differ by a cent or more (all must be 0)."""
+    summary = ours.summary
+    f = Floor(data)
+    month = summary["period"].to_numpy().astype("datetime64[M]").astype("int64") - f.first
+    key = f.reps.get_indexer(summary["rep_id"]) * f.span + month
+    mine = cents(summary["commission"])
+    a = cents(udf.reindex(pd.MultiIndex.from_arrays([summary["rep_id"], summary["period"]])).fillna(0.0))
+    return {
+        "rep_months": len(summary),
+        "udf_differs": int((a != mine).sum()),
+        "floor_differs": int((floor_b[key] != mine).sum()),
+        "floor_has_more": int(floor_b.sum() != mine.sum()),
+        "clawbacks_differ": int((-clawed[key] != cents(summary["clawbacks"])).sum()),
+        "clawbacks_total": float(summary["clawbacks"].sum()),
+    }
+
+
+def stage_times(data) -> dict[str, float]:
+    """Seconds per part of one refresh: refresh's callees wrapped in timers for one call."""
+    spent: dict[str, float] = {}
+
+    def timer(name, fn):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - start
+        return wrapper
+
+    saved = {name: getattr(core_refresh, name) for name in STAGES}
+    try:
+        for name, fn in saved.items():
+            setattr(core_refresh, name, timer(name, fn))
+        core_refresh.refresh(data)
+    finally:
+        for name, fn in saved.items():
+            setattr(core_refresh, name, fn)
+    return spent
+
+
+def measure(lines: int, repeat: int) -> dict:
+    """In a fresh process: everything for one size (the child of `run`)."""
+    data = synth.inputs(lines)
+    before = rss_mb()
+    refreshed, result = timed(lambda: core_refresh.refresh(data), repeat)
+    peak = peak_mb()
+    ours_t, ours = timed(lambda: commissions(data), repeat)
+    udf_t, udf = timed(lambda: udf_loop(data), repeat)
+    floor_t, (floor_b, _) = timed(lambda: floor(data, False), repeat)
+    plus_t, (_, clawed) = timed(lambda: floor(data, True), repeat)
+    return {
+        "lines": lines, "returns": len(data["returns"]), "rep_months": len(result["commission_summary"]),
+        "refresh": refreshed.runs, "commissions": ours_t.runs, "udf": udf_t.runs, "floor": floor_t.runs, "floor_plus": plus_t.runs,
+        "inputs_mb": before, "peak_mb": peak, "stages": stage_times(data),
+        "agreement": agreement(data, ours, udf, floor_b, clawed),
+    }
+
+
+def child_main(args: dict) -> None:
+    answer(measure(args["lines"], args["repeat"]))
+
+
+def run(quick: bool, repeat: int, **_) -> list[dict]:
+    from benchmarks.common import Timing
+
+    rows = []
+    for lines in QUICK_SIZES if quick else SIZES:
+        got = child("refresh", lines=lines, repeat=repeat)
+        t = {k: Timing(got[k]).median for k in ("refresh", "commissions", "udf", "floor", "floor_plus")}
+        agree = got["agreement"]
+        ok = all(agree[k] == 0 for k in ("udf_differs", "floor_differs", "floor_has_more", "clawbacks_differ"))
+        rows.append({
+            "lines": f"{lines:,}", "returns": f"{got['returns']:,}", "rep-months": f"{got['rep_months']:,}",
+            "refresh": fmt_s(t["refresh"]), "refresh s / M lines": f"{t['refresh'] / lines * 1e6:.2f}",
+            "commissions": fmt_s(t["commissions"]), "commissions s / M lines": f"{t['commissions'] / lines * 1e6:.2f}",
+            "(a) UDF loop": fmt_s(t["udf"]), "(a) / commissions": f"{t['udf'] / t['commissions']:.1f}x",
+            "(b) floor": fmt_s(t["floor"]), "commissions / (b)": f"{t['commissions'] / t['floor']:.1f}x",
+            "(b+) floor with clawbacks": fmt_s(t["floor_plus"]), "commissions / (b+)": f"{t['commissions'] / t['floor_plus']:.1f}x",
+            "peak MB (inputs MB)": f"{got['peak_mb']:,.0f} ({got['inputs_mb']:,.0f})",
+            "agree to the cent": "yes" if ok else f"NO {agree}",
+            "refresh stages": ", ".join(f"{k} {fmt_s(v)}" for k, v in sorted(got["stages"].items(), key=lambda kv: -kv[1])),
+        })
+        print(rows[-1], flush=True)
+    return rows
