@@ -1,10 +1,17 @@
-"""xlwings Lite entry point: the sales_tools Excel functions, as =SALES.<NAME>(...).
+"""xlwings Lite entry point: the sales_tools Excel functions, as =SALES.<NAME>(...), and the scripts.
 
 xlwings Lite registers every function decorated with ``xlwings.func`` that this module
 holds, so importing them from `sales_tools.udfs` is all it takes; the functions and
-their argument conversion live there, shared with classic xlwings.
+their argument conversion live there, shared with classic xlwings.  The scripts below
+(run from Lite's task pane) wrap `sales_tools.macros`; the macros that need files
+(import rep files, rep templates, statements) are for classic Excel only.
 """
 
+import datetime as dt
+
+import xlwings as xw
+
+from sales_tools import macros
 from sales_tools.udfs import (  # noqa: F401  (imported to be registered)
     abc_class,
     cumulative_attainment,
@@ -14,3 +21,21 @@ from sales_tools.udfs import (  # noqa: F401  (imported to be registered)
     tier_label,
     tiered_commission,
 )
+
+
+@xw.script
+def refresh(book: xw.Book, as_of: dt.date | None = None):
+    """Recompute every computed sheet (commissions, attainment, tiers, KPIs, leaderboard, weekly report).
+
+    as_of: the date of the figures; empty for the Settings as_of row, else the latest order date.
+    """
+    macros.refresh_book(book, as_of)
+
+
+@xw.script
+def weekly_report(book: xw.Book, week_of: dt.date | None = None):
+    """Write the weekly management report of the week holding `week_of` to the Weekly report sheet.
+
+    week_of: any date in the week; empty for the Settings as_of row, else this week.
+    """
+    macros.weekly_report_book(book, week_of)

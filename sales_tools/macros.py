@@ -39,8 +39,8 @@ import pandas as pd
 import xlwings as xw
 
 from sales_tools.core.coerce import coerce_table, formula_like
-from sales_tools.core.refresh import refresh as refresh_tables
-from sales_tools.core.weekly import iso_week, weekly_report
+from sales_tools.core import refresh as core_refresh
+from sales_tools.core import weekly
 from sales_tools.errors import InputError, SalesToolsError, SchemaError, WorkbookError
 from sales_tools.schema import INPUT_TABLES, TABLES
 
@@ -113,7 +113,7 @@ def refresh_book(book: xw.Book, as_of=None) -> dict[str, pd.DataFrame]:
         The computed tables written (schema name -> frame), as `core.refresh.refresh` returns them.
     """
     inputs = read_inputs(book)
-    computed = refresh_tables(inputs, as_of=as_of if as_of is not None else setting_as_of(inputs))
+    computed = core_refresh.refresh(inputs, as_of=as_of if as_of is not None else setting_as_of(inputs))
     write_tables(book, computed)
     return computed
 
@@ -132,7 +132,7 @@ def weekly_report_book(book: xw.Book, week=None) -> pd.DataFrame:
     inputs = read_inputs(book)
     if week is None:
         week = setting_as_of(inputs) or dt.date.today()
-    report = weekly_report(inputs, iso_week(week) if isinstance(week, dt.date) else week)
+    report = weekly.weekly_report(inputs, weekly.iso_week(week) if isinstance(week, dt.date) else week)
     write_table(book, "weekly_report", report)
     return report
 
