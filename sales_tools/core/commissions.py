@@ -174,11 +174,12 @@ class _Book:
 
     def locate(self, order_ids: pd.Series, lines: np.ndarray) -> np.ndarray:
         """The line number (position) of each (order ID, line); -1 where there is none."""
+        if not len(self.keys):
+            return np.full(len(lines), -1)
         oid = self.orders.get_indexer(order_ids)
         key = oid * _STRIDE + lines
-        at = np.minimum(np.searchsorted(self.keys, key), max(len(self.keys) - 1, 0))
-        found = (oid >= 0) & (len(self.keys) > 0) & (self.keys[at] == key if len(self.keys) else False)
-        return np.where(found, self.rows[at] if len(self.rows) else -1, -1)
+        at = np.minimum(np.searchsorted(self.keys, key), len(self.keys) - 1)
+        return np.where((oid >= 0) & (self.keys[at] == key), self.rows[at], -1)
 
 
 _STRIDE = 1 << 20  # line numbers below this; key = order code x stride + line
@@ -570,13 +571,13 @@ def _output_lines(lines: pd.DataFrame, grid: _Grid, book: _Book, rules: dict) ->
     categories = np.concatenate([[None], book.categories.to_numpy(dtype=object)])
     text = {
         "rep_id": grid.rep_ids(rp),
-        "order_id": np.where(has, book.order_id[at] if len(book.order_id) else None, None),
-        "category": np.where(has, categories[book.category[at] + 1] if len(book.category) else None, None),
-        "rule": names[lines["rule"].to_numpy(dtype="int64")] if len(names) else np.array([], dtype=object),
+        "order_id": np.where(has, book.order_id[at], None),
+        "category": np.where(has, categories[book.category[at] + 1], None),
+        "rule": names[lines["rule"].to_numpy(dtype="int64")],
     }
     out = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in text.items()})
     out["period"] = grid.period(rp)
-    out["line"] = pd.arrays.IntegerArray(np.where(has, book.line[at] if len(book.line) else 0, 0), ~has)
+    out["line"] = pd.arrays.IntegerArray(np.where(has, book.line[at], 0), ~has)
     out["basis"] = round_cents(lines["basis"].to_numpy(dtype="float64"))
     out["rate"] = lines["rate"].to_numpy(dtype="float64")
     out["amount"] = lines["cents"].to_numpy(dtype="int64") / 100
