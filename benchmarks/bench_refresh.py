@@ -16,13 +16,11 @@ ours on every rep-month's clawbacks.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 
 from benchmarks import synth
-from benchmarks.common import answer, cents, child, fmt_s, peak_mb, rss_mb, timed
+from benchmarks.common import Timing, answer, cents, child, fmt_s, peak_mb, rss_mb, timed, timers
 from sales_tools.core import refresh as core_refresh
 from sales_tools.core.money import round_cents
 from sales_tools.udfs import tiered_commission
@@ -128,26 +126,9 @@ def agreement(data, ours, udf: pd.Series, floor_b: np.ndarray, clawed: np.ndarra
 
 
 def stage_times(data) -> dict[str, float]:
-    """Seconds per part of one refresh: refresh's callees wrapped in timers for one call."""
-    spent: dict[str, float] = {}
-
-    def timer(name, fn):
-        def wrapper(*args, **kwargs):
-            start = time.perf_counter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                spent[name] = spent.get(name, 0.0) + time.perf_counter() - start
-        return wrapper
-
-    saved = {name: getattr(core_refresh, name) for name in STAGES}
-    try:
-        for name, fn in saved.items():
-            setattr(core_refresh, name, timer(name, fn))
+    """Seconds per part of one refresh (weekly_report computes its own weekly KPIs)."""
+    with timers(core_refresh, STAGES) as spent:
         core_refresh.refresh(data)
-    finally:
-        for name, fn in saved.items():
-            setattr(core_refresh, name, fn)
     return spent
 
 
@@ -174,8 +155,6 @@ def child_main(args: dict) -> None:
 
 
 def run(quick: bool, repeat: int, **_) -> list[dict]:
-    from benchmarks.common import Timing
-
     rows = []
     for lines in QUICK_SIZES if quick else SIZES:
         got = child("refresh", lines=lines, repeat=repeat)

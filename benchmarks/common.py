@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import platform
@@ -10,6 +11,7 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -44,6 +46,48 @@ def timed(fn, repeat: int):
         result = fn()
         timing.runs.append(time.perf_counter() - start)
     return timing, result
+
+
+@contextmanager
+def timers(module, names):
+    """Time every call of `module.<name>` for each name while inside; yields name -> seconds.
+
+    The attributes are put back on the way out.  Only calls that look the name up on
+    `module` (the module's own calls, or ``module.name(...)``) are timed.
+    """
+    spent = {name: 0.0 for name in names}
+    saved = {name: getattr(module, name) for name in names}
+
+    def timer(name, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - start
+        return wrapper
+
+    try:
+        for name, fn in saved.items():
+            setattr(module, name, timer(name, fn))
+        yield spent
+    finally:
+        for name, fn in saved.items():
+            setattr(module, name, fn)
+
+
+@contextmanager
+def replaced(module, **functions):
+    """`module.<name>` replaced by the given functions while inside."""
+    saved = {name: getattr(module, name) for name in functions}
+    try:
+        for name, fn in functions.items():
+            setattr(module, name, fn)
+        yield
+    finally:
+        for name, fn in saved.items():
+            setattr(module, name, fn)
 
 
 def fmt_s(seconds: float) -> str:
