@@ -13,8 +13,8 @@ from sales_tools.schema import INPUT_TABLES
 
 
 def read_inputs(path: str | os.PathLike) -> dict[str, pd.DataFrame]:
-    """Every input table of the master at `path`, typed by the schema."""
-    return read_tables(path, [t.name for t in INPUT_TABLES])
+    """Every input table of the master at `path`, typed by the schema, and its Exceptions."""
+    return read_tables(path, [t.name for t in INPUT_TABLES] + ["exceptions"])
 
 
 def refresh_master(path: str | os.PathLike, as_of=None) -> dict[str, pd.DataFrame]:

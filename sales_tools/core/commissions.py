@@ -137,6 +137,29 @@ def compute_commissions(
     )
 
 
+def credited_sales(orders: pd.DataFrame, splits: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Booked sales per rep and month with splits applied: what attainment measures.
+
+    Unlike the Commission summary's sales, this counts every rep, with or without a
+    plan or a target.
+
+    Returns:
+        A new frame: rep_id, period (the month's 1st) and actual, by rep then month.
+    """
+    book = _Book.read(orders, splits)
+    credits = _credits(book, splits)
+    ln = credits["ln"].to_numpy()
+    frame = pd.DataFrame({"rep": credits["rep"].to_numpy(), "month": book.month[ln], "actual": book.amount[ln] * credits["share"].to_numpy()})
+    sums = frame.groupby(["rep", "month"], sort=True)["actual"].sum().reset_index()
+    return pd.DataFrame(
+        {
+            "rep_id": book.reps.to_numpy(dtype=object)[sums["rep"].to_numpy()],
+            "period": sums["month"].to_numpy().astype("datetime64[M]").astype("datetime64[ns]"),
+            "actual": sums["actual"].to_numpy(),
+        }
+    )
+
+
 # ------------------------------------------------------------------ the order lines as codes
 @dataclass(frozen=True)
 class _Book:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from sales_tools.core.abc import abc_class
 from sales_tools.core.attainment import attainment_table
-from sales_tools.core.commissions import compute_commissions
+from sales_tools.core.commissions import compute_commissions, credited_sales
 from sales_tools.core.kpis import activity_kpis
 from sales_tools.core.leaderboard import leaderboard
 from sales_tools.core.plans import parse_plans
@@ -22,7 +22,17 @@ from sales_tools.core.weekly import iso_week, weekly_report
 from sales_tools.errors import InputError
 from sales_tools.schema import SETTINGS, TABLES
 
-COMPUTED = ("commission_lines", "commission_summary", "attainment", "customer_tiers", "kpis", "leaderboard", "weekly_report")
+COMPUTED = (
+    "commission_lines",
+    "commission_summary",
+    "attainment",
+    "customer_tiers",
+    "kpis",
+    "leaderboard",
+    "weekly_report",
+    "exceptions",
+)
+REFRESH_FILE = "(refresh)"  # the Exceptions rows the refresh writes carry this as their file
 
 
 def settings(table: pd.DataFrame | None) -> dict[str, object]:
@@ -47,7 +57,9 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None) -> dict[str, pd.DataFra
     """Compute every computed table of the master workbook.
 
     Args:
-        inputs: the input tables by schema name (missing ones count as empty).
+        inputs: the input tables by schema name (missing ones count as empty), and
+            optionally the current Exceptions table: its rows from imports are kept,
+            those of an earlier refresh are replaced.
         as_of: the date of the figures; default the latest order date.  It sets
             the month that is paced, the RFM recency and the weekly report's week.
 
@@ -68,8 +80,7 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None) -> dict[str, pd.DataFra
         splits=tables["splits"],
         targets=targets,
     )
-    actuals = result.summary[["rep_id", "period", "sales"]].rename(columns={"sales": "actual"})
-    attainment = attainment_table(actuals, targets, as_of=as_of, reps=reps)
+    attainment = attainment_table(credited_sales(orders, tables["splits"]), targets, as_of=as_of, reps=reps)
     return {
         "commission_lines": result.lines,
         "commission_summary": result.summary,
@@ -78,7 +89,16 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None) -> dict[str, pd.DataFra
         "kpis": activity_kpis(tables["activities"], orders, tables["payments"], tables["customers"]),
         "leaderboard": leaderboard(attainment, result.summary, reps, as_of.year),
         "weekly_report": weekly_report(tables, iso_week(as_of)),
+        "exceptions": refreshed_exceptions(inputs.get("exceptions"), result.exceptions),
     }
+
+
+def refreshed_exceptions(previous: pd.DataFrame | None, found: pd.DataFrame) -> pd.DataFrame:
+    """The import rows of `previous`, then what this refresh `found` (file "(refresh)")."""
+    kept = [] if previous is None else [previous[previous["file"] != REFRESH_FILE]]
+    found = found.assign(file=REFRESH_FILE)
+    merged = pd.concat([*kept, found], ignore_index=True)[TABLES["exceptions"].names]
+    return merged.astype({"row": "Int64"})
 
 
 def rep_targets(targets: pd.DataFrame, seasonality: pd.DataFrame) -> pd.DataFrame:

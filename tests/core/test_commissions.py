@@ -308,3 +308,27 @@ def test_superstore_flat_plan_with_returns():
     assert result.summary["commission"].sum() == pytest.approx(229720.09, abs=0.01 * len(result.summary))
     assert result.summary["clawbacks"].sum() == pytest.approx(-18050.43, abs=0.01 * len(returns))
     assert len(result.lines) == 9994 + 800
+
+
+def test_credited_sales_count_every_rep_and_apply_splits():
+    from sales_tools.core.commissions import credited_sales
+
+    orders = pd.DataFrame(
+        {
+            "order_id": ["O1", "O1", "O2", "O3"],
+            "line": [1, 2, 1, 1],
+            "order_date": pd.to_datetime(["2024-01-05", "2024-01-05", "2024-01-20", "2024-02-01"]),
+            "rep_id": ["R1", "R1", "R2", "R2"],
+            "category": [None] * 4,
+            "amount": [100.0, 50.0, 80.0, 10.0],
+        }
+    )
+    splits = pd.DataFrame({"order_id": ["O1", "O1"], "rep_id": ["R1", "R3"], "share": [0.6, 0.4]})
+    got = credited_sales(orders, splits)
+    # O1 (150) split 60/40 between R1 and R3; R2 keeps O2 in January and O3 in February.
+    assert got.values.tolist() == [
+        ["R1", pd.Timestamp("2024-01-01"), 90.0],
+        ["R2", pd.Timestamp("2024-01-01"), 80.0],
+        ["R2", pd.Timestamp("2024-02-01"), 10.0],
+        ["R3", pd.Timestamp("2024-01-01"), 60.0],
+    ]

@@ -1,0 +1,83 @@
+"""The whole refresh on the seeded sample and on a small book checked by hand."""
+
+import pandas as pd
+import pytest
+
+from sales_tools.core.money import round_cents
+from sales_tools.core.refresh import COMPUTED, REFRESH_FILE, refresh, settings
+from sales_tools.errors import InputError
+from sales_tools.sample import generate
+from sales_tools.schema import TABLES
+
+
+@pytest.fixture(scope="module")
+def sample():
+    inputs = generate(seed=7)
+    return inputs, refresh(inputs)
+
+
+def test_every_computed_table_has_its_schema_columns(sample):
+    _, computed = sample
+    assert set(computed) == set(COMPUTED)
+    for name, frame in computed.items():
+        assert frame.columns.tolist() == TABLES[name].names, name
+
+
+def test_the_default_as_of_is_the_last_order_even_at_year_end(sample):
+    inputs, computed = sample
+    last = inputs["orders"]["order_date"].max()
+    assert last.month == 12 and last.day >= 29  # its ISO week runs into next year
+    assert computed["weekly_report"]["week"].iloc[0] == "2025-W01"
+    assert computed["attainment"]["period"].max() == last.replace(day=1)
+
+
+def test_summary_totals_are_the_sum_of_their_rounded_lines(sample):
+    _, computed = sample
+    lines, summary = computed["commission_lines"], computed["commission_summary"]
+    by_month = lines.groupby(["rep_id", "period"])["amount"].sum().round(2)
+    assert (round_cents(lines["amount"]) == lines["amount"]).all()
+    joined = summary.set_index(["rep_id", "period"])["total"]
+    assert (joined - by_month.reindex(joined.index)).abs().max() < 0.005
+
+
+def test_attainment_actuals_are_every_reps_booked_sales(sample):
+    inputs, computed = sample
+    orders, splits = inputs["orders"], inputs["splits"]
+    # Independently: every order line to its rep, except split orders, shared by share.
+    split = orders["order_id"].isin(splits["order_id"])
+    own = orders.loc[~split, ["rep_id", "order_date", "amount"]]
+    shared = orders.loc[split, ["order_id", "order_date", "amount"]].merge(splits, on="order_id")
+    shared["amount"] *= shared["share"]
+    both = pd.concat([own, shared[["rep_id", "order_date", "amount"]]])
+    expected = both.groupby(["rep_id", both["order_date"].dt.to_period("M").dt.start_time])["amount"].sum()
+    att = computed["attainment"].set_index(["rep_id", "period"])["actual"]
+    assert (att - round_cents(expected.reindex(att.index).fillna(0.0))).abs().max() < 0.005
+    # Each rep-month is rounded to cents: the grand total is within half a cent a row.
+    assert abs(att.sum() - orders["amount"].sum()) <= 0.005 * len(att)
+
+
+def test_every_customer_has_one_tier_row(sample):
+    inputs, computed = sample
+    tiers = computed["customer_tiers"]
+    assert sorted(tiers["customer_id"]) == sorted(inputs["customers"]["customer_id"])
+    assert tiers["segment"].notna().all() and tiers["abc"].isin(["A", "B", "C"]).all()
+
+
+def test_import_exceptions_survive_and_refresh_ones_are_replaced():
+    inputs = generate(seed=7)
+    inputs["reps"] = inputs["reps"].assign(plan=inputs["reps"]["plan"].where(inputs["reps"]["rep_id"] != "R01"))
+    inputs["exceptions"] = pd.DataFrame(
+        {"file": ["r05.xlsx", REFRESH_FILE], "sheet": ["Orders", "Reps"], "row": [7, None],
+         "column": ["Amount", "plan"], "value": ["x", "R09"], "reason": ["'x' is not a number", "stale"]}
+    )
+    exceptions = refresh(inputs, as_of="2024-06-30")["exceptions"]
+    assert exceptions["file"].tolist() == ["r05.xlsx", REFRESH_FILE]
+    assert exceptions["row"].tolist()[0] == 7
+    assert exceptions["reason"].iloc[1].startswith("rep R01 has no commission plan")
+
+
+def test_settings_are_typed_and_defaulted():
+    conf = settings(pd.DataFrame({"setting": ["rfm_bins", "abc_a"], "value": ["4", None]}))
+    assert conf["rfm_bins"] == 4 and conf["abc_a"] == 0.8 and conf["currency"] == "USD"
+    with pytest.raises(InputError, match="rfm_bins must be a number"):
+        settings(pd.DataFrame({"setting": ["rfm_bins"], "value": ["many"]}))
