@@ -60,7 +60,9 @@ class Floor:
         orders = data["orders"]
         self.rep, self.reps = pd.factorize(orders["rep_id"])
         month = orders["order_date"].to_numpy().astype("datetime64[M]").astype("int64")
-        self.first, self.span = int(month.min()), int(month.max() - month.min()) + 1
+        self.back_month = data["returns"]["return_date"].to_numpy().astype("datetime64[M]").astype("int64")
+        every = np.concatenate([month, self.back_month])  # the months of the sales and of the returns
+        self.first, self.span = int(every.min()), int(every.max() - every.min()) + 1
         self.key = self.rep * self.span + month - self.first
         self.amount = orders["amount"].to_numpy()
 
@@ -79,7 +81,7 @@ class Floor:
         return np.where(sales > 0, paid, 0.0)
 
     def clawback_cents(self, paid: np.ndarray, month_cents: np.ndarray) -> np.ndarray:
-        """(b+) Whole cents of clawbacks per rep-month key of the return."""
+        """(b+) Whole cents of clawbacks (negative) per rep-month key of the return."""
         size = len(month_cents)
         sales = np.bincount(self.key, self.amount, minlength=size)
         exact = paid[self.key] * 100 * self.amount / sales[self.key]
@@ -93,9 +95,9 @@ class Floor:
         returns, orders = self.data["returns"], self.data["orders"]
         where = pd.MultiIndex.from_arrays([orders["order_id"], orders["line"]]).get_indexer(
             pd.MultiIndex.from_arrays([returns["order_id"], returns["line"]]))
-        back = round_cents(line_cents[where] / 100 * returns["amount"].to_numpy() / self.amount[where])
-        month = returns["return_date"].to_numpy().astype("datetime64[M]").astype("int64") - self.first
-        return np.bincount(self.rep[where] * self.span + month, cents(back), minlength=size)
+        back = -round_cents(line_cents[where] / 100 * returns["amount"].to_numpy() / self.amount[where])
+        key = self.rep[where] * self.span + self.back_month - self.first
+        return np.rint(np.bincount(key, cents(back), minlength=size)).astype("int64")
 
     def run(self, with_clawbacks: bool) -> tuple[np.ndarray, np.ndarray | None]:
         paid = self.commission()
@@ -120,7 +122,7 @@ def agreement(data, ours, udf: pd.Series, floor_b: np.ndarray, clawed: np.ndarra
         "udf_differs": int((a != mine).sum()),
         "floor_differs": int((floor_b[key] != mine).sum()),
         "floor_has_more": int(floor_b.sum() != mine.sum()),
-        "clawbacks_differ": int((-clawed[key] != cents(summary["clawbacks"])).sum()),
+        "clawbacks_differ": int((clawed[key] != cents(summary["clawbacks"])).sum()),
         "clawbacks_total": float(summary["clawbacks"].sum()),
     }
 

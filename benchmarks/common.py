@@ -105,13 +105,15 @@ def rss_mb() -> float:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def child(name: str, **args) -> dict:
+def child(name: str, path: str | None = None, **args) -> dict:
     """Run one measurement in a fresh Python process (`run.py --child name`); its JSON answer.
 
     A fresh process per size keeps one size's memory out of the next one's peak.
+    `path` is put first on the child's PYTHONPATH (e.g. a folder holding lxml).
     """
     cmd = [sys.executable, str(RUN), "--child", name, "--args", json.dumps(args)]
-    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [path, os.environ.get("PYTHONPATH")])))
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"benchmark child {name} {args} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
