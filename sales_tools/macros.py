@@ -88,8 +88,8 @@ def write_table(book: xw.Book, name: str, frame: pd.DataFrame) -> None:
 
 
 def read_inputs(book: xw.Book) -> dict[str, pd.DataFrame]:
-    """Every input table of the open book, typed by the schema."""
-    return {t.name: read_table(book, t.name) for t in INPUT_TABLES}
+    """Every input table of the open book, typed by the schema, and its Exceptions (as `master.read_inputs`)."""
+    return {name: read_table(book, name) for name in [t.name for t in INPUT_TABLES] + ["exceptions"]}
 
 
 def write_tables(book: xw.Book, tables: dict[str, pd.DataFrame]) -> None:
@@ -178,8 +178,8 @@ def rep_templates_book(book: xw.Book, period=None, out_dir=None) -> list[Path]:
         book: the master workbook.
         period: a month ("2024-12") or a year; default the month of the Settings
             ``as_of`` row, else this month.
-        out_dir: default the Settings ``templates_folder`` row, else
-            ``rep_templates/<period>`` next to the workbook.
+        out_dir: default ``<period>`` in the folder of the Settings ``templates_folder``
+            row, else in ``rep_templates`` next to the workbook.
 
     Returns:
         The files written (`sales_tools.excel.templates.build_rep_templates`).
@@ -199,8 +199,8 @@ def statements_book(book: xw.Book, period=None, out_dir=None, pdf: bool = False)
         book: the master workbook.
         period: the month ("2024-11"); default the month of the Settings ``as_of``
             row, else this month.
-        out_dir: default the Settings ``statements_folder`` row, else
-            ``statements/<period>`` next to the workbook.
+        out_dir: default ``<period>`` in the folder of the Settings ``statements_folder``
+            row, else in ``statements`` next to the workbook.
         pdf: also render PDFs (needs LibreOffice).
 
     Returns:

@@ -12,7 +12,8 @@ XLWINGS_LICENSE_KEY=noncommercial, so that ``xw.script`` is the Office.js decora
 * ``classic``: a `sales_tools.macros` wrapper after ``set_mock_caller()`` on the book,
   so that its ``xw.Book.caller()`` returns it (no Excel needed).
 
-Every run gets a fresh book from its master's payload; ``settings`` rows are added to
+Every run opens its own book on its master's payload (writes only queue actions, so
+the cell values can be shared); ``settings`` rows are added to
 the Settings table and ``edits`` (1-based row and column) typed over cells.  Writes ``{"scripts": meta of
 main.py, "classic_scripts": meta of macros, "runs": {name: {"actions": [...]} or
 {"error": type, "message": str}}}``.
@@ -44,7 +45,9 @@ def lite_main():
 
 async def run(payload: dict, spec: dict, main) -> dict:
     for sheet, row, column, value in spec.get("edits", []):
-        next(s for s in payload["sheets"] if s["name"] == sheet)["values"][row - 1][column - 1] = value
+        found = next(s for s in payload["sheets"] if s["name"] == sheet)
+        found["values"] = copy.deepcopy(found["values"])  # the payload is shared by the other runs
+        found["values"][row - 1][column - 1] = value
     book = xw.Book(json=payload)
     try:
         if spec["kind"] == "script":
@@ -66,7 +69,7 @@ async def main() -> None:
         key = (spec["master"], spec.get("book_name"), json.dumps(spec.get("settings"), sort_keys=True))
         if key not in payloads:
             payloads[key] = book_json(Path(spec["master"]), spec.get("book_name"), spec.get("settings"))
-        results[spec["name"]] = await run(copy.deepcopy(payloads[key]), spec, lite)
+        results[spec["name"]] = await run({**payloads[key], "sheets": [dict(s) for s in payloads[key]["sheets"]]}, spec, lite)
     meta = {"scripts": custom_scripts_meta(lite), "classic_scripts": custom_scripts_meta(macros), "runs": results}
     json.dump(meta, sys.stdout, default=str)
 
