@@ -31,7 +31,7 @@ def order_lines(raw: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "customer_id": lines["CustomerID"].astype("int64").astype(str).to_numpy(),
         "order_id": lines["InvoiceNo"].to_numpy(),
-        "order_date": pd.to_datetime(lines["InvoiceDate"]).to_numpy(),
+        "order_date": pd.to_datetime(lines["InvoiceDate"], format="%Y-%m-%d %H:%M:%S").to_numpy(),
         "amount": (lines["Quantity"] * lines["UnitPrice"]).to_numpy(),
     })
 

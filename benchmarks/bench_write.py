@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -63,7 +64,9 @@ def orders_sheet(path: Path, orders, write_only: bool) -> Path:
                 ws.cell(r, j).number_format = number_format
     xl = ExcelTable(displayName=table.excel_name, ref=f"A1:{get_column_letter(len(formats))}{len(orders) + 1}")
     xl.tableColumns = [TableColumn(id=i, name=header) for i, header in enumerate(table.headers, start=1)]
-    ws.add_table(xl)
+    with warnings.catch_warnings():  # write-only mode always warns; the columns are set above
+        warnings.simplefilter("ignore", UserWarning)
+        ws.add_table(xl)
     wb.save(path)
     return path
 
