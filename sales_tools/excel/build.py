@@ -2,7 +2,8 @@
 
 Writes `workbook/sales_master.xlsx` (the sample data of `sales_tools.sample.generate`
 and its computed tables from `core.refresh`), `templates/rep_template.xlsx`
-(blank) and, with --png, `docs/dashboard.png` (needs LibreOffice and pdftoppm).
+(blank), `workbook/sales_master.xlsm` (the same master with xlwings' VBA project, see
+`sales_tools.excel.xlsm`) and, with --png, `docs/dashboard.png` (needs LibreOffice and pdftoppm).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sales_tools.excel import dashboard
 from sales_tools.excel.builder import build_master, master_workbook
 from sales_tools.excel.save import atomic_save
 from sales_tools.excel.templates import BLANK_NAME, build_blank_template
+from sales_tools.excel.xlsm import build_sample_xlsm
 from sales_tools.libreoffice import convert
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--png", action="store_true", help="also render docs/dashboard.png")
     args = parser.parse_args(argv)
-    for path in build_all():
+    for path in [*build_all(), build_sample_xlsm()]:
         print(f"wrote {path.relative_to(ROOT)}")
     if args.png:
         print(f"wrote {render_dashboard(*sample_tables(), PNG).relative_to(ROOT)}")
