@@ -78,10 +78,12 @@ def read_table(book: xw.Book, name: str) -> pd.DataFrame:
 def write_table(book: xw.Book, name: str, frame: pd.DataFrame) -> None:
     """Replace the rows of a schema table of the open book with `frame` (schema column names).
 
-    Text that Excel would run as a formula (``=...``) is written as text.
+    Blanks (NaN, NaT, NA) become empty cells; text that Excel would run as a formula
+    (``=...``) is written as text.
     """
     table = TABLES[name]
     cells = frame.reindex(columns=table.names).astype(object)
+    cells = cells.where(cells.notna(), None)  # NaN/NaT/NA: an empty cell (COM chokes on NaT)
     cells = cells.mask(cells.apply(formula_like), "'" + cells.astype(str))
     cells.columns = table.headers
     _excel_table(book, name).update(cells.reset_index(drop=True), index=False)

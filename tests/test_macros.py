@@ -67,7 +67,8 @@ def runs(small):
         {"name": "lite refresh", "master": real, "kind": "script", "call": "refresh", "args": [SAMPLE_AS_OF]},
         {"name": "lite weekly", "master": real, "kind": "script", "call": "weekly_report", "settings": {"as_of": SAMPLE_AS_OF}},
         {"name": "lite bad as_of", "kind": "script", "call": "weekly_report", "settings": {"as_of": "soon"}},
-        {"name": "classic refresh", "kind": "classic", "call": "refresh", "settings": settings},
+        {"name": "classic refresh", "kind": "classic", "call": "refresh", "settings": settings,
+         "edits": [["Customers", 2, TABLES["customers"].names.index("name") + 1, "=1+1 Trading"]]},
         {"name": "classic weekly", "kind": "classic", "call": "weekly_report", "settings": settings},
         {"name": "classic bad cell", "kind": "classic", "call": "refresh", "settings": settings,
          "edits": [["Orders", 3, orders.names.index("amount") + 1, "abc"]]},
@@ -207,6 +208,9 @@ def test_classic_refresh_writes_the_core_tables_and_says_so(runs, small):
     for name in ("commission_summary", "attainment", "leaderboard"):
         got = written(result, small["master"], name)
         pd.testing.assert_frame_equal(got, cells(expected[name], name), check_dtype=False, obj=name)
+    # the first customer was renamed "=1+1 Trading": written as text, not as a formula
+    tiers = written(result, small["master"], "customer_tiers").set_index("customer_id")
+    assert tiers.loc[small["inputs"]["customers"]["customer_id"].iloc[0], "name"] == "'=1+1 Trading"
 
 
 def test_classic_weekly_report(runs, small):
