@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 
 # Float amounts such as 1.005 are stored a hair below the half (1.005 * 100 is
-# 100.49999999999999).  Rounding the scaled value to 6 decimals first puts it back on
-# the half a person (and Excel's ROUND) sees, without moving amounts far from a half.
-_CLEAN = 6
+# 100.49999999999999).  A relative nudge of a few ulps (like Excel's 15 significant
+# digits) puts them back on the half a person sees, at any magnitude.
+_NUDGE = 1e-15
 
 
 def round_cents(values, digits: int = 2):
@@ -17,7 +17,7 @@ def round_cents(values, digits: int = 2):
     """
     scale = 10.0**digits
     arr = np.asarray(values, dtype="float64")
-    out = np.sign(arr) * np.floor(np.round(np.abs(arr) * scale, _CLEAN) + 0.5) / scale
+    out = np.sign(arr) * np.floor(np.abs(arr) * scale * (1 + _NUDGE) + 0.5) / scale
     out = out + 0.0  # turn -0.0 into 0.0
     if isinstance(values, pd.Series):
         return pd.Series(out, index=values.index, name=values.name)
