@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from benchmarks import synth
-from benchmarks.common import Timing, answer, cents, child, fmt_s, peak_mb, rss_mb, timed, timers
+from benchmarks.common import Timing, answer, cents, child, fmt_s, peak_mb, replaced, rss_mb, timed, timers
 from sales_tools.core import refresh as core_refresh
 from sales_tools.core.money import round_cents
 from sales_tools.udfs import tiered_commission
@@ -172,8 +172,26 @@ def measure(lines: int, repeat: int) -> dict:
     }
 
 
+def memory_by_stage(lines: int) -> dict:
+    """In a fresh process: the peak memory (MB) reached by the end of each stage of one refresh."""
+    data = synth.inputs(lines)
+    peaks = {"inputs": peak_mb()}
+
+    def note(name, fn):
+        def wrapper(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                peaks[name] = peak_mb()
+        return wrapper
+
+    with replaced(core_refresh, **{name: note(name, getattr(core_refresh, name)) for name in STAGES}):
+        core_refresh.refresh(data)
+    return peaks
+
+
 def child_main(args: dict) -> None:
-    answer(measure(args["lines"], args["repeat"]))
+    answer(memory_by_stage(args["lines"]) if args.get("by_stage") else measure(args["lines"], args["repeat"]))
 
 
 def run(quick: bool, repeat: int, **_) -> list[dict]:
@@ -193,4 +211,7 @@ def run(quick: bool, repeat: int, **_) -> list[dict]:
             "refresh stages": ", ".join(f"{k} {fmt_s(v)}" for k, v in sorted(got["stages"].items(), key=lambda kv: -kv[1])),
         })
         print(rows[-1], flush=True)
+    peaks = child("refresh", lines=lines, by_stage=True)
+    rows[-1]["peak MB by the end of each stage"] = ", ".join(f"{k} {v:,.0f}" for k, v in peaks.items())
+    print(peaks, flush=True)
     return rows
