@@ -41,11 +41,11 @@ import xlwings as xw
 from sales_tools.core.coerce import coerce_table, formula_like
 from sales_tools.core import refresh as core_refresh
 from sales_tools.core import weekly
+from sales_tools.core.settings import read_settings
 from sales_tools.errors import InputError, SalesToolsError, SchemaError, WorkbookError
 from sales_tools.schema import INPUT_TABLES, TABLES
 
 TITLE = "sales_tools"
-AS_OF = "as_of"  # optional Settings row: the date the macros work for
 REP_FILE_TYPES = (".xlsx", ".xlsm", ".xls", ".csv")
 SHOWN_PROBLEMS = 10
 # Classic COM xlwings (Windows): xw.script registers a VBA Sub on Import Functions.
@@ -115,7 +115,7 @@ def refresh_book(book: xw.Book, as_of=None) -> dict[str, pd.DataFrame]:
         The computed tables written (schema name -> frame), as `core.refresh.refresh` returns them.
     """
     inputs = read_inputs(book)
-    computed = core_refresh.refresh(inputs, as_of=as_of if as_of is not None else setting_as_of(inputs))
+    computed = core_refresh.refresh(inputs, as_of=as_of)
     write_tables(book, computed)
     return computed
 
@@ -217,18 +217,12 @@ def statements_book(book: xw.Book, period=None, out_dir=None, pdf: bool = False)
 
 
 def setting_as_of(inputs: dict[str, pd.DataFrame]) -> pd.Timestamp | None:
-    """The Settings sheet's ``as_of`` date, or None when the row is absent or blank.
+    """The Settings sheet's ``as_of`` date, or None when it is blank.
 
     Raises:
         InputError: the value is not a date.
     """
-    value = _setting(inputs["settings"], AS_OF)
-    if value is None:
-        return None
-    try:
-        return pd.Timestamp(value).normalize()
-    except ValueError:
-        raise InputError(f"Settings: {AS_OF} must be a date such as 2024-12-20, not {value!r}") from None
+    return read_settings(inputs["settings"])["as_of"]
 
 
 # ---------------------------------------------------------------- classic Excel (RunPython, Alt+F8)
@@ -292,12 +286,6 @@ def _describe(book: xw.Book, sheet: str, problems: pd.DataFrame) -> str:
     return "\n".join(lines + ([f"... and {more} more bad cells"] if more > 0 else []))
 
 
-def _setting(settings: pd.DataFrame, name: str):
-    """A Settings row's value (None when absent or blank)."""
-    values = settings.loc[settings["setting"].str.casefold() == name, "value"].dropna()
-    return values.iloc[0] if len(values) else None
-
-
 def _month(book: xw.Book) -> str:
     as_of = setting_as_of({"settings": read_table(book, "settings")}) or pd.Timestamp.today()
     return f"{as_of:%Y-%m}"
@@ -305,7 +293,7 @@ def _month(book: xw.Book) -> str:
 
 def _folder(book: xw.Book, setting: str, default: str) -> Path:
     """A folder from a Settings row, else `default` next to the workbook."""
-    value = _setting(read_table(book, "settings"), setting)
+    value = read_settings(read_table(book, "settings")).get(setting)
     if value is not None:
         return Path(value)
     path = Path(book.fullname)

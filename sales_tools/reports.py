@@ -17,7 +17,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sales_tools.core.weekly import week_start, weekly_report
 from sales_tools.excel import styles
 from sales_tools.excel.save import atomic_save
-from sales_tools.schema import INPUT_TABLES, SETTINGS, TABLES, TYPES
+from sales_tools.core.settings import read_settings
+from sales_tools.schema import INPUT_TABLES, TABLES, TYPES
 
 WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -68,13 +69,9 @@ def page_setup(ws: Worksheet, header: str, footer: str, title_row: int, portrait
     ws.oddFooter.right.text = "Page &P of &N"
 
 
-def settings(inputs: dict[str, pd.DataFrame]) -> dict[str, str]:
-    """The Settings sheet as {setting: value}, with the schema defaults for blanks."""
-    values = {k: str(v) for k, (v, _) in SETTINGS.items()}
-    frame = inputs.get("settings")
-    if frame is not None:
-        values |= {k: str(v) for k, v in zip(frame["setting"], frame["value"]) if cell_value(v) is not None}
-    return values
+def settings(inputs: dict[str, pd.DataFrame]) -> dict[str, object]:
+    """The Settings sheet, typed, with the schema defaults for blanks."""
+    return read_settings(inputs.get("settings"))
 
 
 def read_inputs(master_path) -> dict[str, pd.DataFrame]:

@@ -16,11 +16,11 @@ from sales_tools.core.leaderboard import leaderboard
 from sales_tools.core.plans import parse_plans
 from sales_tools.core.rfm import rfm_table
 from sales_tools.core.segments import segment
+from sales_tools.core.settings import read_settings
 from sales_tools.core.targets import monthly_targets
 from sales_tools.core.tiers import tier_label
 from sales_tools.core.weekly import iso_week, weekly_report
-from sales_tools.errors import InputError
-from sales_tools.schema import SETTINGS, TABLES
+from sales_tools.schema import TABLES
 
 COMPUTED = (
     "commission_lines",
@@ -35,24 +35,6 @@ COMPUTED = (
 REFRESH_FILE = "(refresh)"  # the Exceptions rows the refresh writes carry this as their file
 
 
-def settings(table: pd.DataFrame | None) -> dict[str, object]:
-    """The Settings sheet as a dict, defaults filled in and numbers typed.
-
-    >>> settings(pd.DataFrame({"setting": ["rfm_bins"], "value": ["4"]}))["rfm_bins"]
-    4
-    """
-    given = {} if table is None else dict(zip(table["setting"], table["value"], strict=True))
-    out = {}
-    for name, (default, _) in SETTINGS.items():
-        value = given.get(name)
-        value = default if value is None or pd.isna(value) or value == "" else value
-        try:
-            out[name] = type(default)(value) if isinstance(default, (int, float)) and not isinstance(value, bool) else value
-        except (TypeError, ValueError):
-            raise InputError(f"Settings: {name} must be a number, not {value!r}") from None
-    return out
-
-
 def refresh(inputs: dict[str, pd.DataFrame], as_of=None) -> dict[str, pd.DataFrame]:
     """Compute every computed table of the master workbook.
 
@@ -60,16 +42,17 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None) -> dict[str, pd.DataFra
         inputs: the input tables by schema name (missing ones count as empty), and
             optionally the current Exceptions table: its rows from imports are kept,
             those of an earlier refresh are replaced.
-        as_of: the date of the figures; default the latest order date.  It sets
+        as_of: the date of the figures; default the Settings ``as_of``, else the
+            latest order date.  It sets
             the month that is paced, the RFM recency and the weekly report's week.
 
     Returns:
         A dict with the tables in `COMPUTED`, each with its schema columns.
     """
     tables = {t.name: inputs.get(t.name, pd.DataFrame(columns=t.names)) for t in TABLES.values() if not t.computed}
-    conf = settings(tables["settings"])
+    conf = read_settings(tables["settings"])
     orders, reps = tables["orders"], tables["reps"]
-    as_of = pd.Timestamp(as_of if as_of is not None else orders["order_date"].max()).normalize()
+    as_of = pd.Timestamp(next(d for d in (as_of, conf["as_of"], orders["order_date"].max()) if d is not None)).normalize()
     targets = rep_targets(tables["targets"], tables["seasonality"])
     result = compute_commissions(
         orders,

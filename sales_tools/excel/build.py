@@ -27,8 +27,8 @@ MASTER = ROOT / "workbook" / "sales_master.xlsx"
 BLANK = ROOT / "templates" / BLANK_NAME
 PNG = ROOT / "docs" / "dashboard.png"
 SAMPLE_SEED = 7
-# The committed figures are as of this date (the sample's orders run to 2024-12-31; a
-# date in ISO week 2025-W01 would need 2025 targets for the weekly report).
+# The committed figures are as of this date, kept on the Settings sheet so that a
+# refresh in Excel, in Lite or from the command line reproduces them.
 SAMPLE_AS_OF = "2024-12-20"
 
 
@@ -39,7 +39,9 @@ def sample_tables(seed: int = SAMPLE_SEED):
     from sales_tools.core.refresh import refresh
 
     inputs = generate(seed=seed)
-    return inputs, refresh(inputs, as_of=SAMPLE_AS_OF)
+    settings = inputs["settings"]
+    inputs["settings"] = settings.assign(value=settings["value"].where(settings["setting"] != "as_of", SAMPLE_AS_OF))
+    return inputs, refresh(inputs)
 
 
 def build_all(master: Path = MASTER, blank: Path = BLANK) -> list[Path]:

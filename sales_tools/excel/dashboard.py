@@ -15,7 +15,8 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sales_tools.excel import styles
-from sales_tools.schema import SETTINGS, TABLES
+from sales_tools.core.settings import read_settings
+from sales_tools.schema import TABLES
 
 SHEET = "Dashboard"
 SOURCES = ("attainment", "customer_tiers", "leaderboard", "commission_summary")
@@ -38,7 +39,7 @@ def build(wb: Workbook, computed: dict[str, pd.DataFrame], settings: pd.DataFram
     """Fill the (empty) Dashboard sheet of `wb` and return it."""
     ws = wb[SHEET]
     year = dashboard_year(computed.get("attainment"), settings)
-    styles.title(ws, "Sales dashboard", f"{_setting(settings, 'company')}: figures for the year in B3, recalculated from the tables")
+    styles.title(ws, "Sales dashboard", f"{read_settings(settings)['company']}: figures for the year in B3, recalculated from the tables")
     ws["A3"], ws["A3"].font = "Year", styles.LABEL_FONT
     ws["B3"], ws["B3"].font, ws["B3"].fill = year, styles.CARD_FONT, styles.INPUT_FILL
     _cards(ws)
@@ -58,13 +59,7 @@ def dashboard_year(attainment: pd.DataFrame | None, settings: pd.DataFrame | Non
     """The latest year with attainment rows, else the year of the period_start setting."""
     if attainment is not None and attainment["period"].notna().any():
         return int(pd.to_datetime(attainment["period"]).max().year)
-    return pd.Timestamp(_setting(settings, "period_start")).year
-
-
-def _setting(settings: pd.DataFrame | None, name: str):
-    if settings is not None and name in set(settings["setting"]):
-        return settings.loc[settings["setting"] == name, "value"].iloc[0]
-    return SETTINGS[name][0]
+    return read_settings(settings)["period_start"].year
 
 
 def _cards(ws: Worksheet) -> None:
@@ -117,7 +112,7 @@ def _month_block(ws: Worksheet, header: int) -> int:
 def _tier_block(ws: Worksheet, header: int, tiers: pd.DataFrame | None, settings: pd.DataFrame | None) -> int:
     """Number of customers per tier; returns the last row."""
     _block_header(ws, header, "Customer tier mix", ["Tier", "Customers"])
-    labels = [s for s in str(_setting(settings, "tier_labels")).split(";") if s]
+    labels = [s for s in str(read_settings(settings)["tier_labels"]).split(";") if s]
     if tiers is not None:
         labels += sorted(set(tiers["tier"].dropna().astype(str)) - set(labels))
     for k, label in enumerate(labels, start=1):

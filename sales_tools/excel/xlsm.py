@@ -30,7 +30,6 @@ from openpyxl import Workbook, load_workbook
 
 from sales_tools.excel.builder import master_workbook
 from sales_tools.excel.save import atomic_save
-from sales_tools.macros import AS_OF
 
 ROOT = Path(__file__).resolve().parents[2]
 XLSM = ROOT / "workbook" / "sales_master.xlsm"
@@ -88,12 +87,7 @@ def build_xlsm(path: str | os.PathLike, inputs=None, computed=None) -> Path:
 
 
 def build_sample_xlsm(path: str | os.PathLike = XLSM) -> Path:
-    """The committed .xlsm: the sample of the committed .xlsx, with its date on the Settings sheet.
+    """The committed .xlsm: the sample of the committed .xlsx (its Settings date included)."""
+    from sales_tools.excel.build import sample_tables
 
-    The Settings ``as_of`` row makes the macros reproduce the committed figures.
-    """
-    from sales_tools.excel.build import SAMPLE_AS_OF, sample_tables
-
-    inputs, computed = sample_tables()
-    row = pd.DataFrame([{"setting": AS_OF, "value": SAMPLE_AS_OF, "description": "Date the macros work for (empty: the latest order date, or today)"}])
-    return build_xlsm(path, {**inputs, "settings": pd.concat([inputs["settings"], row], ignore_index=True)}, computed)
+    return build_xlsm(path, *sample_tables())

@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from sales_tools.core.money import round_cents
-from sales_tools.core.refresh import COMPUTED, REFRESH_FILE, refresh, settings
+from sales_tools.core.refresh import COMPUTED, REFRESH_FILE, refresh
+from sales_tools.core.settings import read_settings
 from sales_tools.errors import InputError
 from sales_tools.sample import generate
 from sales_tools.schema import TABLES
@@ -77,7 +78,19 @@ def test_import_exceptions_survive_and_refresh_ones_are_replaced():
 
 
 def test_settings_are_typed_and_defaulted():
-    conf = settings(pd.DataFrame({"setting": ["rfm_bins", "abc_a"], "value": ["4", None]}))
+    conf = read_settings(pd.DataFrame({"setting": ["rfm_bins", "abc_a", "as_of", "As_of"], "value": ["4", None, "2024-01-02", " "]}))
     assert conf["rfm_bins"] == 4 and conf["abc_a"] == 0.8 and conf["currency"] == "USD"
+    assert conf["as_of"] == pd.Timestamp("2024-01-02")  # the blank row below does not undo it
     with pytest.raises(InputError, match="rfm_bins must be a number"):
-        settings(pd.DataFrame({"setting": ["rfm_bins"], "value": ["many"]}))
+        read_settings(pd.DataFrame({"setting": ["rfm_bins"], "value": ["many"]}))
+    with pytest.raises(InputError, match="as_of must be a date"):
+        read_settings(pd.DataFrame({"setting": ["as_of"], "value": ["soon"]}))
+
+
+def test_the_settings_date_is_the_default_as_of():
+    inputs = generate(seed=7)
+    settings = inputs["settings"].copy()
+    settings.loc[settings["setting"] == "as_of", "value"] = "2024-06-12"
+    computed = refresh({**inputs, "settings": settings})
+    assert computed["weekly_report"]["week"].iloc[0] == "2024-W24"
+    assert computed["attainment"]["period"].max() == pd.Timestamp("2024-06-01")

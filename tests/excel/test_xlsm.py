@@ -105,7 +105,7 @@ def test_every_schema_sheet_with_its_table_and_the_sample_date(book):
     for table in TABLES.values():
         assert table.excel_name in wb[table.sheet].tables, table.sheet
     settings = {r[0]: r[1] for r in wb["Settings"].iter_rows(min_row=2, values_only=True)}
-    assert settings[macros.AS_OF] == SAMPLE_AS_OF
+    assert settings["as_of"] == SAMPLE_AS_OF
 
 
 def test_sample_call_runs_the_refresh_through_the_companion_module():
