@@ -31,6 +31,7 @@ Rules (documented for managers in docs/import.md):
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import os
@@ -252,15 +253,26 @@ class _Batch:
     """Raw rows gathered from all files for one target table."""
 
     raws: list[pd.DataFrame] = field(default_factory=list)
-    origins: list[pd.DataFrame] = field(default_factory=list)
+    chunks: list[tuple] = field(default_factory=list)  # (file, sheet, first_row, extra columns)
 
-    def add(self, raw: pd.DataFrame, origin: pd.DataFrame) -> None:
+    def add(self, raw: pd.DataFrame, file: str, sheet: str, first_row: int, extra: dict) -> None:
         self.raws.append(raw.reset_index(drop=True))
-        self.origins.append(origin.reset_index(drop=True))
+        self.chunks.append((file, sheet, first_row, extra))
 
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        raw = pd.concat(self.raws, ignore_index=True) if self.raws else pd.DataFrame()
-        origin = pd.concat(self.origins, ignore_index=True) if self.origins else pd.DataFrame(columns=["file", "sheet", "row"])
+        """All rows (with the extra columns) and their origin (file, sheet, Excel row)."""
+        sizes = [len(r) for r in self.raws]
+        raw = pd.concat(self.raws, ignore_index=True)
+        files, sheets, firsts, extras = zip(*self.chunks)
+        origin = pd.DataFrame({
+            "file": np.repeat(np.array(files, dtype=object), sizes),
+            "sheet": np.repeat(np.array(sheets, dtype=object), sizes),
+            "row": np.concatenate([np.arange(f, f + n) for f, n in zip(firsts, sizes)]),
+        })  # fmt: skip
+        for key in extras[0]:
+            column = np.empty(len(extras), dtype=object)
+            column[:] = [e[key] for e in extras]
+            raw[key] = pd.Series(np.repeat(column, sizes)).infer_objects()
         return raw, origin
 
 
@@ -305,6 +317,8 @@ class _State:
         self.files: list[dict] = []  # one log entry per file
         self.file_exceptions: list[pd.DataFrame] = []
         self.delete: dict[str, set[int]] = {}
+        self.resubmitted: list[tuple] = []  # (rep_id, period, file) of each template
+        self.reps = set(master["reps"]["rep_id"].dropna().astype(str))
         log = master["import_log"]
         self.seen = set(log.loc[log["status"].isin(DONE), "sha256"].dropna())
 
@@ -334,34 +348,37 @@ class _State:
 
     def _take_template(self, source: Source, entry: dict) -> None:
         rep_id, start, end = _template_info(source)
-        if rep_id not in set(self.master["reps"]["rep_id"]):
+        if rep_id not in self.reps:
             raise SchemaError(f"{source.name}: rep {rep_id!r} on the {TEMPLATE_INFO_SHEET} sheet is not on the Reps sheet")
         start, end = self.forced or (start, end)
         found = _template_sheets(source)
         entry.update(rep_id=rep_id, period=start.replace(day=1))
-        self._replace_earlier(rep_id, start, source.name)
+        self.resubmitted.append((rep_id, start.replace(day=1), source.name))
         extra = {"rep_id": rep_id, "source": source.name, "_start": start, "_end": end}
         for name, (sheet, raw, first_row) in found.items():
-            raw = _blank_formulas(raw, TEMPLATE_FORMULAS.get(name, ()))
-            origin = pd.DataFrame({"file": source.name, "sheet": sheet, "row": np.arange(first_row, first_row + len(raw))})
-            self._batch(name).add(raw.assign(**extra), origin)
+            self._batch(name).add(raw, source.name, sheet, first_row, extra)
 
-    def _replace_earlier(self, rep_id: str, start: pd.Timestamp, file: str) -> None:
-        """Mark the rows of this rep's earlier file(s) for the same period for deletion."""
+    def _deletions(self) -> dict[str, set[int]]:
+        """Rows of the reps' earlier files for the same periods (and of files re-sent under the same name)."""
+        if not self.resubmitted:
+            return {}
+        subs = pd.DataFrame(self.resubmitted, columns=["rep_id", "period", "file"])
         log = self.master["import_log"]
-        same = log["status"].isin(DONE) & (log["rep_id"] == rep_id) & (log["period"] == start.replace(day=1))
-        earlier = set(log.loc[same, "file"]) | {file}
+        log = log[log["status"].isin(DONE)].astype({"period": "datetime64[ns]"})
+        earlier = log.merge(subs[["rep_id", "period"]], on=["rep_id", "period"])[["rep_id", "file"]]
+        pairs = pd.MultiIndex.from_frame(pd.concat([earlier, subs[["rep_id", "file"]]]).astype(str))
+        out = {}
         for feed in TEMPLATE_FEEDS.values():
             df = self.master[feed]
-            rows = df.index[(df["rep_id"] == rep_id) & df["source"].isin(earlier)]
-            self.delete.setdefault(feed, set()).update(rows)
+            mine = pd.MultiIndex.from_arrays([df["rep_id"].astype(str), df["source"].astype(str)]).isin(pairs)
+            out[feed] = set(df.index[mine])
+        return out
 
     def _take_export(self, source: Source, entry: dict, mapping: pd.DataFrame) -> None:
         used = False
         for sheet, rows in source.sheets.items():
             for table, raw, first_row in _mapped_tables(rows, mapping):
-                origin = pd.DataFrame({"file": source.name, "sheet": sheet, "row": np.arange(first_row, first_row + len(raw))})
-                self._batch(table).add(raw.assign(source=source.name), origin)
+                self._batch(table).add(raw, source.name, sheet, first_row, {"source": source.name})
                 used = True
         if not used:
             raise SchemaError(f"{source.name} is neither a rep template nor an export the column map describes")
@@ -370,6 +387,7 @@ class _State:
 
     def finish(self, now: pd.Timestamp) -> Plan:
         append, exceptions, outcome = {}, list(self.file_exceptions), []
+        self.delete = self._deletions()
         known = {f"{t}.{TABLES[t].key[0]}": set(self.master[t][TABLES[t].key[0]].dropna().astype(str)) for t in MASTER_DATA}
         for name in MASTER_DATA:
             if name in self.batches:
@@ -403,6 +421,7 @@ class _State:
     def _coerce(self, name: str, table: Table):
         """All files' rows for `name`, typed; problems as Exceptions; counted rows per origin."""
         raw, origin = self.batches[name].frames()
+        raw = _blank_formulas(raw, TEMPLATE_FORMULAS.get(name, ()), table.names)
         typed, problems = coerce_table(raw, table, first_row=0, dayfirst=self.dayfirst)
         extras = [c for c in raw.columns if c not in table.names]
         typed = typed.join(raw[extras]) if extras else typed
@@ -456,8 +475,11 @@ def _subset(table: Table, names) -> Table:
     return replace(table, columns=columns, key=tuple(k for k in table.key if k in set(names)))
 
 
+_NO_EXCEPTIONS = pd.DataFrame(columns=EXCEPTION_COLUMNS).astype({"row": "Int64"})
+
+
 def _no_exceptions() -> pd.DataFrame:
-    return pd.DataFrame(columns=EXCEPTION_COLUMNS).astype({"row": "Int64"})
+    return _NO_EXCEPTIONS.copy()
 
 
 def _file_exception(file: str, reason: str) -> pd.DataFrame:
@@ -469,35 +491,43 @@ def _file_exception(file: str, reason: str) -> pd.DataFrame:
 # ---------------------------------------------------------------- templates
 
 
+_INFO_TABLE = Table("info", TEMPLATE_INFO_SHEET, tuple(
+    replace(TABLES["reps"].column("rep_id"), header=f"Rep ID ({TEMPLATE_INFO_CELLS['rep_id']})")
+    if k == "rep_id" else replace(TABLES["reps"].column("start_date"), name=k, required=True,
+                                  header=f"Period ({TEMPLATE_INFO_CELLS[k]})")
+    for k in ("rep_id", "period_start", "period_end")
+))  # fmt: skip
+
+
 def _template_info(source: Source) -> tuple[str, pd.Timestamp, pd.Timestamp]:
     """Rep ID and period from the Instructions sheet."""
     rows = source.sheets[TEMPLATE_INFO_SHEET]
     raw = {}
-    for key, cell in TEMPLATE_INFO_CELLS.items():
+    for key in _INFO_TABLE.names:
+        cell = TEMPLATE_INFO_CELLS[key]
         r, c = int(cell[1:]) - 1, ord(cell[0]) - ord("A")
-        raw[key] = [rows[r][c] if r < len(rows) and c < len(rows[r]) else None]
-    info_table = Table("info", TEMPLATE_INFO_SHEET, tuple(
-        replace(TABLES["reps"].column("rep_id"), header=f"Rep ID ({TEMPLATE_INFO_CELLS['rep_id']})")
-        if k == "rep_id" else replace(TABLES["reps"].column("start_date"), name=k, required=True,
-                                      header=f"Period ({TEMPLATE_INFO_CELLS[k]})")
-        for k in ("rep_id", "period_start", "period_end")
-    ))  # fmt: skip
-    typed, problems = coerce_table(pd.DataFrame(raw), info_table)
-    if len(problems) or typed.empty:
-        reason = problems["reason"].iloc[0] if len(problems) else "the rep and period are missing"
-        raise SchemaError(f"{source.name}, sheet {TEMPLATE_INFO_SHEET}: {reason}")
-    info = typed.iloc[0]
+        raw[key] = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
+    if isinstance(raw["rep_id"], str) and raw["rep_id"].strip() and all(
+        isinstance(raw[k], dt.date) for k in ("period_start", "period_end")
+    ):  # the usual case, without the cost of a coercion
+        info = {"rep_id": raw["rep_id"].strip(), **{k: pd.Timestamp(raw[k]).normalize() for k in ("period_start", "period_end")}}
+    else:
+        typed, problems = coerce_table(pd.DataFrame({k: [v] for k, v in raw.items()}), _INFO_TABLE)
+        if len(problems) or typed.empty:
+            reason = problems["reason"].iloc[0] if len(problems) else "the rep and period are missing"
+            raise SchemaError(f"{source.name}, sheet {TEMPLATE_INFO_SHEET}: {reason}")
+        info = typed.iloc[0]
     if info["period_end"] < info["period_start"]:
         raise SchemaError(f"{source.name}: the period ends before it starts")
     return str(info["rep_id"]), info["period_start"], info["period_end"]
 
 
-def _blank_formulas(raw: pd.DataFrame, formulas: tuple[str, ...]) -> pd.DataFrame:
-    """Formula results on otherwise blank rows are not data (a legacy .xls stores "" as 0)."""
+def _blank_formulas(raw: pd.DataFrame, formulas: tuple[str, ...], columns: list[str]) -> pd.DataFrame:
+    """Formula results on rows otherwise blank in `columns` are not data (a legacy .xls stores "" as 0)."""
     formulas = [c for c in formulas if c in raw]
     if not formulas:
         return raw
-    blank = raw.drop(columns=formulas).isna().all(axis=1)
+    blank = raw[[c for c in columns if c in raw and c not in formulas]].isna().all(axis=1)
     return raw.assign(**{c: raw[c].where(~blank) for c in formulas})
 
 
@@ -555,7 +585,7 @@ def _complete(target: str, typed: pd.DataFrame, origin: pd.DataFrame, master, ap
             computed = pd.Series(round_cents(rows["quantity"] * rows["unit_price"]), index=rows.index)
             rows["amount"] = rows["amount"].fillna(computed) if "amount" in rows else computed
     if target == "payments" and "payment_id" not in rows:
-        stamp = rows["_start"].dt.strftime("%Y%m")
+        stamp = pd.to_datetime(rows["_start"]).dt.strftime("%Y%m")
         rows["payment_id"] = rows["rep_id"] + "-" + stamp + "-" + origin.loc[rows.index, "row"].astype(str)
     if target == "returns" and ("line" not in rows or "amount" not in rows):
         return _expand_returns(rows, origin, master, append)

@@ -150,7 +150,8 @@ def _as_text(s: pd.Series) -> pd.Series:
     kinds = _kinds(s)
     out = pd.Series(np.nan, index=s.index, dtype=object)
     strs = kinds.eq("str")
-    out[strs] = s[strs].astype(str).str.strip()
+    if strs.any():
+        out[strs] = s[strs].astype(str).str.strip()
     nums = kinds.eq("num")
     if nums.any():
         values = pd.to_numeric(s[nums], errors="coerce").astype("float64")
@@ -161,7 +162,8 @@ def _as_text(s: pd.Series) -> pd.Series:
         stamps = pd.to_datetime(s[dates], errors="coerce")
         out[dates] = stamps.dt.strftime("%Y-%m-%d").where(stamps == stamps.dt.normalize(), stamps.astype(str))
     other = kinds.isin(["bool", "other"])
-    out[other] = s[other].map(lambda v: str(v).upper() if isinstance(v, (bool, np.bool_)) else str(v))
+    if other.any():
+        out[other] = s[other].map(lambda v: str(v).upper() if isinstance(v, (bool, np.bool_)) else str(v))
     return out.where(out.ne(""), np.nan)
 
 
@@ -190,9 +192,7 @@ def _texts(text: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
     if col.allowed:
         canon = {a.casefold(): a for a in col.allowed}
         values = values.str.casefold().map(canon).where(text.notna(), np.nan).astype("str")
-        unknown = text.notna() & values.isna()
-        options = ", ".join(col.allowed)
-        reason[unknown] = text[unknown].map(lambda v: f"{v!r} is not one of {options}")
+        _explain(reason, text.notna() & values.isna(), text, f"{{v!r}} is not one of {', '.join(col.allowed)}")
     return values, reason
 
 
@@ -200,22 +200,20 @@ def _numbers(raw: pd.Series, text: pd.Series, col: Column) -> tuple[pd.Series, p
     kinds = _kinds(raw)
     values = pd.Series(np.nan, index=raw.index, dtype="float64")
     nums = kinds.eq("num")
-    values[nums] = pd.to_numeric(raw[nums], errors="coerce").astype("float64")
+    if nums.any():
+        values[nums] = pd.to_numeric(raw[nums], errors="coerce").astype("float64")
     strs = kinds.eq("str") & text.notna()
-    values[strs] = _parse_number_text(text[strs])
+    if strs.any():
+        values[strs] = _parse_number_text(text[strs])
     reason = pd.Series(np.nan, index=raw.index, dtype=object)
-    failed = text.notna() & values.isna()
-    reason[failed] = text[failed].map(lambda v: f"{v!r} is not a number")
-    huge = ~(values.abs() <= MAX_ABS) & values.notna()
-    reason[huge] = text[huge].map(lambda v: f"{v!r} is too large (the limit is {MAX_ABS:,.0f})")
+    _explain(reason, text.notna() & values.isna(), text, "{v!r} is not a number")
+    _explain(reason, ~(values.abs() <= MAX_ABS) & values.notna(), text, f"{{v!r}} is too large (the limit is {MAX_ABS:,.0f})")
     ok = values.notna() & reason.isna()
     if col.type == "int":
-        fraction = ok & (values % 1 != 0)
-        reason[fraction] = text[fraction].map(lambda v: f"{v!r} is not a whole number")
+        _explain(reason, ok & (values % 1 != 0), text, "{v!r} is not a whole number")
     if col.min is not None:
-        low = ok & reason.isna() & (values < col.min)
         rule = "must not be negative" if col.min == 0 else f"must be at least {col.min:g}"
-        reason[low] = f"{col.header} {rule}"
+        _explain(reason, ok & reason.isna() & (values < col.min), text, f"{col.header} {rule}")
     values = values.where(reason.isna())
     return (values.round().astype("Int64") if col.type == "int" else values), reason
 
@@ -236,19 +234,21 @@ def _dates(raw: pd.Series, text: pd.Series, col: Column, dayfirst: bool) -> tupl
     kinds = _kinds(raw)
     values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     dates = kinds.eq("date")
-    values[dates] = pd.to_datetime(raw[dates], errors="coerce")
+    if dates.any():
+        values[dates] = pd.to_datetime(raw[dates], errors="coerce")
     nums = kinds.eq("num")
-    values[nums] = _from_serial(pd.to_numeric(raw[nums], errors="coerce"))
+    if nums.any():
+        values[nums] = _from_serial(pd.to_numeric(raw[nums], errors="coerce"))
     strs = kinds.eq("str") & text.notna()
-    values[strs] = _parse_date_text(text[strs], dayfirst, month=col.type == "month")
+    if strs.any():
+        values[strs] = _parse_date_text(text[strs], dayfirst, month=col.type == "month")
     values = values.dt.normalize()
     if col.type == "month":
         values = values - pd.to_timedelta(values.dt.day - 1, unit="D")
     reason = pd.Series(np.nan, index=raw.index, dtype=object)
-    failed = text.notna() & values.isna()
-    reason[failed] = text[failed].map(lambda v: f"{v!r} is not a date")
+    _explain(reason, text.notna() & values.isna(), text, "{v!r} is not a date")
     odd = values.notna() & ~values.dt.year.between(*YEARS)
-    reason[odd] = text[odd].map(lambda v: f"{v!r} is not a plausible date (years {YEARS[0]}-{YEARS[1]})")
+    _explain(reason, odd, text, f"{{v!r}} is not a plausible date (years {YEARS[0]}-{YEARS[1]})")
     return values.where(reason.isna()), reason
 
 
@@ -266,6 +266,8 @@ def _parse_date_text(text: pd.Series, dayfirst: bool, month: bool) -> pd.Series:
     patterns = _DATE_PATTERNS + (_MONTH_PATTERNS if month else ())
     for regex, names in patterns:
         todo = parts["year"].isna()
+        if not todo.any():
+            break
         found = t[todo].str.extract(regex).dropna()
         if found.empty:
             continue
@@ -282,7 +284,8 @@ def _parse_date_text(text: pd.Series, dayfirst: bool, month: bool) -> pd.Series:
     if stamps is not None:
         out[stamps.index] = stamps
     serial = out.isna() & t.str.fullmatch(r"\d{1,5}(\.\d+)?")
-    out[serial] = _from_serial(pd.to_numeric(t[serial]))
+    if serial.any():
+        out[serial] = _from_serial(pd.to_numeric(t[serial]))
     return out
 
 
@@ -290,9 +293,14 @@ def _booleans(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     words = {"true": True, "yes": True, "y": True, "1": True, "x": True, "false": False, "no": False, "n": False, "0": False}
     values = text.str.lower().map(words).astype("boolean")
     reason = pd.Series(np.nan, index=text.index, dtype=object)
-    failed = text.notna() & values.isna()
-    reason[failed] = text[failed].map(lambda v: f"{v!r} is not yes or no")
+    _explain(reason, text.notna() & values.isna(), text, "{v!r} is not yes or no")
     return values, reason
+
+
+def _explain(reason: pd.Series, mask: pd.Series, text: pd.Series, template: str) -> None:
+    """Write `template` (with {v!r} = the cell's text) into `reason` where `mask` holds."""
+    if mask.any():
+        reason[mask] = text[mask].map(lambda v: template.format(v=v))
 
 
 # ---------------------------------------------------------------- problems
@@ -300,6 +308,8 @@ def _booleans(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _problems(reasons: pd.DataFrame, texts: pd.DataFrame, table: Table) -> pd.DataFrame:
     """Long format: one row per failing cell, in sheet order."""
+    if not reasons.notna().any().any():
+        return pd.DataFrame({"row": pd.Series(dtype="int64"), **{c: pd.Series(dtype="str") for c in PROBLEM_COLUMNS[1:]}})
     headers = {c.name: c.header for c in table.columns}
     long = reasons.stack().dropna().rename("reason").reset_index()
     long.columns = ["row", "name", "reason"]
