@@ -18,8 +18,7 @@ def one_column(type_, **kw):
 
 
 def coerce_values(values, type_, **kw):
-    typed, problems = coerce_table(pd.DataFrame({"x": values}), one_column(type_, **kw), **kw.pop("opts", {}))
-    return typed, problems
+    return coerce_table(pd.DataFrame({"x": values}), one_column(type_, **kw))
 
 
 @pytest.mark.parametrize(
