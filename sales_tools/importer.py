@@ -49,7 +49,7 @@ from sales_tools.core.dedupe import propose_merges
 from sales_tools.core.money import round_cents
 from sales_tools.core.validate import EXCEPTION_COLUMNS, exceptions_from, validate_rows
 from sales_tools.errors import SalesToolsError, SchemaError, WorkbookError
-from sales_tools.excel.reader import normalize, read_raw, read_tables
+from sales_tools.excel.reader import normalize, open_workbook, read_raw, read_tables
 from sales_tools.excel.save import atomic_save
 from sales_tools.patch import TableChange, patch_tables
 from sales_tools.safety import check_file
@@ -148,13 +148,38 @@ def _write(master_path: Path, tmp: Path, changes: dict[str, TableChange]) -> Non
         time.sleep(float(os.environ[SLEEP_ENV]))
 
 
+# The master columns an import looks at (keys, who and where rows came from, order
+# lines for order-level returns); None means every column.
+MASTER_COLUMNS: dict[str, list[str] | None] = {
+    "reps": ["rep_id"],
+    "customers": ["customer_id", "name"],
+    "categories": ["category"],
+    "orders": ["order_id", "line", "order_date", "rep_id", "amount", "source"],
+    "returns": ["order_id", "line", "return_date"],
+    "payments": ["payment_id", "rep_id", "source"],
+    "visit_plans": ["visit_date", "rep_id", "customer_id", "source"],
+    "activities": ["activity_date", "rep_id", "customer_id", "source"],
+    "column_map": None,
+    "import_log": None,
+    "customer_merges": ["customer_id", "duplicate_id"],
+}
+
+
 def read_master(path: Path) -> dict[str, pd.DataFrame]:
-    """The master tables the import needs, indexed by Excel row number."""
-    names = [*MASTER_DATA, *FACTS, "column_map", "import_log", "customer_merges"]
-    try:
-        return read_tables(path, names)
-    except SchemaError as exc:
-        raise WorkbookError(f"the master workbook {path.name} cannot be imported into: {exc}") from exc
+    """The master columns the import needs (`MASTER_COLUMNS`), indexed by Excel row number.
+
+    Rows with a bad cell in those columns are left out: the import never touches them.
+    """
+    book = open_workbook(path)
+    out = {}
+    for name, columns in MASTER_COLUMNS.items():
+        table = TABLES[name]
+        found = read_raw(book, table)
+        if found is None:
+            raise WorkbookError(f"{path.name} has no {table.sheet} sheet: is it a master workbook?")
+        _, raw, first_row = found
+        out[name], _ = coerce_table(raw, _subset(table, columns or table.names), first_row=first_row)
+    return out
 
 
 def read_source(path: Path) -> Source:

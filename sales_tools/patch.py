@@ -145,36 +145,43 @@ def _set_table_ref(xml: str, table: Table, last: int) -> str:
 
 
 def _rows_xml(table: Table, df: pd.DataFrame | None, first: int, styles: dict[str, str]) -> list[str]:
-    """One `<row>` element per row of `df`, built column by column (vectorized)."""
+    """One `<row>` element per row of `df` (plain Python over lists: the fastest here)."""
     if df is None or df.empty:
         return []
     df = df.reindex(columns=table.names)
-    numbers = pd.Series(np.arange(first, first + len(df)), index=df.index).astype(str)
-    xml = '<row r="' + numbers + '">'
+    numbers = range(first, first + len(df))
+    columns = []
     for j, name in enumerate(table.names, start=1):
         letter = get_column_letter(j)
         style = f' s="{styles[letter]}"' if letter in styles else ""
-        xml = xml + _cells(df[name], '<c r="' + letter + numbers + '"' + style)
-    return (xml + "</row>").tolist()
+        columns.append([f'<c r="{letter}{r}"{style}{body}' for r, body in zip(numbers, _bodies(df[name]))])
+    return [f'<row r="{r}">{"".join(cells)}</row>' for r, *cells in zip(numbers, *columns)]
 
 
-def _cells(values: pd.Series, opening: pd.Series) -> pd.Series:
-    """`<c>` elements for one column; blanks keep only the style."""
+def _bodies(values: pd.Series) -> list[str]:
+    """The rest of each `<c>` element of a column; blanks keep only the style."""
+    blank = values.isna().to_numpy()
     if pd.api.types.is_bool_dtype(values):
-        body = ' t="b"><v>' + values.astype("Int64").astype(str) + "</v></c>"
-    elif pd.api.types.is_numeric_dtype(values):
-        body = "><v>" + values.astype("float64").astype(str).str.removesuffix(".0") + "</v></c>"
-        body = body.where(np.isfinite(values.astype("float64")), "/>")
-    elif pd.api.types.is_datetime64_any_dtype(values):
-        serial = (values - EXCEL_EPOCH) / pd.Timedelta(days=1)
-        body = "><v>" + serial.astype(str).str.removesuffix(".0") + "</v></c>"
+        out = [' t="b"><v>1</v></c>' if v is True else ' t="b"><v>0</v></c>' for v in values.fillna(False).tolist()]
+    elif pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+        if pd.api.types.is_datetime64_any_dtype(values):
+            values = (values - EXCEL_EPOCH) / pd.Timedelta(days=1)
+        numbers = values.astype("float64").to_numpy()
+        blank = blank | ~np.isfinite(numbers)
+        out = [f"><v>{_number(v)}</v></c>" for v in numbers.tolist()]
     else:
-        body = ' t="inlineStr"><is><t xml:space="preserve">' + _escape(values.astype(str)) + "</t></is></c>"
-    return opening + body.where(values.notna(), "/>")
+        out = [f' t="inlineStr"><is><t xml:space="preserve">{_escape(str(v))}</t></is></c>' for v in values.tolist()]
+    return ["/>" if b else o for o, b in zip(out, blank.tolist())]
 
 
-def _escape(text: pd.Series) -> pd.Series:
+def _number(value: float) -> str:
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+def _escape(text: str) -> str:
     """XML-escape text; control characters become Excel's _xHHHH_ escapes."""
-    text = text.str.replace(r"_(x[0-9A-Fa-f]{4}_)", r"_x005F_\1", regex=True)
-    text = text.str.replace(_CONTROL, lambda m: f"_x{ord(m.group()):04X}_", regex=True)
-    return text.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False).str.replace(">", "&gt;", regex=False)
+    if "_x" in text:
+        text = re.sub(r"_(x[0-9A-Fa-f]{4}_)", r"_x005F_\1", text)
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

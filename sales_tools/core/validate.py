@@ -80,7 +80,7 @@ def validate_rows(
 
 def _problem(rows: pd.DataFrame, mask: pd.Series, header: str, values: pd.Series, reasons) -> pd.DataFrame:
     return pd.DataFrame(
-        {"row": rows.index[mask.to_numpy()], "column": header, "value": values[mask].astype(str).to_numpy(), "reason": reasons}
+        {"row": rows.index[mask.to_numpy()], "column": header, "value": values.loc[rows.index[mask.to_numpy()]].astype(str).to_numpy(), "reason": reasons}
     )
 
 
@@ -134,20 +134,29 @@ def _duplicate_keys(rows, table, origin, existing_keys):
     if not key or not set(key) <= set(rows.columns):
         return
     headers = " and ".join(table.column(k).header for k in key)
-    label = rows[key].astype(str).agg(" / ".join, axis=1)
-    position = pd.Series(range(len(rows)), index=rows.index)
-    first = position.groupby([rows[k] for k in key], dropna=False).transform("min")
-    repeat = position != first
+    repeat = pd.Series(rows.duplicated(key, keep="first").to_numpy(), index=rows.index)
     if repeat.any():
-        first_origin = origin.iloc[first[repeat].to_numpy()]
+        position = pd.Series(range(len(rows)), index=rows.index)
+        first = position.groupby([rows[k] for k in key], dropna=False).transform("min")[repeat]
+        first_origin = origin.iloc[first.to_numpy()]
         same_file = first_origin["file"].to_numpy() == origin.loc[repeat, "file"].to_numpy()
         reasons = [
             f"same {headers} as row {r}" + ("" if same else f" of {f}")
             for r, f, same in zip(first_origin["row"], first_origin["file"], same_file)
         ]
-        yield _problem(rows, repeat, headers, label, reasons)
+        yield _problem(rows, repeat, headers, _key_text(rows, key, repeat), reasons)
     if existing_keys is not None and len(existing_keys):
-        old = pd.MultiIndex.from_frame(existing_keys[key].astype(str))
-        in_master = pd.Series(pd.MultiIndex.from_frame(rows[key].astype(str)).isin(old), index=rows.index) & ~repeat
+        old = pd.MultiIndex.from_frame(_as_key(existing_keys[key]))
+        in_master = pd.Series(pd.MultiIndex.from_frame(_as_key(rows[key])).isin(old), index=rows.index) & ~repeat
         if in_master.any():
-            yield _problem(rows, in_master, headers, label, f"{headers} already in the master workbook")
+            yield _problem(rows, in_master, headers, _key_text(rows, key, in_master), f"{headers} already in the master workbook")
+
+
+def _as_key(frame: pd.DataFrame) -> pd.DataFrame:
+    """Key columns compared as text (so 1 and 1.0, or two date resolutions, match)."""
+    return frame.apply(lambda s: _text(s) if pd.api.types.is_datetime64_any_dtype(s) else s.astype("string"))
+
+
+def _key_text(rows: pd.DataFrame, key: list[str], mask: pd.Series) -> pd.Series:
+    """'A1 / 2' for the rows selected by `mask`."""
+    return rows.loc[mask.to_numpy(), key].astype(str).agg(" / ".join, axis=1)
