@@ -70,7 +70,7 @@ def patch_tables(source: str | Path, target: str | Path, changes: Mapping[str, T
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zout:
             for info in zin.infolist():
                 data = new_parts[info.filename].encode("utf-8") if info.filename in new_parts else zin.read(info)
-                zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+                zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
 
 
 def _sheet_parts(zin: zipfile.ZipFile) -> dict[str, str]:
@@ -105,6 +105,11 @@ def _table_part(zin: zipfile.ZipFile, sheet_part: str) -> str | None:
 
 def _patch_sheet(xml: str, change: TableChange) -> tuple[str, int]:
     """The sheet XML with rows deleted and appended; and its last row number."""
+    end = xml.rfind("</sheetData>")
+    if not change.delete and end > 0:
+        appended = _append_only(xml, end, change)
+        if appended:
+            return appended
     found = re.search(r"<sheetData\s*/>|<sheetData>(.*?)</sheetData>", xml, re.S)
     if found is None:
         raise WorkbookError(f"the {change.table.sheet} sheet has no cells")
@@ -119,9 +124,29 @@ def _patch_sheet(xml: str, change: TableChange) -> tuple[str, int]:
     if len(kept) + len(new) == 0:  # an Excel table needs one (blank) data row
         new = [_rows_xml(change.table, pd.DataFrame([{}], columns=change.table.names), 2, styles)[0]]
     body = "<sheetData>" + "".join(header + kept + new) + "</sheetData>"
-    xml = xml[: found.start()] + body + xml[found.end() :]
-    ref = f"A1:{get_column_letter(len(change.table.columns))}{last}"
-    return re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>', xml, count=1), last
+    return _set_dimension(xml[: found.start()] + body + xml[found.end() :], change.table, last), last
+
+
+def _append_only(xml: str, end: int, change: TableChange) -> tuple[str, int] | None:
+    """Fast path without deletions: new rows go after the last row, which holds data.
+
+    None when the last row is the blank placeholder of an empty table (the full path replaces it).
+    """
+    start = xml.rfind("<row ", 0, end)
+    if start < 0:
+        return None
+    last_row = xml[start:end]
+    number = int(_ROW_NUMBER.search(last_row[: last_row.index(">")]).group(1))
+    if number < 2 or not _has_value(last_row):
+        return None
+    new = _rows_xml(change.table, change.append, number + 1, dict(_CELL_STYLE.findall(last_row)))
+    last = number + len(new)
+    return _set_dimension(xml[:end] + "".join(new) + xml[end:], change.table, last), last
+
+
+def _set_dimension(xml: str, table: Table, last: int) -> str:
+    ref = f"A1:{get_column_letter(len(table.columns))}{last}"
+    return re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>', xml, count=1)
 
 
 def _has_value(row: str) -> bool:
