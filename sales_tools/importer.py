@@ -49,7 +49,7 @@ from sales_tools.core.dedupe import propose_merges
 from sales_tools.core.money import round_cents
 from sales_tools.core.validate import EXCEPTION_COLUMNS, exceptions_from, validate_rows
 from sales_tools.errors import SalesToolsError, SchemaError, WorkbookError
-from sales_tools.excel.reader import normalize, open_workbook, read_raw, read_tables
+from sales_tools.excel.reader import HEADER_SCAN_ROWS, normalize, open_workbook, read_raw, read_tables
 from sales_tools.excel.save import atomic_save
 from sales_tools.patch import TableChange, patch_tables
 from sales_tools.safety import check_file
@@ -58,11 +58,9 @@ from sales_tools.schema import (
 )  # fmt: skip
 
 MASTER_DATA = ("reps", "customers", "categories")  # added when new, never duplicated
-FACTS = ("orders", "returns", "payments", "visit_plans", "activities")
 LOG_COLUMNS = TABLES["import_log"].names
 DONE = ("imported", "partial")
 SLEEP_ENV = "SALES_TOOLS_TEST_SLEEP_IN_SAVE"  # tests: seconds to sleep inside the save
-HEADER_SCAN_ROWS = 30
 
 
 @dataclass
