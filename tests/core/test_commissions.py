@@ -271,7 +271,8 @@ def test_summary_total_is_the_sum_of_its_lines(book, plan):
 def test_splits_conserve_the_credited_total(book):
     table, splits, _ = book
     result = compute_commissions(table, PLANS, dict.fromkeys("ABC", "Flat"), splits=splits)
-    assert result.summary["sales"].sum() == pytest.approx(table["amount"].sum(), abs=0.01 * len(table))
+    # Each rep-month's credited sales are rounded to cents: half a cent per summary row at most.
+    assert abs(result.summary["sales"].sum() - table["amount"].sum()) <= 0.005 * len(result.summary) + 1e-9
 
 
 @settings(max_examples=60, deadline=None)
