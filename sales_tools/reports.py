@@ -17,19 +17,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sales_tools.core.weekly import week_start, weekly_report
 from sales_tools.excel import styles
 from sales_tools.excel.save import atomic_save
+from sales_tools.excel.sheets import as_text_if_formula, cell_value
 from sales_tools.core.settings import read_settings
 from sales_tools.schema import INPUT_TABLES, TABLES, TYPES
 
 WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def cell_value(value):
-    """A value openpyxl can store: blanks become None, Timestamps become datetimes."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    return value.item() if hasattr(value, "item") else value
 
 
 def write_table(ws: Worksheet, frame: pd.DataFrame, table: str, first_row: int, columns: list[str] | None = None) -> int:
@@ -43,7 +35,7 @@ def write_table(ws: Worksheet, frame: pd.DataFrame, table: str, first_row: int, 
     styles.style_header(ws, first_row, 1, len(cols))
     for i, values in enumerate(frame[[c.name for c in cols]].itertuples(index=False), first_row + 1):
         for j, (col, value) in enumerate(zip(cols, values), 1):
-            cell = ws.cell(i, j, cell_value(value))
+            cell = as_text_if_formula(ws.cell(i, j, cell_value(value)))
             cell.number_format, cell.border = col.number_format, styles.BOX
             if col.type == "text":
                 cell.alignment = WRAP

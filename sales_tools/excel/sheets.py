@@ -35,6 +35,13 @@ def cell_value(value):
     return None
 
 
+def as_text_if_formula(cell):
+    """Keep a text value that looks like a formula ("=...") as text: data never becomes a formula."""
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
+
+
 def conform(table: Table, df: pd.DataFrame | None) -> pd.DataFrame:
     """`df` with exactly the schema's columns, in order (missing ones blank)."""
     if df is None:
@@ -58,6 +65,8 @@ def write_table(ws: Worksheet, table: Table, df: pd.DataFrame | None, formulas: 
     ws.append(table.headers)
     for row in data.itertuples(index=False, name=None):
         ws.append([cell_value(v) for v in row])
+        for cell in ws[ws.max_row]:
+            as_text_if_formula(cell)
     last = max(len(data), 1) + 1
     for j, col in enumerate(table.columns, start=1):
         if col.name in formulas:

@@ -141,3 +141,14 @@ def test_write_computed_needs_an_existing_workbook(tmp_path):
     (tmp_path / "bad.xlsx").write_text("not a workbook")
     with pytest.raises(WorkbookError, match="bad.xlsx is not a readable .xlsx workbook"):
         write_computed(tmp_path / "bad.xlsx", {})
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    from openpyxl import load_workbook
+
+    from sales_tools.excel.builder import build_master
+
+    customers = pd.DataFrame({"customer_id": ["C1"], "name": ['=HYPERLINK("http://evil","x")'], "size": ["Small"]})
+    path = build_master(tmp_path / "m.xlsx", {"customers": customers})
+    cell = load_workbook(path)["Customers"]["B2"]
+    assert cell.value == '=HYPERLINK("http://evil","x")' and cell.data_type == "s"
