@@ -159,14 +159,14 @@ def import_rep_files_book(book: xw.Book, folder=None):
         InputError: the folder holds no .xlsx/.xlsm/.xls/.csv file.
     """
     from sales_tools.excel.reader import read_tables
-    from sales_tools.importer import FACTS, MASTER_DATA, import_files
+    from sales_tools.importer import MASTER_COLUMNS, import_files
 
     folder = Path(folder) if folder else _folder(book, "rep_files_folder", "rep_files")
     files = sorted(p for p in folder.glob("*") if p.suffix.lower() in REP_FILE_TYPES and not p.name.startswith("~$"))
     if not files:
         raise InputError(f"no rep files ({', '.join(REP_FILE_TYPES)}) in {folder}")
     logs = ["import_log", "exceptions", "customer_merges"]
-    with _snapshot(book, [*MASTER_DATA, *FACTS, "column_map", *logs]) as master:
+    with _snapshot(book, list(dict.fromkeys([*MASTER_COLUMNS, *logs]))) as master:
         report = import_files(master, files)
         changed = [name for name, rows in {**report.added, **report.removed}.items() if rows]
         write_tables(book, read_tables(master, [*dict.fromkeys(changed), *logs]))

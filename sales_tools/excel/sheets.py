@@ -63,10 +63,12 @@ def write_table(ws: Worksheet, table: Table, df: pd.DataFrame | None, formulas: 
     formulas = formulas or {}
     data = conform(table, df)
     ws.append(table.headers)
-    for row in data.itertuples(index=False, name=None):
-        ws.append([cell_value(v) for v in row])
-        for cell in ws[ws.max_row]:
-            as_text_if_formula(cell)
+    for r, row in enumerate(data.itertuples(index=False, name=None), start=2):
+        values = [cell_value(v) for v in row]
+        ws.append(values)
+        for j, v in enumerate(values, start=1):
+            if isinstance(v, str) and v.startswith("="):
+                as_text_if_formula(ws.cell(r, j))
     last = max(len(data), 1) + 1
     for j, col in enumerate(table.columns, start=1):
         if col.name in formulas:
