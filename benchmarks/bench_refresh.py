@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from benchmarks import synth
-from benchmarks.common import Timing, answer, cents, child, fmt_s, peak_mb, replaced, rss_mb, timed, timers
+from benchmarks.common import Timing, answer, cents, child, fmt_s, peak_mb, replaced, reset_peak, rss_mb, timed, timers
 from sales_tools.core import refresh as core_refresh
 from sales_tools.core.money import round_cents
 from sales_tools.udfs import tiered_commission
@@ -74,14 +74,12 @@ class Floor:
         year = (np.arange(size) % self.span + self.first) // 12 + 1970
         monthly = synth.monthly_target(self.data["targets"])
         target = monthly.reindex(pd.MultiIndex.from_arrays([self.reps[np.arange(size) // self.span], year])).to_numpy()
-        floors, rates = np.array(synth.FLOORS), np.array(synth.RATES)
-        attained = sales / target
-        tier = np.searchsorted(floors, attained, side="right") - 1
-        at_floor = np.concatenate(([0.0], np.cumsum(rates[:-1] * np.diff(floors))))
-        paid = target * (at_floor[tier] + rates[tier] * (attained - floors[tier]))
-        # x * sales / sales is not always x in floating point; the engine scales by the
-        # share of sales paid on tiers (all of it here), so the floor does the same.
-        return np.divide(paid * sales, sales, out=np.zeros(size), where=sales > 0)
+        # the tiers in currency, one row of floors per rep-month, as (a) and a person compute them
+        bounds, rates = target[:, None] * np.array(synth.FLOORS), np.array(synth.RATES)
+        tier = (bounds <= sales[:, None]).sum(axis=1) - 1
+        at_floor = np.concatenate((np.zeros((size, 1)), np.cumsum(rates[:-1] * np.diff(bounds, axis=1), axis=1)), axis=1)
+        rows, at = np.arange(size), np.maximum(tier, 0)
+        return np.where(tier >= 0, at_floor[rows, at] + rates[at] * (sales - bounds[rows, at]), 0.0)
 
     def clawback_cents(self, paid: np.ndarray, month_cents: np.ndarray) -> np.ndarray:
         """(b+) Whole cents of clawbacks (negative) per rep-month key of the return."""
@@ -158,6 +156,7 @@ def measure(lines: int, repeat: int) -> dict:
     """In a fresh process: everything for one size (the child of `run`)."""
     data = synth.inputs(lines)
     before = rss_mb()
+    reset_peak()
     refreshed, result = timed(lambda: core_refresh.refresh(data), repeat)
     peak = peak_mb()
     ours_t, ours = timed(lambda: commissions(data), repeat)
@@ -173,12 +172,13 @@ def measure(lines: int, repeat: int) -> dict:
 
 
 def memory_by_stage(lines: int) -> dict:
-    """In a fresh process: the peak memory (MB) reached by the end of each stage of one refresh."""
+    """In a fresh process: the peak memory (MB) of each stage of one refresh (inputs and results so far included)."""
     data = synth.inputs(lines)
-    peaks = {"inputs": peak_mb()}
+    peaks = {"inputs": rss_mb()}
 
     def note(name, fn):
         def wrapper(*args, **kwargs):
+            reset_peak()
             try:
                 return fn(*args, **kwargs)
             finally:
@@ -212,6 +212,6 @@ def run(quick: bool, repeat: int, **_) -> list[dict]:
         })
         print(rows[-1], flush=True)
     peaks = child("refresh", lines=lines, by_stage=True)
-    rows[-1]["peak MB by the end of each stage"] = ", ".join(f"{k} {v:,.0f}" for k, v in peaks.items())
+    rows[-1]["peak MB of each stage"] = ", ".join(f"{k} {v:,.0f}" for k, v in peaks.items())
     print(peaks, flush=True)
     return rows

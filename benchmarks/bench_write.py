@@ -24,7 +24,7 @@ from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.table import TableColumn
 
 from benchmarks import synth
-from benchmarks.common import Timing, answer, child, fmt_s, peak_mb, rss_mb, timed
+from benchmarks.common import Timing, answer, child, fmt_s, peak_mb, reset_peak, rss_mb, timed
 from sales_tools.excel.builder import build_master
 from sales_tools.excel.sheets import cell_value, conform
 from sales_tools.schema import TABLES
@@ -77,6 +77,7 @@ def measure(way: str, rows: int, repeat: int) -> dict:
 
     data = inputs(rows)
     before = rss_mb()
+    reset_peak()
     with tempfile.TemporaryDirectory(prefix="bench_write_") as tmp:
         target = Path(tmp) / "master.xlsx"
         if way == "master":

@@ -6,7 +6,7 @@ import functools
 import json
 import os
 import platform
-import resource
+import re
 import statistics
 import subprocess
 import sys
@@ -94,9 +94,18 @@ def fmt_s(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
+def reset_peak() -> None:
+    """Start `peak_mb` afresh from the memory in use now (Linux: clear_refs 5 resets VmHWM).
+
+    Without it, the peak would be that of generating the inputs, not of what is measured.
+    """
+    Path("/proc/self/clear_refs").write_text("5")
+
+
 def peak_mb() -> float:
-    """Peak resident memory of this process so far, in MB (Linux reports ru_maxrss in KB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process since the last `reset_peak` (or its start), in MB."""
+    status = Path("/proc/self/status").read_text()
+    return int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)[1]) / 1024
 
 
 def rss_mb() -> float:

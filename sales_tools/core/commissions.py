@@ -498,7 +498,8 @@ def _plan_tiers(plan: Plan, tier_total: np.ndarray, part: pd.DataFrame) -> np.nd
         return tiered(tier_total, plan.floors, plan.rates, plan.method)
     sales = part["sales"].to_numpy()
     on_all = quota_tiered(sales, part["target"].to_numpy(), plan.floors, plan.rates, plan.method)
-    return np.divide(on_all * tier_total, sales, out=np.zeros_like(sales), where=sales != 0)
+    # times the share paid on tiers: exactly 1.0, so exactly on_all, without category sales
+    return on_all * np.divide(tier_total, sales, out=np.zeros_like(sales), where=sales != 0)
 
 
 def _allocate_cents(raw: np.ndarray, group: np.ndarray, totals: np.ndarray) -> np.ndarray:

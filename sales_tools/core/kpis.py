@@ -98,7 +98,9 @@ def _sales(orders: pd.DataFrame, period: str) -> pd.Series:
 
 
 def _new_customers(orders: pd.DataFrame, period: str) -> pd.Series:
-    first = orders.sort_values(["order_date", "order_id"], kind="stable").drop_duplicates("customer_id")
+    dates = pd.to_datetime(orders["order_date"])
+    first_day = orders[dates == dates.groupby(orders["customer_id"]).transform("min")]  # few rows: sort only these
+    first = first_day.sort_values(["order_date", "order_id"], kind="stable").drop_duplicates("customer_id")
     rows = _keyed(first[["customer_id"]], first["rep_id"], first["order_date"], period)
     return rows.groupby(KEY).size().rename("new_customers")
 

@@ -77,24 +77,15 @@ def tiered(amounts, floors, rates, method: str = "marginal") -> np.ndarray:
     floor_arr, rate_arr = validate_tiers(floors, rates)
     _check_method(method)
     values = _amounts(amounts)
-    size = np.abs(values)
-    tier = np.searchsorted(floor_arr, size, side="right") - 1  # -1: below the first floor
-    reached = tier >= 0
-    at = np.where(reached, tier, 0)
-    if method == "marginal":
-        # earned at each floor = the full slices below it
-        at_floor = np.concatenate(([0.0], np.cumsum(rate_arr[:-1] * np.diff(floor_arr))))
-        earned = at_floor[at] + rate_arr[at] * (size - floor_arr[at])
-    else:
-        earned = rate_arr[at] * size
-    return np.where(reached | np.isnan(size), np.sign(values) * earned, 0.0)
+    return _earned(values, floor_arr[None, :], rate_arr, method).reshape(values.shape)
 
 
 def quota_tiered(actuals, quotas, floors, rates, method: str = "marginal", cap=None) -> np.ndarray:
     """Commission with attainment tiers: floors are fractions of each row's quota.
 
-    Equals ``tiered(actual, floors * quota, rates)``: the tier is picked by attainment
-    (actual / quota) and the rates are paid on sales.
+    Computes ``tiered(actual, floors * quota, rates)`` row by row, in currency as a
+    person would (and with the same float operations, so the cents agree): the tier
+    is the one attainment reaches and the rates are paid on sales.
 
     Args:
         actuals: Actual sales per row.
@@ -121,13 +112,32 @@ def quota_tiered(actuals, quotas, floors, rates, method: str = "marginal", cap=N
         q = quota.ravel()[where]
         what = "missing" if np.isnan(q) else f"{_fmt(q)}"
         raise TargetError(f"quota at position {where + 1} is {what}; a quota must be a number above 0")
-    pay = quota * tiered(values / quota, floors, rates, method)
+    floor_arr, rate_arr = validate_tiers(floors, rates)
+    _check_method(method)
+    pay = _earned(values, quota.reshape(-1, 1) * floor_arr, rate_arr, method).reshape(values.shape)
     if cap is None:
         return pay
     limit = _amounts(cap, "cap")
     if (limit < 0).any() or np.isnan(limit).any():
         raise InputError("cap must be a number, 0 or more (leave it empty for no cap)")
     return np.minimum(pay, limit)
+
+
+def _earned(values: np.ndarray, floors: np.ndarray, rates: np.ndarray, method: str) -> np.ndarray:
+    """Flat commissions on `values` (flattened) under `floors`: one row of floors, or one per value."""
+    values = values.reshape(-1)
+    size = np.abs(values)
+    tier = (floors <= size[:, None]).sum(axis=1) - 1  # -1: below the first floor
+    at = np.maximum(tier, 0)[:, None]
+    base = np.take_along_axis(floors, at, axis=1)[:, 0]
+    if method == "marginal":
+        # earned at each floor = the full slices below it
+        zero = np.zeros((len(floors), 1))
+        at_floor = np.concatenate((zero, np.cumsum(rates[:-1] * np.diff(floors, axis=1), axis=1)), axis=1)
+        earned = np.take_along_axis(at_floor, at, axis=1)[:, 0] + rates[at[:, 0]] * (size - base)
+    else:
+        earned = rates[at[:, 0]] * size
+    return np.where((tier >= 0) | np.isnan(size), np.sign(values) * earned, 0.0)
 
 
 def tier_label(values, floors, labels) -> np.ndarray:

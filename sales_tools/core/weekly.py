@@ -89,8 +89,9 @@ def weekly_report(inputs: dict[str, pd.DataFrame], week: str) -> pd.DataFrame:
     reps = inputs["reps"].sort_values("rep_id")
     ids = pd.Index(reps["rep_id"], name="rep_id")
     orders, returns = _table(inputs, "orders"), _table(inputs, "returns")
-    activities = _table(inputs, "activities")
-    kpis = activity_kpis(activities, orders, _table(inputs, "payments"), inputs.get("customers"), period="W")
+    activities = _in_week(_table(inputs, "activities"), "activity_date", days)
+    payments = _in_week(_table(inputs, "payments"), "payment_date", days)
+    kpis = activity_kpis(activities, _new_customer_orders(orders, days), payments, inputs.get("customers"), period="W")
     week = kpis[kpis["period"] == monday].set_index("rep_id").reindex(ids)
     report = pd.DataFrame(
         {
@@ -108,7 +109,7 @@ def weekly_report(inputs: dict[str, pd.DataFrame], week: str) -> pd.DataFrame:
         }
     ).reset_index(drop=True)
     report["attainment"] = report["sales"] / report["target"]
-    report = pd.concat([report, _team_row(report, _in_week(activities, "activity_date", days))], ignore_index=True)
+    report = pd.concat([report, _team_row(report, activities)], ignore_index=True)
     return report[TABLES["weekly_report"].names]
 
 
@@ -119,8 +120,20 @@ def _table(inputs: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
 
 
 def _in_week(frame: pd.DataFrame, column: str, days: pd.DatetimeIndex) -> pd.DataFrame:
-    dates = pd.to_datetime(frame[column]).dt.normalize()
-    return frame[(dates >= days[0]) & (dates <= days[-1])]
+    """The rows of `frame` dated (any time of day) on one of `days`."""
+    dates = pd.to_datetime(frame[column])
+    return frame[(dates >= days[0]) & (dates < days[-1] + pd.Timedelta(days=1))]
+
+
+def _new_customer_orders(orders: pd.DataFrame, days: pd.DatetimeIndex) -> pd.DataFrame:
+    """The week's orders, and one earlier order of each customer who had bought before.
+
+    Enough for the week's new customers (first order ever in the week) without the
+    whole order history: a customer with an earlier order is not new.
+    """
+    week = _in_week(orders, "order_date", days)
+    earlier = orders[(pd.to_datetime(orders["order_date"]) < days[0]) & orders["customer_id"].isin(week["customer_id"])]
+    return pd.concat([earlier.drop_duplicates("customer_id"), week])
 
 
 def _week_target(inputs: dict[str, pd.DataFrame], ids: pd.Index, days: pd.DatetimeIndex) -> pd.Series:
@@ -140,8 +153,9 @@ def _week_target(inputs: dict[str, pd.DataFrame], ids: pd.Index, days: pd.Dateti
 def _net_sales(orders: pd.DataFrame, returns: pd.DataFrame, days: pd.DatetimeIndex) -> pd.Series:
     """Order amounts dated in the week minus returns dated in the week, by the order's rep."""
     booked = _in_week(orders, "order_date", days).groupby("rep_id")["amount"].sum()
-    rep_of_line = orders.set_index(["order_id", "line"])["rep_id"]
     back = _in_week(returns, "return_date", days)
+    returned = orders[orders["order_id"].isin(back["order_id"])]  # few orders: index only these
+    rep_of_line = returned.set_index(["order_id", "line"])["rep_id"]
     back_rep = rep_of_line.reindex(pd.MultiIndex.from_frame(back[["order_id", "line"]])).to_numpy()
     refunded = back["amount"].groupby(back_rep).sum()
     return booked.sub(refunded, fill_value=0.0)
@@ -159,7 +173,8 @@ def _abnormal_customers(orders: pd.DataFrame, monday: pd.Timestamp) -> pd.Series
     by = [window["rep_id"], window["customer_id"]]
     now = window["amount"].where(recent, 0.0).groupby(by).sum() / RECENT_WEEKS
     before = window["amount"].where(~recent, 0.0).groupby(by).sum() / BASE_WEEKS
-    weeks_bought = window["order_date"].dt.to_period("W").where(~recent).groupby(by).nunique()
+    week_number = (window["order_date"] - window_start).dt.days // 7  # window_start is a Monday
+    weeks_bought = week_number.where(~recent).groupby(by).nunique()
     change = now / before - 1
     fallen = pd.DataFrame({"change": change, "lost": before - now})[(weeks_bought >= MIN_BASE_WEEKS) & (change < -DROP)]
     fallen = fallen.sort_values("lost", ascending=False).reset_index()
