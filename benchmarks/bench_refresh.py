@@ -6,6 +6,9 @@
   `udfs.tiered_commission` called once per rep and month, as filling the UDF down a
   column of rep-months does.  Attainment tiers are tiers on sales with floors
   floor x target.
+* **The UDF contract**: on the same rep-month totals and targets, passed as Excel
+  passes two columns, `udfs.quota_commission` filled down (one scalar call per row)
+  against its array path (one call on the whole columns).
 * **(b) floor**: the same period totals and the tier formula written by hand in numpy;
   **(b+)** adds what ours also pays out: each month's commission spread over its lines
   in whole cents (largest remainder) and the clawbacks of the returned lines.
@@ -24,7 +27,7 @@ from benchmarks import synth
 from benchmarks.common import Timing, answer, cents, child, fmt_s, peak_mb, replaced, reset_peak, rss_mb, timed, timers
 from sales_tools.core import refresh as core_refresh
 from sales_tools.core.money import round_cents
-from sales_tools.udfs import tiered_commission
+from sales_tools.udfs import quota_commission, tiered_commission
 
 SIZES = (100_000, 1_000_000, 5_000_000)
 QUICK_SIZES = (20_000, 100_000)
@@ -40,17 +43,44 @@ def commissions(data: dict[str, pd.DataFrame]):
     )
 
 
-def udf_loop(data: dict[str, pd.DataFrame]) -> pd.Series:
-    """(a) Commission per (rep_id, period): one `tiered_commission` call per rep-month."""
+def rep_month_sales(data: dict[str, pd.DataFrame]) -> tuple[pd.Series, np.ndarray]:
+    """Sales per (rep_id, month) from a pandas groupby, and each rep-month's target."""
     orders = data["orders"]
     totals = orders.groupby([orders["rep_id"], orders["order_date"].dt.to_period("M")])["amount"].sum()
-    monthly = synth.monthly_target(data["targets"])
+    years = [period.year for period in totals.index.get_level_values(1)]
+    where = pd.MultiIndex.from_arrays([totals.index.get_level_values(0), years])
+    return totals, synth.monthly_target(data["targets"]).reindex(where).to_numpy()
+
+
+def _by_rep_month(totals: pd.Series, values) -> pd.Series:
+    index = pd.MultiIndex.from_arrays([totals.index.get_level_values(0), totals.index.get_level_values(1).to_timestamp()])
+    return pd.Series(values, index=index, dtype="float64")
+
+
+def udf_loop(data: dict[str, pd.DataFrame]) -> pd.Series:
+    """(a) Commission per (rep_id, period): one scalar `tiered_commission` call per rep-month."""
+    totals, targets = rep_month_sales(data)
     rates = list(synth.RATES)
-    out = {}
-    for (rep, period), total in totals.items():
-        target = monthly[(rep, period.year)]
-        out[(rep, period.to_timestamp())] = tiered_commission(total, [f * target for f in synth.FLOORS], rates)
-    return pd.Series(out)
+    out = [tiered_commission(total, [f * target for f in synth.FLOORS], rates) for total, target in zip(totals.tolist(), targets.tolist())]
+    return _by_rep_month(totals, out)
+
+
+def udf_ranges(data: dict[str, pd.DataFrame]) -> tuple[list, list]:
+    """The rep-month totals and their targets as Excel passes two columns to a UDF."""
+    totals, targets = rep_month_sales(data)
+    return [[v] for v in totals.tolist()], [[t] for t in targets.tolist()]
+
+
+def scalar_calls(ranges: tuple[list, list]) -> list[float]:
+    """The UDF contract's baseline: `quota_commission` filled down, one scalar call per row."""
+    floors, rates = list(synth.FLOORS), list(synth.RATES)
+    return [quota_commission(actual, target, floors, rates) for (actual,), (target,) in zip(*ranges)]
+
+
+def array_call(ranges: tuple[list, list]) -> list[float]:
+    """The UDF's array path: one `quota_commission` call on the two whole columns."""
+    got = quota_commission(*ranges, list(synth.FLOORS), list(synth.RATES))
+    return [row[0] for row in got] if isinstance(got, list) else [got]  # one cell gives a scalar
 
 
 class Floor:
@@ -161,13 +191,16 @@ def measure(lines: int, repeat: int) -> dict:
     peak = peak_mb()
     ours_t, ours = timed(lambda: commissions(data), repeat)
     udf_t, udf = timed(lambda: udf_loop(data), repeat)
+    ranges = udf_ranges(data)
+    scalar_t, scalar = timed(lambda: scalar_calls(ranges), repeat)
+    array_t, array = timed(lambda: array_call(ranges), repeat)
     floor_t, (floor_b, _) = timed(lambda: floor(data, False), repeat)
     plus_t, (_, clawed) = timed(lambda: floor(data, True), repeat)
     return {
         "lines": lines, "returns": len(data["returns"]), "rep_months": len(result["commission_summary"]),
-        "refresh": refreshed.runs, "commissions": ours_t.runs, "udf": udf_t.runs, "floor": floor_t.runs, "floor_plus": plus_t.runs,
+        "refresh": refreshed.runs, "commissions": ours_t.runs, "udf": udf_t.runs, "udf_scalar": scalar_t.runs, "udf_array": array_t.runs, "floor": floor_t.runs, "floor_plus": plus_t.runs,
         "inputs_mb": before, "peak_mb": peak, "stages": stage_times(data),
-        "agreement": agreement(data, ours, udf, floor_b, clawed),
+        "agreement": agreement(data, ours, udf, floor_b, clawed), "array_differs": int((cents(array) != cents(scalar)).sum() + (cents(scalar) != cents(udf.to_numpy())).sum()),
     }
 
 
@@ -198,16 +231,18 @@ def run(quick: bool, repeat: int, **_) -> list[dict]:
     rows = []
     for lines in QUICK_SIZES if quick else SIZES:
         got = child("refresh", lines=lines, repeat=repeat)
-        t = {k: Timing(got[k]).median for k in ("refresh", "commissions", "udf", "floor", "floor_plus")}
+        t = {k: Timing(got[k]).median for k in ("refresh", "commissions", "udf", "udf_scalar", "udf_array", "floor", "floor_plus")}
         rows.append({
             "lines": f"{lines:,}", "returns": f"{got['returns']:,}", "rep-months": f"{got['rep_months']:,}",
             "refresh": fmt_s(t["refresh"]), "refresh s / M lines": f"{t['refresh'] / lines * 1e6:.2f}",
             "commissions": fmt_s(t["commissions"]), "commissions s / M lines": f"{t['commissions'] / lines * 1e6:.2f}",
             "(a) UDF loop": fmt_s(t["udf"]), "(a) / commissions": f"{t['udf'] / t['commissions']:.1f}x",
+            "UDF filled down (scalar calls)": fmt_s(t["udf_scalar"]), "UDF array path (one call)": fmt_s(t["udf_array"]),
+            "scalar / array": f"{t['udf_scalar'] / t['udf_array']:.0f}x",
             "(b) floor": fmt_s(t["floor"]), "commissions / (b)": f"{t['commissions'] / t['floor']:.1f}x",
             "(b+) floor with clawbacks": fmt_s(t["floor_plus"]), "commissions / (b+)": f"{t['commissions'] / t['floor_plus']:.1f}x",
             "peak MB (inputs MB)": f"{got['peak_mb']:,.0f} ({got['inputs_mb']:,.0f})",
-            "agree to the cent": agreed(got["agreement"]),
+            "agree to the cent": agreed(got["agreement"]) + ("; UDF array = scalar = (a)" if got["array_differs"] == 0 else f"; UDF array/scalar/(a) differ on {got['array_differs']}"),
             "refresh stages": ", ".join(f"{k} {fmt_s(v)}" for k, v in sorted(got["stages"].items(), key=lambda kv: -kv[1])),
         })
         print(rows[-1], flush=True)

@@ -82,6 +82,11 @@ def write(values, as_column: bool):
 
 def _clean(values) -> list:
     """Cells for Excel: NaN/NaT become None (an empty cell), numpy scalars plain Python."""
+    numbers = np.asarray(values)
+    if numbers.dtype.kind == "f":  # the common case, vectorized: Python floats, None for NaN
+        cells = numbers.ravel().astype(object)
+        cells[np.isnan(numbers.ravel())] = None
+        return cells.tolist()
     cells = np.asarray(values, dtype=object).ravel()
     cells[pd.isna(cells)] = None
     return [c.item() if isinstance(c, np.generic) else c for c in cells]

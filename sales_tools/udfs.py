@@ -174,8 +174,9 @@ def _rows(compute, values: np.ndarray, *others: np.ndarray) -> np.ndarray:
         sizes = ", ".join(str(len(c)) for c in (values, *others))
         raise InputError(f"the ranges must be the same length, not {sizes} cells")
     filled = ~np.isnan(values)
-    out = np.full(len(values), None, dtype=object)
-    out[filled] = np.asarray(compute(filled), dtype=object)
+    result = np.asarray(compute(filled))
+    out = np.full(len(values), np.nan) if result.dtype.kind == "f" else np.full(len(values), None, dtype=object)
+    out[filled] = result
     return out
 
 

@@ -38,6 +38,8 @@ def test_every_way_pays_the_hand_computed_commission_and_clawback():
     assert month.tolist() == [49_000, 0]  # March, April
     assert claw.tolist() == [0, -12_250]
     assert bench_refresh.udf_loop(data).tolist() == [490.0]
+    ranges = bench_refresh.udf_ranges(data)
+    assert bench_refresh.scalar_calls(ranges) == bench_refresh.array_call(ranges) == [490.0]
     summary = bench_refresh.commissions(data).summary
     assert cents(summary["commission"]).tolist() == [49_000, 0]
     assert cents(summary["clawbacks"]).tolist() == [0, -12_250]
@@ -47,7 +49,7 @@ def test_refresh_child_ours_udf_and_floor_agree_to_the_cent():
     got = child("refresh", lines=3_000, repeat=1)
     agree = got["agreement"]
     assert agree["rep_months"] > 1_000 and agree["clawbacks_total"] < 0
-    assert (agree["udf_differs"], agree["floor_differs"], agree["floor_has_more"]) == (0, 0, 0)
+    assert (agree["udf_differs"], agree["floor_differs"], agree["floor_has_more"], got["array_differs"]) == (0, 0, 0, 0)
     assert agree["clawbacks_max_gap_cents"] <= 1 and agree["clawbacks_differ"] <= agree["rep_months"] // 100
     assert got["peak_mb"] >= got["inputs_mb"] > 0
     assert set(got["stages"]) == set(bench_refresh.STAGES)

@@ -77,11 +77,15 @@ class CommissionResult:
         lines: The audit trail (the Commission lines table's columns).
         summary: One row per rep and month (the Commission summary table's columns).
         exceptions: What was left out and why (the Exceptions table's columns).
+        credited: Booked sales per rep and month with splits applied (rep_id, period,
+            actual), by rep then month: what attainment measures.  Unlike the
+            summary's sales, it counts every rep, with or without a plan or a target.
     """
 
     lines: pd.DataFrame
     summary: pd.DataFrame
     exceptions: pd.DataFrame
+    credited: pd.DataFrame
 
 
 def compute_commissions(
@@ -119,44 +123,19 @@ def compute_commissions(
     notes: list[pd.DataFrame] = []
     book = _Book.read(orders, splits)
     plan_of = _plan_codes(rep_plans, plans, book.reps)
-    credits = _with_plans(_credits(book, splits), plan_of, book, notes)
-    events = _events(credits, book, payments, plans, notes)
-    claims = _claims(returns, book, credits)
+    credits = _credits(book, splits)
+    credited = _credited(book, credits)
+    events, claims = _basis(book, credits, payments, returns, plan_of, plans, notes)
+    del credits
     grid = _Grid.of(book, events, claims)
     periods = _periods(grid, events, claims, plan_of, plans, targets, notes)
     events, claims = grid.kept(events, periods), grid.kept(claims, periods)
     periods = periods[~periods["excluded"]]
     rules: dict[str, int] = {}
-    earned = _earning_lines(events, periods, plans, book, grid, rules)
-    capped = _cap_lines(earned, periods, plans, grid, rules)
-    clawed = _clawback_lines(claims, earned, capped, periods, grid, rules)
-    lines = pd.concat([earned, clawed, capped, _bonus_lines(periods, plans, rules)], ignore_index=True)
-    lines = lines.iloc[np.argsort(lines["rp"].to_numpy() * len(KINDS) + lines["kind"].to_numpy(), kind="stable")]
+    lines = _lines(events, claims, periods, plans, book, grid, rules)
+    del events, claims  # a line each: freed before the output is built (memory at millions of lines)
     return CommissionResult(
-        _output_lines(lines, grid, book, rules), _summary(lines, periods, grid), _exceptions(notes)
-    )
-
-
-def credited_sales(orders: pd.DataFrame, splits: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Booked sales per rep and month with splits applied: what attainment measures.
-
-    Unlike the Commission summary's sales, this counts every rep, with or without a
-    plan or a target.
-
-    Returns:
-        A new frame: rep_id, period (the month's 1st) and actual, by rep then month.
-    """
-    book = _Book.read(orders, splits)
-    credits = _credits(book, splits)
-    ln = credits["ln"].to_numpy()
-    frame = pd.DataFrame({"rep": credits["rep"].to_numpy(), "month": book.month[ln], "actual": book.amount[ln] * credits["share"].to_numpy()})
-    sums = frame.groupby(["rep", "month"], sort=True)["actual"].sum().reset_index()
-    return pd.DataFrame(
-        {
-            "rep_id": book.reps.to_numpy(dtype=object)[sums["rep"].to_numpy()],
-            "period": sums["month"].to_numpy().astype("datetime64[M]").astype("datetime64[ns]"),
-            "actual": sums["actual"].to_numpy(),
-        }
+        _output_lines(lines, grid, book, rules), _summary(lines, periods, grid), _exceptions(notes), credited
     )
 
 
@@ -276,6 +255,26 @@ def _with_plans(credits: pd.DataFrame, plan_of: np.ndarray, book: _Book, notes: 
 
 
 # ------------------------------------------------------------------ what is credited when
+def _credited(book: _Book, credits: pd.DataFrame) -> pd.DataFrame:
+    """`CommissionResult.credited`: booked sales per rep and month, splits applied."""
+    ln = credits["ln"].to_numpy()
+    frame = pd.DataFrame({"rep": credits["rep"].to_numpy(), "month": book.month[ln], "actual": book.amount[ln] * credits["share"].to_numpy()})
+    sums = frame.groupby(["rep", "month"], sort=True)["actual"].sum().reset_index()
+    return pd.DataFrame(
+        {
+            "rep_id": book.reps.to_numpy(dtype=object)[sums["rep"].to_numpy()],
+            "period": sums["month"].to_numpy().astype("datetime64[M]").astype("datetime64[ns]"),
+            "actual": sums["actual"].to_numpy(),
+        }
+    )
+
+
+def _basis(book: _Book, credits, payments, returns, plan_of: np.ndarray, plans: dict[str, Plan], notes: list):
+    """(events, claims): the basis of commission, and the returned share of credited lines."""
+    credits = _with_plans(credits, plan_of, book, notes)
+    return _events(credits, book, payments, plans, notes), _claims(returns, book, credits)
+
+
 def _events(credits: pd.DataFrame, book: _Book, payments, plans: dict[str, Plan], notes: list) -> pd.DataFrame:
     """The basis of commission: ln, rep, plan, month, basis (booked lines or collected amounts)."""
     on_paid = np.array([plan.credit_on == "paid" for plan in plans.values()] + [False])
@@ -439,6 +438,14 @@ def _target_notes(out: pd.DataFrame, grid: _Grid, plans: dict[str, Plan]) -> pd.
 
 # ------------------------------------------------------------------ commission lines
 # Internal lines: rp, ln (order line, -1 none), basis, rule (code in `rules`), rate, cents, kind.
+def _lines(events, claims, periods, plans, book: _Book, grid: _Grid, rules: dict) -> pd.DataFrame:
+    """Every internal line: earnings, clawbacks, cap cuts and bonuses (in no particular order)."""
+    earned = _earning_lines(events, periods, plans, book, grid, rules)
+    capped = _cap_lines(earned, periods, plans, grid, rules)
+    clawed = _clawback_lines(claims, earned, capped, periods, grid, rules)
+    return pd.concat([earned, clawed, capped, _bonus_lines(periods, plans, rules)], ignore_index=True)
+
+
 def _earning_lines(events, periods, plans, book: _Book, grid: _Grid, rules: dict) -> pd.DataFrame:
     """Tier and category-rate lines; amount 0 and a gate rule where the gate is not reached."""
     ln, rp, basis = events["ln"].to_numpy(), events["rp"].to_numpy(), events["basis"].to_numpy()
@@ -587,24 +594,30 @@ def _empty_lines() -> pd.DataFrame:
 
 # ------------------------------------------------------------------ output
 def _output_lines(lines: pd.DataFrame, grid: _Grid, book: _Book, rules: dict) -> pd.DataFrame:
-    """The Commission lines table from the internal lines."""
-    rp, ln = lines["rp"].to_numpy(dtype="int64"), lines["ln"].to_numpy(dtype="int64")
+    """The Commission lines table from the internal lines: by rep and month, then kind (`KINDS`).
+
+    Built a column at a time, in the schema's order, so that only one column's
+    temporaries exist at once (memory at millions of lines).
+    """
+    order = np.argsort(lines["rp"].to_numpy(dtype="int64") * len(KINDS) + lines["kind"].to_numpy(), kind="stable")
+
+    def column(name: str, dtype: str) -> np.ndarray:
+        return lines[name].to_numpy(dtype=dtype)[order]
+
+    rp, ln = column("rp", "int64"), column("ln", "int64")
     has = ln >= 0
     at = np.where(has, ln, 0)
     names = np.array(sorted(rules, key=rules.get), dtype=object)
     categories = np.concatenate([[None], book.categories.to_numpy(dtype=object)])
-    text = {
-        "rep_id": grid.rep_ids(rp),
-        "order_id": np.where(has, book.order_id[at], None),
-        "category": np.where(has, categories[book.category[at] + 1], None),
-        "rule": names[lines["rule"].to_numpy(dtype="int64")],
-    }
-    out = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in text.items()})
+    out = pd.DataFrame({"rep_id": pd.Series(grid.rep_ids(rp), dtype=object)})
     out["period"] = grid.period(rp)
+    out["order_id"] = pd.Series(np.where(has, book.order_id[at], None), dtype=object)
     out["line"] = pd.arrays.IntegerArray(np.where(has, book.line[at], 0), ~has)
-    out["basis"] = round_cents(lines["basis"].to_numpy(dtype="float64"))
-    out["rate"] = lines["rate"].to_numpy(dtype="float64")
-    out["amount"] = lines["cents"].to_numpy(dtype="int64") / 100
+    out["category"] = pd.Series(np.where(has, categories[book.category[at] + 1], None), dtype=object)
+    out["basis"] = round_cents(column("basis", "float64"))
+    out["rule"] = pd.Series(names[column("rule", "int64")], dtype=object)
+    out["rate"] = column("rate", "float64")
+    out["amount"] = column("cents", "int64") / 100
     return out[TABLES["commission_lines"].names]
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from sales_tools.core.abc import abc_class
 from sales_tools.core.attainment import attainment_table
-from sales_tools.core.commissions import compute_commissions, credited_sales
+from sales_tools.core.commissions import compute_commissions
 from sales_tools.core.kpis import activity_kpis
 from sales_tools.core.leaderboard import leaderboard
 from sales_tools.core.plans import parse_plans
@@ -63,7 +63,7 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None) -> dict[str, pd.DataFra
         splits=tables["splits"],
         targets=targets,
     )
-    attainment = attainment_table(credited_sales(orders, tables["splits"]), targets, as_of=as_of, reps=reps)
+    attainment = attainment_table(result.credited, targets, as_of=as_of, reps=reps)
     return {
         "commission_lines": result.lines,
         "commission_summary": result.summary,
