@@ -295,7 +295,7 @@ def _visits(rng, reps, customers, weights, orders, payments, start_ts, end_ts):
     order_visits = orders.groupby("order_id", sort=False).agg(
         visit_date=("order_date", "first"), rep_id=("rep_id", "first"), customer_id=("customer_id", "first"), order_amount=("amount", "sum")
     )
-    order_visits = order_visits.assign(purpose="Take order", outcome="Order taken")
+    order_visits = order_visits.assign(order_amount=round_cents(order_visits["order_amount"]), purpose="Take order", outcome="Order taken")
     pay_visits = payments[rng.random(len(payments)) < 0.5].rename(columns={"payment_date": "visit_date", "amount": "collected_amount"})
     pay_visits = pay_visits.assign(purpose="Collect payment", outcome="Payment collected")
     outcome_p = np.array([OUTCOME_ODDS[p] for p in visits["purpose"]])

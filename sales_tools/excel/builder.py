@@ -22,12 +22,14 @@ from sales_tools.core.leaderboard import CHAMPION
 from sales_tools.errors import WorkbookError
 from sales_tools.excel import dashboard, styles
 from sales_tools.excel.reader import read_tables
-from sales_tools.excel.save import atomic_save
+from sales_tools.excel.save import atomic_save, write_workbook
 from sales_tools.excel.sheets import write_table
+from sales_tools.patch import TableChange, patch_tables
 from sales_tools.schema import COMPUTED_TABLES, INPUT_TABLES, SETTINGS, TABLES, Table
 
 # Fixed document times, so building the same data twice gives the same file content.
 BUILD_TIME = dt.datetime(2024, 1, 1)
+BULK_ROWS = 1_000
 GOLD = "FFD966"
 
 
@@ -83,23 +85,68 @@ def build_master(
 
     Returns:
         The path written.
+
+    Long tables (over `BULK_ROWS` rows, see `bulk_rows`) are written by openpyxl with
+    their first row only; the other rows go straight into the sheet's XML (`patch`),
+    many times faster, with the first row's number formats.
     """
-    return atomic_save(master_workbook(inputs, computed), path)
+    tables = {**(inputs or {}), **(computed or {})}
+    bulk = {name: TableChange(TABLES[name], append=frame.iloc[1:]) for name, frame in tables.items() if bulk_rows(name, frame)}
+    wb = master_workbook(inputs, computed, first_row_only=set(bulk))
+    return atomic_save(lambda target: _write_with_rows(wb, bulk, target), path)
+
+
+def bulk_rows(name: str, frame: pd.DataFrame | None) -> bool:
+    """Whether table `name`'s rows after the first can go into the sheet XML as they are.
+
+    Long tables only, without formula columns or conditional formats, and whose columns
+    hold what their schema type says (else openpyxl writes every cell, value by value).
+    """
+    if frame is None or len(frame) <= BULK_ROWS or name in FORMULAS or name in ("attainment", "leaderboard"):
+        return False
+    return all(_holds(column.type, frame[column.name]) for column in TABLES[name].columns if column.name in frame)
+
+
+def _holds(kind: str, values: pd.Series) -> bool:
+    if kind in ("date", "month"):
+        return pd.api.types.is_datetime64_any_dtype(values)
+    if kind == "bool":
+        return pd.api.types.is_bool_dtype(values)
+    if kind == "text":
+        return pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+    return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+
+
+def _write_with_rows(wb: Workbook, bulk: dict[str, TableChange], target: Path) -> None:
+    """Write `wb` next to `target`, then `target` with the bulk rows appended to their sheets."""
+    first = target.with_suffix(".first.tmp")
+    try:
+        write_workbook(wb, first)
+        patch_tables(first, target, bulk)
+    finally:
+        first.unlink(missing_ok=True)
 
 
 def master_workbook(
-    inputs: dict[str, pd.DataFrame] | None = None, computed: dict[str, pd.DataFrame] | None = None
+    inputs: dict[str, pd.DataFrame] | None = None,
+    computed: dict[str, pd.DataFrame] | None = None,
+    first_row_only: set[str] = frozenset(),
 ) -> Workbook:
-    """The master workbook in memory (see `build_master`)."""
+    """The master workbook in memory (see `build_master`); tables in `first_row_only` get their first row only."""
     inputs = {"settings": default_settings(), **(inputs or {})}
     computed = computed or {}
+
+    def rows(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame | None:
+        frame = tables.get(name)
+        return frame.head(1) if name in first_row_only else frame
+
     wb = Workbook()
     wb.remove(wb.active)
     wb.create_sheet(dashboard.SHEET)
     for table in INPUT_TABLES:
-        write_table(wb.create_sheet(table.sheet), table, inputs.get(table.name))
+        write_table(wb.create_sheet(table.sheet), table, rows(inputs, table.name))
     for table in COMPUTED_TABLES:
-        _write_computed_sheet(wb, table, computed.get(table.name), len(wb.sheetnames))
+        _write_computed_sheet(wb, table, rows(computed, table.name), len(wb.sheetnames))
     dashboard.build(wb, computed, inputs["settings"])
     wb.properties.creator = "sales_tools"
     wb.properties.created = wb.properties.modified = BUILD_TIME

@@ -25,7 +25,8 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.stem + ".bak" + path.suffix)
 
 
-def _write_workbook(wb: Workbook, target: Path) -> None:
+def write_workbook(wb: Workbook, target: Path) -> None:
+    """Write `wb` to `target` (not atomic: `atomic_save` is)."""
     # ExcelWriter rather than wb.save(): save() stamps the current time into docProps,
     # which would make two builds of the same data differ.
     with ZipFile(target, "w", ZIP_DEFLATED, allowZip64=True) as archive:
@@ -76,7 +77,7 @@ def atomic_save(workbook: Workbook | Callable[[Path], None], path: str | os.Path
     tmp = Path(tmp_name)
     try:
         if isinstance(workbook, Workbook):
-            _write_workbook(workbook, tmp)
+            write_workbook(workbook, tmp)
         else:
             workbook(tmp)
         with open(tmp, "rb") as fh:
