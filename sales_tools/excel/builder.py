@@ -108,6 +108,8 @@ def bulk_rows(name: str, frame: pd.DataFrame | None) -> bool:
 
 
 def _holds(kind: str, values: pd.Series) -> bool:
+    if values.isna().all():  # a blank column, whatever its dtype
+        return True
     if kind in ("date", "month"):
         return pd.api.types.is_datetime64_any_dtype(values)
     if kind == "bool":
