@@ -13,9 +13,8 @@
   **(b+)** adds what ours also pays out: each month's commission spread over its lines
   in whole cents (largest remainder) and the clawbacks of the returned lines.
 
-(a), (b) and ours must agree to the cent on every rep-month's commission; (b+) and ours
-on clawbacks up to the order in which lines with equal remainders get the spare cents
-(see `agreement`).
+(a), (b), the UDF's two paths and ours must agree to the cent on every rep-month's
+commission, and (b+) and ours on every rep-month's clawbacks (see `agreement`).
 """
 
 from __future__ import annotations
@@ -100,7 +99,7 @@ class Floor:
     def commission(self) -> np.ndarray:
         """Unrounded tier commission per rep-month key (rep x span + month)."""
         size = len(self.reps) * self.span
-        sales = np.bincount(self.key, self.amount, minlength=size)
+        sales = round_cents(np.bincount(self.key, self.amount, minlength=size))  # month totals in cents
         year = (np.arange(size) % self.span + self.first) // 12 + 1970
         monthly = synth.monthly_target(self.data["targets"])
         target = monthly.reindex(pd.MultiIndex.from_arrays([self.reps[np.arange(size) // self.span], year])).to_numpy()
@@ -114,11 +113,11 @@ class Floor:
     def clawback_cents(self, paid: np.ndarray, month_cents: np.ndarray) -> np.ndarray:
         """(b+) Whole cents of clawbacks (negative) per rep-month key of the return."""
         size = len(month_cents)
-        sales = np.bincount(self.key, self.amount, minlength=size)
+        sales = round_cents(np.bincount(self.key, self.amount, minlength=size))
         exact = paid[self.key] * (self.amount / sales[self.key]) * 100
         down = np.floor(exact)
         missing = month_cents - np.bincount(self.key, down, minlength=size).astype("int64")
-        order = np.lexsort((np.round(down - exact, 9), self.key))  # largest remainder first, ties: earliest line
+        order = np.lexsort((np.round(down - exact, 9), self.key))  # largest remainder (to 1e-9 cent) first, ties: earlier line
         starts = np.searchsorted(self.key[order], np.arange(size))
         rank = np.empty(len(order), dtype="int64")
         rank[order] = np.arange(len(order)) - starts[self.key[order]]
@@ -143,10 +142,8 @@ def floor(data, with_clawbacks: bool):
 def agreement(data, ours, udf: pd.Series, floor_b: np.ndarray, clawed: np.ndarray) -> dict:
     """How (a), (b), (b+) and ours differ, in rep-months and cents.
 
-    Commissions must agree exactly.  Clawbacks may differ by a cent on a returned line
-    whose month has lines with equal remainders (a month in one tier pays rate x amount
-    on every line): the engine hands the extra cents to such lines in an order it does
-    not define, the floor earliest line first.
+    Both must agree exactly: the floor spreads a month's cents as the engine documents
+    (largest remainder to a billionth of a cent, ties to the earlier line).
     """
     summary = ours.summary
     f = Floor(data)
@@ -172,7 +169,7 @@ def agreed(agree: dict) -> str:
     text = "commissions: yes" if exact else f"commissions: NO ({agree['udf_differs']} vs (a), {agree['floor_differs']} vs (b))"
     if agree["clawbacks_differ"] == 0:
         return text + "; clawbacks: yes"
-    return text + f"; clawbacks: {agree['clawbacks_differ']} of {agree['rep_months']:,} rep-months differ by at most {agree['clawbacks_max_gap_cents']} cent (tie order)"
+    return text + f"; clawbacks: NO ({agree['clawbacks_differ']} of {agree['rep_months']:,} rep-months, by up to {agree['clawbacks_max_gap_cents']} cents)"
 
 
 def stage_times(data) -> dict[str, float]:

@@ -11,7 +11,8 @@ Conventions (they are also what a manager reads on a statement):
   payment is spread over its order's lines in proportion to their amounts (equally
   when the order totals 0), then over the split reps, and counts in the month paid.
 * **Tiers on the month's total.** The tiers apply to the rep's monthly total of
-  sales that have no category rate, never to single lines.  With ``tier_basis``
+  sales that have no category rate, never to single lines; totals are in cents, as
+  the summary shows them, so a statement can be checked by hand.  With ``tier_basis``
   attainment, the tier is picked by attainment (all credited sales, category sales
   included, / the month's target) and the tier commission is the plan's commission
   on all sales times the share of sales without a category rate (category sales
@@ -389,7 +390,7 @@ def _periods(grid: _Grid, events, claims, plan_of, plans, targets, notes) -> pd.
     rp = grid.rp(events)
     present = np.unique(np.concatenate([rp, grid.rp(claims)]))
     rep = present // grid.months
-    sales = np.bincount(rp, weights=events["basis"].to_numpy(), minlength=grid.size)
+    sales = round_cents(np.bincount(rp, weights=events["basis"].to_numpy(), minlength=grid.size))
     target = _target_grid(targets, grid)[present]
     good = target > 0
     needs = np.array([plan.needs_target for plan in plans.values()] + [False])
@@ -451,7 +452,7 @@ def _earning_lines(events, periods, plans, book: _Book, grid: _Grid, rules: dict
     ln, rp, basis = events["ln"].to_numpy(), events["rp"].to_numpy(), events["basis"].to_numpy()
     rate = _category_rates(plans, book)[events["plan"].to_numpy(), book.category[ln] + 1]
     tier = np.isnan(rate)
-    tier_total = np.bincount(rp, weights=np.where(tier, basis, 0.0), minlength=grid.size)
+    tier_total = round_cents(np.bincount(rp, weights=np.where(tier, basis, 0.0), minlength=grid.size))
     month = _tier_months(periods, tier_total, plans, rules)
     share = np.divide(basis, tier_total[rp], out=np.zeros_like(basis), where=tier_total[rp] != 0)
     cents = np.rint(round_cents(basis * np.nan_to_num(rate)) * 100).astype("int64")
@@ -513,14 +514,16 @@ def _allocate_cents(raw: np.ndarray, group: np.ndarray, totals: np.ndarray) -> n
     """Whole cents for `raw` amounts such that each group's add up to `totals[group]`.
 
     Every amount is rounded down; the cents still missing go one each to the amounts
-    with the largest remainders (the largest remainder method).
+    with the largest remainders (the largest remainder method).  Remainders are
+    compared to a billionth of a cent, so float noise is no difference; ties go to the
+    earlier line.
     """
     exact = raw * 100
     floor = np.floor(exact)
     missing = totals - np.rint(np.bincount(group, weights=floor, minlength=len(totals))).astype("int64")
-    # by group, then largest remainder first: floor - exact is in (-1, 0], so this key
-    # stays within (group, group + 0.5] (one float sort instead of a two-key lexsort)
-    order = np.argsort(group + (floor - exact + 1) / 2)
+    # one int64 key: group, then remainder in billionths (0..1e9 < 2^30) descending
+    remainder = np.rint((exact - floor) * 1e9).astype("int64")
+    order = np.argsort(group.astype("int64") * 2**30 + (2**30 - 1 - remainder), kind="stable")
     sorted_group = group[order]
     starts = np.r_[0, np.flatnonzero(np.diff(sorted_group)) + 1]
     rank = np.empty(len(raw), dtype="int64")

@@ -64,6 +64,13 @@ def test_marginal_tiers_on_the_month_total_allocated_to_lines_in_exact_cents():
     assert pd.isna(jan["target"]) and pd.isna(jan["attainment"])  # an amount plan needs no target
 
 
+def test_equal_remainders_give_the_spare_cents_to_the_earlier_lines():
+    # January 6,000 in 30 lines of 200: 5,000 x 10% + 1,000 x 15% = 650.00, 21.666... a line:
+    # floors 30 x 21.66 = 649.80, and the 20 spare cents go to the first 20 lines listed.
+    rows = [(f"O{i}", 1, "2024-01-05", "A", "X", 200.0) for i in range(30)]
+    assert amounts(run(rows, "Tiered")) == [21.67] * 20 + [21.66] * 10
+
+
 def test_retroactive_pays_the_whole_month_at_the_tier_reached():
     result = run([("O1", 1, "2024-01-05", "A", "X", 2000.0), ("O2", 1, "2024-01-20", "A", "X", 3000.0),
                   ("O2", 2, "2024-01-20", "A", "X", 1800.0)], "Step")
