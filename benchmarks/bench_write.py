@@ -4,7 +4,8 @@ openpyxl writes its XML with lxml when lxml is installed, else with the much slo
 pure-Python et_xmlfile; lxml is not a dependency.  Set SALES_TOOLS_BENCH_LXML to a
 folder holding lxml (``pip install --target DIR lxml``) to measure with it as well.
 
-`build_master` itself (every sheet, validations, styles, the dashboard) is measured as
+The refresh's write-back (`builder.write_computed`, which keeps the manager's sheets
+as they are) is measured on the same master.  `build_master` itself (every sheet, validations, styles, the dashboard) is measured as
 shipped, where a long table's rows after the first go straight into the sheet XML
 (`builder.bulk_rows`, `patch`), and with every cell written by openpyxl.  The Orders
 sheet alone is also written two ways with the same content (values, number formats,
@@ -27,6 +28,7 @@ from openpyxl.worksheet.table import TableColumn
 
 from benchmarks import synth
 from benchmarks.common import Timing, answer, child, fmt_s, peak_mb, replaced, reset_peak, rss_mb, timed
+from sales_tools.core.refresh import refresh
 from sales_tools.excel import builder
 from sales_tools.excel.sheets import cell_value, conform
 from sales_tools.schema import TABLES
@@ -36,6 +38,7 @@ LXML = os.environ.get("SALES_TOOLS_BENCH_LXML")  # a folder holding lxml, or Non
 WAYS = {
     "build_master (whole workbook; long tables' rows as sheet XML)": "master",
     "build_master, every cell through openpyxl": "master_openpyxl",
+    "refresh write-back (write_computed: openpyxl loads and saves the whole master)": "write_computed",
     "Orders sheet only, openpyxl normal mode": "normal",
     "Orders sheet only, openpyxl write-only mode": "write_only",
 }
@@ -83,7 +86,12 @@ def measure(way: str, rows: int, repeat: int) -> dict:
     reset_peak()
     with tempfile.TemporaryDirectory(prefix="bench_write_") as tmp:
         target = Path(tmp) / "master.xlsx"
-        if way.startswith("master"):
+        if way == "write_computed":
+            builder.build_master(target, data)
+            computed = refresh(data)
+            reset_peak()
+            timing, _ = timed(lambda: builder.write_computed(target, computed), repeat)
+        elif way.startswith("master"):
             bulk = {"BULK_ROWS": 10**12} if way == "master_openpyxl" else {}
             with replaced(builder, **bulk):
                 timing, _ = timed(lambda: builder.build_master(target, data), repeat)
