@@ -160,6 +160,7 @@ MASTER_COLUMNS: dict[str, list[str] | None] = {
     "column_map": None,
     "import_log": None,
     "customer_merges": ["customer_id", "duplicate_id"],
+    "exceptions": ["file"],
 }
 
 
@@ -381,20 +382,32 @@ class _State:
         for name, (sheet, raw, first_row) in found.items():
             self._batch(name).add(raw, source.name, sheet, first_row, extra)
 
-    def _deletions(self) -> dict[str, set[int]]:
-        """Rows of the reps' earlier files for the same periods (and of files re-sent under the same name)."""
+    def _replaced(self) -> pd.DataFrame:
+        """(rep_id, file) of the reps' earlier files for the periods re-submitted now, and of these files."""
         if not self.resubmitted:
-            return {}
+            return pd.DataFrame(columns=["rep_id", "file"], dtype=str)
         subs = pd.DataFrame(self.resubmitted, columns=["rep_id", "period", "file"])
         log = self.master["import_log"]
         log = log[log["status"].isin(DONE)].astype({"period": "datetime64[ns]"})
         earlier = log.merge(subs[["rep_id", "period"]], on=["rep_id", "period"])[["rep_id", "file"]]
-        pairs = pd.MultiIndex.from_frame(pd.concat([earlier, subs[["rep_id", "file"]]]).astype(str))
+        return pd.concat([earlier, subs[["rep_id", "file"]]]).astype(str)
+
+    def _deletions(self) -> dict[str, set[int]]:
+        """Rows of the replaced files (`_replaced`), and the Exceptions of every file tried again.
+
+        A file's Exceptions describe its last version: importing it again (or a
+        re-submission that replaces it) replaces them, so none is listed twice.
+        """
+        replaced = self._replaced()
+        pairs = pd.MultiIndex.from_frame(replaced)
         out = {}
         for feed in TEMPLATE_FEEDS.values():
             df = self.master[feed]
             mine = pd.MultiIndex.from_arrays([df["rep_id"].astype(str), df["source"].astype(str)]).isin(pairs)
             out[feed] = set(df.index[mine])
+        tried = {f["file"] for f in self.files if f["status"] != "already imported"} | set(replaced["file"])
+        old = self.master["exceptions"]
+        out["exceptions"] = set(old.index[old["file"].isin(tried)])
         return out
 
     def _take_export(self, source: Source, entry: dict, mapping: pd.DataFrame) -> None:

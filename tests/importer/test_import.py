@@ -65,6 +65,17 @@ def test_importing_the_same_file_twice_adds_nothing(master, templates, rep_custo
     assert tables["import_log"]["sha256"].nunique() == 1
 
 
+def test_a_file_tried_again_lists_its_problems_once(master, templates, rep_customers, tmp_path):
+    bad = [[pd.Timestamp(2024, 4, 2), "X-1", rep_customers[0], "Hardware", 1, 5]]  # after the period
+    rejected = fill(templates[0], tmp_path / "R01.xlsx", {"rep_orders": bad})
+    for _ in range(2):  # a wholly rejected file is not "already imported": it is tried again
+        assert import_files(master, [rejected]).log["status"].tolist() == ["rejected"]
+    assert len(master_tables(master, "exceptions")["exceptions"]) == 1
+    fixed = fill(templates[0], tmp_path / "R01.xlsx", {"rep_orders": orders_rows(rep_customers, 2)})
+    assert import_files(master, [fixed]).log["status"].tolist() == ["imported"]
+    assert master_tables(master, "exceptions")["exceptions"].empty  # the corrected file has no problems left
+
+
 def test_a_corrected_resubmission_replaces_the_reps_rows_for_the_period(master, templates, rep_customers, tmp_path):
     other = fill(templates[1], tmp_path / "R02.xlsx", {"rep_orders": orders_rows(rep_customers, 2, prefix="B")})
     first = fill(templates[0], tmp_path / "R01.xlsx", {"rep_orders": orders_rows(rep_customers, 6)})
