@@ -12,6 +12,7 @@ internal error (run with ``--debug`` to see the traceback).
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -43,7 +44,7 @@ class _Cli(click.Group):
             return super().invoke(ctx)
         except SalesToolsError as exc:
             raise InputProblem(str(exc)) from None
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise
         except OSError as exc:  # a file the user named cannot be read or written
             raise InputProblem(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)) from None
@@ -375,7 +376,11 @@ def weekly(master: Path, week: str, out_dir: Path | None, pdf: bool) -> None:
 
 def main() -> None:
     """Entry point of the `sales-tools` console script."""
-    cli(prog_name="sales-tools")
+    try:
+        cli(prog_name="sales-tools")
+    except BrokenPipeError:  # the output went to `head` or the like, which stopped reading
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        sys.exit(1)
 
 
 if __name__ == "__main__":

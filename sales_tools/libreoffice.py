@@ -41,7 +41,7 @@ def convert(paths: list[str | os.PathLike], to: str = "pdf", outdir: str | os.Pa
         timeout: seconds before soffice is killed.
 
     Returns:
-        The converted files, in the order of `paths`.
+        The converted files, in the order of `paths`, in `outdir` as given.
 
     Raises:
         WorkbookError: soffice is missing, timed out, failed, or produced no file.
@@ -52,7 +52,7 @@ def convert(paths: list[str | os.PathLike], to: str = "pdf", outdir: str | os.Pa
     missing = [str(p) for p in sources if not p.exists()]
     if missing:
         raise WorkbookError(f"cannot convert: {', '.join(missing)} does not exist")
-    outdir = Path(outdir).resolve()
+    given, outdir = Path(outdir), Path(outdir).resolve()
     outdir.mkdir(parents=True, exist_ok=True)
     targets = [outdir / (p.stem + "." + to) for p in sources]
     for target in targets:
@@ -68,4 +68,4 @@ def convert(paths: list[str | os.PathLike], to: str = "pdf", outdir: str | os.Pa
     if done.returncode != 0 or absent:
         detail = (done.stderr or done.stdout).strip()[-500:]
         raise WorkbookError(f"LibreOffice could not convert {', '.join(absent) or 'the files'}: {detail}")
-    return targets
+    return [given / t.name for t in targets]

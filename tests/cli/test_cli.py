@@ -109,6 +109,15 @@ def test_the_installed_command_runs_as_a_subprocess(master, tmp_path):
     assert failed.stderr == "Error: week 'W99' is not an ISO week such as 2024-W12\n" and failed.stdout == ""
 
 
+def test_output_piped_into_head_stops_quietly(master, tmp_path):
+    # as `sales-tools report weekly ... | head -1`: the reader goes away after one line
+    cmd = [BIN, "report", "weekly", master, "--week", "2024-W14", "--out", tmp_path]
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1) as proc:
+        proc.stdout.close()
+        stderr = proc.stderr.read()
+    assert proc.returncode == 1 and stderr == ""
+
+
 def test_templates_writes_one_per_rep(master, tmp_path):
     pytest.importorskip("sales_tools.excel.templates")
     result = run("templates", master, "--out", tmp_path, "--period", "2024-04")
