@@ -42,11 +42,12 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 @dataclass
 class TableChange:
-    """What happens to one table: Excel rows deleted, then rows appended."""
+    """What happens to one table: Excel rows deleted (or all, with `clear`), then rows appended."""
 
     table: Table
     delete: set[int] = field(default_factory=set)
     append: pd.DataFrame | None = None
+    clear: bool = False
 
 
 def patch_tables(source: str | Path, target: str | Path, changes: Mapping[str, TableChange]) -> None:
@@ -71,6 +72,12 @@ def patch_tables(source: str | Path, target: str | Path, changes: Mapping[str, T
             for info in zin.infolist():
                 data = new_parts[info.filename].encode("utf-8") if info.filename in new_parts else zin.read(info)
                 zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The titles of the workbook's sheets."""
+    with zipfile.ZipFile(path) as zin:
+        return list(_sheet_parts(zin))
 
 
 def _sheet_parts(zin: zipfile.ZipFile) -> dict[str, str]:
@@ -106,7 +113,7 @@ def _table_part(zin: zipfile.ZipFile, sheet_part: str) -> str | None:
 def _patch_sheet(xml: str, change: TableChange) -> tuple[str, int]:
     """The sheet XML with rows deleted and appended; and its last row number."""
     end = xml.rfind("</sheetData>")
-    if not change.delete and end > 0:
+    if not change.delete and not change.clear and end > 0:
         appended = _append_only(xml, end, change)
         if appended:
             return appended
@@ -118,6 +125,7 @@ def _patch_sheet(xml: str, change: TableChange) -> tuple[str, int]:
     header = [r for r, n in zip(rows, numbers) if n == 1]
     data = [(r, n) for r, n in zip(rows, numbers) if n > 1]
     styles = dict(_CELL_STYLE.findall(data[-1][0])) if data else {}
+    data = [] if change.clear else data
     kept = [_renumber(r, n, i) for i, (r, n) in enumerate(((r, n) for r, n in data if n not in change.delete and _has_value(r)), 2)]
     new = _rows_xml(change.table, change.append, 2 + len(kept), styles)
     last = max(1 + len(kept) + len(new), 2)

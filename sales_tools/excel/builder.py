@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +25,7 @@ from sales_tools.excel import dashboard, styles
 from sales_tools.excel.reader import read_tables
 from sales_tools.excel.save import atomic_save, write_workbook
 from sales_tools.excel.sheets import write_table
-from sales_tools.patch import TableChange, patch_tables
+from sales_tools.patch import TableChange, patch_tables, sheet_names
 from sales_tools.schema import COMPUTED_TABLES, INPUT_TABLES, SETTINGS, TABLES, Table
 
 # Fixed document times, so building the same data twice gives the same file content.
@@ -166,14 +167,15 @@ def write_computed(path: str | os.PathLike, computed: dict[str, pd.DataFrame]) -
         WorkbookError: the file is missing, not a workbook, or cannot be saved.
     """
     path = Path(path)
-    wb = _load(path)
+    bulk = {name: TableChange(TABLES[name], append=frame.iloc[1:]) for name, frame in computed.items() if bulk_rows(name, frame)}
+    wb = _load_without_rows(path, [t for t in COMPUTED_TABLES if t.name in computed])
     for table in COMPUTED_TABLES:
         if table.name in computed:
             index = len(wb.sheetnames)
             if table.sheet in wb.sheetnames:
                 index = wb.sheetnames.index(table.sheet)
                 wb.remove(wb[table.sheet])
-            _write_computed_sheet(wb, table, computed[table.name], index)
+            _write_computed_sheet(wb, table, computed[table.name].head(1) if table.name in bulk else computed[table.name], index)
     needed = [n for n in dashboard.SOURCES if n not in computed]
     sources = {**read_tables(path, needed), **computed}
     settings = read_tables(path, ["settings"])["settings"]
@@ -183,15 +185,24 @@ def write_computed(path: str | os.PathLike, computed: dict[str, pd.DataFrame]) -
     dashboard.build(wb, sources, settings)
     wb.properties.modified = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     wb.calculation.fullCalcOnLoad = True
-    return atomic_save(wb, path)
+    return atomic_save(lambda target: _write_with_rows(wb, bulk, target), path)
 
 
-def _load(path: Path) -> Workbook:
+def _load_without_rows(path: Path, tables: list[Table]) -> Workbook:
+    """The workbook at `path` with the rows of `tables` (about to be replaced) left out.
+
+    openpyxl then never builds the cells of what is thrown away (most of a large
+    master's cells are its commission lines).
+    """
     if not path.exists():
         raise WorkbookError(f"master workbook {path} does not exist")
     try:
-        return load_workbook(path)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        with tempfile.TemporaryDirectory(prefix="sales_tools_") as tmp:
+            light = Path(tmp) / path.name
+            present = set(sheet_names(path))
+            patch_tables(path, light, {t.name: TableChange(t, clear=True) for t in tables if t.sheet in present})
+            return load_workbook(light)
+    except Exception as exc:  # zipfile and openpyxl raise many kinds for a broken file
         raise WorkbookError(f"{path.name} is not a readable .xlsx workbook: {exc}") from exc
 
 

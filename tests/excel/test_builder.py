@@ -162,3 +162,18 @@ def test_long_tables_written_as_sheet_xml_equal_the_cell_by_cell_build(tmp_path,
     assert [n for n, f in {**small_inputs, **small_computed}.items() if builder.bulk_rows(n, f)]
     fast = normalized(build_master(tmp_path / "fast.xlsx", small_inputs, small_computed))
     assert fast == plain  # values, number formats, table ranges, validations
+
+
+def test_a_refresh_writing_long_tables_as_sheet_xml_equals_the_cell_by_cell_one(tmp_path, small_inputs, small_computed, monkeypatch):
+    from sales_tools.excel import builder
+
+    def refreshed(name: str) -> dict:
+        path = build_master(tmp_path / name, small_inputs, small_computed)
+        write_computed(path, small_computed)  # over tables that are already there
+        return normalized(path)
+
+    plain = refreshed("plain.xlsx")
+    monkeypatch.setattr(builder, "BULK_ROWS", 1)
+    assert [n for n, f in small_computed.items() if builder.bulk_rows(n, f)]
+    fast = refreshed("fast.xlsx")
+    assert fast == plain
