@@ -7,12 +7,14 @@ import shutil
 import tempfile
 from pathlib import Path
 from typing import Callable
-from zipfile import ZIP_DEFLATED, ZipFile
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from sales_tools.errors import WorkbookError
+
+ZIP_DATE = (2024, 1, 1, 0, 0, 0)  # the date of every part of a workbook we write
 
 
 def lock_file(path: Path) -> Path:
@@ -25,11 +27,25 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.stem + ".bak" + path.suffix)
 
 
+class _DatedZip(ZipFile):
+    """A zip whose entries all carry one fixed date, so the same content gives the same bytes."""
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = ZipInfo(zinfo_or_arcname, date_time=ZIP_DATE)
+            zinfo_or_arcname.compress_type = self.compression
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        """A file (openpyxl writes each worksheet to one first), dated like the rest."""
+        self.writestr(str(arcname or Path(filename).name), Path(filename).read_bytes(), compress_type, compresslevel)
+
+
 def write_workbook(wb: Workbook, target: Path) -> None:
     """Write `wb` to `target` (not atomic: `atomic_save` is)."""
     # ExcelWriter rather than wb.save(): save() stamps the current time into docProps,
     # which would make two builds of the same data differ.
-    with ZipFile(target, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+    with _DatedZip(target, "w", ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(wb, archive).write_data()
 
 
