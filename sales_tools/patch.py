@@ -23,7 +23,10 @@ from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
+from openpyxl.styles.numbers import builtin_format_code
+from openpyxl.styles.stylesheet import Stylesheet
 from openpyxl.utils import get_column_letter
+from openpyxl.xml.functions import fromstring
 
 from sales_tools.errors import WorkbookError
 from sales_tools.schema import Table
@@ -218,3 +221,88 @@ def _escape(text: str) -> str:
     if _CONTROL.search(text):
         text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# ---------------------------------------------------------------- rows kept as they are
+
+
+def restore_rows(original: str | Path, rewritten: str | Path, target: str | Path, sheets: list[str]) -> bool:
+    """Write `rewritten` to `target` with the rows of `sheets` as they are in `original`.
+
+    For a refresh: openpyxl rewrote the workbook with those sheets emptied (much
+    faster), and here they get their cells back untouched (values, formulas, styles,
+    row heights), with shared strings written inline.  Returns False, writing nothing,
+    when a cell style those rows use does not mean the same in both files or a part
+    is not laid out as expected; the caller then rewrites them the slow way.
+    """
+    with zipfile.ZipFile(original) as old, zipfile.ZipFile(rewritten) as new:
+        old_parts, new_parts = _sheet_parts(old), _sheet_parts(new)
+        strings, old_styles, new_styles = _shared_strings(old), _cell_styles(old), _cell_styles(new)
+        if strings is None:
+            return False
+        parts = {}
+        for sheet in sheets:
+            old_xml, new_xml = old.read(old_parts[sheet]).decode("utf-8"), new.read(new_parts[sheet]).decode("utf-8")
+            rows, into = _SHEET_DATA.search(old_xml), _SHEET_DATA.search(new_xml)
+            if rows is None or into is None:
+                return False
+            used = {int(i) for i in _STYLE_ID.findall(rows.group())}
+            if any(i >= len(old_styles) or i >= len(new_styles) or old_styles[i] != new_styles[i] for i in used):
+                return False
+            try:
+                body = _SHARED_CELL.sub(lambda m: f'<c{m[1]}t="inlineStr"{m[2]}><is>{strings[int(m[3])]}</is></c>', rows.group())
+            except IndexError:  # a shared string that is not there: a damaged file
+                return False
+            dimension = _DIMENSION.search(old_xml)
+            new_xml = new_xml[: into.start()] + body + new_xml[into.end() :]
+            parts[new_parts[sheet]] = _DIMENSION.sub(dimension.group(), new_xml, count=1) if dimension else new_xml
+            old_table, new_table = _table_part(old, old_parts[sheet]), _table_part(new, new_parts[sheet])
+            if old_table and new_table:
+                ref = _TABLE_REF.search(old.read(old_table).decode("utf-8"))[1]
+                parts[new_table] = _with_ref(new.read(new_table).decode("utf-8"), ref)
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zout:
+            for info in new.infolist():
+                data = parts[info.filename].encode("utf-8") if info.filename in parts else new.read(info)
+                zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+    return True
+
+
+_SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>.*?</sheetData>", re.S)
+_STYLE_ID = re.compile(r'<(?:c|row)\b[^>]*?\bs="(\d+)"')
+_SHARED_CELL = re.compile(r'<c\b([^>]*?)\bt="s"([^>]*)>\s*<v>(\d+)</v>\s*</c>')
+_DIMENSION = re.compile(r'<dimension ref="[^"]*"\s*/>')
+_TABLE_REF = re.compile(r'<table\b[^>]*?\bref="([^"]*)"')
+
+
+def _with_ref(table_xml: str, ref: str) -> str:
+    table_xml = re.sub(r'(<table\b[^>]*?\bref=")[^"]*"', rf'\g<1>{ref}"', table_xml, count=1)
+    return re.sub(r'(<autoFilter\b[^>]*?\bref=")[^"]*"', rf'\g<1>{ref}"', table_xml, count=1)
+
+
+def _shared_strings(zin: zipfile.ZipFile) -> list[str] | None:
+    """The inner XML of each shared string (the same content model as an inline string); None if unreadable."""
+    rels = _relationships(zin, "xl/workbook.xml")
+    part = next((rels[k] for k in rels if not k.endswith("#type") and rels[k + "#type"].endswith("/sharedStrings")), None)
+    if part is None:
+        return []
+    xml = zin.read(part).decode("utf-8")
+    items = [m[1] or "" for m in re.finditer(r"<si>(.*?)</si>|<si\s*/>", xml, re.S)]
+    return items if len(items) == xml.count("<si") else None
+
+
+def _cell_styles(zin: zipfile.ZipFile) -> list[tuple]:
+    """What each cell style (cellXfs index) means, as openpyxl reads it: number format,
+    font, fill, border, alignment, protection (so "true" and "1", or a default written
+    out or left out, compare equal)."""
+    sheet = Stylesheet.from_tree(fromstring(zin.read("xl/styles.xml")))
+    formats = list(sheet.number_formats)
+
+    def item(items, at):
+        return items[at] if at < len(items) else None
+
+    return [
+        (formats[s.numFmtId - 164] if s.numFmtId >= 164 else builtin_format_code(s.numFmtId), item(sheet.fonts, s.fontId),
+         item(sheet.fills, s.fillId), item(sheet.borders, s.borderId), item(sheet.alignments, s.alignmentId),
+         item(sheet.protections, s.protectionId))
+        for s in sheet.cell_styles
+    ]  # fmt: skip

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+import zipfile
+from xml.etree import ElementTree
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +27,7 @@ from sales_tools.excel import dashboard, styles
 from sales_tools.excel.reader import read_tables
 from sales_tools.excel.save import atomic_save, write_workbook
 from sales_tools.excel.sheets import write_table
-from sales_tools.patch import TableChange, patch_tables, sheet_names
+from sales_tools.patch import TableChange, patch_tables, restore_rows, sheet_names
 from sales_tools.schema import COMPUTED_TABLES, INPUT_TABLES, SETTINGS, TABLES, Table
 
 # Fixed document times, so building the same data twice gives the same file content.
@@ -163,12 +165,37 @@ def write_computed(path: str | os.PathLike, computed: dict[str, pd.DataFrame]) -
     The manager's input sheets, their validations and defined names are kept; computed
     tables not in `computed` (e.g. the Import log) are left as they are.  Saved atomically.
 
+    openpyxl loads the master with the schema tables' rows left out, so it never
+    builds the cells of a large history; the input tables' rows are then put back as
+    they were (`patch.restore_rows`).  Where that cannot be done safely (the file's
+    cell styles did not survive openpyxl unchanged), every cell goes through openpyxl.
+
     Raises:
         WorkbookError: the file is missing, not a workbook, or cannot be saved.
     """
     path = Path(path)
+    if not path.exists():
+        raise WorkbookError(f"master workbook {path} does not exist")
+    try:
+        present = set(sheet_names(path))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
+        raise WorkbookError(f"{path.name} is not a readable .xlsx workbook: {exc}") from exc
+    replaced = [t for t in COMPUTED_TABLES if t.name in computed and t.sheet in present]
+    kept = [t for t in INPUT_TABLES if t.sheet in present]
+    try:
+        return atomic_save(lambda target: _write_refreshed(path, computed, replaced, kept, target), path)
+    except _RowsNotRestored:
+        return atomic_save(lambda target: _write_refreshed(path, computed, replaced, [], target), path)
+
+
+class _RowsNotRestored(Exception):
+    """The kept sheets' rows cannot be put back as they were: take the slow path."""
+
+
+def _write_refreshed(path: Path, computed: dict, replaced: list[Table], kept: list[Table], target: Path) -> None:
+    """Write to `target` the master at `path` with `computed` in, the rows of `kept` put back as they are."""
     bulk = {name: TableChange(TABLES[name], append=frame.iloc[1:]) for name, frame in computed.items() if bulk_rows(name, frame)}
-    wb = _load_without_rows(path, [t for t in COMPUTED_TABLES if t.name in computed])
+    wb = _load_without_rows(path, replaced + kept)
     for table in COMPUTED_TABLES:
         if table.name in computed:
             index = len(wb.sheetnames)
@@ -185,23 +212,25 @@ def write_computed(path: str | os.PathLike, computed: dict[str, pd.DataFrame]) -
     dashboard.build(wb, sources, settings)
     wb.properties.modified = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     wb.calculation.fullCalcOnLoad = True
-    return atomic_save(lambda target: _write_with_rows(wb, bulk, target), path)
+    if not kept:
+        _write_with_rows(wb, bulk, target)
+        return
+    staged = target.with_suffix(".staged.tmp")
+    try:
+        _write_with_rows(wb, bulk, staged)
+        if not restore_rows(path, staged, target, [t.sheet for t in kept]):
+            raise _RowsNotRestored
+    finally:
+        staged.unlink(missing_ok=True)
 
 
 def _load_without_rows(path: Path, tables: list[Table]) -> Workbook:
-    """The workbook at `path` with the rows of `tables` (about to be replaced) left out.
-
-    openpyxl then never builds the cells of what is thrown away (most of a large
-    master's cells are its commission lines).
-    """
-    if not path.exists():
-        raise WorkbookError(f"master workbook {path} does not exist")
+    """The workbook at `path` with the rows of `tables` left out (openpyxl then never builds their cells)."""
     try:
         with tempfile.TemporaryDirectory(prefix="sales_tools_") as tmp:
             light = Path(tmp) / path.name
-            present = set(sheet_names(path))
-            patch_tables(path, light, {t.name: TableChange(t, clear=True) for t in tables if t.sheet in present})
-            return load_workbook(light)
+            patch_tables(path, light, {t.name: TableChange(t, clear=True) for t in tables})
+            return load_workbook(light, keep_vba=path.suffix.lower() == ".xlsm")  # an .xlsm keeps its macros
     except Exception as exc:  # zipfile and openpyxl raise many kinds for a broken file
         raise WorkbookError(f"{path.name} is not a readable .xlsx workbook: {exc}") from exc
 

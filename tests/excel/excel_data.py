@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pandas as pd
 from openpyxl import load_workbook
+
+from sales_tools.excel import builder
+from sales_tools.patch import restore_rows
 
 
 def small_input_tables() -> dict[str, pd.DataFrame]:
@@ -75,3 +81,16 @@ def normalized(path) -> dict:
             "state": (ws.sheet_state, ws.protection.sheet, ws.freeze_panes),
         }  # fmt: skip
     return out
+
+
+def refreshed_both_ways(source, computed, tmp_path, monkeypatch) -> tuple[dict, dict, list[bool]]:
+    """`write_computed` on two copies of `source`: as shipped, and with every cell through openpyxl."""
+    taken = []
+    fast, slow = (Path(shutil.copy(source, tmp_path / name)) for name in ("fast.xlsx", "slow.xlsx"))
+    with monkeypatch.context() as m:
+        m.setattr(builder, "restore_rows", lambda *a: taken.append(restore_rows(*a)) or taken[-1])
+        builder.write_computed(fast, computed)
+    with monkeypatch.context() as m:
+        m.setattr(builder, "restore_rows", lambda *a: False)  # as when styles did not survive
+        builder.write_computed(slow, computed)
+    return normalized(fast), normalized(slow), taken

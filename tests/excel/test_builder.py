@@ -3,13 +3,14 @@ import time
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from openpyxl.styles import Font
 
 from sales_tools.errors import WorkbookError
 from sales_tools.excel.builder import BUILD_TIME, build_master, write_computed
 from sales_tools.excel.reader import read_tables
 from sales_tools.schema import COMPUTED_TABLES, INPUT_TABLES, SETTINGS, TABLES
 
-from excel_data import normalized
+from excel_data import normalized, refreshed_both_ways
 
 
 @pytest.fixture
@@ -183,3 +184,18 @@ def test_a_refresh_writing_long_tables_as_sheet_xml_equals_the_cell_by_cell_one(
     assert [n for n, f in small_computed.items() if builder.bulk_rows(n, f)]
     fast = refreshed("fast.xlsx")
     assert fast == plain
+
+
+def test_a_refresh_keeps_the_input_rows_as_they_were(tmp_path, small_inputs, small_computed, monkeypatch):
+    source = build_master(tmp_path / "m.xlsx", small_inputs, small_computed)
+    wb = load_workbook(source)  # what a manager may have done by hand in the input sheets
+    wb["Orders"]["I2"].font = Font(bold=True, color="FFC00000")
+    wb["Orders"]["I3"] = "=I2*2"
+    wb["Orders"].row_dimensions[3].height = 30
+    wb.save(source)
+    fast, slow, taken = refreshed_both_ways(source, small_computed, tmp_path, monkeypatch)
+    assert taken == [True]  # the rows went back as they were, not through openpyxl
+    assert fast == slow
+    orders = load_workbook(tmp_path / "fast.xlsx")["Orders"]
+    assert (orders["I2"].font.b, orders["I2"].font.color.rgb) == (True, "FFC00000")
+    assert orders["I3"].value == "=I2*2" and orders.row_dimensions[3].height == 30

@@ -7,6 +7,7 @@ run here; the conf keys with the keys the xlwings VBA module reads (xlwings.bas)
 import importlib
 import importlib.util
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -128,3 +129,14 @@ def test_libreoffice_opens_it(tmp_path, book):
     wb = openpyxl.load_workbook(converted, read_only=True)
     assert wb.sheetnames == book.sheetnames
     assert wb[CONF_SHEET]["B6"].value == "sales_tools.udfs;sales_tools.macros"
+
+
+def test_a_refresh_keeps_the_vba_project(tmp_path):
+    from sales_tools.master import refresh_master
+
+    path = Path(shutil.copy(XLSM, tmp_path / XLSM.name))
+    refresh_master(path)
+    with zipfile.ZipFile(path) as refreshed, zipfile.ZipFile(XLSM) as shipped:
+        assert refreshed.read(VBA_PART) == shipped.read(VBA_PART)
+        assert _content_type(refreshed, VBA_PART) == VBA_TYPE
+        assert _content_type(refreshed, "xl/workbook.xml") == "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
