@@ -38,7 +38,7 @@ LXML = os.environ.get("SALES_TOOLS_BENCH_LXML")  # a folder holding lxml, or Non
 WAYS = {
     "build_master (whole workbook; long tables' rows as sheet XML)": "master",
     "build_master, every cell through openpyxl": "master_openpyxl",
-    "refresh write-back (write_computed: openpyxl loads and saves the whole master)": "write_computed",
+    "refresh write-back (write_computed; input rows put back as they were)": "write_computed",
     "Orders sheet only, openpyxl normal mode": "normal",
     "Orders sheet only, openpyxl write-only mode": "write_only",
 }

@@ -41,6 +41,11 @@ _ROW_NUMBER = re.compile(r'\br="(\d+)"')
 _CELL_STYLE = re.compile(r'<c r="([A-Z]+)\d+"(?:[^>]*?\bs="(\d+)")?')
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>.*?</sheetData>", re.S)
+_STYLE_ID = re.compile(r'<(?:c|row)\b[^>]*?\bs="(\d+)"')
+_SHARED_CELL = re.compile(r'<c\b([^>]*?)\bt="s"([^>]*)>\s*<v>(\d+)</v>\s*</c>')
+_DIMENSION = re.compile(r'<dimension ref="([^"]*)"\s*/>')
+_TABLE_REF = re.compile(r'<table\b[^>]*?\bref="([^"]*)"')
 
 
 @dataclass
@@ -156,8 +161,11 @@ def _append_only(xml: str, end: int, change: TableChange) -> tuple[str, int] | N
 
 
 def _set_dimension(xml: str, table: Table, last: int) -> str:
-    ref = f"A1:{get_column_letter(len(table.columns))}{last}"
-    return re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>', xml, count=1)
+    return _with_dimension(xml, f"A1:{get_column_letter(len(table.columns))}{last}")
+
+
+def _with_dimension(xml: str, ref: str) -> str:
+    return _DIMENSION.sub(f'<dimension ref="{ref}"/>', xml, count=1)
 
 
 def _has_value(row: str) -> bool:
@@ -172,9 +180,12 @@ def _renumber(row: str, old: int, new: int) -> str:
 
 
 def _set_table_ref(xml: str, table: Table, last: int) -> str:
-    ref = f"A1:{get_column_letter(len(table.columns))}{last}"
-    xml = re.sub(r'(<table\b[^>]*?\bref=")[^"]*"', rf'\g<1>{ref}"', xml, count=1)
-    return re.sub(r'(<autoFilter\b[^>]*?\bref=")[^"]*"', rf'\g<1>{ref}"', xml, count=1)
+    return _with_table_ref(xml, f"A1:{get_column_letter(len(table.columns))}{last}")
+
+
+def _with_table_ref(table_xml: str, ref: str) -> str:
+    table_xml = re.sub(r'(<table\b[^>]*?\bref=")[^"]*"', rf'\g<1>{ref}"', table_xml, count=1)
+    return re.sub(r'(<autoFilter\b[^>]*?\bref=")[^"]*"', rf'\g<1>{ref}"', table_xml, count=1)
 
 
 # ---------------------------------------------------------------- new rows as XML
@@ -255,28 +266,16 @@ def restore_rows(original: str | Path, rewritten: str | Path, target: str | Path
                 return False
             dimension = _DIMENSION.search(old_xml)
             new_xml = new_xml[: into.start()] + body + new_xml[into.end() :]
-            parts[new_parts[sheet]] = _DIMENSION.sub(dimension.group(), new_xml, count=1) if dimension else new_xml
+            parts[new_parts[sheet]] = _with_dimension(new_xml, dimension[1]) if dimension else new_xml
             old_table, new_table = _table_part(old, old_parts[sheet]), _table_part(new, new_parts[sheet])
             if old_table and new_table:
                 ref = _TABLE_REF.search(old.read(old_table).decode("utf-8"))[1]
-                parts[new_table] = _with_ref(new.read(new_table).decode("utf-8"), ref)
+                parts[new_table] = _with_table_ref(new.read(new_table).decode("utf-8"), ref)
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zout:
             for info in new.infolist():
                 data = parts[info.filename].encode("utf-8") if info.filename in parts else new.read(info)
                 zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
     return True
-
-
-_SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>.*?</sheetData>", re.S)
-_STYLE_ID = re.compile(r'<(?:c|row)\b[^>]*?\bs="(\d+)"')
-_SHARED_CELL = re.compile(r'<c\b([^>]*?)\bt="s"([^>]*)>\s*<v>(\d+)</v>\s*</c>')
-_DIMENSION = re.compile(r'<dimension ref="[^"]*"\s*/>')
-_TABLE_REF = re.compile(r'<table\b[^>]*?\bref="([^"]*)"')
-
-
-def _with_ref(table_xml: str, ref: str) -> str:
-    table_xml = re.sub(r'(<table\b[^>]*?\bref=")[^"]*"', rf'\g<1>{ref}"', table_xml, count=1)
-    return re.sub(r'(<autoFilter\b[^>]*?\bref=")[^"]*"', rf'\g<1>{ref}"', table_xml, count=1)
 
 
 def _shared_strings(zin: zipfile.ZipFile) -> list[str] | None:

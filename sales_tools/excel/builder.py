@@ -93,10 +93,14 @@ def build_master(
     their first row only; the other rows go straight into the sheet's XML (`patch`),
     many times faster, with the first row's number formats.
     """
-    tables = {**(inputs or {}), **(computed or {})}
-    bulk = {name: TableChange(TABLES[name], append=frame.iloc[1:]) for name, frame in tables.items() if bulk_rows(name, frame)}
+    bulk = _bulk({**(inputs or {}), **(computed or {})})
     wb = master_workbook(inputs, computed, first_row_only=set(bulk))
     return atomic_save(lambda target: _write_with_rows(wb, bulk, target), path)
+
+
+def _bulk(tables: dict[str, pd.DataFrame]) -> dict[str, TableChange]:
+    """The tables whose rows after the first go straight into the sheet XML, as changes to apply."""
+    return {name: TableChange(TABLES[name], append=frame.iloc[1:]) for name, frame in tables.items() if bulk_rows(name, frame)}
 
 
 def bulk_rows(name: str, frame: pd.DataFrame | None) -> bool:
@@ -194,7 +198,7 @@ class _RowsNotRestored(Exception):
 
 def _write_refreshed(path: Path, computed: dict, replaced: list[Table], kept: list[Table], target: Path) -> None:
     """Write to `target` the master at `path` with `computed` in, the rows of `kept` put back as they are."""
-    bulk = {name: TableChange(TABLES[name], append=frame.iloc[1:]) for name, frame in computed.items() if bulk_rows(name, frame)}
+    bulk = _bulk(computed)
     wb = _load_without_rows(path, replaced + kept)
     for table in COMPUTED_TABLES:
         if table.name in computed:
