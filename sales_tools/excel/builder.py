@@ -12,8 +12,9 @@ import datetime as dt
 import os
 import tempfile
 import zipfile
-from xml.etree import ElementTree
 from pathlib import Path
+from typing import Callable
+from xml.etree import ElementTree
 
 import pandas as pd
 from openpyxl import Workbook, load_workbook
@@ -93,8 +94,14 @@ def build_master(
     their first row only; the other rows go straight into the sheet's XML (`patch`),
     many times faster, with the first row's number formats.
     """
+    return save_master(path, inputs, computed)
+
+
+def save_master(path: str | os.PathLike, inputs=None, computed=None, workbook: Callable[..., Workbook] | None = None) -> Path:
+    """Write the master `workbook(inputs, computed, first_row_only)` makes (default
+    `master_workbook`) to `path` atomically, long tables' rows as sheet XML."""
     bulk = _bulk({**(inputs or {}), **(computed or {})})
-    wb = master_workbook(inputs, computed, first_row_only=set(bulk))
+    wb = (workbook or master_workbook)(inputs, computed, first_row_only=set(bulk))
     return atomic_save(lambda target: _write_with_rows(wb, bulk, target), path)
 
 

@@ -28,8 +28,7 @@ import pandas as pd
 import xlwings
 from openpyxl import Workbook, load_workbook
 
-from sales_tools.excel.builder import master_workbook
-from sales_tools.excel.save import atomic_save
+from sales_tools.excel.builder import master_workbook, save_master
 
 ROOT = Path(__file__).resolve().parents[2]
 XLSM = ROOT / "workbook" / "sales_master.xlsm"
@@ -62,9 +61,9 @@ def quickstart_conf(quickstart: Path = QUICKSTART) -> list[tuple[str, object]]:
     return rows
 
 
-def xlsm_workbook(inputs=None, computed=None, vba: zipfile.ZipFile | None = None) -> Workbook:
+def xlsm_workbook(inputs=None, computed=None, vba: zipfile.ZipFile | None = None, first_row_only: set[str] = frozenset()) -> Workbook:
     """The .xlsm master in memory; `vba` is the open quickstart archive the VBA project is copied from."""
-    wb = master_workbook(inputs, computed)
+    wb = master_workbook(inputs, computed, first_row_only)
     ws = wb.create_sheet(CONF_SHEET)
     for key, value in quickstart_conf():
         ws.append([key, CONF_CHANGES.get(key, value)])
@@ -83,7 +82,7 @@ def xlsm_workbook(inputs=None, computed=None, vba: zipfile.ZipFile | None = None
 def build_xlsm(path: str | os.PathLike, inputs=None, computed=None) -> Path:
     """Write the .xlsm master to `path` (atomically); arguments as `builder.build_master`."""
     with zipfile.ZipFile(QUICKSTART) as vba:
-        return atomic_save(xlsm_workbook(inputs, computed, vba), path)
+        return save_master(path, inputs, computed, lambda *tables, first_row_only: xlsm_workbook(*tables, vba, first_row_only))
 
 
 def build_sample_xlsm(path: str | os.PathLike = XLSM) -> Path:
