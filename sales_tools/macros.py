@@ -166,7 +166,7 @@ def import_rep_files_book(book: xw.Book, folder=None):
     if not files:
         raise InputError(f"no rep files ({', '.join(REP_FILE_TYPES)}) in {folder}")
     logs = ["import_log", "exceptions", "customer_merges"]
-    with _snapshot(book, list(dict.fromkeys([*MASTER_COLUMNS, *logs]))) as master:
+    with _snapshot(book, list(MASTER_COLUMNS)) as master:  # the logs among them
         report = import_files(master, files)
         changed = [name for name, rows in {**report.added, **report.removed}.items() if rows]
         write_tables(book, read_tables(master, [*dict.fromkeys(changed), *logs]))

@@ -114,8 +114,13 @@ def _relationships(zin: zipfile.ZipFile, part: str) -> dict[str, str]:
 
 
 def _table_part(zin: zipfile.ZipFile, sheet_part: str) -> str | None:
-    rels = _relationships(zin, sheet_part)
-    return next((rels[k] for k in rels if not k.endswith("#type") and rels[k + "#type"].endswith("/table")), None)
+    return _related(zin, sheet_part, "/table")
+
+
+def _related(zin: zipfile.ZipFile, part: str, kind: str) -> str | None:
+    """The part the first relationship of `part` whose type ends with `kind` points to."""
+    rels = _relationships(zin, part)
+    return next((rels[k] for k in rels if not k.endswith("#type") and rels[k + "#type"].endswith(kind)), None)
 
 
 def _patch_sheet(xml: str, change: TableChange) -> tuple[str, int]:
@@ -280,8 +285,7 @@ def restore_rows(original: str | Path, rewritten: str | Path, target: str | Path
 
 def _shared_strings(zin: zipfile.ZipFile) -> list[str] | None:
     """The inner XML of each shared string (the same content model as an inline string); None if unreadable."""
-    rels = _relationships(zin, "xl/workbook.xml")
-    part = next((rels[k] for k in rels if not k.endswith("#type") and rels[k + "#type"].endswith("/sharedStrings")), None)
+    part = _related(zin, "xl/workbook.xml", "/sharedStrings")
     if part is None:
         return []
     xml = zin.read(part).decode("utf-8")

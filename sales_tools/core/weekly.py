@@ -91,7 +91,8 @@ def weekly_report(inputs: dict[str, pd.DataFrame], week: str) -> pd.DataFrame:
     orders, returns = _table(inputs, "orders"), _table(inputs, "returns")
     activities = _in_week(_table(inputs, "activities"), "activity_date", days)
     payments = _in_week(_table(inputs, "payments"), "payment_date", days)
-    kpis = activity_kpis(activities, _new_customer_orders(orders, days), payments, inputs.get("customers"), period="W")
+    week_orders = _in_week(orders, "order_date", days)
+    kpis = activity_kpis(activities, _new_customer_orders(orders, week_orders, days), payments, inputs.get("customers"), period="W")
     week = kpis[kpis["period"] == monday].set_index("rep_id").reindex(ids)
     report = pd.DataFrame(
         {
@@ -99,7 +100,7 @@ def weekly_report(inputs: dict[str, pd.DataFrame], week: str) -> pd.DataFrame:
             "rep_id": ids,
             "name": reps["name"].to_numpy(),
             "target": round_cents(_week_target(inputs, ids, days)),
-            "sales": round_cents(_net_sales(orders, returns, days).reindex(ids, fill_value=0.0)),
+            "sales": round_cents(_net_sales(week_orders, orders, returns, days).reindex(ids, fill_value=0.0)),
             "new_customers": week["new_customers"].fillna(0).astype("Int64"),
             "collections": week["collections"].fillna(0.0),
             "effective_visit_rate": week["effective_visit_rate"],
@@ -125,13 +126,12 @@ def _in_week(frame: pd.DataFrame, column: str, days: pd.DatetimeIndex) -> pd.Dat
     return frame[(dates >= days[0]) & (dates < days[-1] + pd.Timedelta(days=1))]
 
 
-def _new_customer_orders(orders: pd.DataFrame, days: pd.DatetimeIndex) -> pd.DataFrame:
-    """The week's orders, and one earlier order of each customer who had bought before.
+def _new_customer_orders(orders: pd.DataFrame, week: pd.DataFrame, days: pd.DatetimeIndex) -> pd.DataFrame:
+    """The `week`'s orders, and one earlier order of each customer who had bought before.
 
     Enough for the week's new customers (first order ever in the week) without the
     whole order history: a customer with an earlier order is not new.
     """
-    week = _in_week(orders, "order_date", days)
     earlier = orders[(pd.to_datetime(orders["order_date"]) < days[0]) & orders["customer_id"].isin(week["customer_id"])]
     return pd.concat([earlier.drop_duplicates("customer_id"), week])
 
@@ -150,9 +150,9 @@ def _week_target(inputs: dict[str, pd.DataFrame], ids: pd.Index, days: pd.Dateti
     return target.where(per_month.notna().groupby(level="rep_id").all())
 
 
-def _net_sales(orders: pd.DataFrame, returns: pd.DataFrame, days: pd.DatetimeIndex) -> pd.Series:
-    """Order amounts dated in the week minus returns dated in the week, by the order's rep."""
-    booked = _in_week(orders, "order_date", days).groupby("rep_id")["amount"].sum()
+def _net_sales(week: pd.DataFrame, orders: pd.DataFrame, returns: pd.DataFrame, days: pd.DatetimeIndex) -> pd.Series:
+    """The `week`'s order amounts minus returns dated in the week, by the order's rep."""
+    booked = week.groupby("rep_id")["amount"].sum()
     back = _in_week(returns, "return_date", days)
     returned = orders[orders["order_id"].isin(back["order_id"])]  # few orders: index only these
     rep_of_line = returned.set_index(["order_id", "line"])["rep_id"]

@@ -34,6 +34,7 @@ from sales_tools.schema import COMPUTED_TABLES, INPUT_TABLES, SETTINGS, TABLES, 
 # Fixed document times, so building the same data twice gives the same file content.
 BUILD_TIME = dt.datetime(2024, 1, 1)
 BULK_ROWS = 1_000
+CONDITIONAL = ("attainment", "leaderboard")  # tables whose conditional formats cover their rows
 GOLD = "FFD966"
 
 
@@ -116,7 +117,7 @@ def bulk_rows(name: str, frame: pd.DataFrame | None) -> bool:
     Long tables only, without formula columns or conditional formats, and whose columns
     hold what their schema type says (else openpyxl writes every cell, value by value).
     """
-    if frame is None or len(frame) <= BULK_ROWS or name in FORMULAS or name in ("attainment", "leaderboard"):
+    if frame is None or len(frame) <= BULK_ROWS or name in FORMULAS or name in CONDITIONAL:
         return False
     return all(_holds(column.type, frame[column.name]) for column in TABLES[name].columns if column.name in frame)
 
@@ -214,9 +215,9 @@ def _write_refreshed(path: Path, computed: dict, replaced: list[Table], kept: li
                 index = wb.sheetnames.index(table.sheet)
                 wb.remove(wb[table.sheet])
             _write_computed_sheet(wb, table, computed[table.name].head(1) if table.name in bulk else computed[table.name], index)
-    needed = [n for n in dashboard.SOURCES if n not in computed]
-    sources = {**read_tables(path, needed), **computed}
-    settings = read_tables(path, ["settings"])["settings"]
+    read = read_tables(path, [*(n for n in dashboard.SOURCES if n not in computed), "settings"])
+    settings = read.pop("settings")
+    sources = {**read, **computed}
     if dashboard.SHEET in wb.sheetnames:
         wb.remove(wb[dashboard.SHEET])
     wb.create_sheet(dashboard.SHEET, 0)
