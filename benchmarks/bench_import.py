@@ -101,7 +101,7 @@ def _rows(name: str, n: int, customers: np.ndarray, rep_id: str, rng) -> pd.Data
     days = PERIOD.start_time + pd.to_timedelta(rng.integers(0, PERIOD.days_in_month, n), unit="D")
     who = customers[rng.integers(0, len(customers), n)]
     if name == "rep_orders":
-        return pd.DataFrame({"order_date": days, "order_id": [f"{rep_id}-{PERIOD:%Y%m}-{i // 3:04d}" for i in range(n)],
+        return pd.DataFrame({"order_date": days, "order_id": [f"{rep_id}-{PERIOD.strftime('%Y%m')}-{i // 3:04d}" for i in range(n)],
                              "customer_id": who, "category": np.array(synth.CATEGORIES)[rng.integers(0, 6, n)],
                              "quantity": rng.integers(1, 20, n).astype(float), "unit_price": np.round(rng.lognormal(4, 0.8, n), 2)})
     if name == "rep_daily_report":  # one visit per customer and day at most (the Activities key)

@@ -4,8 +4,8 @@ Each command calls one library function; this module only parses arguments, show
 progress and prints results.  Library errors (`SalesToolsError`) are turned into
 ``Error: ...`` messages here and nowhere else.
 
-Exit codes: 0 success; 1 rows were rejected (the counts are printed); 2 bad usage
-or bad input (a missing file, a wrong period, an invalid plan...); 3 an unexpected
+Exit codes: 0 success; 1 rows were rejected or pay was left out (the counts are
+printed); 2 bad usage or bad input (a missing file, a wrong period, an invalid plan...); 3 an unexpected
 internal error (run with ``--debug`` to see the traceback).
 """
 
@@ -148,7 +148,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """Commissions, target attainment and customer tiers for the master workbook.
 
     \b
-    Exit codes: 0 success, 1 rows were rejected (counts printed),
+    Exit codes: 0 success, 1 rows rejected or pay left out (counts printed),
     2 bad usage or input, 3 unexpected internal error.
     """
     ctx.obj = {"debug": debug}
@@ -296,13 +296,18 @@ def import_(ctx: click.Context, master: Path, files: tuple[Path, ...], mapping: 
 
 @cli.command()
 @click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def refresh(master: Path) -> None:
+@click.pass_context
+def refresh(ctx: click.Context, master: Path) -> None:
     """Recompute every computed sheet of MASTER.
 
     Commission lines and summary, attainment, customer tiers, KPIs, the leaderboard
     and the weekly report are rebuilt from the input sheets; the file is saved
-    atomically (the previous version is kept as MASTER.bak.xlsx).
+    atomically (the previous version is kept as MASTER.bak.xlsx).  Exits with code 1
+    when anything was left unpaid (a rep-month without a target, a rep without a
+    plan, ...): the count and the first reasons are printed, the rest are on the
+    Exceptions sheet.
     """
+    from sales_tools.core.refresh import left_out_message
     from sales_tools.master import refresh_master
 
     with progress(1) as step:
@@ -313,6 +318,10 @@ def refresh(master: Path) -> None:
         [("Sheet", "text"), ("Rows", "int")],
         [[name, len(frame)] for name, frame in computed.items()],
     )
+    unpaid = left_out_message(computed["exceptions"], shown=MAX_PROBLEMS)
+    if unpaid:
+        _say(unpaid)
+        ctx.exit(EXIT_REJECTED)
 
 
 @cli.command()

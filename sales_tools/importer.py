@@ -491,7 +491,7 @@ class _State:
         return target, valid.reindex(columns=table.names), exc, (read, exc)
 
     def _log(self, now: pd.Timestamp, outcome, exceptions: pd.DataFrame) -> pd.DataFrame:
-        read = pd.concat([r for r, _ in outcome] or [pd.DataFrame(columns=["file", "sheet", "row"])]).drop_duplicates()
+        read = pd.concat([r for r, _ in outcome] or [pd.DataFrame(columns=["file", "sheet", "row"])], ignore_index=True).drop_duplicates()
         bad = exceptions.dropna(subset=["row"])[["file", "sheet", "row"]].drop_duplicates()
         log = pd.DataFrame(self.files)
         n_read = read.groupby("file").size()

@@ -216,6 +216,13 @@ def statements_book(book: xw.Book, period=None, out_dir=None, pdf: bool = False)
         return write_statements(master, period, out_dir, pdf=pdf)
 
 
+def refresh_message(computed: dict[str, pd.DataFrame]) -> tuple[str, str]:
+    """(message, mode) for the message box after a refresh: what was left unpaid is never just "done"."""
+    done = f"Refreshed {len(computed)} sheets."
+    unpaid = core_refresh.left_out_message(computed["exceptions"])
+    return (f"{done}\n\n{unpaid}", "critical") if unpaid else (done, "info")
+
+
 def setting_as_of(inputs: dict[str, pd.DataFrame]) -> pd.Timestamp | None:
     """The Settings sheet's ``as_of`` date, or None when it is blank.
 
@@ -231,7 +238,7 @@ def setting_as_of(inputs: dict[str, pd.DataFrame]) -> pd.Timestamp | None:
 @_sub
 def refresh():
     """Recompute every computed sheet of this workbook."""
-    _run(lambda book: f"Refreshed {len(refresh_book(book))} sheets.")
+    _run(lambda book: refresh_message(refresh_book(book)))
 
 
 @_sub
@@ -320,10 +327,11 @@ def _written(paths: list[Path], what: str) -> str:
 
 
 def _run(action) -> None:
-    """Run `action(book)` on the calling workbook; show its message, or the error's."""
+    """Run `action(book)` on the calling workbook; show its message (or (message, mode)), or the error's."""
     book = xw.Book.caller()
     try:
-        message, mode = action(book), "info"
+        shown = action(book)
+        message, mode = shown if isinstance(shown, tuple) else (shown, "info")
     except SalesToolsError as err:
         message, mode = str(err), "critical"
     book.app.alert(message, title=TITLE, mode=mode)

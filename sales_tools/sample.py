@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sales_tools.core.frames import as_text
 from sales_tools.core.money import round_cents
 from sales_tools.core.targets import growth_targets
 from sales_tools.schema import CUSTOMER_SIZES, INPUT_TABLES, SETTINGS, TABLES, VISIT_OUTCOMES, VISIT_PURPOSES
@@ -54,7 +55,7 @@ OUTCOME_ODDS = {
     "Take order": (0.55, 0.05, 0.00, 0.25, 0.05, 0.10),
     "Other": (0.05, 0.05, 0.05, 0.45, 0.20, 0.20),
 }
-_DTYPES = {"text": "str", "int": "int64", "number": "float64", "money": "float64", "percent": "float64",
+_DTYPES = {"int": "int64", "number": "float64", "money": "float64", "percent": "float64",
            "date": "datetime64[ns]", "month": "datetime64[ns]", "bool": "bool"}  # fmt: skip
 
 
@@ -107,7 +108,8 @@ def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """`df` with exactly the schema's columns, in order, cast to the schema's dtypes."""
     out = df.reindex(columns=TABLES[name].names)
     for col in TABLES[name].columns:
-        out[col.name] = out[col.name].astype(_DTYPES[col.type])
+        values = out[col.name]
+        out[col.name] = as_text(values) if col.type == "text" else values.astype(_DTYPES[col.type])
     return out.reset_index(drop=True)
 
 
@@ -175,7 +177,8 @@ def _customers(rng, reps: pd.DataFrame, start_ts, end_ts, n: int = 400):
     # A quarter of the customers are new during the period (first order later on);
     # one in ten stops buying at some point (they go dormant).
     span = (end_ts - start_ts).days
-    customers["arrival"] = np.where(rng.random(n) < 0.25, start_ts + pd.to_timedelta(rng.integers(0, span, n), unit="D"), pd.NaT)
+    arrival = np.where(rng.random(n) < 0.25, start_ts + pd.to_timedelta(rng.integers(0, span, n), unit="D"), pd.NaT)
+    customers["arrival"] = pd.Series(arrival, dtype="datetime64[ns]")
     churn = pd.Series(
         np.where(rng.random(n) < 0.10, start_ts + pd.to_timedelta(rng.integers(span // 3, span, n), unit="D"), pd.NaT),
         dtype="datetime64[ns]",

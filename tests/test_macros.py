@@ -70,6 +70,10 @@ def runs(small):
         {"name": "classic refresh", "kind": "classic", "call": "refresh", "settings": settings,
          "edits": [["Customers", 2, TABLES["customers"].names.index("name") + 1, "=1+1 Trading"]]},
         {"name": "classic weekly", "kind": "classic", "call": "weekly_report", "settings": settings},
+        # R01's 2024 target row moved to 2030: November and December 2024 cannot be paid
+        {"name": "classic refresh unpaid", "kind": "classic", "call": "refresh", "settings": settings,
+         "edits": [["Targets", 2, 1, 2030]]},
+        {"name": "lite refresh unpaid", "kind": "script", "call": "refresh", "edits": [["Targets", 2, 1, 2030]]},
         {"name": "classic bad cell", "kind": "classic", "call": "refresh", "settings": settings,
          "edits": [["Orders", 3, orders.names.index("amount") + 1, "abc"]]},
         {"name": "classic import", "kind": "classic", "call": "import_rep_files",
@@ -191,6 +195,23 @@ def test_lite_weekly_report_is_the_week_of_the_settings_date(runs, real_inputs):
     sales = in_week.groupby("rep_id")["amount"].sum().sub(back.groupby("rep_id")["amount"].sum(), fill_value=0)
     got = report.set_index("rep_id")["sales"].drop("TEAM")
     assert got.to_dict() == pytest.approx(sales.reindex(got.index, fill_value=0).round(2).to_dict(), abs=0.005)
+
+
+def test_lite_refresh_says_it_is_done(runs):
+    assert alert(runs["runs"]["lite refresh"]) == ("Refreshed 8 sheets.", "info")
+
+
+@pytest.mark.parametrize("run", ["classic refresh unpaid", "lite refresh unpaid"])
+def test_a_refresh_that_leaves_months_unpaid_says_which_and_why(runs, small, run):
+    targets = small["inputs"]["targets"]
+    assert targets.iloc[0][["year", "rep_id"]].tolist() == [2024, "R01"]  # the row moved to 2030
+    message, mode = alert(runs["runs"][run])
+    assert mode == "critical"
+    assert message.splitlines() == [
+        "Refreshed 8 sheets.", "", "Not paid: 2 rep-month(s) without a usable target.",
+        "- rep R01 has no target for 2024-11; plan Standard needs one, so the month is left out",
+        "- rep R01 has no target for 2024-12; plan Standard needs one, so the month is left out",
+    ]  # fmt: skip
 
 
 def test_lite_script_error_is_the_message_for_the_task_pane(runs):

@@ -22,7 +22,7 @@ def test_readme_opens_with_the_set_up_and_test_commands():
 
 def test_the_test_script_fails_when_pytest_collects_nothing():
     script = (ROOT / "scripts" / "test.sh").read_text()
-    assert '[ "$rc" = 5 ]' in script and 'exit "$rc"' in script
+    assert '[ "$rc" = 5 ]' in script and 'return "$rc"' in script
 
 
 def test_readme_python_examples_run():

@@ -37,6 +37,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from sales_tools.core.frames import as_text
 from sales_tools.errors import SchemaError
 from sales_tools.schema import Column, Table
 
@@ -187,11 +188,11 @@ def _coerce_column(raw: pd.Series, text: pd.Series, col: Column, dayfirst: bool)
 
 
 def _texts(text: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
-    values = text.astype("str")
+    values = as_text(text)
     reason = pd.Series(np.nan, index=text.index, dtype=object)
     if col.allowed:
         canon = {a.casefold(): a for a in col.allowed}
-        values = values.str.casefold().map(canon).where(text.notna(), np.nan).astype("str")
+        values = as_text(values.str.casefold().map(canon))
         _explain(reason, text.notna() & values.isna(), text, f"{{v!r}} is not one of {', '.join(col.allowed)}")
     return values, reason
 

@@ -43,7 +43,9 @@ Conventions (they are also what a manager reads on a statement):
   (the Exceptions table's columns): a rep with no plan (their lines are ignored); a
   rep-month with no target, or a target of 0 or less, when the plan needs one
   (attainment tiers, a gate or bonuses) - the whole month, clawbacks included; for
-  plans paid on collections, a payment with no order ID or an unknown one.
+  plans paid on collections, a payment with no order ID or an unknown one.  A plan
+  none of whose rep-months can be paid for want of targets raises instead: that is
+  a missing Targets year, not a month of zero commission.
   Data that makes every number doubtful raises instead: a missing amount, date, rep
   or order ID; an order line given twice; split shares that do not add up; a plan
   name not on the Plan sheet; a return of an unknown order line or of more than was
@@ -68,6 +70,12 @@ SHARE_TOLERANCE = 1e-9
 KINDS = ("commission", "clawback", "cap", "bonus")  # the order of a month's lines
 _COMMISSION, _CLAWBACK, _CAP, _BONUS = range(4)
 _OVER_RETURN = 0.005  # half a cent of float noise is not an over-return
+# What an Exceptions row of the engine leaves unpaid, by its column: what a screen counts
+LEFT_OUT = {
+    "target": "rep-month(s) without a usable target",
+    "plan": "rep(s) without a commission plan",
+    "order_id": "payment(s) without a known order",
+}
 
 
 @dataclass(frozen=True)
@@ -400,8 +408,23 @@ def _periods(grid: _Grid, events, claims, plan_of, plans, targets, notes) -> pd.
         index=present,
     )
     periods["excluded"] = needs[periods["plan"].to_numpy()] & ~good
-    notes.append(_target_notes(periods[periods["excluded"]], grid, plans))
+    excluded = periods[periods["excluded"]]
+    _check_some_paid(periods, excluded, grid, plans)
+    notes.append(_target_notes(excluded, grid, plans))
     return periods
+
+
+def _check_some_paid(periods: pd.DataFrame, excluded: pd.DataFrame, grid: _Grid, plans: dict[str, Plan]) -> None:
+    """A plan none of whose rep-months can be paid is an error, not a run that pays zero."""
+    for code, name in enumerate(plans):
+        lost = excluded[excluded["plan"] == code]
+        if len(lost) and len(lost) == (periods["plan"] == code).sum():
+            months = pd.Series(grid.period(lost.index.to_numpy())).dt.strftime("%Y-%m")
+            raise TargetError(
+                f"plan {name}: none of its {len(lost)} rep-month(s) can be paid: it needs a monthly target above 0 "
+                f"and there is none ({months.min()} to {months.max()}; e.g. rep {grid.rep_ids(lost.index[:1].to_numpy())[0]}, "
+                f"{months.iloc[0]}); add the reps' rows for those years on the Targets sheet"
+            )
 
 
 def _target_grid(targets: pd.DataFrame | None, grid: _Grid) -> np.ndarray:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sales_tools.core.frames import as_text
 from sales_tools.schema import TABLES
 
 MERGE_COLUMNS = TABLES["customer_merges"].names
@@ -35,7 +36,7 @@ def name_key(names: pd.Series) -> pd.Series:
     key = key.str.replace(r"[^\w\s]|_", " ", regex=True).str.replace(r"\s+", " ", regex=True).str.strip()
     key = (" " + key).str.replace(_LEGAL_WESTERN, "", regex=True).str.strip()
     key = key.str.replace(r"\s", "", regex=True).str.replace(_LEGAL_CJK, "", regex=True)
-    return key.where(key.ne("") & names.notna(), names.astype("str").str.strip())
+    return key.where(key.ne("") & names.notna(), as_text(names).str.strip())
 
 
 def propose_merges(customers: pd.DataFrame, previous: pd.DataFrame | None = None) -> pd.DataFrame:

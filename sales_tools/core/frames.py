@@ -23,6 +23,18 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], table: str) -> 
         raise SchemaError(f"the {table} table has no column {', '.join(missing)}")
 
 
+def as_text(values: pd.Series) -> pd.Series:
+    """Values as text, blanks left blank (NaN): the same on pandas 2 and 3.
+
+    Plain ``astype(str)`` turns a blank into the text "nan" on pandas 2 (and keeps it
+    blank on pandas 3), so a blank region would read as a region called "nan".
+
+    >>> as_text(pd.Series(["East", None, 3])).tolist()
+    ['East', nan, '3']
+    """
+    return values.astype("str").where(values.notna())
+
+
 def month_start(dates: pd.Series, freq: str = "M") -> pd.Series:
     """The first day of each date's period (a calendar month unless `freq` says otherwise).
 

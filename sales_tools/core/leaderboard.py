@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 
+from sales_tools.core.money import round_cents
 from sales_tools.schema import TABLES
 
 CHAMPION = "Sales champion"
@@ -24,8 +25,9 @@ def leaderboard(attainment: pd.DataFrame, summary: pd.DataFrame, reps: pd.DataFr
     attainment" badge unless that rep is the champion.
     """
     att = attainment[attainment["period"].dt.year == year]
-    totals = att.groupby("rep_id").agg(sales=("actual", "sum"), target=("target", "sum"))
-    paid = summary[summary["period"].dt.year == year].groupby("rep_id")["total"].sum()
+    # sums of cents in cents: float noise would differ by summation order (pandas version)
+    totals = att.groupby("rep_id").agg(sales=("actual", "sum"), target=("target", "sum")).apply(round_cents)
+    paid = round_cents(summary[summary["period"].dt.year == year].groupby("rep_id")["total"].sum())
     board = reps[["rep_id", "name", "region"]].set_index("rep_id").join(totals, how="inner")
     board["commission"] = paid.reindex(board.index).fillna(0.0)
     board["attainment"] = board["sales"] / board["target"].where(board["target"] > 0)

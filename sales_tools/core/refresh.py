@@ -10,7 +10,7 @@ import pandas as pd
 
 from sales_tools.core.abc import abc_class
 from sales_tools.core.attainment import attainment_table
-from sales_tools.core.commissions import compute_commissions
+from sales_tools.core.commissions import LEFT_OUT, compute_commissions
 from sales_tools.core.kpis import activity_kpis
 from sales_tools.core.leaderboard import leaderboard
 from sales_tools.core.plans import parse_plans
@@ -82,6 +82,32 @@ def refreshed_exceptions(previous: pd.DataFrame | None, found: pd.DataFrame) -> 
     found = found.assign(file=REFRESH_FILE)
     merged = pd.concat([*kept, found], ignore_index=True)[TABLES["exceptions"].names]
     return merged.astype({"row": "Int64"})
+
+
+def left_out(exceptions: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a refreshed Exceptions table that the refresh wrote: what it could not pay."""
+    return exceptions[exceptions["file"] == REFRESH_FILE]
+
+
+def left_out_message(exceptions: pd.DataFrame, shown: int = 5) -> str | None:
+    """What a refresh left unpaid, for the screen (counts, then the first reasons); None when nothing.
+
+    >>> rows = pd.DataFrame({"file": REFRESH_FILE, "column": ["target", "target"],
+    ...                      "reason": ["rep R01 has no target for 2024-01", "rep R02 has no target for 2024-01"]})
+    >>> print(left_out_message(rows, shown=1))
+    Not paid: 2 rep-month(s) without a usable target.
+    - rep R01 has no target for 2024-01
+    - and 1 more on the Exceptions sheet
+    """
+    rows = left_out(exceptions)
+    if rows.empty:
+        return None
+    counts = rows["column"].value_counts(sort=False)
+    kinds = ", ".join(f"{n} {LEFT_OUT.get(column, f'exception(s) on {column}')}" for column, n in counts.items())
+    lines = [f"Not paid: {kinds}.", *("- " + rows["reason"].head(shown))]
+    if len(rows) > shown:
+        lines.append(f"- and {len(rows) - shown} more on the Exceptions sheet")
+    return "\n".join(lines)
 
 
 def rep_targets(targets: pd.DataFrame, seasonality: pd.DataFrame) -> pd.DataFrame:

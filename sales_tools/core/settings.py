@@ -39,7 +39,10 @@ def _typed(name: str, value):
     default = SETTINGS[name][0]
     try:
         if name in DATES:
-            return pd.Timestamp(value).normalize()
+            stamp = pd.Timestamp(value)
+            if pd.isna(stamp):  # "NaT", "nan": text pandas reads as no date
+                raise ValueError(value)
+            return stamp.normalize()
         if isinstance(default, (int, float)) and not isinstance(value, bool):
             return type(default)(float(value)) if isinstance(default, int) and float(value).is_integer() else type(default)(value)
         return value

@@ -33,6 +33,10 @@ CARDS = (
     ("Sales champion", f'IFERROR(INDEX({_BOARD}[Name],MATCH(1,{_BOARD}[Rank],0)),"")', "@"),
 )
 REP_ROW = 10  # header row of the attainment-by-rep block
+# The warning cell: how many rows the Exceptions sheet holds (red when any)
+EXCEPTIONS_CELL = "C3"
+_EXCEPTIONS = f"COUNTA({TABLES['exceptions'].excel_name}[Reason])"
+_EXCEPTIONS_FORMAT = '0" exception(s): see the Exceptions sheet";;"No exceptions"'
 
 
 def build(wb: Workbook, computed: dict[str, pd.DataFrame], settings: pd.DataFrame | None) -> Worksheet:
@@ -42,6 +46,7 @@ def build(wb: Workbook, computed: dict[str, pd.DataFrame], settings: pd.DataFram
     styles.title(ws, "Sales dashboard", f"{read_settings(settings)['company']}: figures for the year in B3, recalculated from the tables")
     ws["A3"], ws["A3"].font = "Year", styles.LABEL_FONT
     ws["B3"], ws["B3"].font, ws["B3"].fill = year, styles.CARD_FONT, styles.INPUT_FILL
+    _exceptions_warning(ws)
     _cards(ws)
     reps_end = _rep_block(ws, computed.get("attainment"))
     months_end = _month_block(ws, reps_end + 3)
@@ -60,6 +65,14 @@ def dashboard_year(attainment: pd.DataFrame | None, settings: pd.DataFrame | Non
     if attainment is not None and attainment["period"].notna().any():
         return int(pd.to_datetime(attainment["period"]).max().year)
     return read_settings(settings)["period_start"].year
+
+
+def _exceptions_warning(ws: Worksheet) -> None:
+    """The count of Exceptions rows beside the year: red, so nothing left unpaid goes unseen."""
+    cell = ws[EXCEPTIONS_CELL]
+    cell.value, cell.number_format, cell.font = f"={_EXCEPTIONS}", _EXCEPTIONS_FORMAT, styles.LABEL_FONT
+    ws.merge_cells("C3:E3")
+    styles.warn_when(ws, "C3:E3", "$C$3>0")
 
 
 def _cards(ws: Worksheet) -> None:

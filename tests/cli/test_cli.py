@@ -216,3 +216,41 @@ def test_import_of_an_unrecognised_file_exits_1_and_says_why(tmp_path):
     assert result.exit_code == 1
     assert "notes.csv is neither a rep template nor an export the column map describes" in result.output
     assert result.output.splitlines()[-1] == "0 row(s) and 1 file(s) rejected: see the Exceptions sheet of master.xlsx"
+
+
+@pytest.fixture(scope="module")
+def sample_inputs():
+    from sales_tools.sample import generate
+
+    return generate(seed=3, start="2024-11-01", months=2)
+
+
+def _master_without_targets(path, inputs, reps):
+    from sales_tools.excel.builder import build_master
+
+    targets = inputs["targets"]
+    return build_master(path, {**inputs, "targets": targets[~targets["rep_id"].isin(reps)]})
+
+
+def test_refresh_that_leaves_rep_months_unpaid_says_so_and_exits_1(tmp_path, sample_inputs):
+    master = _master_without_targets(tmp_path / "m.xlsx", sample_inputs, ["R03"])
+    result = run("refresh", master)
+    assert result.exit_code == 1, result.output
+    # R03 (plan Standard, attainment tiers) sold in November and December: both months unpaid
+    orders = sample_inputs["orders"]
+    months = orders.loc[orders["rep_id"] == "R03", "order_date"].dt.strftime("%Y-%m").unique()
+    assert sorted(months) == ["2024-11", "2024-12"]
+    lines = result.output.splitlines()
+    start = lines.index("Not paid: 2 rep-month(s) without a usable target.")
+    assert lines[start + 1 :] == [
+        f"- rep R03 has no target for {m}; plan Standard needs one, so the month is left out" for m in sorted(months)]  # fmt: skip
+
+
+def test_refresh_where_no_month_of_a_plan_can_be_paid_is_an_error_naming_the_plan(tmp_path, sample_inputs):
+    standard = sample_inputs["reps"].loc[sample_inputs["reps"]["plan"] == "Standard", "rep_id"]
+    master = _master_without_targets(tmp_path / "m.xlsx", sample_inputs, standard)
+    before = master.read_bytes()
+    result = run("refresh", master)
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: plan Standard: none of its ")
+    assert master.read_bytes() == before  # nothing written

@@ -203,6 +203,18 @@ def test_rep_without_plan_is_left_out_and_reported():
     assert "rep B has no commission plan; 1 credited order lines earn nothing" in result.exceptions["reason"].iloc[0]
 
 
+def test_a_plan_none_of_whose_months_can_be_paid_is_an_error_naming_it():
+    # the silent zero of pandas 2.x: targets that never reach the engine
+    rows = [("O1", 1, "2024-01-05", "A", "X", 100.0), ("O2", 1, "2024-02-05", "B", "X", 100.0)]
+    with pytest.raises(TargetError, match=r"plan Quota: none of its 2 rep-month\(s\) can be paid.*2024-01 to 2024-02; e\.g\. rep A, 2024-01"):
+        run(rows, "Quota")
+    # one month with a target is enough: the other is left out and reported, not raised
+    targets = pd.DataFrame({"rep_id": ["A"], "period": pd.to_datetime(["2024-01-01"]), "target": [100.0]})
+    result = run(rows, "Quota", targets=targets)
+    assert result.exceptions["value"].tolist() == ["B 2024-02"]
+    assert month(result, "A", "2024-01-01")["total"] == 5.0 + 100.0  # 100 x 5%, and the 100% bonus
+
+
 def test_unknown_plan_name_raises():
     with pytest.raises(PlanError, match=r"A \('Gold'\)"):
         compute_commissions(orders(("O1", 1, "2024-01-05", "A", "X", 100.0)), PLANS, {"A": "Gold"})

@@ -83,8 +83,19 @@ def test_settings_are_typed_and_defaulted():
     assert conf["as_of"] == pd.Timestamp("2024-01-02")  # the blank row below does not undo it
     with pytest.raises(InputError, match="rfm_bins must be a number"):
         read_settings(pd.DataFrame({"setting": ["rfm_bins"], "value": ["many"]}))
-    with pytest.raises(InputError, match="as_of must be a date"):
-        read_settings(pd.DataFrame({"setting": ["as_of"], "value": ["soon"]}))
+    for text in ("soon", "NaT", "nan"):  # "NaT" and "nan" are not a silent "no date"
+        with pytest.raises(InputError, match="as_of must be a date"):
+            read_settings(pd.DataFrame({"setting": ["as_of"], "value": [text]}))
+
+
+def test_a_blank_settings_date_is_the_latest_order_date():
+    # pandas 2.x read the blank as the text "nan" and the refresh crashed
+    inputs = generate(seed=3, start="2024-11-01", months=2)
+    settings = inputs["settings"].copy()
+    settings.loc[settings["setting"] == "as_of", "value"] = None
+    computed = refresh({**inputs, "settings": settings})
+    last = inputs["orders"]["order_date"].max()
+    assert computed["weekly_report"]["week"].iloc[0] == f"{last.isocalendar().year}-W{last.isocalendar().week:02d}"
 
 
 def test_the_settings_date_is_the_default_as_of():

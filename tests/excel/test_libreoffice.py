@@ -34,6 +34,11 @@ TYPED = [
 ]
 
 
+UNPAID = pd.DataFrame({"file": "(refresh)", "sheet": "Targets", "row": pd.array([pd.NA, pd.NA], dtype="Int64"),
+                       "column": "target", "value": ["R01 2024-01", "R02 2024-01"],
+                       "reason": ["rep R01 has no target for 2024-01", "rep R02 has no target for 2024-01"]})  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory):
     """The master (sample data + computed tables) and a typed-in rep template, recalculated
@@ -47,9 +52,12 @@ def recalculated(tmp_path_factory):
         for c, value in enumerate(row, start=1):
             wb["Orders"].cell(r, c, value)
     wb.save(template)
-    out = convert([master, template], "xlsx", tmp / "out")
+    # the same master with two refresh Exceptions: the Dashboard must count them
+    warned = build_master(tmp / "warned.xlsx", inputs, {**computed, "exceptions": UNPAID})
+    out = convert([master, template, warned], "xlsx", tmp / "out")
     values = {p.stem: _values(p) for p in out}
-    return {"computed": computed, "master": values["master"], "template": values[template.stem], "tmp": tmp, "saved": out[0]}
+    return {"computed": computed, "master": values["master"], "template": values[template.stem],
+            "warned": values["warned"], "tmp": tmp, "saved": out[0]}  # fmt: skip
 
 
 def _values(path) -> dict[str, list[list]]:
@@ -105,6 +113,11 @@ def test_dashboard_figures_equal_python(recalculated):
     per_rep = in_year.groupby("rep_id")["actual"].sum()
     reps = {r[0]: r[3] for r in rows[10:] if r[0] in set(per_rep.index)}
     assert {k: round_cents(v) for k, v in reps.items()} == {k: round_cents(v) for k, v in per_rep.items()}
+
+
+def test_the_dashboard_counts_the_exceptions_beside_the_year(recalculated):
+    assert recalculated["master"]["Dashboard"][2][2] == 0  # C3: "No exceptions" by its number format
+    assert recalculated["warned"]["Dashboard"][2][2] == 2
 
 
 def test_rep_template_amounts_and_targets_equal_python(recalculated):
