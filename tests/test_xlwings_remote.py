@@ -65,6 +65,7 @@ def test_meta_registers_every_udf_under_sales_with_descriptions(remote):
     assert [p["name"] for p in tiered["parameters"]] == ["amount", "floors", "rates", "method"]
     assert tiered["parameters"][3].get("optional") is True and "optional" not in tiered["parameters"][0]
     for f in functions.values():
+        assert f["result"]["dimensionality"] == "matrix"  # a column comes back as cells that spill
         assert 0 < len(f["description"]) <= 255
         for p in f["parameters"]:
             assert not p["description"].startswith("Positional argument"), (f["name"], p["name"])

@@ -121,7 +121,7 @@ def formula_like(values: pd.Series) -> pd.Series:
     >>> formula_like(pd.Series(["=1+1", "-5 pcs", "ok", 3])).tolist()
     [True, True, False, False]
     """
-    is_text = values.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool)
+    is_text = values.map(lambda v: isinstance(v, str)).astype(bool)
     return is_text & values.where(is_text, "").astype(str).str.startswith(FORMULA_PREFIXES)
 
 

@@ -57,7 +57,7 @@ def activity_kpis(
     kpis = pd.concat(parts, axis=1).sort_index()
     counts = ["visits", "effective_visits", "closing_visits", "new_customers"]
     kpis[counts] = kpis[counts].fillna(0).astype("int64")
-    kpis[["hours", "sales", "collections"]] = kpis[["hours", "sales", "collections"]].fillna(0.0)
+    kpis[["hours", "sales", "collections"]] = kpis[["hours", "sales", "collections"]].astype("float64").fillna(0.0)
     visited = kpis["visits"].where(kpis["visits"] > 0)
     kpis["effective_visit_rate"] = kpis["effective_visits"] / visited
     kpis["closing_rate"] = kpis["closing_visits"] / visited

@@ -79,9 +79,8 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None) -> dict[str, pd.DataFra
 def refreshed_exceptions(previous: pd.DataFrame | None, found: pd.DataFrame) -> pd.DataFrame:
     """The import rows of `previous`, then what this refresh `found` (file "(refresh)")."""
     kept = [] if previous is None else [previous[previous["file"] != REFRESH_FILE]]
-    found = found.assign(file=REFRESH_FILE)
-    merged = pd.concat([*kept, found], ignore_index=True)[TABLES["exceptions"].names]
-    return merged.astype({"row": "Int64"})
+    parts = [part.astype({"row": "Int64"}) for part in (*kept, found.assign(file=REFRESH_FILE))]
+    return pd.concat([p for p in parts if len(p)] or parts[-1:], ignore_index=True)[TABLES["exceptions"].names]
 
 
 def left_out(exceptions: pd.DataFrame) -> pd.DataFrame:

@@ -63,7 +63,9 @@ def segment(
         if not days >= 0:
             raise InputError(f"{name} must be 0 or more days, not {days!r}")
     high = _high_score(rfm.attrs.get("bins") if bins is None else bins)
-    out = pd.concat([rfm[COLUMNS], _prospects(rfm, customers)], ignore_index=True).astype({c: "Int64" for c in _NULLABLE_INTS})
+    # both typed alike before the concat, so the prospects' all-blank columns decide nothing
+    dtypes = {**rfm[COLUMNS].dtypes.to_dict(), **{c: "Int64" for c in _NULLABLE_INTS}}
+    out = pd.concat([rfm[COLUMNS].astype(dtypes), _prospects(rfm, customers).astype(dtypes)], ignore_index=True)
     rules = [
         out["frequency"] == 0,
         out["recency_days"] >= dormant_days,
