@@ -66,7 +66,7 @@ def propose_merges(customers: pd.DataFrame, previous: pd.DataFrame | None = None
 def _pairs(cust: pd.DataFrame, by: str, reason: str) -> pd.DataFrame:
     """Each later member of a group paired with the group's keeper (smallest ID, first listed)."""
     ordered = cust.sort_values(["customer_id", "_pos"], kind="stable")
-    dupes = ordered[ordered.duplicated(by)]
+    dupes = ordered[ordered.duplicated(by) & ordered[by].notna()]  # two blank names are not one company
     first = ordered.drop_duplicates(by).set_index(by, drop=False)
     reasons = reason if by == "customer_id" else reason + ": " + dupes[by].map(repr)
     return pd.DataFrame(

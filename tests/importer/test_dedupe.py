@@ -45,6 +45,13 @@ def test_proposals_keep_the_smallest_id_and_never_merge():
     assert propose_merges(customers, previous=merges.assign(confirm="no")).empty
 
 
+def test_customers_without_a_name_are_not_duplicates_of_each_other():
+    # pandas 2 turned a blank name into the text "nan", and every unnamed customer into one company
+    customers = pd.DataFrame({"customer_id": ["C1", "C2", "C3"], "name": [None, None, "Acme"]})
+    assert name_key(customers["name"]).isna().tolist() == [True, True, False]
+    assert propose_merges(customers).empty
+
+
 def test_only_confirmed_merges_are_applied():
     tables = {
         "customers": pd.DataFrame({"customer_id": ["C1", "C3", "C5"], "name": ["Acme", "Acme Ltd", "Bar"]}),
