@@ -1,0 +1,103 @@
+"""The commission engine: order lines in, an audit trail of commission lines and a summary out.
+
+The rules, with a worked example each, are in docs/commissions.md.  One module per step:
+
+* `codes`: the order lines as integer codes, and the input checks;
+* `credits`: what is credited to whom and when (splits, booked or collected, returns);
+* `periods`: the rep-month grid, each month's sales, target and attainment;
+* `rules`: the line rules (tiers, category rates, gate, cap, bonus, clawbacks);
+* `output`: the Commission lines, Commission summary and Exceptions tables.
+
+Cents are spread over lines by `sales_tools.core.money.allocate_cents`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sales_tools.core.commissions import credits, output, periods, rules
+from sales_tools.core.commissions.codes import OrderLines, Setup, plan_codes
+from sales_tools.core.plans import Plan
+
+# What an Exceptions row of the engine leaves unpaid, by its column: what a screen counts
+LEFT_OUT = {
+    "target": "rep-month(s) without a usable target",
+    "plan": "rep(s) without a commission plan",
+    "order_id": "payment(s) without a known order",
+}
+
+
+@dataclass(frozen=True)
+class CommissionResult:
+    """What `compute_commissions` returns.
+
+    Attributes:
+        lines: The audit trail (the Commission lines table's columns).
+        summary: One row per rep and month (the Commission summary table's columns).
+        exceptions: What was left out and why (the Exceptions table's columns).
+        credited: Booked sales per rep and month with splits applied (rep_id, period,
+            actual), by rep then month: what attainment measures.  Unlike the
+            summary's sales, it counts every rep, with or without a plan or a target.
+    """
+
+    lines: pd.DataFrame
+    summary: pd.DataFrame
+    exceptions: pd.DataFrame
+    credited: pd.DataFrame
+
+
+def compute_commissions(
+    orders: pd.DataFrame,
+    plans: dict[str, Plan],
+    rep_plans,
+    *,
+    returns: pd.DataFrame | None = None,
+    payments: pd.DataFrame | None = None,
+    splits: pd.DataFrame | None = None,
+    targets: pd.DataFrame | None = None,
+) -> CommissionResult:
+    """Commission lines and the monthly summary per rep (the rules: docs/commissions.md).
+
+    Args:
+        orders: The Orders table (order_id, line, order_date, rep_id, category, amount).
+        plans: Plan name -> `Plan`, from `plans.parse_plans`.
+        rep_plans: rep_id -> plan name (a Series or mapping; blank = no plan).
+        returns: The Returns table (order_id, line, return_date, amount > 0).
+        payments: The Payments table (payment_id, payment_date, order_id, amount).
+        splits: The Splits table (order_id, rep_id, share).
+        targets: Monthly targets: rep_id, period (the month's 1st), target.  Rows with
+            a region or category (when those columns exist) are not a rep's total
+            target and are ignored.
+
+    Returns:
+        A `CommissionResult`; no input frame is changed.
+
+    Raises:
+        SchemaError: a table lacks a column.
+        InputError: data that makes every number doubtful (docs/commissions.md).
+        PlanError: a rep's plan is not among `plans`.
+        TargetError: a rep has two targets for the same month, or no rep-month of a
+            plan that needs targets has one.
+    """
+    book = OrderLines.read(orders, splits)
+    setup = Setup(book, plans, plan_codes(rep_plans, plans, book.reps), rules.rule_names(plans))
+    credit = credits.credits(book, splits)
+    credited = credits.credited(book, credit)
+    basis = credits.basis(setup, credit, payments, returns)
+    del credit
+    grid = periods.RepMonths.of(basis, book.reps)
+    months, target_notes = periods.periods(grid, basis, setup, targets)
+    events, claims = grid.kept(basis.events, months), grid.kept(basis.claims, months)
+    notes = (*basis.notes, target_notes)
+    del basis
+    months = months[~months["excluded"]]
+    lines = rules.lines(events, claims, months, setup, grid)
+    del events, claims  # a line each: freed before the output is built (memory at millions of lines)
+    return CommissionResult(
+        output.output_lines(lines, grid, book, setup.rules),
+        output.summary(lines, months, grid),
+        output.exceptions(*notes),
+        credited,
+    )

@@ -1,0 +1,119 @@
+"""Rep-months: the grid every total is kept on, and each month's sales, target and attainment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sales_tools.core.commissions.codes import Setup, floats, months
+from sales_tools.core.commissions.credits import Basis
+from sales_tools.core.commissions.output import exception_rows
+from sales_tools.core.frames import require_columns
+from sales_tools.core.money import round_cents
+from sales_tools.errors import TargetError
+
+
+@dataclass(frozen=True, eq=False)
+class RepMonths:
+    """Rep-months numbered rep x months + (month - first month): a "rep_month" code."""
+
+    first: int  # months since 1970-01 of the earliest month
+    months: int
+    reps: pd.Index  # rep IDs by rep code
+
+    @classmethod
+    def of(cls, basis: Basis, reps: pd.Index) -> RepMonths:
+        found = np.concatenate([basis.events["month"].to_numpy(), basis.claims["month"].to_numpy()]).astype("int64")
+        first, last = (int(found.min()), int(found.max())) if len(found) else (0, 0)
+        return cls(first, last - first + 1, reps)
+
+    @property
+    def size(self) -> int:
+        return len(self.reps) * self.months
+
+    def rep_ids(self, rep_month: np.ndarray) -> np.ndarray:
+        return self.reps.to_numpy(dtype=object)[rep_month // self.months]
+
+    def code(self, frame: pd.DataFrame) -> np.ndarray:
+        """The rep_month of each row of a frame with rep and month codes."""
+        return frame["rep"].to_numpy() * self.months + frame["month"].to_numpy() - self.first
+
+    def kept(self, frame: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
+        """Rows of `frame` whose rep-month is not excluded, with their rep_month."""
+        excluded = np.zeros(self.size, dtype=bool)
+        excluded[periods.index[periods["excluded"]]] = True
+        rep_month = self.code(frame)
+        return frame.assign(rep_month=rep_month)[~excluded[rep_month]]
+
+    def period(self, rep_month: np.ndarray) -> np.ndarray:
+        return (rep_month % self.months + self.first).astype("datetime64[M]").astype("datetime64[ns]")
+
+
+def periods(grid: RepMonths, basis: Basis, setup: Setup, targets: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per rep-month with a line, indexed by rep_month (rep, plan, sales, target,
+    attainment, excluded), and the Exceptions rows of the months left out for want of a target."""
+    events = basis.events
+    at = grid.code(events)
+    present = np.unique(np.concatenate([at, grid.code(basis.claims)]))
+    rep = present // grid.months
+    sales = round_cents(np.bincount(at, weights=events["basis"].to_numpy(), minlength=grid.size))
+    target = _target_grid(targets, grid)[present]
+    good = target > 0
+    needs = np.array([plan.needs_target for plan in setup.plans.values()] + [False])
+    out = pd.DataFrame(
+        {"rep": rep, "plan": setup.plan_of[rep], "sales": sales[present], "target": target,
+         "attainment": np.where(good, sales[present] / np.where(good, target, 1), np.nan)},
+        index=present,
+    )  # fmt: skip
+    out["excluded"] = needs[out["plan"].to_numpy()] & ~good
+    excluded = out[out["excluded"]]
+    _check_some_paid(out, excluded, grid, setup)
+    return out, _target_notes(excluded, grid, setup)
+
+
+def _target_grid(targets: pd.DataFrame | None, grid: RepMonths) -> np.ndarray:
+    """Each rep-month's own target (NaN where none); a rep with two targets for a month raises."""
+    out = np.full(grid.size, np.nan)
+    if targets is None or targets.empty:
+        return out
+    require_columns(targets, ["rep_id", "period", "target"], "monthly targets")
+    own = targets["rep_id"].notna()
+    for dimension in ("region", "category"):
+        if dimension in targets:
+            own &= targets[dimension].isna()
+    mine = targets[own]
+    month = months(mine["period"], "Targets", "period")
+    twice = pd.DataFrame({"rep": mine["rep_id"].to_numpy(), "month": month}).duplicated().to_numpy()
+    if twice.any():
+        first = mine.iloc[int(np.flatnonzero(twice)[0])]
+        raise TargetError(f"Targets: rep {first['rep_id']} has two targets for {pd.Timestamp(first['period']):%Y-%m}")
+    rep = grid.reps.get_indexer(mine["rep_id"])
+    inside = (rep >= 0) & (month >= grid.first) & (month < grid.first + grid.months)
+    out[rep[inside] * grid.months + month[inside] - grid.first] = floats(mine["target"], "Targets", "target")[inside]
+    return out
+
+
+def _check_some_paid(periods: pd.DataFrame, excluded: pd.DataFrame, grid: RepMonths, setup: Setup) -> None:
+    """A plan none of whose rep-months can be paid is an error, not a run that pays zero."""
+    for code, name in enumerate(setup.plans):
+        lost = excluded[excluded["plan"] == code]
+        if len(lost) and len(lost) == (periods["plan"] == code).sum():
+            found = pd.Series(grid.period(lost.index.to_numpy())).dt.strftime("%Y-%m")
+            raise TargetError(
+                f"plan {name}: none of its {len(lost)} rep-month(s) can be paid: it needs a monthly target above 0 "
+                f"and there is none ({found.min()} to {found.max()}; e.g. rep {grid.rep_ids(lost.index[:1].to_numpy())[0]}, "
+                f"{found.iloc[0]}); add the reps' rows for those years on the Targets sheet"
+            )
+
+
+def _target_notes(out: pd.DataFrame, grid: RepMonths, setup: Setup) -> pd.DataFrame:
+    """Exceptions rows for rep-months left out for want of a target."""
+    names = np.array(list(setup.plans), dtype=object)
+    rep = pd.Series(grid.rep_ids(out.index.to_numpy()), dtype=object)
+    month = pd.Series(grid.period(out.index.to_numpy())).dt.strftime("%Y-%m")
+    what = pd.Series(out["target"].to_numpy()).map(lambda t: "no target" if pd.isna(t) else f"a target of {t:,.2f}")
+    plan = pd.Series(names[out["plan"].to_numpy()], dtype=object)
+    return exception_rows("Targets", "target", rep + " " + month,
+                          "rep " + rep + " has " + what + " for " + month + "; plan " + plan + " needs one, so the month is left out")  # fmt: skip
