@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.common import DATA, fmt_s, timed
-from sales_tools.core.abc import abc_class
+from sales_tools.core.pareto import abc_class
 from sales_tools.core.rfm import rfm_table
 from sales_tools.core.segments import segment
 

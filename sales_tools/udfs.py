@@ -24,7 +24,7 @@ import pandas as pd
 import xlwings as xw
 
 from sales_tools.cells import is_range, read, write
-from sales_tools.core import abc, attainment, rfm, segments, tiers
+from sales_tools.core import attainment, pareto, rfm, segments, tiers
 from sales_tools.core.money import round_cents
 from sales_tools.errors import InputError, SalesToolsError
 
@@ -134,7 +134,7 @@ def abc_class(values, a=0.8, b=0.95):
         b: Cumulative share before an item below which it is B (default 0.95).
     """
     amounts = read(values, "values", "numbers")
-    classes = abc.abc_class(amounts, None, read(a, "a", "number"), read(b, "b", "number"))
+    classes = pareto.abc_class(amounts, None, read(a, "a", "number"), read(b, "b", "number"))
     return write(classes, True)
 
 

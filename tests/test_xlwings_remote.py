@@ -15,11 +15,6 @@ from pathlib import Path
 
 import pytest
 
-# Until the core lands (commissions: tiers; metrics: attainment, abc, rfm, segments) there is
-# nothing to wrap; skip rather than break collection for everyone.
-for _core in ("tiers", "attainment", "abc", "rfm", "segments"):
-    pytest.importorskip(f"sales_tools.core.{_core}")
-
 CHECK = Path(__file__).with_name("xlwings_remote_check.py")
 FLOORS, RATES = [[0.0], [5000.0]], [[0.10], [0.15]]
 Q_FLOORS, Q_RATES = [[0.0, 0.5, 1.0, 1.25, 1.5]], [[0.0, 0.08, 0.12, 0.15, 0.18]]

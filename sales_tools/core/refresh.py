@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sales_tools.core.abc import abc_class
+from sales_tools.core.pareto import abc_class
 from sales_tools.core.attainment import attainment_table
 from sales_tools.core.commissions import LEFT_OUT, compute_commissions
 from sales_tools.core.kpis import activity_kpis

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sales_tools.core.abc import abc_class
+from sales_tools.core.pareto import abc_class
 from sales_tools.core.rfm import rfm_table, rfm_thresholds
 from sales_tools.core.segments import segment
 

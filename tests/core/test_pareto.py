@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sales_tools.core.abc import abc_class
+from sales_tools.core.pareto import abc_class
 from sales_tools.errors import InputError
 
 
