@@ -4,7 +4,7 @@
   the master written once by `patch.patch_tables` (only the XML of the sheets that change).
 * **pandas read**: the same import with every workbook (the rep files and the master) read
   by ``pandas.read_excel(sheet_name=None, header=None, engine="openpyxl")``: the
-  importer's two reading points (`importer._read_book`, `excel.reader.open_workbook`)
+  importer's two reading points (`importer.sources._read_book`, `excel.reader.open_workbook`)
   are replaced for the run; validation and writing are ours.
 * **pandas read + openpyxl write**: as above, and the master is rewritten whole by
   ``openpyxl.load_workbook`` + ``ws.append`` + save, as a hand-written consolidation does.
@@ -29,13 +29,13 @@ from openpyxl.utils import get_column_letter
 from benchmarks import synth
 from benchmarks.common import Timing, fmt_s, timers
 from benchmarks.common import replaced as patched
-from sales_tools import importer
 from sales_tools.excel import reader
 from sales_tools.excel.builder import build_master
 from sales_tools.excel.reader import read_tables
 from sales_tools.excel.save import atomic_save
 from sales_tools.excel.sheets import cell_value
 from sales_tools.excel.templates import template_workbook
+from sales_tools.importer import apply, sources
 from sales_tools.schema import TEMPLATE_FIRST_ROW, TEMPLATE_TABLES, VISIT_OUTCOMES
 
 PERIOD = pd.Period("2024-06")
@@ -167,11 +167,11 @@ def import_once(master: Path, files: list[Path], read: bool = False, write: bool
     with tempfile.TemporaryDirectory(prefix="bench_import_") as tmp:
         target = Path(shutil.copy(master, Path(tmp) / "master.xlsx"))
         readers = {"_read_book": pandas_sheets} if read else {}
-        with patched(importer, **readers, **({"_write": openpyxl_write} if write else {})), \
+        with patched(sources, **readers), patched(apply, **({"_write": openpyxl_write} if write else {})), \
                 patched(reader, **({"open_workbook": PandasBook} if read else {})), \
-                timers(importer, ["read_master", "read_source", "plan_import", "_write"]) as spent:
+                timers(apply, ["read_master", "read_source", "plan_changes", "_write"]) as spent:
             start = time.perf_counter()
-            report = importer.import_files(target, files)
+            report = apply.import_files(target, files)
             spent["import"] = time.perf_counter() - start
         after = read_tables(target, list(COMPARED))  # the check, outside the timing
     return dict(spent), report, after
@@ -203,7 +203,7 @@ def run(quick: bool, repeat: int, cache: Path, **_) -> list[dict]:
         rows_out.append({
             "way": way, "files x rows": f"{reps} x {rows}", "rows imported": f"{out[1].totals['rows_imported']:,}",
             "total": fmt_s(timing.median), "read files": fmt_s(median["read_source"]), "read master": fmt_s(median["read_master"]),
-            "validate": fmt_s(median["plan_import"]), "write master": fmt_s(median["_write"]),
+            "validate": fmt_s(median["plan_changes"]), "write master": fmt_s(median["_write"]),
             "vs ours": f"{timing.median / results[next(iter(WAYS))].median:.1f}x",
             "same rows imported": "yes" if same_result(reference, out) else "NO",
         })

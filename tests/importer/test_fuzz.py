@@ -2,7 +2,7 @@
 rejected with a clear message; never a traceback; the accounting always balances.
 
 Variants are made in memory from the raw cells of one real file (seeded numpy RNG,
-reproducible) and planned against the master's tables with `plan_import` in batches
+reproducible) and planned against the master's tables with `plan_changes` in batches
 (no master write per variant).  Each variant belongs to its own rep and has its own
 order IDs, so variants in one batch never collide; accounting is checked per file.
 Byte-truncated copies of the real file are read from disk.
@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sales_tools.importer import Source, plan_import, read_master, read_source
+from sales_tools.importer import Source, plan_changes, read_master, read_source
 from sales_tools.schema import TEMPLATE_FEEDS, TEMPLATE_HEADER_ROW, TEMPLATE_TABLES
 
 from import_helpers import fill, orders_rows
@@ -119,13 +119,13 @@ def mutate(source: Source, rng: np.random.Generator, n: int) -> tuple[Source, st
     return Source(f"variant{n}.xlsx", f"sha{n}", sheets), kind
 
 
-def check_accounting(plan, source_name):
-    log = plan.report.log.set_index("file").loc[source_name]
+def check_accounting(changes, source_name):
+    log = changes.report.log.set_index("file").loc[source_name]
     assert log["rows_read"] == log["rows_imported"] + log["rows_rejected"]
     feeds = set(TEMPLATE_FEEDS.values())
-    added = sum((df["source"] == source_name).sum() for t, df in plan.append.items() if t in feeds)
+    added = sum((df["source"] == source_name).sum() for t, df in changes.append.items() if t in feeds)
     assert added == log["rows_imported"]
-    ex = plan.report.exceptions
+    ex = changes.report.exceptions
     ex = ex[ex["file"] == source_name]
     assert ex["reason"].map(lambda r: isinstance(r, str) and len(r) > 5).all()
     assert len(ex.dropna(subset=["row"]).drop_duplicates(["sheet", "row"])) == log["rows_rejected"]
@@ -136,10 +136,10 @@ def check_accounting(plan, source_name):
 
 def test_the_base_file_imports_whole(base, master_tables):
     _, source = base
-    plan = plan_import(master_tables, [own(source, 0)])
-    log = check_accounting(plan, source.name)
+    changes = plan_changes(master_tables, [own(source, 0)])
+    log = check_accounting(changes, source.name)
     assert (log["rows_read"], log["rows_imported"], log["status"]) == (32, 32, "imported")
-    assert {t: len(df) for t, df in plan.append.items() if t in TEMPLATE_FEEDS.values()} == {
+    assert {t: len(df) for t, df in changes.append.items() if t in TEMPLATE_FEEDS.values()} == {
         "orders": 12, "visit_plans": 8, "activities": 8, "payments": 4,
     }  # fmt: skip
 
@@ -150,9 +150,9 @@ def test_fuzzed_variants_import_or_are_rejected_cleanly(base, master_tables):
     seen = {}
     for start in range(0, VARIANTS, BATCH):
         batch = [mutate(source, rng, n) for n in range(start, start + BATCH)]
-        plan = plan_import(master_tables, [variant for variant, _ in batch])
+        changes = plan_changes(master_tables, [variant for variant, _ in batch])
         for variant, kind in batch:
-            log = check_accounting(plan, variant.name)
+            log = check_accounting(changes, variant.name)
             seen.setdefault(kind, []).append(log["status"])
             if kind in ("rename_sheet", "extra_column", "blank_rows"):
                 assert (log["rows_read"], log["status"]) == (32, "imported"), kind
@@ -171,7 +171,7 @@ def test_truncated_files_are_rejected_with_a_message(base, master_tables, tmp_pa
     for size in rng.integers(0, len(data) - 1, size=TRUNCATIONS):
         cut.write_bytes(data[:size])
         source = read_source(cut)
-        plan = plan_import(master_tables, [source])
-        log = check_accounting(plan, "cut.xlsx")
+        changes = plan_changes(master_tables, [source])
+        log = check_accounting(changes, "cut.xlsx")
         assert log["status"] == "rejected" and log["rows_read"] == 0
-        assert plan.report.exceptions["reason"].iloc[0].startswith("cut.xlsx")
+        assert changes.report.exceptions["reason"].iloc[0].startswith("cut.xlsx")

@@ -1,12 +1,11 @@
 """A kill during an import leaves the previous master intact."""
 
-import os
 import signal
 import subprocess
 import sys
 import time
 
-from sales_tools.importer import SLEEP_ENV, import_files
+from sales_tools.importer import import_files
 
 from import_helpers import fill, master_tables, orders_rows
 
@@ -14,8 +13,15 @@ from import_helpers import fill, master_tables, orders_rows
 def test_sigkill_inside_the_save_keeps_the_old_master(master, templates, rep_customers, tmp_path):
     path = fill(templates[0], tmp_path / "R01.xlsx", {"rep_orders": orders_rows(rep_customers, 5)})
     before = master.read_bytes()
-    code = f"from sales_tools.importer import import_files; import_files({str(master)!r}, [{str(path)!r}])"
-    proc = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, SLEEP_ENV: "60"})
+    # import_files' steps, pausing once the new file is written, before it replaces the master
+    code = (
+        "import time; from pathlib import Path\n"
+        "from sales_tools.importer import plan_changes, read_master, read_source, save_changes\n"
+        f"master, rep_file = Path({str(master)!r}), Path({str(path)!r})\n"
+        "changes = plan_changes(read_master(master), [read_source(rep_file)])\n"
+        "save_changes(master, changes, after_write=lambda: time.sleep(60))"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code])
     try:
         deadline = time.monotonic() + 60
         while not any(p.name.endswith(".tmp") and p.stat().st_size > 0 for p in master.parent.iterdir()):

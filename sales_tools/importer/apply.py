@@ -1,0 +1,74 @@
+"""The import as a whole: read the master and the files, plan, write the master once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from sales_tools.excel.save import atomic_save
+from sales_tools.importer.exports import load_mapping
+from sales_tools.importer.master import read_master
+from sales_tools.importer.plan import ChangeSet, ImportOptions, plan_changes
+from sales_tools.importer.report import ImportReport
+from sales_tools.importer.sources import read_source
+from sales_tools.patch import TableChange, patch_tables
+from sales_tools.schema import TABLES
+
+
+def import_files(
+    master_path: str | os.PathLike,
+    files: Iterable[str | os.PathLike],
+    *,
+    mapping=None,
+    period=None,
+    dayfirst: bool = False,
+) -> ImportReport:
+    """Import rep templates and mapped exports into the master workbook.
+
+    Args:
+        master_path: the master .xlsx (built by `sales_tools.excel.builder.build_master`).
+        files: .xlsx/.xlsm/.xls/.csv files.
+        mapping: the column map for exports: a DataFrame or CSV/workbook path with the
+            ``column_map`` columns (source_system, table, source_column, column), or a
+            dict ``{table: {column: source_column}}``; None uses the master's Column map.
+        period: restrict dates to this period: a month such as "2024-03", or a
+            (first day, last day) pair; None uses each template's own period and
+            leaves export dates unchecked.
+        dayfirst: read text dates such as 05/03/2024 as 5 March.
+
+    Returns:
+        The ImportReport; the master is saved once, atomically, when anything changed.
+
+    Raises:
+        WorkbookError: the master is missing, unreadable or cannot be saved.
+    """
+    master_path = Path(master_path)
+    master = read_master(master_path)
+    sources = [read_source(Path(f)) for f in files]
+    changes = plan_changes(master, sources, ImportOptions(load_mapping(mapping, master), period, dayfirst))
+    save_changes(master_path, changes)
+    return changes.report
+
+
+def save_changes(master_path: Path, changes: ChangeSet, after_write: Callable[[], object] | None = None) -> None:
+    """Write `changes` into the master in one atomic save.
+
+    `after_write` runs once the new file is written, before it replaces the master.
+    """
+    tables = {
+        name: TableChange(TABLES[name], changes.delete.get(name, set()), changes.append.get(name))
+        for name in {*changes.delete, *changes.append}
+    }
+
+    def write(tmp: Path) -> None:
+        _write(master_path, tmp, tables)
+        if after_write is not None:
+            after_write()
+
+    atomic_save(write, master_path)
+
+
+def _write(master_path: Path, tmp: Path, tables: dict[str, TableChange]) -> None:
+    """Patch the changed sheets into `tmp` (benchmarks/bench_import.py swaps in an openpyxl rewrite)."""
+    patch_tables(master_path, tmp, tables)
