@@ -9,6 +9,9 @@ import tempfile
 from pathlib import Path
 
 from sales_tools.errors import WorkbookError
+from sales_tools.excel import dashboard
+from sales_tools.excel.builder import master_workbook
+from sales_tools.excel.save import atomic_save
 
 FILTERS = {
     "xlsx": "xlsx:Calc MS Excel 2007 XML",
@@ -69,3 +72,14 @@ def convert(paths: list[str | os.PathLike], to: str = "pdf", outdir: str | os.Pa
         detail = (done.stderr or done.stdout).strip()[-500:]
         raise WorkbookError(f"LibreOffice could not convert {', '.join(absent) or 'the files'}: {detail}")
     return [given / t.name for t in targets]
+
+
+def dashboard_pdf(inputs, computed, outdir: str | os.PathLike) -> Path:
+    """A PDF of the Dashboard of the master built from these tables: the other sheets are hidden, so only it prints."""
+    wb = master_workbook(inputs, computed)
+    Path(outdir).mkdir(parents=True, exist_ok=True)
+    for ws in wb.worksheets:
+        ws.sheet_state = "visible" if ws.title == dashboard.SHEET else "hidden"
+    source = atomic_save(wb, Path(outdir) / "dashboard.xlsx")
+    (pdf,) = convert([source], "pdf", Path(outdir) / "pdf")
+    return pdf

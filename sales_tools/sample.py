@@ -14,6 +14,7 @@ import pandas as pd
 
 from sales_tools.core.frames import as_text
 from sales_tools.core.money import round_cents
+from sales_tools.core.refresh import refresh
 from sales_tools.core.targets import growth_targets
 from sales_tools.schema import CUSTOMER_SIZES, INPUT_TABLES, SETTINGS, TABLES, VISIT_OUTCOMES, VISIT_PURPOSES
 
@@ -55,17 +56,20 @@ OUTCOME_ODDS = {
     "Take order": (0.55, 0.05, 0.00, 0.25, 0.05, 0.10),
     "Other": (0.05, 0.05, 0.05, 0.45, 0.20, 0.20),
 }
+SAMPLE_SEED = 7  # the committed master's sample
+SAMPLE_AS_OF = "2024-12-20"  # its date of the figures, on its Settings sheet
 _DTYPES = {"int": "int64", "number": "float64", "money": "float64", "percent": "float64",
            "date": "datetime64[ns]", "month": "datetime64[ns]", "bool": "bool"}  # fmt: skip
 
 
-def generate(seed: int = 7, start: str = "2023-01-01", months: int = 24) -> dict[str, pd.DataFrame]:
+def generate(seed: int = SAMPLE_SEED, start: str = "2023-01-01", months: int = 24, as_of: str = "") -> dict[str, pd.DataFrame]:
     """Every input table of the schema, filled with realistic, reproducible data.
 
     Args:
         seed: the random seed; the same seed gives identical frames.
         start: the first day of the first month of orders.
         months: how many months of orders, payments and visits.
+        as_of: the Settings sheet's date of the figures (blank: the schema default).
 
     Returns:
         A dict from table name (as in `schema.TABLES`) to a frame with exactly the
@@ -86,22 +90,21 @@ def generate(seed: int = 7, start: str = "2023-01-01", months: int = 24) -> dict
     payments = _payments(rng, orders, returns, end_ts)
     visit_plans, activities = _visits(rng, reps, customers, weights, orders, payments, start_ts, end_ts)
     tables = {
-        "settings": _settings(start_ts, months),
-        "reps": reps,
-        "customers": customers,
+        "settings": _settings(start_ts, months, as_of), "reps": reps, "customers": customers,
         "categories": pd.DataFrame({"category": list(CATEGORIES), "description": [f"{c} products" for c in CATEGORIES]}),
         "targets": _targets(rng, orders, reps, start_ts, months),
         "seasonality": pd.DataFrame({"month": range(1, 13), "weight": SEASONALITY}),
-        "plan": _plan(),
-        "splits": _splits(rng, orders, reps, start_ts, months),
-        "orders": orders,
-        "returns": returns,
-        "payments": payments,
-        "visit_plans": visit_plans,
-        "activities": activities,
-        "column_map": _column_map(),
-    }
+        "plan": _plan(), "splits": _splits(rng, orders, reps, start_ts, months),
+        "orders": orders, "returns": returns, "payments": payments,
+        "visit_plans": visit_plans, "activities": activities, "column_map": _column_map(),
+    }  # fmt: skip
     return {t.name: _typed(t.name, tables[t.name]) for t in INPUT_TABLES}
+
+
+def sample_tables() -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+    """(inputs, computed) of the committed master: the sample, its Settings dated `SAMPLE_AS_OF`, and its refresh."""
+    inputs = generate(SAMPLE_SEED, as_of=SAMPLE_AS_OF)
+    return inputs, refresh(inputs)
 
 
 def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -119,8 +122,8 @@ def _business_days(rng, lo: pd.Timestamp, hi: pd.Timestamp, n: int) -> np.ndarra
     return np.busday_offset(lo.date(), rng.integers(0, span, n), roll="forward")
 
 
-def _settings(start_ts: pd.Timestamp, months: int) -> pd.DataFrame:
-    values = {k: v for k, (v, _) in SETTINGS.items()}
+def _settings(start_ts: pd.Timestamp, months: int, as_of: str) -> pd.DataFrame:
+    values = {k: v for k, (v, _) in SETTINGS.items()} | {"as_of": as_of}
     # The plan year is the last full year of the data.
     values["period_start"] = (start_ts + pd.DateOffset(months=months - 12)).strftime("%Y-%m-%d")
     return pd.DataFrame(
@@ -248,7 +251,7 @@ def _returns(rng, orders: pd.DataFrame, end_ts) -> pd.DataFrame:
     date = picked["order_date"] + pd.to_timedelta(delay, unit="D")
     partial = rng.random(len(picked)) < 0.3
     amount = np.where(partial, round_cents(picked["amount"].to_numpy() * 0.5), picked["amount"].to_numpy())
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "order_id": picked["order_id"],
             "line": picked["line"],
@@ -258,7 +261,6 @@ def _returns(rng, orders: pd.DataFrame, end_ts) -> pd.DataFrame:
             "source": "sample",
         }
     )
-    return out
 
 
 def _payments(rng, orders: pd.DataFrame, returns: pd.DataFrame, end_ts) -> pd.DataFrame:

@@ -27,14 +27,14 @@ import pandas as pd
 import pytest
 
 from sales_tools.core.refresh import refresh
-from sales_tools.excel.build import MASTER, SAMPLE_AS_OF
 from sales_tools.excel.builder import build_master
 from sales_tools.excel.templates import build_rep_templates
 from sales_tools.master import read_inputs
-from sales_tools.sample import generate
+from sales_tools.sample import SAMPLE_AS_OF, generate
 from sales_tools.schema import TABLES, TEMPLATE_FIRST_ROW, TEMPLATE_INFO_CELLS, TEMPLATE_INFO_SHEET, TEMPLATE_TABLES
 
 CHECK = Path(__file__).with_name("xlwings_macros_check.py")
+MASTER = Path(__file__).resolve().parents[1] / "workbook" / "sales_master.xlsx"
 SMALL_AS_OF = "2024-12-20"
 WEEK = "2024-W51"  # 2024-12-16 .. 2024-12-22, the week of SAMPLE_AS_OF
 # Two order lines typed into R01's December template: quantity x unit price.

@@ -22,18 +22,15 @@ from __future__ import annotations
 
 import os
 import zipfile
+from importlib.resources import files
 from pathlib import Path
 
-import pandas as pd
-import xlwings
 from openpyxl import Workbook, load_workbook
 
 from sales_tools.excel.builder import master_workbook, save_master
 
-ROOT = Path(__file__).resolve().parents[2]
-XLSM = ROOT / "workbook" / "sales_master.xlsm"
 # What `xlwings quickstart --standalone <name>` copies to <name>/<name>.xlsm.
-QUICKSTART = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
+QUICKSTART = Path(str(files("xlwings") / "quickstart_standalone.xlsm"))
 QUICKSTART_CONF = "_xlwings.conf"
 CONF_SHEET = "xlwings.conf"
 UDF_MODULES = "sales_tools.udfs;sales_tools.macros"
@@ -83,10 +80,3 @@ def build_xlsm(path: str | os.PathLike, inputs=None, computed=None) -> Path:
     """Write the .xlsm master to `path` (atomically); arguments as `builder.build_master`."""
     with zipfile.ZipFile(QUICKSTART) as vba:
         return save_master(path, inputs, computed, lambda *tables, first_row_only: xlsm_workbook(*tables, vba, first_row_only))
-
-
-def build_sample_xlsm(path: str | os.PathLike = XLSM) -> Path:
-    """The committed .xlsm: the sample of the committed .xlsx (its Settings date included)."""
-    from sales_tools.excel.build import sample_tables
-
-    return build_xlsm(path, *sample_tables())

@@ -12,11 +12,11 @@ from python_calamine import CalamineWorkbook
 
 from sales_tools.core.money import round_cents
 from sales_tools.errors import WorkbookError
-from sales_tools.excel.build import dashboard_pdf, sample_tables
 from sales_tools.excel.builder import FORMULAS, build_master
 from sales_tools.excel.reader import read_tables
 from sales_tools.excel.templates import build_rep_templates
-from sales_tools.libreoffice import convert
+from sales_tools.libreoffice import convert, dashboard_pdf
+from sales_tools.sample import sample_tables
 from sales_tools.schema import TABLES
 
 from excel_data import refreshed_both_ways
