@@ -1,0 +1,31 @@
+"""The fixed lists of values some columns allow (dropdowns) and the plan rules' options."""
+
+VISIT_PURPOSES = (
+    "Develop new customer",
+    "Market research",
+    "Collect payment",
+    "Service",
+    "Handle complaint",
+    "Take order",
+    "Other",
+)
+VISIT_OUTCOMES = (
+    "Order taken",
+    "Payment collected",
+    "Complaint handled",
+    "Follow-up needed",
+    "No interest",
+    "Not met",
+)
+# Outcomes that make a visit *effective* (the rep met the customer and moved something).
+EFFECTIVE_OUTCOMES = ("Order taken", "Payment collected", "Complaint handled", "Follow-up needed")
+CLOSING_OUTCOMES = ("Order taken",)
+CUSTOMER_SIZES = ("Small", "Medium", "Large", "Enterprise")
+SEGMENTS = ("VIP", "Loyal", "New", "Dormant", "Prospect", "Regular")
+ABC_CLASSES = ("A", "B", "C")
+PLAN_RULES = ("method", "tier_basis", "credit_on", "tier", "gate", "cap", "category_rate", "bonus")
+PLAN_OPTIONS = {
+    "method": ("marginal", "retroactive"),
+    "tier_basis": ("amount", "attainment"),
+    "credit_on": ("booked", "paid"),
+}

@@ -1,0 +1,72 @@
+"""The schema's vocabulary: column types and their Excel formats, `Column` and `Table`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# type -> Excel number format.  "month" is a real date on the 1st of the month.
+TYPES: dict[str, str] = {
+    "text": "@",
+    "int": "0",
+    "number": "#,##0.##",
+    "money": "#,##0.00",
+    "percent": "0.0%",
+    "date": "yyyy-mm-dd",
+    "month": "yyyy-mm",
+    "bool": "General",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str = "text"
+    required: bool = False
+    header: str = ""
+    allowed: tuple[str, ...] | None = None  # a fixed list of values (a dropdown)
+    ref: str | None = None  # "table.column" whose values are allowed (a lookup)
+    min: float | None = None  # smallest allowed number (0 rejects negatives)
+    width: int = 14
+    note: str = ""  # input message shown in Excel
+
+    def __post_init__(self):
+        if self.type not in TYPES:
+            raise ValueError(f"column {self.name}: unknown type {self.type!r}")
+        if not self.header:
+            object.__setattr__(self, "header", self.name.replace("_", " ").capitalize().replace(" id", " ID"))
+
+    @property
+    def number_format(self) -> str:
+        return TYPES[self.type]
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # python name, e.g. "orders"
+    sheet: str  # worksheet title
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    computed: bool = False  # written by the refresh, not typed in
+    description: str = ""
+    excel_name: str = field(default="")  # Excel table (ListObject) name
+
+    def __post_init__(self):
+        if not self.excel_name:
+            object.__setattr__(self, "excel_name", "tbl" + self.sheet.replace(" ", ""))
+        unknown = set(self.key) - set(self.names)
+        if unknown:
+            raise ValueError(f"table {self.name}: key columns {sorted(unknown)} are not columns")
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.sheet} has no column {name!r}")

@@ -1,0 +1,120 @@
+"""The rep templates' sheets, where their rep and period are, and what they feed."""
+
+from __future__ import annotations
+
+from sales_tools.schema.choices import VISIT_OUTCOMES, VISIT_PURPOSES
+from sales_tools.schema.model import Column as C
+from sales_tools.schema.model import Table
+
+# The sheets reps fill in (templates/rep_template.xlsx and one file per rep).  They are
+# plain ranges, not Excel tables (a table cannot grow on a protected sheet):
+#   row 1 title, row 2 rep and period (formulas over the Instructions sheet), row 3 blank,
+#   row TEMPLATE_HEADER_ROW the headers, data from TEMPLATE_FIRST_ROW for TEMPLATE_ROWS rows.
+# Column names are the master table's column names; the importer adds rep_id (from the
+# Instructions sheet, TEMPLATE_INFO_CELLS), source, and the keys reps never type:
+# orders.line (1, 2, ... within an order ID) and payments.payment_id.
+TEMPLATE_HEADER_ROW = 4
+TEMPLATE_FIRST_ROW = 5
+TEMPLATE_ROWS = 300
+TEMPLATE_INFO_SHEET = "Instructions"
+# Cells of the Instructions sheet that say whose file it is and for which period.
+TEMPLATE_INFO_CELLS: dict[str, str] = {
+    "rep_id": "B3",
+    "rep_name": "B4",
+    "period_start": "B5",
+    "period_end": "B6",
+}
+
+_PICK_CUSTOMER = "Pick one of your customers (list on the My customers sheet)"
+_IN_PERIOD = "A date within the period on the Instructions sheet"
+
+TEMPLATE_TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "rep_visit_plan",
+            "Visit plan",
+            (
+                C("visit_date", "date", required=True, header="Date", note=_IN_PERIOD),
+                C("customer_id", required=True, ref="customers.customer_id", header="Customer ID", note=_PICK_CUSTOMER),
+                C("area", width=16),
+                C("planned_time", header="Planned time", width=12, note="e.g. 09:30"),
+                C("purpose", required=True, allowed=VISIT_PURPOSES, width=22, note="Pick the purpose of the visit"),
+            ),
+            excel_name="tplVisitPlan",
+            description="Daily visit plan (每日访问计划表): one row per planned visit.",
+        ),
+        Table(
+            "rep_daily_report",
+            "Daily report",
+            (
+                C("activity_date", "date", required=True, header="Date", note=_IN_PERIOD),
+                C("customer_id", required=True, ref="customers.customer_id", header="Customer ID", note=_PICK_CUSTOMER),
+                C("outcome", required=True, allowed=VISIT_OUTCOMES, width=20, note="Pick the outcome of the visit"),
+                C("order_amount", "money", min=0, note="Amount ordered (0 or more)"),
+                C("collected_amount", "money", min=0, note="Payment collected (0 or more)"),
+                C("hours", "number", min=0, width=10, note="Hours spent on the visit, incl. travel"),
+                C("complaint", width=24),
+                C("competitor_info", header="Competitor info", width=24),
+                C("feedback", width=24),
+                C("notes", width=24),
+            ),
+            excel_name="tplDailyReport",
+            description="Daily sales report (每日销售报告表): one row per visit.",
+        ),
+        Table(
+            "rep_orders",
+            "Orders",
+            (
+                C("order_date", "date", required=True, header="Date", note=_IN_PERIOD),
+                C("order_id", required=True, header="Order ID", note="Order number; repeat it for each line"),
+                C("customer_id", required=True, ref="customers.customer_id", header="Customer ID", note=_PICK_CUSTOMER),
+                C("category", ref="categories.category", width=16, note="Pick a product category"),
+                C("quantity", "number", required=True, min=0, width=10, note="Quantity (0 or more)"),
+                C("unit_price", "money", required=True, min=0, note="Price per unit (0 or more)"),
+                C("amount", "money", note="Calculated: quantity x unit price"),
+            ),
+            excel_name="tplOrders",
+            description="Orders taken; the amount is a formula.",
+        ),
+        Table(
+            "rep_collections",
+            "Collections",
+            (
+                C("payment_date", "date", required=True, header="Date", note=_IN_PERIOD),
+                C("customer_id", required=True, ref="customers.customer_id", header="Customer ID", note=_PICK_CUSTOMER),
+                C("order_id", header="Order ID", note="The order paid, if known"),
+                C("amount", "money", required=True, min=0, note="Amount collected (0 or more)"),
+                C("method", note="Cash, transfer, cheque, ..."),
+            ),
+            excel_name="tplCollections",
+            description="Payments collected (货款回收).",
+        ),
+        Table(
+            "rep_targets",
+            "My targets",
+            (
+                C("period", "month", header="Month"),
+                C("target", "money"),
+                C("actual", "money", note="Sum of this file's Orders in the month"),
+                C("attainment", "percent"),
+                C("gap", "money"),
+            ),
+            computed=True,
+            excel_name="tplMyTargets",
+            description="Read-only: the rep's monthly targets and live attainment over this file's Orders.",
+        ),
+    )
+}
+# Template table -> the master table its rows are imported into (My targets is read-only).
+TEMPLATE_FEEDS: dict[str, str] = {
+    "rep_visit_plan": "visit_plans",
+    "rep_daily_report": "activities",
+    "rep_orders": "orders",
+    "rep_collections": "payments",
+}
+# Columns that are formulas in the templates (locked); the importer recomputes, never trusts them.
+TEMPLATE_FORMULAS: dict[str, tuple[str, ...]] = {
+    "rep_orders": ("amount",),
+    "rep_targets": ("actual", "attainment", "gap"),
+}
