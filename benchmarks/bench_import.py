@@ -1,7 +1,7 @@
 """3. Consolidation: import filled rep templates into a master, against pandas + openpyxl.
 
 * **ours**: `importer.import_files` as shipped: files and master read with python-calamine,
-  the master written once by `patch.patch_tables` (only the XML of the sheets that change).
+  the master written once by `sheet_xml.patch_tables` (only the XML of the sheets that change).
 * **pandas read**: the same import with every workbook (the rep files and the master) read
   by ``pandas.read_excel(sheet_name=None, header=None, engine="openpyxl")``: the
   importer's two reading points (`importer.sources._read_book`, `excel.reader.open_workbook`)

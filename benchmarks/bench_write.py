@@ -7,7 +7,7 @@ folder holding lxml (``pip install --target DIR lxml``) to measure with it as we
 The refresh's write-back (`builder.write_computed`, which keeps the manager's sheets
 as they are) is measured on the same master.  `build_master` itself (every sheet, validations, styles, the dashboard) is measured as
 shipped, where a long table's rows after the first go straight into the sheet XML
-(`builder.bulk_rows`, `patch`), and with every cell written by openpyxl.  The Orders
+(`builder.bulk_rows`, `sheet_xml`), and with every cell written by openpyxl.  The Orders
 sheet alone is also written two ways with the same content (values, number formats,
 the Excel table): openpyxl's normal mode, as `excel.sheets.write_table` does, and its
 write-only mode (rows streamed to disk).  Each is measured in its own process.

@@ -27,8 +27,8 @@ from sales_tools.errors import WorkbookError
 from sales_tools.excel import dashboard, styles
 from sales_tools.excel.reader import read_tables
 from sales_tools.excel.save import atomic_save, write_workbook
+from sales_tools.excel.sheet_xml import TableChange, UnsupportedLayout, patch_tables, restore_rows, sheet_names
 from sales_tools.excel.sheets import write_table
-from sales_tools.patch import TableChange, patch_tables, restore_rows, sheet_names
 from sales_tools.schema import COMPUTED_TABLES, INPUT_TABLES, SETTINGS, TABLES, Table
 
 # Fixed document times, so building the same data twice gives the same file content.
@@ -92,7 +92,7 @@ def build_master(
         The path written.
 
     Long tables (over `BULK_ROWS` rows, see `bulk_rows`) are written by openpyxl with
-    their first row only; the other rows go straight into the sheet's XML (`patch`),
+    their first row only; the other rows go straight into the sheet's XML (`sheet_xml`),
     many times faster, with the first row's number formats.
     """
     return save_master(path, inputs, computed)
@@ -179,7 +179,7 @@ def write_computed(path: str | os.PathLike, computed: dict[str, pd.DataFrame]) -
 
     openpyxl loads the master with the schema tables' rows left out, so it never
     builds the cells of a large history; the input tables' rows are then put back as
-    they were (`patch.restore_rows`).  Where that cannot be done safely (the file's
+    they were (`sheet_xml.restore_rows`).  Where that cannot be done safely (the file's
     cell styles did not survive openpyxl unchanged), every cell goes through openpyxl.
 
     Raises:
@@ -241,7 +241,10 @@ def _load_without_rows(path: Path, tables: list[Table]) -> Workbook:
     try:
         with tempfile.TemporaryDirectory(prefix="sales_tools_") as tmp:
             light = Path(tmp) / path.name
-            patch_tables(path, light, {t.name: TableChange(t, clear=True) for t in tables})
+            try:
+                patch_tables(path, light, {t.name: TableChange(t, clear=True) for t in tables})
+            except UnsupportedLayout:  # a layout the XML path does not edit: openpyxl reads every cell
+                light = path
             return load_workbook(light, keep_vba=path.suffix.lower() == ".xlsm")  # an .xlsm keeps its macros
     except Exception as exc:  # zipfile and openpyxl raise many kinds for a broken file
         raise WorkbookError(f"{path.name} is not a readable .xlsx workbook: {exc}") from exc

@@ -7,12 +7,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sales_tools.excel.save import atomic_save
+from sales_tools.excel.sheet_xml import TableChange, patch_tables
 from sales_tools.importer.exports import load_mapping
 from sales_tools.importer.master import read_master
 from sales_tools.importer.plan import ChangeSet, ImportOptions, plan_changes
 from sales_tools.importer.report import ImportReport
 from sales_tools.importer.sources import read_source
-from sales_tools.patch import TableChange, patch_tables
 from sales_tools.schema import TABLES
 
 

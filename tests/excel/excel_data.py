@@ -9,7 +9,7 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from sales_tools.excel import builder
-from sales_tools.patch import restore_rows
+from sales_tools.excel.sheet_xml import restore_rows
 
 
 def small_input_tables() -> dict[str, pd.DataFrame]:

@@ -205,7 +205,7 @@ def _parts(path: Path) -> dict[str, bytes]:
 
 
 def _sheet_parts(path: Path) -> dict[str, str]:
-    from sales_tools.patch import _sheet_parts as parts
+    from sales_tools.excel.sheet_xml import _sheet_parts as parts
 
     with zipfile.ZipFile(path) as z:
         return parts(z)
