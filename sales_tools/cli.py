@@ -232,17 +232,19 @@ def new(path: Path, force: bool) -> None:
 @click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for the templates.")  # fmt: skip
-@click.option("--period", default=None, help="Month the templates are for, e.g. 2024-03 (default: this month).")
+@click.option("--period", help="The month, e.g. 2024-03 (default: the month of the Settings as_of date, else this month).")
 def templates(master: Path, out_dir: Path, period: str | None) -> None:
     """Write one filled-in template per rep of MASTER into OUT.
 
     Reps fill them in plain Excel or LibreOffice (no Python needed) and send them
     back for `sales-tools import`.
     """
+    from sales_tools.core.settings import default_month
+    from sales_tools.excel.reader import WorkbookSource
     from sales_tools.excel.templates import build_rep_templates
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    period = period or pd.Timestamp.today().strftime("%Y-%m")
+    period = period or default_month(WorkbookSource(master).read("settings"))
     with progress(1) as step:
         step("Writing rep templates")
         paths = build_rep_templates(master, out_dir, period)
@@ -308,11 +310,12 @@ def refresh(ctx: click.Context, master: Path) -> None:
     Exceptions sheet.
     """
     from sales_tools.core.refresh import left_out_message
+    from sales_tools.excel.master_file import MasterFile
     from sales_tools.master import refresh_master
 
     with progress(1) as step:
         step(f"Refreshing {master.name}")
-        computed = refresh_master(master)
+        computed = refresh_master(MasterFile(master))
     print_table(
         f"Refreshed {master.name}",
         [("Sheet", "text"), ("Rows", "int")],
@@ -337,11 +340,12 @@ def statements(master: Path, period: str, out_dir: Path, pdf: bool) -> None:
     line with its order, basis, rule and rate, clawbacks, bonus, the month's total
     (the sum of the rounded lines) and the year to date.  Printable on A4.
     """
+    from sales_tools.excel.reader import WorkbookSource
     from sales_tools.statements import write_statements
 
     with progress(1) as step:
         step(f"Writing statements for {period}")
-        paths = write_statements(master, period, out_dir, pdf=pdf)
+        paths = write_statements(WorkbookSource(master), period, out_dir, pdf=pdf)
     for path in paths:
         _say(str(path))
     _say(f"{len(paths)} file(s) written to {out_dir}")

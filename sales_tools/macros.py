@@ -1,9 +1,8 @@
 """Macros: the manager's buttons, as plain functions of an open workbook (an `xw.Book`).
 
-Each macro reads whole Excel tables from the book, calls the package and writes whole
-tables back (never cell by cell).  Reading types every cell with
-`core.coerce.coerce_table`, exactly as the file reader does, so a bad cell gives the
-same message (sheet, row, column) here as on the command line.
+Each macro reads and writes the book's tables through `open_book.OpenBook`, the same
+seam (`sales_tools.tables`) the command line uses on files, so a bad cell gives the
+same message (sheet, row, column) here as there.
 
 Where they run:
 
@@ -18,12 +17,13 @@ Where they run:
 
 Dates: an explicit argument wins, then an ``as_of`` row on the Settings sheet (the date
 the macros work for, e.g. 2024-12-20), else the default (Refresh: the latest order
-date, as on the command line; the others: today).
+date; the others: today), as on the command line (`core.settings`).
 
-The file-based macros run the package's file functions on a *snapshot*: the book's
-tables saved to a temporary master.  So unsaved edits count, the open file (locked by
-Excel) is never written behind Excel's back, and the import's result is written into
-the open book's tables, ready to save.  Folders come from Settings rows
+Statements are written from the open book's tables.  The import and the rep templates
+run the package's file functions on a *snapshot*: the book's tables saved to a
+temporary master.  So unsaved edits count, the open file (locked by Excel) is never
+written behind Excel's back, and the import's result is written into the open book's
+tables, ready to save.  Folders come from Settings rows
 (``rep_files_folder``, ``templates_folder``, ``statements_folder``), else sit next to
 the workbook (``rep_files``, ``rep_templates/<period>``, ``statements/<period>``).
 """
@@ -31,73 +31,25 @@ the workbook (``rep_files``, ``rep_templates/<period>``, ``statements/<period>``
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 import xlwings as xw
 
-from sales_tools.core.coerce import coerce_table, formula_like
 from sales_tools.core import refresh as core_refresh
-from sales_tools.core import weekly
-from sales_tools.core.settings import read_settings
-from sales_tools.errors import InputError, SalesToolsError, SchemaError, WorkbookError
-from sales_tools.schema import INPUT_TABLES, TABLES
+from sales_tools.core.settings import default_month, read_settings
+from sales_tools.errors import InputError, SalesToolsError, WorkbookError
+from sales_tools.master import refresh_master, store_weekly_report
+from sales_tools.open_book import OpenBook
+from sales_tools.schema import TABLES
 
 TITLE = "sales_tools"
 REP_FILE_TYPES = (".xlsx", ".xlsm", ".xls", ".csv")
-SHOWN_PROBLEMS = 10
 # Classic COM xlwings (Windows): xw.script registers a VBA Sub on Import Functions.
 # Elsewhere it is a no-op or the Lite/Server script decorator, which must not list these.
 _CLASSIC = getattr(xw.script, "__module__", "") == "xlwings.udfs"
 _sub = xw.script if _CLASSIC else (lambda func: func)
-
-
-# ---------------------------------------------------------------- tables in an open book
-
-
-def read_table(book: xw.Book, name: str) -> pd.DataFrame:
-    """One schema table of the open book, typed as the file reader types it.
-
-    Raises:
-        WorkbookError: the book has no such sheet or Excel table.
-        SchemaError: a required column is missing or cells do not fit their column
-            (the message lists them by sheet, row and column).
-    """
-    table = TABLES[name]
-    xl_table = _excel_table(book, name)
-    raw = xl_table.range.options(pd.DataFrame, index=False, header=True).value
-    raw = raw.rename(columns={c.header: c.name for c in table.columns})
-    typed, problems = coerce_table(raw, table, first_row=xl_table.range.row + 1)
-    if len(problems):
-        raise SchemaError(_describe(book, table.sheet, problems))
-    return typed
-
-
-def write_table(book: xw.Book, name: str, frame: pd.DataFrame) -> None:
-    """Replace the rows of a schema table of the open book with `frame` (schema column names).
-
-    Blanks (NaN, NaT, NA) become empty cells; text that Excel would run as a formula
-    (``=...``) is written as text.
-    """
-    table = TABLES[name]
-    cells = frame.reindex(columns=table.names).astype(object)
-    cells = cells.where(cells.notna(), None)  # NaN/NaT/NA: an empty cell (COM chokes on NaT)
-    cells = cells.mask(cells.apply(formula_like), "'" + cells.astype(str))
-    cells.columns = table.headers
-    _excel_table(book, name).update(cells.reset_index(drop=True), index=False)
-
-
-def read_inputs(book: xw.Book) -> dict[str, pd.DataFrame]:
-    """Every input table of the open book, typed by the schema, and its Exceptions (as `master.read_inputs`)."""
-    return {name: read_table(book, name) for name in [t.name for t in INPUT_TABLES] + ["exceptions"]}
-
-
-def write_tables(book: xw.Book, tables: dict[str, pd.DataFrame]) -> None:
-    """Replace the rows of each table in `tables` (schema name -> frame)."""
-    for name, frame in tables.items():
-        write_table(book, name, frame)
 
 
 # ---------------------------------------------------------------- the macros
@@ -114,10 +66,7 @@ def refresh_book(book: xw.Book, as_of=None) -> dict[str, pd.DataFrame]:
     Returns:
         The computed tables written (schema name -> frame), as `core.refresh.refresh` returns them.
     """
-    inputs = read_inputs(book)
-    computed = core_refresh.refresh(inputs, as_of=as_of)
-    write_tables(book, computed)
-    return computed
+    return refresh_master(OpenBook(book), as_of)
 
 
 def weekly_report_book(book: xw.Book, week=None) -> pd.DataFrame:
@@ -131,12 +80,7 @@ def weekly_report_book(book: xw.Book, week=None) -> pd.DataFrame:
     Returns:
         The report written.
     """
-    inputs = read_inputs(book)
-    if week is None:
-        week = setting_as_of(inputs) or dt.date.today()
-    report = weekly.weekly_report(inputs, weekly.iso_week(week) if isinstance(week, dt.date) else week)
-    write_table(book, "weekly_report", report)
-    return report
+    return store_weekly_report(OpenBook(book), week)
 
 
 def import_rep_files_book(book: xw.Book, folder=None):
@@ -161,15 +105,16 @@ def import_rep_files_book(book: xw.Book, folder=None):
     from sales_tools.excel.reader import read_tables
     from sales_tools.importer import MASTER_COLUMNS, import_files
 
-    folder = Path(folder) if folder else _folder(book, "rep_files_folder", "rep_files")
+    source = OpenBook(book)
+    folder = Path(folder) if folder else _folder(source, "rep_files_folder", "rep_files")
     files = sorted(p for p in folder.glob("*") if p.suffix.lower() in REP_FILE_TYPES and not p.name.startswith("~$"))
     if not files:
         raise InputError(f"no rep files ({', '.join(REP_FILE_TYPES)}) in {folder}")
     logs = ["import_log", "exceptions", "customer_merges"]
-    with _snapshot(book, list(MASTER_COLUMNS)) as master:  # the logs among them
+    with _snapshot(source, list(MASTER_COLUMNS)) as master:  # the logs among them
         report = import_files(master, files)
         changed = [name for name, rows in {**report.added, **report.removed}.items() if rows]
-        write_tables(book, read_tables(master, [*dict.fromkeys(changed), *logs]))
+        source.write(read_tables(master, [*dict.fromkeys(changed), *logs]))
     return report
 
 
@@ -188,9 +133,10 @@ def rep_templates_book(book: xw.Book, period=None, out_dir=None) -> list[Path]:
     """
     from sales_tools.excel.templates import build_rep_templates
 
-    period = period or _month(book)
-    out_dir = Path(out_dir) if out_dir else _folder(book, "templates_folder", "rep_templates") / str(period)
-    with _snapshot(book, ["reps", "customers", "categories", "attainment"]) as master:
+    source = OpenBook(book)
+    period = period or default_month(source.read("settings"))
+    out_dir = Path(out_dir) if out_dir else _folder(source, "templates_folder", "rep_templates") / str(period)
+    with _snapshot(source, ["reps", "customers", "categories", "attainment"]) as master:
         return build_rep_templates(master, out_dir, period)
 
 
@@ -210,10 +156,10 @@ def statements_book(book: xw.Book, period=None, out_dir=None, pdf: bool = False)
     """
     from sales_tools.statements import write_statements
 
-    period = period or _month(book)
-    out_dir = Path(out_dir) if out_dir else _folder(book, "statements_folder", "statements") / str(period)
-    with _snapshot(book, [t.name for t in INPUT_TABLES]) as master:
-        return write_statements(master, period, out_dir, pdf=pdf)
+    source = OpenBook(book)
+    period = period or default_month(source.read("settings"))
+    out_dir = Path(out_dir) if out_dir else _folder(source, "statements_folder", "statements") / str(period)
+    return write_statements(source, period, out_dir, pdf=pdf)
 
 
 def refresh_message(computed: dict[str, pd.DataFrame]) -> tuple[str, str]:
@@ -221,15 +167,6 @@ def refresh_message(computed: dict[str, pd.DataFrame]) -> tuple[str, str]:
     done = f"Refreshed {len(computed)} sheets."
     unpaid = core_refresh.left_out_message(computed["exceptions"])
     return (f"{done}\n\n{unpaid}", "critical") if unpaid else (done, "info")
-
-
-def setting_as_of(inputs: dict[str, pd.DataFrame]) -> pd.Timestamp | None:
-    """The Settings sheet's ``as_of`` date, or None when it is blank.
-
-    Raises:
-        InputError: the value is not a date.
-    """
-    return read_settings(inputs["settings"])["as_of"]
 
 
 # ---------------------------------------------------------------- classic Excel (RunPython, Alt+F8)
@@ -277,44 +214,23 @@ def export_statements():
 # ---------------------------------------------------------------- helpers
 
 
-def _excel_table(book: xw.Book, name: str):
-    table = TABLES[name]
-    if table.sheet not in [s.name for s in book.sheets]:
-        raise WorkbookError(f"{book.name} has no {table.sheet} sheet")
-    tables = book.sheets[table.sheet].tables
-    if table.excel_name not in tables:
-        raise WorkbookError(f"{book.name}, sheet {table.sheet}: the Excel table {table.excel_name} is missing")
-    return tables[table.excel_name]
-
-
-def _describe(book: xw.Book, sheet: str, problems: pd.DataFrame) -> str:
-    lines = [f"{book.name}, sheet {sheet}, row {p.row}, column {p.column}: {p.reason}" for p in problems.head(SHOWN_PROBLEMS).itertuples()]
-    more = len(problems) - SHOWN_PROBLEMS
-    return "\n".join(lines + ([f"... and {more} more bad cells"] if more > 0 else []))
-
-
-def _month(book: xw.Book) -> str:
-    as_of = setting_as_of({"settings": read_table(book, "settings")}) or pd.Timestamp.today()
-    return f"{as_of:%Y-%m}"
-
-
-def _folder(book: xw.Book, setting: str, default: str) -> Path:
+def _folder(source: OpenBook, setting: str, default: str) -> Path:
     """A folder from a Settings row, else `default` next to the workbook."""
-    value = read_settings(read_table(book, "settings")).get(setting)
+    value = read_settings(source.read("settings")).get(setting)
     if value is not None:
         return Path(value)
-    path = Path(book.fullname)
+    path = Path(source.book.fullname)
     if not path.is_absolute():
-        raise WorkbookError(f"save {book.name} first, or give the folder on the Settings sheet ({setting})")
+        raise WorkbookError(f"save {source.book.name} first, or give the folder on the Settings sheet ({setting})")
     return path.parent / default
 
 
 @contextlib.contextmanager
-def _snapshot(book: xw.Book, names: list[str]):
+def _snapshot(source: OpenBook, names: list[str]):
     """The book's tables `names` saved as a temporary master workbook; yields its path."""
     from sales_tools.excel.builder import build_master
 
-    tables = {name: read_table(book, name) for name in names}
+    tables = {name: source.read(name) for name in names}
     inputs = {k: v for k, v in tables.items() if not TABLES[k].computed}
     computed = {k: v for k, v in tables.items() if TABLES[k].computed}
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,27 +1,45 @@
-"""The master workbook as a whole: read its input tables, refresh, write back atomically."""
+"""The master workbook's jobs, the same on a file (`excel.master_file.MasterFile`) and on an
+open book (`open_book.OpenBook`): read its input tables, compute, write the result back."""
 
 from __future__ import annotations
-
-import os
 
 import pandas as pd
 
 from sales_tools.core.refresh import refresh
-from sales_tools.excel.builder import write_computed
-from sales_tools.excel.reader import read_tables
-from sales_tools.schema import INPUT_TABLES
+from sales_tools.core.settings import default_date
+from sales_tools.core.weekly import iso_week, weekly_report
+from sales_tools.tables import TableBook, read_inputs
 
 
-def read_inputs(path: str | os.PathLike) -> dict[str, pd.DataFrame]:
-    """Every input table of the master at `path`, typed by the schema, and its Exceptions."""
-    return read_tables(path, [t.name for t in INPUT_TABLES] + ["exceptions"])
+def refresh_master(master: TableBook, as_of=None) -> dict[str, pd.DataFrame]:
+    """Recompute every computed table of `master` and write them back.
 
+    Args:
+        master: the master workbook.
+        as_of: the date of the figures; default the Settings ``as_of`` row, else the
+            latest order date (`core.settings.figures_as_of`).
 
-def refresh_master(path: str | os.PathLike, as_of=None) -> dict[str, pd.DataFrame]:
-    """Recompute every computed sheet of the master at `path` and save it atomically.
-
-    Returns the computed tables that were written.
+    Returns:
+        The computed tables written (schema name -> frame), as `core.refresh.refresh` returns them.
     """
-    computed = refresh(read_inputs(path), as_of=as_of)
-    write_computed(path, computed)
+    computed = refresh(read_inputs(master), as_of=as_of)
+    master.write(computed)
     return computed
+
+
+def store_weekly_report(master: TableBook, week=None) -> pd.DataFrame:
+    """Compute the weekly report and write it to the Weekly report sheet of `master`.
+
+    Args:
+        master: the master workbook.
+        week: an ISO week ("2024-W51") or any date in it; default the week of
+            `core.settings.default_date` (the Settings ``as_of`` row, else today).
+
+    Returns:
+        The report written.
+    """
+    inputs = read_inputs(master)
+    week = default_date(inputs["settings"]) if week is None else week
+    report = weekly_report(inputs, week if isinstance(week, str) else iso_week(week))
+    master.write({"weekly_report": report})
+    return report

@@ -17,10 +17,13 @@ import pandas as pd
 from openpyxl import Workbook
 
 from sales_tools.core.money import round_cents
+from sales_tools.core.refresh import refresh
+from sales_tools.core.settings import read_settings
 from sales_tools.errors import InputError
 from sales_tools.excel import styles
+from sales_tools.excel.report_sheets import page_setup, write_figures, write_printed_table
 from sales_tools.excel.save import atomic_save
-from sales_tools.reports import page_setup, read_inputs, settings, write_figures, write_table
+from sales_tools.tables import TableSource, read_inputs
 
 LINE_COLUMNS = ["order_id", "line", "category", "basis", "rule", "rate", "amount"]
 
@@ -39,14 +42,14 @@ def parse_period(period) -> pd.Timestamp:
     return pd.Timestamp(period).normalize().replace(day=1)
 
 
-def write_statements(master_path, period, out_dir, pdf: bool = False) -> list[Path]:
+def write_statements(master: TableSource, period, out_dir, pdf: bool = False) -> list[Path]:
     """Write one statement per rep for `period` from the master workbook.
 
     The figures are recomputed from the master's input tables (the same computation
     as a refresh), so a statement never shows stale numbers.
 
     Args:
-        master_path: the master workbook.
+        master: the master workbook (a file's `excel.reader.WorkbookSource`, or an open book's `open_book.OpenBook`).
         period: the month, e.g. "2024-03".
         out_dir: the folder for ``statement_<period>_<rep>.xlsx`` files (created if needed).
         pdf: also render every statement to PDF in one LibreOffice run.
@@ -55,9 +58,7 @@ def write_statements(master_path, period, out_dir, pdf: bool = False) -> list[Pa
         The paths written: the workbooks, then the PDFs if asked.
     """
     month = parse_period(period)
-    from sales_tools.core.refresh import refresh
-
-    inputs = read_inputs(master_path)
+    inputs = read_inputs(master)
     computed = refresh(inputs, as_of=month + pd.offsets.MonthEnd(0))
     paths = statements_from_tables(inputs, computed, month, out_dir)
     if pdf and paths:
@@ -72,7 +73,7 @@ def statements_from_tables(inputs: dict[str, pd.DataFrame], computed: dict[str, 
     month = parse_period(period)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    setting = settings(inputs)
+    setting = read_settings(inputs.get("settings"))
     paths = []
     for rep in inputs["reps"].sort_values("rep_id").itertuples(index=False):
         parts = _rep_parts(computed, rep.rep_id, month)
@@ -152,7 +153,7 @@ def statement_workbook(rep: dict, month: pd.Timestamp, parts: dict, setting: dic
     ws.cell(row - 3, 1).font = ws.cell(row - 3, 2).font = styles.CARD_FONT
     ws.cell(row, 1, "Commission lines").font = styles.LABEL_FONT
     header_row = row + 1
-    end = write_table(ws, parts["lines"], "commission_lines", header_row, LINE_COLUMNS)
+    end = write_printed_table(ws, parts["lines"], "commission_lines", header_row, LINE_COLUMNS)
     if parts["lines"].empty:
         ws.cell(end, 1, "No commission lines this month.")
         end += 1

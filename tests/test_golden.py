@@ -17,8 +17,9 @@ import pandas as pd
 import pytest
 
 from sales_tools.core.refresh import refresh
-from sales_tools.master import read_inputs
+from sales_tools.excel.reader import WorkbookSource
 from sales_tools.schema import TABLES, Column
+from sales_tools.tables import read_inputs
 
 GOLDEN = Path(__file__).parent / "golden"
 MASTER = Path(__file__).parents[1] / "workbook" / "sales_master.xlsx"
@@ -37,7 +38,7 @@ _TOTAL_COLUMNS = (Column("rep_id"), Column("period", "month"), Column("rule"), C
 
 def golden_tables() -> dict[str, pd.DataFrame]:
     """The golden tables as text, as the CSV files hold them."""
-    computed = refresh(read_inputs(MASTER))
+    computed = refresh(read_inputs(WorkbookSource(MASTER)))
     totals = (
         computed["commission_lines"]
         .groupby(["rep_id", "period", "rule"], sort=True)

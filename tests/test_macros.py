@@ -16,6 +16,7 @@ What this does not cover: the COM engine itself (pywin32 value conversion, VBA
 ``RunPython``/``Import Functions`` calling the wrappers) and the Pyodide runtime.
 """
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -25,13 +26,16 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
+from sales_tools.cli import cli
 from sales_tools.core.refresh import refresh
 from sales_tools.excel.builder import build_master
 from sales_tools.excel.templates import build_rep_templates
-from sales_tools.master import read_inputs
+from sales_tools.excel.reader import WorkbookSource
 from sales_tools.sample import SAMPLE_AS_OF, generate
 from sales_tools.schema import TABLES, TEMPLATE_FIRST_ROW, TEMPLATE_INFO_CELLS, TEMPLATE_INFO_SHEET, TEMPLATE_TABLES
+from sales_tools.tables import read_inputs
 
 CHECK = Path(__file__).with_name("xlwings_macros_check.py")
 MASTER = Path(__file__).resolve().parents[1] / "workbook" / "sales_master.xlsx"
@@ -43,10 +47,13 @@ TYPED = [(3, 12.50), (2, 99.99)]
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
-    """A small master (two months of sample data, refreshed) and a folder with one filled rep file."""
+    """A small master (two months of sample data, refreshed), the same dated 2024-11-30 on its
+    Settings sheet, and a folder with one filled rep file."""
     tmp = tmp_path_factory.mktemp("macros")
     inputs = generate(seed=3, start="2024-11-01", months=2)
     master = build_master(tmp / "small.xlsx", inputs, refresh(inputs, as_of=SMALL_AS_OF))
+    dated = generate(seed=3, start="2024-11-01", months=2, as_of="2024-11-30")
+    build_master(tmp / "dated.xlsx", dated, refresh(dated))
     (blank,) = [p for p in build_rep_templates(master, tmp / "blank", "2024-12") if p.name.startswith("R01_")]
     customer = inputs["customers"].loc[inputs["customers"]["owner_rep"] == "R01", "customer_id"].iloc[0]
     category = inputs["categories"]["category"].iloc[0]
@@ -83,6 +90,11 @@ def runs(small):
          "book_name": str(tmp / "book" / "sales_master.xlsm")},
         {"name": "classic statements", "kind": "classic", "call": "export_statements",
          "settings": {"as_of": "2024-11-30", "statements_folder": str(tmp / "statements")}},
+        # the templates' default month, from the book's own Settings (each in a folder named as its file)
+        {"name": "classic templates dated", "kind": "classic", "call": "generate_rep_templates",
+         "master": str(tmp / "dated.xlsx"), "book_name": str(tmp / "dated" / "sales_master.xlsx")},
+        {"name": "classic templates undated", "kind": "classic", "call": "generate_rep_templates",
+         "book_name": str(tmp / "small" / "sales_master.xlsx")},
     ]  # fmt: skip
     for case in cases:
         case.setdefault("master", str(small["master"]))
@@ -95,7 +107,7 @@ def runs(small):
 
 @pytest.fixture(scope="module")
 def real_inputs():
-    return read_inputs(MASTER)
+    return read_inputs(WorkbookSource(MASTER))
 
 
 # ---------------------------------------------------------------- helpers
@@ -289,3 +301,17 @@ def test_classic_statements_for_the_settings_month(runs, small):
     total = summary.loc[(summary["rep_id"] == "R02") & (summary["period"] == "2024-11-01"), "total"].iloc[0]
     ws = openpyxl.load_workbook(folder / "statement_2024-11_R02.xlsx").active
     assert total in [c for row in ws.iter_rows(values_only=True) for c in row]
+
+
+@pytest.mark.parametrize(
+    ("run", "master", "month"),
+    [("classic templates dated", "dated.xlsx", "2024-11"),  # the Settings as_of date, 2024-11-30
+     ("classic templates undated", "small.xlsx", f"{dt.date.today():%Y-%m}")],  # no as_of: this month
+)  # fmt: skip
+def test_the_command_line_and_the_macro_default_to_the_same_month(runs, small, tmp_path, run, master, month):
+    folder = small["tmp"] / Path(master).stem / "rep_templates" / month
+    assert alert(runs["runs"][run]) == (f"12 rep template(s) written to {folder}.", "info")
+    by_macro = sorted(p.name for p in folder.iterdir())
+    result = CliRunner().invoke(cli, ["templates", str(small["tmp"] / master), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert by_macro == sorted(p.name for p in tmp_path.iterdir()) == [f"R{i:02d}_{month}.xlsx" for i in range(1, 13)]

@@ -16,7 +16,7 @@ from sales_tools.core.leaderboard import leaderboard
 from sales_tools.core.plans import parse_plans
 from sales_tools.core.rfm import rfm_table
 from sales_tools.core.segments import segment
-from sales_tools.core.settings import read_settings
+from sales_tools.core.settings import figures_as_of, read_settings
 from sales_tools.core.targets import monthly_targets
 from sales_tools.core.tiers import tier_label
 from sales_tools.core.weekly import iso_week, weekly_report
@@ -43,7 +43,7 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None) -> dict[str, pd.DataFra
             optionally the current Exceptions table: its rows from imports are kept,
             those of an earlier refresh are replaced.
         as_of: the date of the figures; default the Settings ``as_of``, else the
-            latest order date.  It sets
+            latest order date (`core.settings.figures_as_of`).  It sets
             the month that is paced, the RFM recency and the weekly report's week.
 
     Returns:
@@ -52,7 +52,7 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None) -> dict[str, pd.DataFra
     tables = {t.name: inputs.get(t.name, pd.DataFrame(columns=t.names)) for t in TABLES.values() if not t.computed}
     conf = read_settings(tables["settings"])
     orders, reps = tables["orders"], tables["reps"]
-    as_of = pd.Timestamp(next(d for d in (as_of, conf["as_of"], orders["order_date"].max()) if d is not None)).normalize()
+    as_of = figures_as_of(tables["settings"], orders["order_date"], as_of)
     targets = rep_targets(tables["targets"], tables["seasonality"])
     result = compute_commissions(
         orders,

@@ -1,4 +1,5 @@
-"""The Settings sheet read into typed values, with the schema's defaults for blanks."""
+"""The Settings sheet read into typed values, with the schema's defaults for blanks, and
+the default dates every command and macro takes from it."""
 
 from __future__ import annotations
 
@@ -31,6 +32,28 @@ def read_settings(table: pd.DataFrame | None) -> dict[str, object]:
                 given[str(name).strip().casefold()] = value
     out = {name: _typed(name, given.get(name, default)) for name, (default, _) in SETTINGS.items()}
     return {**{k: v for k, v in given.items() if k not in out}, **out}
+
+
+def default_date(settings: pd.DataFrame | None) -> pd.Timestamp:
+    """The day the commands and macros work for when none is given: the Settings
+    ``as_of`` date, else today (the weekly report's week, the month below)."""
+    as_of = read_settings(settings)["as_of"]
+    return pd.Timestamp.today().normalize() if as_of is None else as_of
+
+
+def default_month(settings: pd.DataFrame | None) -> str:
+    """The month of `default_date`, e.g. "2024-12": the rep templates' and the statements' default period.
+
+    >>> default_month(pd.DataFrame({"setting": ["as_of"], "value": ["2024-12-20"]}))
+    '2024-12'
+    """
+    return f"{default_date(settings):%Y-%m}"
+
+
+def figures_as_of(settings: pd.DataFrame | None, order_dates: pd.Series, as_of=None) -> pd.Timestamp:
+    """A refresh's date of the figures: `as_of`, else the Settings ``as_of`` date, else the latest order date."""
+    given = (as_of, read_settings(settings)["as_of"], order_dates.max())
+    return pd.Timestamp(next(d for d in given if d is not None)).normalize()
 
 
 def _typed(name: str, value):

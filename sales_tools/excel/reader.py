@@ -1,23 +1,25 @@
 """Reading tables back from any workbook (this package's, Excel's, LibreOffice's, legacy .xls).
 
 Values come from python-calamine (fast, no styles); types come from the schema via
-`core.coerce.coerce_table`.  A table is found by its sheet title, else on any sheet
-whose header row matches; the header may sit below a title, header cells match by
-text or snake name ("Rep ID", "rep_id", "REP-ID"), and blank rows are ignored.
+`core.coerce.coerce_table` (`tables.typed_table`).  A table is found by its sheet
+title, else on any sheet whose header row matches; the header may sit below a title,
+header cells match by text or snake name ("Rep ID", "rep_id", "REP-ID"), and blank
+rows are ignored.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
-from sales_tools.core.coerce import coerce_table
 from sales_tools.errors import SchemaError, WorkbookError
 from sales_tools.schema import TABLES, TEMPLATE_TABLES, Table
+from sales_tools.tables import typed_table
 
 HEADER_SCAN_ROWS = 30  # a header row lies within the first rows of a sheet
 
@@ -67,6 +69,34 @@ def read_raw(book: CalamineWorkbook, table: Table) -> tuple[str, pd.DataFrame, i
     return None
 
 
+class WorkbookSource:
+    """The schema tables of a workbook file (.xlsx, .xlsm, .ods, legacy .xls): a `tables.TableSource`."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+
+    @cached_property
+    def book(self) -> CalamineWorkbook:
+        return open_workbook(self.path)
+
+    def read(self, name: str) -> pd.DataFrame:
+        """Master or template table `name`, typed (see `read_tables`)."""
+        typed = self.find(name)
+        if typed is None:
+            table = schema_table(name)
+            raise SchemaError(f"{self.path.name}: no sheet holds the {table.sheet} table (headers {', '.join(table.headers)})")
+        return typed
+
+    def find(self, name: str) -> pd.DataFrame | None:
+        """As `read`, None when no sheet holds the table."""
+        book, table = self.book, schema_table(name)
+        found = read_raw(book, table)
+        if found is None:
+            return None
+        sheet, raw, first_row = found
+        return typed_table(raw, table, self.path.name, sheet, first_row)
+
+
 def read_tables(path: str | os.PathLike, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """Read tables from a workbook into typed DataFrames with the schema's column names.
 
@@ -84,28 +114,8 @@ def read_tables(path: str | os.PathLike, names: list[str] | None = None) -> dict
         SchemaError: a named table is not in the file, or a cell does not fit its
             column; the message names the file, sheet, row and column.
     """
-    path = Path(path)
-    book = open_workbook(path)
-    out = {}
-    for name in names if names is not None else list(TABLES):
-        table = schema_table(name)
-        found = read_raw(book, table)
-        if found is None:
-            if names is None:
-                continue
-            raise SchemaError(f"{path.name}: no sheet holds the {table.sheet} table (headers {', '.join(table.headers)})")
-        sheet, raw, first_row = found
-        try:
-            typed, problems = coerce_table(raw, table, first_row=first_row)
-        except SchemaError as exc:
-            raise SchemaError(f"{path.name}, sheet {sheet}: {exc}") from exc
-        if len(problems):
-            raise SchemaError(_describe(path, sheet, problems))
-        out[name] = typed
-    return out
-
-
-def _describe(path: Path, sheet: str, problems: pd.DataFrame) -> str:
-    lines = [f"{path.name}, sheet {sheet}, row {p.row}, column {p.column}: {p.reason}" for p in problems.head(10).itertuples()]
-    more = len(problems) - 10
-    return "\n".join(lines + ([f"... and {more} more bad cells"] if more > 0 else []))
+    source = WorkbookSource(path)
+    if names is not None:
+        return {name: source.read(name) for name in names}
+    found = {name: source.find(name) for name in TABLES}
+    return {name: frame for name, frame in found.items() if frame is not None}

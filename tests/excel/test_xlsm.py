@@ -133,10 +133,11 @@ def test_libreoffice_opens_it(tmp_path, book):
 
 
 def test_a_refresh_keeps_the_vba_project(tmp_path):
+    from sales_tools.excel.master_file import MasterFile
     from sales_tools.master import refresh_master
 
     path = Path(shutil.copy(XLSM, tmp_path / XLSM.name))
-    refresh_master(path)
+    refresh_master(MasterFile(path))
     with zipfile.ZipFile(path) as refreshed, zipfile.ZipFile(XLSM) as shipped:
         assert refreshed.read(VBA_PART) == shipped.read(VBA_PART)
         assert _content_type(refreshed, VBA_PART) == VBA_TYPE

@@ -1,0 +1,55 @@
+"""Sheet-drawing helpers of the printable workbooks (commission statements, the weekly report).
+
+A printable sheet is laid out for paper: a title, blocks of labelled figures, tables
+with the schema's headers and number formats, A4 page setup with print titles and a
+header/footer.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from openpyxl.styles import Alignment
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sales_tools.excel import styles
+from sales_tools.excel.sheets import as_text_if_formula, cell_value
+from sales_tools.schema import TABLES, TYPES
+
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def write_printed_table(ws: Worksheet, frame: pd.DataFrame, table: str, first_row: int, columns: list[str] | None = None) -> int:
+    """Write `frame` as a header row and rows of schema table `table`, from `first_row`.
+
+    Headers and number formats come from the schema.  Returns the row after the last one written.
+    """
+    cols = [TABLES[table].column(name) for name in (columns or TABLES[table].names)]
+    for j, col in enumerate(cols, 1):
+        ws.cell(first_row, j, col.header)
+    styles.style_header(ws, first_row, 1, len(cols))
+    for i, values in enumerate(frame[[c.name for c in cols]].itertuples(index=False), first_row + 1):
+        for j, (col, value) in enumerate(zip(cols, values), 1):
+            cell = as_text_if_formula(ws.cell(i, j, cell_value(value)))
+            cell.number_format, cell.border = col.number_format, styles.BOX
+            if col.type == "text":
+                cell.alignment = WRAP
+    return first_row + 1 + len(frame)
+
+
+def write_figures(ws: Worksheet, first_row: int, heading: str, figures: list[tuple[str, object, str]]) -> int:
+    """A heading and (label, value, type) lines in columns A:B.  Returns the next free row."""
+    ws.cell(first_row, 1, heading).font = styles.LABEL_FONT
+    for i, (label, value, kind) in enumerate(figures, first_row + 1):
+        ws.cell(i, 1, label)
+        cell = ws.cell(i, 2, cell_value(value))
+        cell.number_format, cell.border = TYPES[kind], styles.BOX
+    return first_row + len(figures) + 2
+
+
+def page_setup(ws: Worksheet, header: str, footer: str, title_row: int, portrait: bool) -> None:
+    """A4 fitted to the page width, the table header repeated on every page, header and footer."""
+    styles.print_setup(ws, title_rows=f"{title_row}:{title_row}")
+    ws.page_setup.orientation = "portrait" if portrait else "landscape"
+    ws.oddHeader.center.text = header
+    ws.oddFooter.left.text = footer
+    ws.oddFooter.right.text = "Page &P of &N"

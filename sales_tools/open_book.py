@@ -1,0 +1,60 @@
+"""An open Excel workbook (an `xw.Book`) as a `tables.TableBook`.
+
+Whole Excel tables are read and written, never cell by cell, and cells are typed
+exactly as a workbook file's (`tables.typed_table`).  Works wherever xlwings runs:
+classic Excel (COM), xlwings Lite and Server (the remote engine).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import xlwings as xw
+
+from sales_tools.core.coerce import formula_like
+from sales_tools.errors import WorkbookError
+from sales_tools.schema import TABLES, Table
+from sales_tools.tables import typed_table
+
+
+class OpenBook:
+    """The schema tables of an open workbook, each an Excel table (ListObject) on its sheet."""
+
+    def __init__(self, book: xw.Book):
+        self.book = book
+
+    def read(self, name: str) -> pd.DataFrame:
+        """Schema table `name`, typed.
+
+        Raises:
+            WorkbookError: the book has no such sheet or Excel table.
+            SchemaError: a required column is missing or cells do not fit their column.
+        """
+        table = TABLES[name]
+        cells = self._excel_table(table).range
+        raw = cells.options(pd.DataFrame, index=False, header=True).value
+        raw = raw.rename(columns={c.header: c.name for c in table.columns})
+        return typed_table(raw, table, self.book.name, table.sheet, first_row=cells.row + 1)
+
+    def write(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        """Replace the rows of each schema table in `tables`.
+
+        Blanks (NaN, NaT, NA) become empty cells; text that Excel would run as a formula
+        (``=...``) is written as text.
+        """
+        for name, frame in tables.items():
+            table = TABLES[name]
+            cells = frame.reindex(columns=table.names).astype(object)
+            cells = cells.where(cells.notna(), None)  # NaN/NaT/NA: an empty cell (COM chokes on NaT)
+            cells = cells.mask(cells.apply(formula_like), "'" + cells.astype(str))
+            cells.columns = table.headers
+            self._excel_table(table).update(cells.reset_index(drop=True), index=False)
+
+    def _excel_table(self, table: Table):
+        if table.sheet not in [s.name for s in self.book.sheets]:
+            raise WorkbookError(f"{self.book.name} has no {table.sheet} sheet")
+        tables = self.book.sheets[table.sheet].tables
+        if table.excel_name not in tables:
+            raise WorkbookError(f"{self.book.name}, sheet {table.sheet}: the Excel table {table.excel_name} is missing")
+        return tables[table.excel_name]

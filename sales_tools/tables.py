@@ -1,0 +1,68 @@
+"""The one seam for table I/O: where schema tables are read from and written to.
+
+A `TableSource` gives one schema table, typed by the schema (`core.coerce.coerce_table`);
+a `TableSink` replaces tables' rows.  There are two of each:
+
+* a workbook file: `excel.reader.WorkbookSource` (any workbook, read with calamine) and
+  `excel.master_file.MasterFile` (the master, whose computed tables are written back);
+* an open Excel workbook (`xw.Book`): `sales_tools.open_book.OpenBook`.
+
+Both type cells with `typed_table`, so a bad cell gives the same message, naming the
+file or book, sheet, row and column, from the command line, the macros and Lite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol
+
+import pandas as pd
+
+from sales_tools.core.coerce import coerce_table
+from sales_tools.errors import SchemaError
+from sales_tools.schema import INPUT_TABLES, Table
+
+INPUTS = (*(t.name for t in INPUT_TABLES), "exceptions")  # what a refresh reads
+SHOWN_PROBLEMS = 10  # bad cells listed in a message
+
+
+class TableSource(Protocol):
+    def read(self, name: str) -> pd.DataFrame:
+        """Schema table `name`, typed by the schema, indexed by Excel row number.
+
+        Raises:
+            SchemaError: the table is missing a required column or a cell does not fit
+                its column (the message names the book, sheet, row and column).
+        """
+
+
+class TableSink(Protocol):
+    def write(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        """Replace the rows of each schema table in `tables` (frames with schema column names), in one save."""
+
+
+class TableBook(TableSource, TableSink, Protocol):
+    """A master workbook: read and written."""
+
+
+def read_inputs(source: TableSource) -> dict[str, pd.DataFrame]:
+    """Every input table of `source` and its Exceptions (a refresh keeps their import rows)."""
+    return {name: source.read(name) for name in INPUTS}
+
+
+def typed_table(raw: pd.DataFrame, table: Table, book: str, sheet: str, first_row: int) -> pd.DataFrame:
+    """`raw` (cells by schema column name, the first in Excel row `first_row`) typed by `table`.
+
+    Raises:
+        SchemaError: a required column is missing, or cells do not fit their column; the
+            message names `book`, `sheet`, and each bad cell's row and column.
+    """
+    try:
+        typed, problems = coerce_table(raw, table, first_row=first_row)
+    except SchemaError as exc:
+        raise SchemaError(f"{book}, sheet {sheet}: {exc}") from exc
+    if len(problems):
+        lines = [f"{book}, sheet {sheet}, row {p.row}, column {p.column}: {p.reason}" for p in problems.head(SHOWN_PROBLEMS).itertuples()]
+        more = len(problems) - SHOWN_PROBLEMS
+        raise SchemaError("\n".join(lines + ([f"... and {more} more bad cells"] if more > 0 else [])))
+    return typed
