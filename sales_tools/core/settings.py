@@ -51,9 +51,10 @@ def default_month(settings: pd.DataFrame | None) -> str:
 
 
 def figures_as_of(settings: pd.DataFrame | None, order_dates: pd.Series, as_of=None) -> pd.Timestamp:
-    """A refresh's date of the figures: `as_of`, else the Settings ``as_of`` date, else the latest order date."""
-    given = (as_of, read_settings(settings)["as_of"], order_dates.max())
-    return pd.Timestamp(next(d for d in given if d is not None)).normalize()
+    """A refresh's date of the figures: `as_of`, else the Settings ``as_of`` date, else the
+    latest order date, else (no orders yet) today."""
+    given = (as_of, read_settings(settings)["as_of"], order_dates.max(), pd.Timestamp.today())
+    return pd.Timestamp(next(d for d in given if d is not None and not pd.isna(d))).normalize()
 
 
 def _typed(name: str, value):

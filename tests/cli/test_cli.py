@@ -254,3 +254,11 @@ def test_refresh_where_no_month_of_a_plan_can_be_paid_is_an_error_naming_the_pla
     assert result.exit_code == 2
     assert result.output.startswith("Error: plan Standard: none of its ")
     assert master.read_bytes() == before  # nothing written
+
+
+def test_a_new_empty_master_refreshes_to_empty_tables(tmp_path):
+    path = tmp_path / "m.xlsx"
+    assert run("new", path).exit_code == 0
+    result = run("refresh", path)  # no orders and no as_of: was NaT.normalize, exit 3
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[3].split() == ["commission_lines", "0"]
