@@ -9,7 +9,7 @@ from rich.console import Console
 
 from sales_tools import cli as cli_module
 from sales_tools.cli import cli, print_table
-from test_weekly import inputs as weekly_inputs  # the hand-computed week 2024-W14
+from week_2024_w14 import inputs as weekly_inputs  # the hand-computed week 2024-W14
 
 BIN = Path(sys.executable).parent / "sales-tools"
 COMMANDS = ["demo", "import", "new", "refresh", "report", "statements", "templates"]

@@ -1,0 +1,67 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from sales_tools.core.weekly import TEAM_NAME, iso_week, week_start, weekly_report
+from sales_tools.errors import InputError, TargetError
+from sales_tools.schema import TABLES
+from week_2024_w14 import T, frame, inputs
+
+def test_iso_weeks():
+    assert week_start("2024-W14") == T("2024-04-01")
+    assert week_start("2025-w01") == T("2024-12-30")
+    assert iso_week("2024-12-31") == "2025-W01"
+    for bad in ("2024-14", "2024-W53", "W12", ""):
+        with pytest.raises(InputError, match="ISO week"):
+            week_start(bad)
+
+
+def test_a_week_by_hand():
+    data = inputs()
+    before = {k: v.copy() for k, v in data.items()}
+    report = weekly_report(data, "2024-W14")
+    for k in data:
+        pd.testing.assert_frame_equal(data[k], before[k])  # inputs untouched
+    assert report.columns.tolist() == TABLES["weekly_report"].names
+    assert report["rep_id"].tolist() == ["R1", "R2", "TEAM"]
+    assert report["name"].tolist() == ["Ann", "Bo", TEAM_NAME]
+    assert (report["week"] == "2024-W14").all()
+    # April has 30 days: 120,000 / 12 * 7 / 30 and 60,000 / 12 * 7 / 30
+    assert report["target"].tolist() == [2333.33, 1166.67, 1750.0]
+    assert report["next_week_target"].tolist() == [2333.33, 1166.67, 1750.0]
+    # R1: 1,000 + 500 booked, minus O0's 200 returned in the week; R2: O2's 300
+    assert report["sales"].tolist() == [1300.0, 300.0, 800.0]
+    assert report["attainment"].tolist() == pytest.approx([1300 / 2333.33, 300 / 1166.67, 1600 / 3500])
+    assert report["new_customers"].iloc[:2].tolist() == [1, 0] and pd.isna(report["new_customers"].iloc[2])
+    assert report["collections"].tolist() == [400.0, 250.0, 325.0]
+    # R1: 4 visits, 2 effective (order taken, follow-up), 1 closed; R2: no visits
+    assert report["effective_visit_rate"].iloc[[0, 2]].tolist() == [0.5, 0.5]
+    assert report["closing_rate"].iloc[[0, 2]].tolist() == [0.25, 0.25]
+    assert np.isnan(report["effective_visit_rate"].iloc[1]) and np.isnan(report["closing_rate"].iloc[1])
+
+
+def test_abnormal_customers_fell_by_more_than_half():
+    report = weekly_report(inputs(), "2024-W14")
+    # C4: 2,400 over 8 weeks = 300/week, nothing since: -100% (loses 300/week).
+    # C5: 1,600/8 = 200/week, then 320/4 = 80/week: -60% (loses 120/week).
+    # C6 bought once (not a regular buyer); C7 went up.
+    assert report["abnormal_customers"].tolist() == ["", "C4 -100%; C5 -60%", ""]
+
+
+def test_a_week_across_two_months_takes_each_months_share():
+    data = inputs()
+    weights = [0.06, 0.10] + [0.084] * 10
+    data["seasonality"] = frame("seasonality", list(zip(range(1, 13), weights)))
+    report = weekly_report(data, "2024-W05")  # Mon 29 Jan - Sun 4 Feb 2024
+    # R1: January 7,200 x 3/31 + February 12,000 x 4/29 = 696.77 + 1,655.17
+    assert report["target"].iloc[0] == 2351.95
+    assert report["next_week_target"].iloc[0] == round(12_000 * 7 / 29, 2)
+
+
+def test_missing_target_is_blank_and_bad_weights_are_errors():
+    data = inputs()
+    report = weekly_report(data, "2024-W52")  # next week starts 30 Dec 2024 and runs into 2025
+    assert report["next_week_target"].isna().all() and report["target"].notna().all()
+    data["seasonality"] = frame("seasonality", [(1, 0.5), (2, 0.4)])
+    with pytest.raises(TargetError, match="Seasonality weights add up to 90.0+%, not 100%"):
+        weekly_report(data, "2024-W14")

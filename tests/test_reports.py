@@ -1,0 +1,29 @@
+"""The printable weekly report (sales_tools.reports) and the master's Weekly report sheet."""
+
+from sales_tools.schema import TABLES
+from week_2024_w14 import inputs
+
+
+def test_the_printable_report_and_the_masters_sheet(tmp_path):
+    from openpyxl import load_workbook
+
+    from sales_tools.excel.builder import build_master
+    from sales_tools.excel.reader import read_tables
+    from sales_tools.reports import write_weekly_report
+
+    master = build_master(tmp_path / "master.xlsx", inputs())
+    report, paths = write_weekly_report(master, "2024-W14", tmp_path / "out")
+    assert [p.name for p in paths] == ["weekly_report_2024-W14.xlsx"]
+    stored = read_tables(master, ["weekly_report"])["weekly_report"].reset_index(drop=True)
+    assert stored["rep_id"].tolist() == ["R1", "R2", "TEAM"]
+    assert stored["sales"].tolist() == [1300.0, 300.0, 800.0]
+    assert stored["abnormal_customers"].fillna("").tolist() == ["", "C4 -100%; C5 -60%", ""]
+    ws = load_workbook(paths[0]).active
+    assert ws["A1"].value == "Weekly report 2024-W14"
+    assert ws["A2"].value == "Example Trading Co. · 01 Apr – 07 Apr 2024 · USD"
+    headers = [c.value for c in ws[4]]
+    assert headers == [c.header for c in TABLES["weekly_report"].columns if c.name != "week"]
+    assert [ws.cell(r, 1).value for r in (5, 6, 7)] == ["R1", "R2", "TEAM"]
+    assert ws.cell(5, headers.index("Sales") + 1).value == 1300.0
+    assert ws.cell(5, headers.index("Attainment") + 1).number_format == "0.0%"
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$4:$4"
