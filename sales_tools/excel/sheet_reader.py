@@ -158,7 +158,8 @@ class Sheet:
         self.prefix = self.qname.rpartition(":")[0] + ":" if ":" in self.qname else ""
 
     def _unknown(self, name: str) -> UnsupportedLayout:
-        return UnsupportedLayout(f"{self.what}: <{name.rpartition(' ')[2]}> ({name.partition(' ')[0]}) among the rows is not handled")
+        uri, _, local = name.rpartition(" ")
+        return UnsupportedLayout(f"{self.what}: <{local}> ({uri}) among the rows is not handled")
 
     def _start(self, name: str, attrs: dict) -> None:
         self._fresh = True
@@ -276,7 +277,7 @@ class Sheet:
         if kind == "string":
             prefix, items = self.fix.strings
             if not text.isdigit() or int(text) >= len(items) or qname != prefix + "v":
-                raise UnsupportedLayout(f"{self.what}: shared string {text!r} in row {row.number} cannot be made inline")
+                raise UnsupportedLayout(f"{self.what}: shared string {text!r} (row {row.number}) cannot be made inline")
             element = f"<{prefix}is>{items[int(text)]}</{prefix}is>"
         else:
             attrs, text = _cell_formula(self.fix, attrs, text, (row.number, self._col))
@@ -355,14 +356,15 @@ class Shift:
         """One reference (``A1``, ``$A$2:B9``, ``'My sheet'!3:4``...) moved if it points at the sheet."""
         prefix, bang, address = value.rpartition("!")
         sheet = prefix[1:-1].replace("''", "'") if prefix.startswith("'") else prefix
-        if "[" in sheet or (qualified and not prefix) or (prefix and ":" not in sheet and sheet.casefold() != self.sheet):
+        other = prefix and ":" not in sheet and sheet.casefold() != self.sheet
+        if "[" in sheet or (qualified and not prefix) or other:
             return value  # another workbook or sheet, or (`qualified`) a part's own sheet
         if ":" in sheet:
             raise UnsupportedLayout(f"the 3-D reference {value} is not handled")
         ends = [_END.fullmatch(end) for end in address.split(":")]
         if not all(ends) or len(ends) > 2 or len({bool(m[2]) for m in ends}) > 1 or not (ends[0][2] or len(ends) == 2):
             return value  # a name, a table's column, whole columns
-        if any((m[2] and column_index_from_string(m[2].upper()) > 16_384) or not 0 < int(m[4]) <= MAX_ROW for m in ends):
+        if any((m[2] and column_index_from_string(m[2].upper()) > 16_384) or int(m[4]) > MAX_ROW for m in ends):
             return value  # a name that looks like a cell off the sheet
         rows = [int(m[4]) for m in ends]
         if rows != sorted(rows):
@@ -381,7 +383,8 @@ def _cell_formula(fix: Fix, attrs: dict, text: str, cell: tuple[int, int]) -> tu
             raise UnsupportedLayout(f"a shared formula ({attrs.get('si')}) has no first cell")
         master, row, col = fix.masters[attrs["si"]]
         try:
-            text = Translator("=" + master, f"{get_column_letter(col)}{row}").translate_formula(f"{get_column_letter(cell[1])}{cell[0]}")[1:]
+            here = f"{get_column_letter(cell[1])}{cell[0]}"
+            text = Translator("=" + master, f"{get_column_letter(col)}{row}").translate_formula(here)[1:]
         except TranslatorError as exc:
             raise UnsupportedLayout(f"the shared formula {master!r} cannot be copied: {exc}") from exc
     if kind == "shared":

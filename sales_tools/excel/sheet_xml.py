@@ -32,8 +32,22 @@ from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import fromstring
 
 from sales_tools.errors import WorkbookError
-from sales_tools.excel.sheet_reader import (MAIN, NAME, Fix, Row, Sheet, Shift, UnsupportedLayout, expat_parser, header,
-                                           run_parser, set_attr, splice, tag_end, xml_attr)  # fmt: skip
+from sales_tools.excel.sheet_reader import (
+    MAIN,
+    NAME,
+    Fix,
+    Row,
+    Sheet,
+    Shift,
+    UnsupportedLayout,
+    expat_parser,
+    header,
+    run_parser,
+    set_attr,
+    splice,
+    tag_end,
+    xml_attr,
+)
 from sales_tools.schema import Table
 
 __all__ = ["TableChange", "UnsupportedLayout", "patch_tables", "restore_rows", "sheet_names"]
@@ -96,7 +110,8 @@ def _book(zin: zipfile.ZipFile) -> str:
 def _sheet_parts(zin: zipfile.ZipFile) -> dict[str, str]:
     """Sheet title -> its part name, e.g. "Orders" -> "xl/worksheets/sheet9.xml"."""
     rels, rid = _relationships(zin, _book(zin)), f"{{{_NS['r']}}}id"
-    return {s.get("name"): rels[s.get(rid)][1] for s in _xml(zin, _book(zin)).iterfind("m:sheets/m:sheet", _NS) if s.get(rid) in rels}
+    sheets = _xml(zin, _book(zin)).iterfind("m:sheets/m:sheet", _NS)
+    return {s.get("name"): rels[s.get(rid)][1] for s in sheets if s.get(rid) in rels}
 
 
 def _relationships(zin: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
@@ -106,7 +121,7 @@ def _relationships(zin: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]
     if rels not in zin.namelist():
         return {}
     found = ((r.get("Id"), r.get("Type"), r.get("Target")) for r in _xml(zin, rels).iterfind("rel:Relationship", _NS))
-    return {i: (t, p.lstrip("/") if p.startswith("/") else posixpath.normpath(posixpath.join(folder, p))) for i, t, p in found}
+    return {i: (t, p[1:] if p[:1] == "/" else posixpath.normpath(posixpath.join(folder, p))) for i, t, p in found}
 
 
 def _related(zin: zipfile.ZipFile, part: str, kind: str) -> str | None:
@@ -139,7 +154,8 @@ def _patch_sheet(zin: zipfile.ZipFile, part: str, change: TableChange) -> tuple[
     if not change.delete and not change.clear and last and last.number > 1 and last.value:  # append after the last row
         new = _rows_xml(table, change.append, last.number + 1, sheet.last_styles, sheet.prefix)
         end = last.number + len(new)
-        return splice(sheet.data, [(sheet.close, sheet.close, "".join(new).encode()), *_dimension(sheet, table, end)]), end
+        edits = [(sheet.close, sheet.close, "".join(new).encode()), *_dimension(sheet, table, end)]
+        return splice(sheet.data, edits), end
     kept = [] if change.clear else [r for r in sheet.rows if r.number > 1 and r.number not in change.delete and r.value]
     rows = [r for r in sheet.rows if r.number == 1] + kept
     if last and not change.clear and len(kept) < last.number - 1:  # rows go: the others move up, formulas with them
@@ -149,7 +165,8 @@ def _patch_sheet(zin: zipfile.ZipFile, part: str, change: TableChange) -> tuple[
         new = _rows_xml(table, pd.DataFrame([{}], columns=table.names), 2, sheet.last_styles, sheet.prefix)
     head, closed = tag_end(sheet.data, sheet.start)
     start = sheet.data[sheet.start : head - 2].rstrip() + b">" if closed else sheet.data[sheet.start : head]
-    body = [start, *(r.xml or sheet.data[r.start : r.end] for r in rows), "".join(new).encode(), f"</{sheet.qname}>".encode()]
+    body = [start, *(r.xml or sheet.data[r.start : r.end] for r in rows), "".join(new).encode()]
+    body.append(f"</{sheet.qname}>".encode())
     end = 1 + len(kept) + len(new)
     return splice(sheet.data, [(sheet.start, sheet.end, b"".join(body)), *_dimension(sheet, table, end)]), end
 
@@ -244,7 +261,8 @@ def _rows_xml(table: Table, df: pd.DataFrame | None, first: int, styles: dict[st
     for j, name in enumerate(table.names, start=1):
         letter = get_column_letter(j)
         style = f' s="{styles[letter]}"' if letter in styles else ""
-        columns.append([f'<{prefix}c r="{letter}{r}"{style}{body}' for r, body in zip(numbers, _bodies(df[name], prefix))])
+        bodies = _bodies(df[name], prefix)
+        columns.append([f'<{prefix}c r="{letter}{r}"{style}{body}' for r, body in zip(numbers, bodies)])
     return [f'<{prefix}row r="{r}">{"".join(cells)}</{prefix}row>' for r, *cells in zip(numbers, *columns)]
 
 
@@ -258,9 +276,10 @@ def _bodies(values: pd.Series, p: str) -> list[str]:
             values = (values - EXCEL_EPOCH) / pd.Timedelta(days=1)
         numbers = values.astype("float64").to_numpy()
         blank = blank | ~np.isfinite(numbers)
-        out = [f"><{p}v>{str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)}</{p}v></{p}c>" for v in numbers.tolist()]
+        out = [f"><{p}v>{int(v) if v.is_integer() and abs(v) < 1e15 else v!r}</{p}v></{p}c>" for v in numbers.tolist()]
     else:
-        out = [f' t="inlineStr"><{p}is><{p}t xml:space="preserve">{_escape(str(v))}</{p}t></{p}is></{p}c>' for v in values.tolist()]
+        text = f' t="inlineStr"><{p}is><{p}t xml:space="preserve">'
+        out = [f"{text}{_escape(str(v))}</{p}t></{p}is></{p}c>" for v in values.tolist()]
     return ["/>" if b else o for o, b in zip(out, blank.tolist())]
 
 
@@ -318,7 +337,8 @@ def _restored(name: str, old: tuple, new: tuple, styles: tuple[list, list], stri
 def _shared_strings(zin: zipfile.ZipFile) -> tuple[str, list[str]]:
     """The prefix of the shared strings' elements, and each string's XML (an inline string's content)."""
     part = _related(zin, _book(zin), "/sharedStrings")
-    data, parser, items, starts, root = zin.read(part) if part else f"<sst xmlns='{MAIN}'/>".encode(), expat_parser(), [], [], []
+    data = zin.read(part) if part else f"<sst xmlns='{MAIN}'/>".encode()
+    parser, items, starts, root = expat_parser(), [], [], []
 
     def start(name: str, _) -> None:
         starts.append(parser.CurrentByteIndex)
