@@ -65,13 +65,25 @@ def _master_inputs(reps: int, rows: int) -> dict[str, pd.DataFrame]:
     """Reps, customers, categories and one earlier month of orders (as many as will be imported)."""
     rep_ids = np.array([f"R{i:03d}" for i in range(reps)], dtype=object)
     n = reps * CUSTOMERS_PER_REP
-    customers = pd.DataFrame({"customer_id": [f"C{i:05d}" for i in range(n)], "name": [f"Customer {i}" for i in range(n)],
-                              "region": "North", "industry": "Retail", "owner_rep": rep_ids[np.arange(n) // CUSTOMERS_PER_REP]})
+    customers = pd.DataFrame(
+        {
+            "customer_id": [f"C{i:05d}" for i in range(n)],
+            "name": [f"Customer {i}" for i in range(n)],
+            "region": "North",
+            "industry": "Retail",
+            "owner_rep": rep_ids[np.arange(n) // CUSTOMERS_PER_REP],
+        }
+    )
     earlier = synth.inputs(reps * rows, reps=reps, months=1, seed=2)["orders"]
-    earlier = earlier.assign(order_date=pd.Timestamp("2024-05-15"), rep_id=rep_ids[np.arange(len(earlier)) % reps],
-                             customer_id=customers["customer_id"].to_numpy()[np.arange(len(earlier)) % n])
+    earlier = earlier.assign(
+        order_date=pd.Timestamp("2024-05-15"),
+        rep_id=rep_ids[np.arange(len(earlier)) % reps],
+        customer_id=customers["customer_id"].to_numpy()[np.arange(len(earlier)) % n],
+    )
     return {
-        "reps": pd.DataFrame({"rep_id": rep_ids, "name": [f"Rep {r}" for r in rep_ids], "region": "North", "plan": "Std"}),
+        "reps": pd.DataFrame(
+            {"rep_id": rep_ids, "name": [f"Rep {r}" for r in rep_ids], "region": "North", "plan": "Std"}
+        ),
         "customers": customers,
         "categories": pd.DataFrame({"category": list(synth.CATEGORIES)}),
         "plan": synth.plan_table(),
@@ -82,13 +94,21 @@ def _master_inputs(reps: int, rows: int) -> dict[str, pd.DataFrame]:
 def _write_filled(path: Path, inputs: dict, rep_id: str, rows: int, rng) -> None:
     mine = inputs["customers"][inputs["customers"]["owner_rep"] == rep_id]
     wb = template_workbook(
-        rep={"rep_id": rep_id, "rep_name": f"Rep {rep_id}", "period_start": PERIOD.start_time,
-             "period_end": PERIOD.end_time.normalize()},
-        customers=mine, categories=list(synth.CATEGORIES),
+        rep={
+            "rep_id": rep_id,
+            "rep_name": f"Rep {rep_id}",
+            "period_start": PERIOD.start_time,
+            "period_end": PERIOD.end_time.normalize(),
+        },
+        customers=mine,
+        categories=list(synth.CATEGORIES),
         targets=pd.DataFrame({"period": [PERIOD.start_time], "target": [50_000.0]}),
     )
     for name, share in SPLIT.items():
-        table, frame = TEMPLATE_TABLES[name], _rows(name, int(rows * share), mine["customer_id"].to_numpy(), rep_id, rng)
+        table, frame = (
+            TEMPLATE_TABLES[name],
+            _rows(name, int(rows * share), mine["customer_id"].to_numpy(), rep_id, rng),
+        )
         ws = wb[table.sheet]
         for i, record in enumerate(frame.itertuples(index=False), start=TEMPLATE_FIRST_ROW):
             for column, value in zip(frame.columns, record):
@@ -101,15 +121,36 @@ def _rows(name: str, n: int, customers: np.ndarray, rep_id: str, rng) -> pd.Data
     days = PERIOD.start_time + pd.to_timedelta(rng.integers(0, PERIOD.days_in_month, n), unit="D")
     who = customers[rng.integers(0, len(customers), n)]
     if name == "rep_orders":
-        return pd.DataFrame({"order_date": days, "order_id": [f"{rep_id}-{PERIOD.strftime('%Y%m')}-{i // 3:04d}" for i in range(n)],
-                             "customer_id": who, "category": np.array(synth.CATEGORIES)[rng.integers(0, 6, n)],
-                             "quantity": rng.integers(1, 20, n).astype(float), "unit_price": np.round(rng.lognormal(4, 0.8, n), 2)})
+        return pd.DataFrame(
+            {
+                "order_date": days,
+                "order_id": [f"{rep_id}-{PERIOD.strftime('%Y%m')}-{i // 3:04d}" for i in range(n)],
+                "customer_id": who,
+                "category": np.array(synth.CATEGORIES)[rng.integers(0, 6, n)],
+                "quantity": rng.integers(1, 20, n).astype(float),
+                "unit_price": np.round(rng.lognormal(4, 0.8, n), 2),
+            }
+        )
     if name == "rep_daily_report":  # one visit per customer and day at most (the Activities key)
         pair = rng.choice(len(customers) * PERIOD.days_in_month, n, replace=False)
         days = PERIOD.start_time + pd.to_timedelta(pair // len(customers), unit="D")
-        return pd.DataFrame({"activity_date": days, "customer_id": customers[pair % len(customers)], "outcome": np.array(VISIT_OUTCOMES)[rng.integers(0, len(VISIT_OUTCOMES), n)],
-                             "order_amount": np.round(rng.uniform(0, 5000, n), 2), "hours": rng.integers(1, 8, n).astype(float)})
-    return pd.DataFrame({"payment_date": days, "customer_id": who, "amount": np.round(rng.uniform(10, 5000, n), 2), "method": "Transfer"})
+        return pd.DataFrame(
+            {
+                "activity_date": days,
+                "customer_id": customers[pair % len(customers)],
+                "outcome": np.array(VISIT_OUTCOMES)[rng.integers(0, len(VISIT_OUTCOMES), n)],
+                "order_amount": np.round(rng.uniform(0, 5000, n), 2),
+                "hours": rng.integers(1, 8, n).astype(float),
+            }
+        )
+    return pd.DataFrame(
+        {
+            "payment_date": days,
+            "customer_id": who,
+            "amount": np.round(rng.uniform(10, 5000, n), 2),
+            "method": "Transfer",
+        }
+    )
 
 
 # ---------------------------------------------------------------- the other way
@@ -167,9 +208,12 @@ def import_once(master: Path, files: list[Path], read: bool = False, write: bool
     with tempfile.TemporaryDirectory(prefix="bench_import_") as tmp:
         target = Path(shutil.copy(master, Path(tmp) / "master.xlsx"))
         readers = {"_read_book": pandas_sheets} if read else {}
-        with patched(sources, **readers), patched(apply, **({"_write": openpyxl_write} if write else {})), \
-                patched(reader, **({"open_workbook": PandasBook} if read else {})), \
-                timers(apply, ["read_master", "read_source", "plan_changes", "_write"]) as spent:
+        with (
+            patched(sources, **readers),
+            patched(apply, **({"_write": openpyxl_write} if write else {})),
+            patched(reader, **({"open_workbook": PandasBook} if read else {})),
+            timers(apply, ["read_master", "read_source", "plan_changes", "_write"]) as spent,
+        ):
             start = time.perf_counter()
             report = apply.import_files(target, files)
             spent["import"] = time.perf_counter() - start
@@ -200,12 +244,19 @@ def run(quick: bool, repeat: int, cache: Path, **_) -> list[dict]:
         reference = reference or out
         results[way] = timing
         median = {k: float(np.median([p[0][k] for p in phases])) for k in phases[0][0]}
-        rows_out.append({
-            "way": way, "files x rows": f"{reps} x {rows}", "rows imported": f"{out[1].totals['rows_imported']:,}",
-            "total": fmt_s(timing.median), "read files": fmt_s(median["read_source"]), "read master": fmt_s(median["read_master"]),
-            "validate": fmt_s(median["plan_changes"]), "write master": fmt_s(median["_write"]),
-            "vs ours": f"{timing.median / results[next(iter(WAYS))].median:.1f}x",
-            "same rows imported": "yes" if same_result(reference, out) else "NO",
-        })
+        rows_out.append(
+            {
+                "way": way,
+                "files x rows": f"{reps} x {rows}",
+                "rows imported": f"{out[1].totals['rows_imported']:,}",
+                "total": fmt_s(timing.median),
+                "read files": fmt_s(median["read_source"]),
+                "read master": fmt_s(median["read_master"]),
+                "validate": fmt_s(median["plan_changes"]),
+                "write master": fmt_s(median["_write"]),
+                "vs ours": f"{timing.median / results[next(iter(WAYS))].median:.1f}x",
+                "same rows imported": "yes" if same_result(reference, out) else "NO",
+            }
+        )
         print(rows_out[-1], flush=True)
     return rows_out

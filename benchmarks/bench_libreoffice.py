@@ -83,9 +83,12 @@ def run(quick: bool, repeat: int, **_) -> list[dict]:
     ours, mine = timed(lambda: core(values), max(repeat, 5))
     differ = int((cents(got) != cents(mine)).sum())
     row = {
-        "rows": f"{n:,}", "write formula workbook (openpyxl)": fmt_s(build.median),
-        "LibreOffice convert (total)": fmt_s(office.median), "soffice start-up (1-row file)": fmt_s(startup.median),
-        "core tiered + round": fmt_s(ours.median), "LibreOffice / core": f"{office.median / ours.median:,.0f}x",
+        "rows": f"{n:,}",
+        "write formula workbook (openpyxl)": fmt_s(build.median),
+        "LibreOffice convert (total)": fmt_s(office.median),
+        "soffice start-up (1-row file)": fmt_s(startup.median),
+        "core tiered + round": fmt_s(ours.median),
+        "LibreOffice / core": f"{office.median / ours.median:,.0f}x",
         "(LibreOffice - start-up) / core": _ratio(office.median - startup.median, ours.median),
         "rows differing by a cent": f"{differ} of {n:,}",
     }

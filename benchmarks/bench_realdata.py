@@ -7,7 +7,6 @@ last invoice date.  Skipped when ../shared/data is absent.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from benchmarks.common import DATA, fmt_s, timed
@@ -28,12 +27,14 @@ def order_lines(raw: pd.DataFrame) -> pd.DataFrame:
     """The lines RFM counts: a known customer, not a cancellation."""
     keep = raw["CustomerID"].notna() & ~raw["InvoiceNo"].str.startswith("C")
     lines = raw[keep]
-    return pd.DataFrame({
-        "customer_id": lines["CustomerID"].astype("int64").astype(str).to_numpy(),
-        "order_id": lines["InvoiceNo"].to_numpy(),
-        "order_date": pd.to_datetime(lines["InvoiceDate"], format="%Y-%m-%d %H:%M:%S").to_numpy(),
-        "amount": (lines["Quantity"] * lines["UnitPrice"]).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": lines["CustomerID"].astype("int64").astype(str).to_numpy(),
+            "order_id": lines["InvoiceNo"].to_numpy(),
+            "order_date": pd.to_datetime(lines["InvoiceDate"], format="%Y-%m-%d %H:%M:%S").to_numpy(),
+            "amount": (lines["Quantity"] * lines["UnitPrice"]).to_numpy(),
+        }
+    )
 
 
 def tiers(lines: pd.DataFrame) -> pd.DataFrame:
@@ -54,9 +55,14 @@ def run(quick: bool, repeat: int, **_) -> list[dict]:
     assert len(raw) == LINES, f"expected {LINES:,} lines, read {len(raw):,}"
     classes = pd.Series(out["abc"]).value_counts()
     row = {
-        "data": "Online Retail", "lines read": f"{len(raw):,}", "order lines used": f"{len(lines):,}",
-        "customers": f"{len(out):,}", "read csv.gz": fmt_s(read_t.median), "prepare": fmt_s(prep_t.median),
-        "RFM + segments + ABC": fmt_s(calc_t.median), "total": fmt_s(read_t.median + prep_t.median + calc_t.median),
+        "data": "Online Retail",
+        "lines read": f"{len(raw):,}",
+        "order lines used": f"{len(lines):,}",
+        "customers": f"{len(out):,}",
+        "read csv.gz": fmt_s(read_t.median),
+        "prepare": fmt_s(prep_t.median),
+        "RFM + segments + ABC": fmt_s(calc_t.median),
+        "total": fmt_s(read_t.median + prep_t.median + calc_t.median),
         "ABC A/B/C": "/".join(str(classes.get(c, 0)) for c in "ABC"),
         "segments": ", ".join(f"{k} {v}" for k, v in out["segment"].value_counts().items()),
         "lines / s (calc)": f"{len(lines) / calc_t.median:,.0f}",

@@ -52,7 +52,9 @@ def rep_month_sales(data: dict[str, pd.DataFrame]) -> tuple[pd.Series, np.ndarra
 
 
 def _by_rep_month(totals: pd.Series, values) -> pd.Series:
-    index = pd.MultiIndex.from_arrays([totals.index.get_level_values(0), totals.index.get_level_values(1).to_timestamp()])
+    index = pd.MultiIndex.from_arrays(
+        [totals.index.get_level_values(0), totals.index.get_level_values(1).to_timestamp()]
+    )
     return pd.Series(values, index=index, dtype="float64")
 
 
@@ -60,7 +62,10 @@ def udf_loop(data: dict[str, pd.DataFrame]) -> pd.Series:
     """(a) Commission per (rep_id, period): one scalar `tiered_commission` call per rep-month."""
     totals, targets = rep_month_sales(data)
     rates = list(synth.RATES)
-    out = [tiered_commission(total, [f * target for f in synth.FLOORS], rates) for total, target in zip(totals.tolist(), targets.tolist())]
+    out = [
+        tiered_commission(total, [f * target for f in synth.FLOORS], rates)
+        for total, target in zip(totals.tolist(), targets.tolist())
+    ]
     return _by_rep_month(totals, out)
 
 
@@ -106,7 +111,9 @@ class Floor:
         # the tiers in currency, one row of floors per rep-month, as (a) and a person compute them
         bounds, rates = target[:, None] * np.array(synth.FLOORS), np.array(synth.RATES)
         tier = (bounds <= sales[:, None]).sum(axis=1) - 1
-        at_floor = np.concatenate((np.zeros((size, 1)), np.cumsum(rates[:-1] * np.diff(bounds, axis=1), axis=1)), axis=1)
+        at_floor = np.concatenate(
+            (np.zeros((size, 1)), np.cumsum(rates[:-1] * np.diff(bounds, axis=1), axis=1)), axis=1
+        )
         rows, at = np.arange(size), np.maximum(tier, 0)
         return np.where(tier >= 0, at_floor[rows, at] + rates[at] * (sales - bounds[rows, at]), 0.0)
 
@@ -117,14 +124,17 @@ class Floor:
         exact = paid[self.key] * (self.amount / sales[self.key]) * 100
         down = np.floor(exact)
         missing = month_cents - np.bincount(self.key, down, minlength=size).astype("int64")
-        order = np.lexsort((np.round(down - exact, 9), self.key))  # largest remainder (to 1e-9 cent) first, ties: earlier line
+        order = np.lexsort(
+            (np.round(down - exact, 9), self.key)
+        )  # largest remainder (to 1e-9 cent) first, ties: earlier line
         starts = np.searchsorted(self.key[order], np.arange(size))
         rank = np.empty(len(order), dtype="int64")
         rank[order] = np.arange(len(order)) - starts[self.key[order]]
         line_cents = down.astype("int64") + (rank < missing[self.key])
         returns, orders = self.data["returns"], self.data["orders"]
         where = pd.MultiIndex.from_arrays([orders["order_id"], orders["line"]]).get_indexer(
-            pd.MultiIndex.from_arrays([returns["order_id"], returns["line"]]))
+            pd.MultiIndex.from_arrays([returns["order_id"], returns["line"]])
+        )
         back = -round_cents(line_cents[where] / 100 * returns["amount"].to_numpy() / self.amount[where])
         key = self.rep[where] * self.span + self.back_month - self.first
         return np.rint(np.bincount(key, cents(back), minlength=size)).astype("int64")
@@ -166,10 +176,17 @@ def agreement(data, ours, udf: pd.Series, floor_b: np.ndarray, clawed: np.ndarra
 def agreed(agree: dict) -> str:
     """The agreement in a table cell."""
     exact = agree["udf_differs"] == agree["floor_differs"] == agree["floor_has_more"] == 0
-    text = "commissions: yes" if exact else f"commissions: NO ({agree['udf_differs']} vs (a), {agree['floor_differs']} vs (b))"
+    text = (
+        "commissions: yes"
+        if exact
+        else f"commissions: NO ({agree['udf_differs']} vs (a), {agree['floor_differs']} vs (b))"
+    )
     if agree["clawbacks_differ"] == 0:
         return text + "; clawbacks: yes"
-    return text + f"; clawbacks: NO ({agree['clawbacks_differ']} of {agree['rep_months']:,} rep-months, by up to {agree['clawbacks_max_gap_cents']} cents)"
+    return (
+        text
+        + f"; clawbacks: NO ({agree['clawbacks_differ']} of {agree['rep_months']:,} rep-months, by up to {agree['clawbacks_max_gap_cents']} cents)"
+    )
 
 
 def stage_times(data) -> dict[str, float]:
@@ -195,10 +212,21 @@ def measure(lines: int, repeat: int) -> dict:
     floor_t, (floor_b, _) = timed(lambda: floor(data, False), repeat)
     plus_t, (_, clawed) = timed(lambda: floor(data, True), repeat)
     return {
-        "lines": lines, "returns": len(data["returns"]), "rep_months": len(result["commission_summary"]),
-        "refresh": refreshed.runs, "commissions": ours_t.runs, "udf": udf_t.runs, "udf_scalar": scalar_t.runs, "udf_array": array_t.runs, "floor": floor_t.runs, "floor_plus": plus_t.runs,
-        "inputs_mb": before, "peak_mb": peak, "stages": stage_times(data),
-        "agreement": agreement(data, ours, udf, floor_b, clawed), "array_differs": int((cents(array) != cents(scalar)).sum() + (cents(scalar) != cents(udf.to_numpy())).sum()),
+        "lines": lines,
+        "returns": len(data["returns"]),
+        "rep_months": len(result["commission_summary"]),
+        "refresh": refreshed.runs,
+        "commissions": ours_t.runs,
+        "udf": udf_t.runs,
+        "udf_scalar": scalar_t.runs,
+        "udf_array": array_t.runs,
+        "floor": floor_t.runs,
+        "floor_plus": plus_t.runs,
+        "inputs_mb": before,
+        "peak_mb": peak,
+        "stages": stage_times(data),
+        "agreement": agreement(data, ours, udf, floor_b, clawed),
+        "array_differs": int((cents(array) != cents(scalar)).sum() + (cents(scalar) != cents(udf.to_numpy())).sum()),
     }
 
 
@@ -214,6 +242,7 @@ def memory_by_stage(lines: int) -> dict:
                 return fn(*args, **kwargs)
             finally:
                 peaks[name] = peak_mb()
+
         return wrapper
 
     with replaced(core_refresh, **{name: note(name, getattr(core_refresh, name)) for name in STAGES}):
@@ -229,20 +258,40 @@ def run(quick: bool, repeat: int, **_) -> list[dict]:
     rows = []
     for lines in QUICK_SIZES if quick else SIZES:
         got = child("refresh", lines=lines, repeat=repeat)
-        t = {k: Timing(got[k]).median for k in ("refresh", "commissions", "udf", "udf_scalar", "udf_array", "floor", "floor_plus")}
-        rows.append({
-            "lines": f"{lines:,}", "returns": f"{got['returns']:,}", "rep-months": f"{got['rep_months']:,}",
-            "refresh": fmt_s(t["refresh"]), "refresh s / M lines": f"{t['refresh'] / lines * 1e6:.2f}",
-            "commissions": fmt_s(t["commissions"]), "commissions s / M lines": f"{t['commissions'] / lines * 1e6:.2f}",
-            "(a) UDF loop": fmt_s(t["udf"]), "(a) / commissions": f"{t['udf'] / t['commissions']:.1f}x",
-            "UDF filled down (scalar calls)": fmt_s(t["udf_scalar"]), "UDF array path (one call)": fmt_s(t["udf_array"]),
-            "scalar / array": f"{t['udf_scalar'] / t['udf_array']:.0f}x",
-            "(b) floor": fmt_s(t["floor"]), "commissions / (b)": f"{t['commissions'] / t['floor']:.1f}x",
-            "(b+) floor with clawbacks": fmt_s(t["floor_plus"]), "commissions / (b+)": f"{t['commissions'] / t['floor_plus']:.1f}x",
-            "peak MB (inputs MB)": f"{got['peak_mb']:,.0f} ({got['inputs_mb']:,.0f})",
-            "agree to the cent": agreed(got["agreement"]) + ("; UDF array = scalar = (a)" if got["array_differs"] == 0 else f"; UDF array/scalar/(a) differ on {got['array_differs']}"),
-            "refresh stages": ", ".join(f"{k} {fmt_s(v)}" for k, v in sorted(got["stages"].items(), key=lambda kv: -kv[1])),
-        })
+        t = {
+            k: Timing(got[k]).median
+            for k in ("refresh", "commissions", "udf", "udf_scalar", "udf_array", "floor", "floor_plus")
+        }
+        rows.append(
+            {
+                "lines": f"{lines:,}",
+                "returns": f"{got['returns']:,}",
+                "rep-months": f"{got['rep_months']:,}",
+                "refresh": fmt_s(t["refresh"]),
+                "refresh s / M lines": f"{t['refresh'] / lines * 1e6:.2f}",
+                "commissions": fmt_s(t["commissions"]),
+                "commissions s / M lines": f"{t['commissions'] / lines * 1e6:.2f}",
+                "(a) UDF loop": fmt_s(t["udf"]),
+                "(a) / commissions": f"{t['udf'] / t['commissions']:.1f}x",
+                "UDF filled down (scalar calls)": fmt_s(t["udf_scalar"]),
+                "UDF array path (one call)": fmt_s(t["udf_array"]),
+                "scalar / array": f"{t['udf_scalar'] / t['udf_array']:.0f}x",
+                "(b) floor": fmt_s(t["floor"]),
+                "commissions / (b)": f"{t['commissions'] / t['floor']:.1f}x",
+                "(b+) floor with clawbacks": fmt_s(t["floor_plus"]),
+                "commissions / (b+)": f"{t['commissions'] / t['floor_plus']:.1f}x",
+                "peak MB (inputs MB)": f"{got['peak_mb']:,.0f} ({got['inputs_mb']:,.0f})",
+                "agree to the cent": agreed(got["agreement"])
+                + (
+                    "; UDF array = scalar = (a)"
+                    if got["array_differs"] == 0
+                    else f"; UDF array/scalar/(a) differ on {got['array_differs']}"
+                ),
+                "refresh stages": ", ".join(
+                    f"{k} {fmt_s(v)}" for k, v in sorted(got["stages"].items(), key=lambda kv: -kv[1])
+                ),
+            }
+        )
         print(rows[-1], flush=True)
     peaks = child("refresh", lines=lines, by_stage=True)
     rows[-1]["peak MB of each stage"] = ", ".join(f"{k} {v:,.0f}" for k, v in peaks.items())

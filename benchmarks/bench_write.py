@@ -111,10 +111,16 @@ def run(quick: bool, repeat: int, **_) -> list[dict]:
     for (label, way), path in [(item, None) for item in WAYS.items()] + [(item, LXML) for item in WAYS.items() if LXML]:
         got = child("write", path=path, way=way, rows=rows, repeat=repeat)
         t = Timing(got["runs"])
-        out.append({
-            "way": label, "XML writer": "lxml" if got["lxml"] else "et_xmlfile", "order rows": f"{rows:,}", "time": fmt_s(t.median),
-            "peak MB (inputs MB)": f"{got['peak_mb']:,.0f} ({got['inputs_mb']:,.0f})",
-            "memory for writing MB": f"{got['peak_mb'] - got['inputs_mb']:,.0f}", "file MB": f"{got['file_mb']:.1f}",
-        })
+        out.append(
+            {
+                "way": label,
+                "XML writer": "lxml" if got["lxml"] else "et_xmlfile",
+                "order rows": f"{rows:,}",
+                "time": fmt_s(t.median),
+                "peak MB (inputs MB)": f"{got['peak_mb']:,.0f} ({got['inputs_mb']:,.0f})",
+                "memory for writing MB": f"{got['peak_mb'] - got['inputs_mb']:,.0f}",
+                "file MB": f"{got['file_mb']:.1f}",
+            }
+        )
         print(out[-1], flush=True)
     return out

@@ -66,6 +66,7 @@ def timers(module, names):
                 return fn(*args, **kwargs)
             finally:
                 spent[name] += time.perf_counter() - start
+
         return wrapper
 
     try:
@@ -140,14 +141,27 @@ def cents(values) -> np.ndarray:
 
 def machine() -> dict[str, str]:
     """What the figures were measured on."""
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())
-    mem = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
     return {
-        "cpus (nproc)": str(len(os.sched_getaffinity(0))), "cpu model": model, "ram": f"{mem / 2**20:.1f} GB",
+        "cpus (nproc)": str(len(os.sched_getaffinity(0))),
+        "cpu model": model,
+        "ram": f"{mem / 2**20:.1f} GB",
         "load average (1/5/15 min)": " / ".join(f"{x:.2f}" for x in os.getloadavg()),
-        "python": platform.python_version(), "pandas": pd.__version__, "numpy": np.__version__,
-        "openpyxl": version("openpyxl"), "python-calamine": version("python-calamine"),
+        "python": platform.python_version(),
+        "pandas": pd.__version__,
+        "numpy": np.__version__,
+        "openpyxl": version("openpyxl"),
+        "python-calamine": version("python-calamine"),
     }
 
 

@@ -42,7 +42,9 @@ TITLES = {
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes")
-    parser.add_argument("--only", choices=list(BENCHMARKS), action="append", help="run only this benchmark (repeatable)")
+    parser.add_argument(
+        "--only", choices=list(BENCHMARKS), action="append", help="run only this benchmark (repeatable)"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing; the median is quoted (default 3)")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "sales_tools_bench")
     parser.add_argument("--out", type=Path, help="also write the results as Markdown to this file")

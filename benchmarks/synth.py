@@ -39,8 +39,15 @@ def inputs(lines: int, reps: int = 1000, months: int = 24, seed: int = 0) -> dic
     orders = _orders(rng, lines, customers, (end - START).days + 1)
     return {
         "settings": default_settings(),
-        "reps": pd.DataFrame({"rep_id": rep_ids, "name": "Rep " + pd.Series(rep_ids).str[1:], "region": "North",
-                              "start_date": START, "plan": "Std"}).reindex(columns=TABLES["reps"].names),
+        "reps": pd.DataFrame(
+            {
+                "rep_id": rep_ids,
+                "name": "Rep " + pd.Series(rep_ids).str[1:],
+                "region": "North",
+                "start_date": START,
+                "plan": "Std",
+            }
+        ).reindex(columns=TABLES["reps"].names),
         "customers": customers,
         "categories": pd.DataFrame({"category": list(CATEGORIES)}).reindex(columns=TABLES["categories"].names),
         "targets": _targets(rng, orders, rep_ids, months),
@@ -52,10 +59,15 @@ def inputs(lines: int, reps: int = 1000, months: int = 24, seed: int = 0) -> dic
 
 def _customers(rng, n: int, rep_ids: np.ndarray) -> pd.DataFrame:
     ids = np.array([f"C{i:06d}" for i in range(n)], dtype=object)
-    return pd.DataFrame({
-        "customer_id": ids, "name": "Customer " + pd.Series(ids).str[1:], "region": "North",
-        "owner_rep": rep_ids[np.arange(n) % len(rep_ids)], "created_date": START - pd.Timedelta(days=365),
-    }).reindex(columns=TABLES["customers"].names)
+    return pd.DataFrame(
+        {
+            "customer_id": ids,
+            "name": "Customer " + pd.Series(ids).str[1:],
+            "region": "North",
+            "owner_rep": rep_ids[np.arange(n) % len(rep_ids)],
+            "created_date": START - pd.Timedelta(days=365),
+        }
+    ).reindex(columns=TABLES["customers"].names)
 
 
 def _orders(rng, lines: int, customers: pd.DataFrame, days: int) -> pd.DataFrame:
@@ -69,12 +81,19 @@ def _orders(rng, lines: int, customers: pd.DataFrame, days: int) -> pd.DataFrame
     quantity = rng.integers(1, 21, lines)
     price = np.round(rng.lognormal(4.0, 0.8, lines), 2)
     order_ids = np.array(["SO" + str(i).zfill(8) for i in range(n_orders)], dtype=object)
-    return pd.DataFrame({
-        "order_id": order_ids[order], "line": line, "order_date": date,
-        "rep_id": customers["owner_rep"].to_numpy()[customer], "customer_id": customers["customer_id"].to_numpy()[customer],
-        "category": np.array(CATEGORIES, dtype=object)[rng.integers(0, len(CATEGORIES), lines)],
-        "quantity": quantity.astype("float64"), "unit_price": price, "amount": np.round(quantity * price, 2),
-    }).reindex(columns=TABLES["orders"].names)
+    return pd.DataFrame(
+        {
+            "order_id": order_ids[order],
+            "line": line,
+            "order_date": date,
+            "rep_id": customers["owner_rep"].to_numpy()[customer],
+            "customer_id": customers["customer_id"].to_numpy()[customer],
+            "category": np.array(CATEGORIES, dtype=object)[rng.integers(0, len(CATEGORIES), lines)],
+            "quantity": quantity.astype("float64"),
+            "unit_price": price,
+            "amount": np.round(quantity * price, 2),
+        }
+    ).reindex(columns=TABLES["orders"].names)
 
 
 def _returns(rng, orders: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
@@ -83,10 +102,14 @@ def _returns(rng, orders: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
     sold = orders["amount"].to_numpy()[picked]
     part = np.where(rng.random(len(picked)) < 0.5, 1.0, rng.uniform(0.1, 0.9, len(picked)))
     date = orders["order_date"].to_numpy()[picked] + rng.integers(1, 61, len(picked)).astype("timedelta64[D]")
-    return pd.DataFrame({
-        "order_id": orders["order_id"].to_numpy()[picked], "line": orders["line"].to_numpy()[picked],
-        "return_date": np.minimum(date, end.to_datetime64()), "amount": np.maximum(np.floor(sold * part * 100) / 100, 0.01),
-    }).reindex(columns=TABLES["returns"].names)
+    return pd.DataFrame(
+        {
+            "order_id": orders["order_id"].to_numpy()[picked],
+            "line": orders["line"].to_numpy()[picked],
+            "return_date": np.minimum(date, end.to_datetime64()),
+            "amount": np.maximum(np.floor(sold * part * 100) / 100, 0.01),
+        }
+    ).reindex(columns=TABLES["returns"].names)
 
 
 def _targets(rng, orders: pd.DataFrame, rep_ids: np.ndarray, months: int) -> pd.DataFrame:
@@ -95,8 +118,13 @@ def _targets(rng, orders: pd.DataFrame, rep_ids: np.ndarray, months: int) -> pd.
     monthly = orders["amount"].sum() / len(rep_ids) / months
     rep = np.repeat(rep_ids, len(years))
     factor = rng.uniform(0.7, 1.3, len(rep))
-    return pd.DataFrame({"year": np.tile(years, len(rep_ids)), "rep_id": rep,
-                         "annual_target": 12.0 * np.maximum(np.round(monthly * factor), 1.0)}).reindex(columns=TABLES["targets"].names)
+    return pd.DataFrame(
+        {
+            "year": np.tile(years, len(rep_ids)),
+            "rep_id": rep,
+            "annual_target": 12.0 * np.maximum(np.round(monthly * factor), 1.0),
+        }
+    ).reindex(columns=TABLES["targets"].names)
 
 
 def monthly_target(targets: pd.DataFrame) -> pd.Series:

@@ -126,7 +126,15 @@ def _where(name: str, i: int | None) -> str:
 def _number(v, name: str, i: int | None = None) -> float:
     if isinstance(v, numbers.Real) and not isinstance(v, bool):
         return float(v)
-    what = "text" if isinstance(v, str) else "a date" if isinstance(v, dt.date) else "TRUE/FALSE" if isinstance(v, bool) else type(v).__name__
+    what = (
+        "text"
+        if isinstance(v, str)
+        else "a date"
+        if isinstance(v, dt.date)
+        else "TRUE/FALSE"
+        if isinstance(v, bool)
+        else type(v).__name__
+    )
     raise InputError(f"{_where(name, i)}: {v!r} is {what}, not a number")
 
 
@@ -149,4 +157,3 @@ def _date(v, name: str, i: int | None = None) -> pd.Timestamp:
 _ONE = {"number": _number, "text": _text, "date": _date}
 _PLAIN_NUMBERS = {float, int, type(None), np.float64, np.int64}
 _BLANK = {"numbers": np.nan, "texts": None, "dates": pd.NaT}
-

@@ -85,12 +85,16 @@ def print_table(title: str, columns: list[tuple[str, str]], rows: list[list]) ->
     cells = [[_fmt(v, kind) for v, (_, kind) in zip(row, columns)] for row in rows]
     console = _console()
     if console.is_terminal:
-        table = RichTable(title=title, box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold", collapse_padding=True)
+        table = RichTable(
+            title=title, box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold", collapse_padding=True
+        )
         for i, (header, kind) in enumerate(columns):
             # Numbers never shrink or wrap (a cut figure is worse than a wrapped header); text may wrap.
             widest = max([len(row[i]) for row in cells] + [1])
             numeric = kind != "text"
-            table.add_column(header, justify="right" if numeric else "left", min_width=widest if numeric else min(widest, 12))
+            table.add_column(
+                header, justify="right" if numeric else "left", min_width=widest if numeric else min(widest, 12)
+            )
         for row in cells:
             table.add_row(*row)
         console.print(table)
@@ -232,7 +236,9 @@ def new(path: Path, force: bool) -> None:
 @click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for the templates.")  # fmt: skip
-@click.option("--period", help="The month, e.g. 2024-03 (default: the month of the Settings as_of date, else this month).")
+@click.option(
+    "--period", help="The month, e.g. 2024-03 (default: the month of the Settings as_of date, else this month)."
+)
 def templates(master: Path, out_dir: Path, period: str | None) -> None:
     """Write one filled-in template per rep of MASTER into OUT.
 

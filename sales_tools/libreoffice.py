@@ -26,11 +26,15 @@ def soffice() -> str:
     """The path of the soffice program, or a WorkbookError saying how to get it."""
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if not found:
-        raise WorkbookError("LibreOffice (soffice) is not installed: install libreoffice-calc to recalculate or render workbooks")
+        raise WorkbookError(
+            "LibreOffice (soffice) is not installed: install libreoffice-calc to recalculate or render workbooks"
+        )
     return found
 
 
-def convert(paths: list[str | os.PathLike], to: str = "pdf", outdir: str | os.PathLike = ".", timeout: int = TIMEOUT) -> list[Path]:
+def convert(
+    paths: list[str | os.PathLike], to: str = "pdf", outdir: str | os.PathLike = ".", timeout: int = TIMEOUT
+) -> list[Path]:
     """Convert workbooks with ONE soffice call; LibreOffice recalculates formulas on the way.
 
     A private LibreOffice profile is used for every call, so parallel calls (and a
@@ -66,7 +70,9 @@ def convert(paths: list[str | os.PathLike], to: str = "pdf", outdir: str | os.Pa
         try:
             done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired as exc:
-            raise WorkbookError(f"LibreOffice did not finish converting {len(sources)} file(s) within {timeout} s") from exc
+            raise WorkbookError(
+                f"LibreOffice did not finish converting {len(sources)} file(s) within {timeout} s"
+            ) from exc
     absent = [t.name for t in targets if not t.exists()]
     if done.returncode != 0 or absent:
         detail = (done.stderr or done.stdout).strip()[-500:]

@@ -51,7 +51,11 @@ def weekly_workbook(report: pd.DataFrame, setting: dict[str, str]) -> Workbook:
     week = report["week"].iloc[0]
     monday = week_start(week)
     ws.title = f"Week {week}"
-    styles.title(ws, f"Weekly report {week}", f"{setting['company']} · {monday:%d %b} – {monday + pd.Timedelta(days=6):%d %b %Y} · {setting['currency']}")
+    styles.title(
+        ws,
+        f"Weekly report {week}",
+        f"{setting['company']} · {monday:%d %b} – {monday + pd.Timedelta(days=6):%d %b %Y} · {setting['currency']}",
+    )
     columns = [c for c in TABLES["weekly_report"].names if c != "week"]
     end = write_printed_table(ws, report, "weekly_report", 4, columns)
     for cell in ws[end - 1]:  # the team row

@@ -41,7 +41,9 @@ def check_file(path: str | os.PathLike) -> str:
     if size == 0:
         raise WorkbookError(f"{path.name} is empty")
     if size > MAX_FILE_BYTES:
-        raise WorkbookError(f"{path.name} is too large ({size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)")
+        raise WorkbookError(
+            f"{path.name} is too large ({size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)"
+        )
     if head.startswith(ZIP_MAGIC):
         _check_zip(path)
         return "zip"
@@ -69,7 +71,9 @@ def _check_zip(path: Path) -> None:
         raise WorkbookError(f"{path.name} would expand to {total / 2**20:,.0f} MB: refused as unsafe")
     for info in infos:
         if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise WorkbookError(f"{path.name}: part {info.filename} expands {info.file_size // max(info.compress_size, 1):,}x: refused as unsafe (zip bomb)")
+            raise WorkbookError(
+                f"{path.name}: part {info.filename} expands {info.file_size // max(info.compress_size, 1):,}x: refused as unsafe (zip bomb)"
+            )
 
 
 def _check_ole(path: Path) -> None:
@@ -78,7 +82,9 @@ def _check_ole(path: Path) -> None:
         tail = b""
         while chunk := fh.read(2**20):
             if ENCRYPTED_STREAM in tail + chunk:
-                raise WorkbookError(f"{path.name} is password-protected: remove the password in Excel and send it again")
+                raise WorkbookError(
+                    f"{path.name} is password-protected: remove the password in Excel and send it again"
+                )
             tail = chunk[-len(ENCRYPTED_STREAM) :]
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         raise WorkbookError(f"{path.name} is not a valid .xlsx file (it is an old-format or other Office file)")

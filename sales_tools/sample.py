@@ -62,7 +62,9 @@ _DTYPES = {"int": "int64", "number": "float64", "money": "float64", "percent": "
            "date": "datetime64[ns]", "month": "datetime64[ns]", "bool": "bool"}  # fmt: skip
 
 
-def generate(seed: int = SAMPLE_SEED, start: str = "2023-01-01", months: int = 24, as_of: str = "") -> dict[str, pd.DataFrame]:
+def generate(
+    seed: int = SAMPLE_SEED, start: str = "2023-01-01", months: int = 24, as_of: str = ""
+) -> dict[str, pd.DataFrame]:
     """Every input table of the schema, filled with realistic, reproducible data.
 
     Args:
@@ -127,7 +129,11 @@ def _settings(start_ts: pd.Timestamp, months: int, as_of: str) -> pd.DataFrame:
     # The plan year is the last full year of the data.
     values["period_start"] = (start_ts + pd.DateOffset(months=months - 12)).strftime("%Y-%m-%d")
     return pd.DataFrame(
-        {"setting": list(SETTINGS), "value": [str(values[k]) for k in SETTINGS], "description": [d for _, d in SETTINGS.values()]}
+        {
+            "setting": list(SETTINGS),
+            "value": [str(values[k]) for k in SETTINGS],
+            "description": [d for _, d in SETTINGS.values()],
+        }
     )
 
 
@@ -197,7 +203,9 @@ def _orders(rng, customers, weights, churn, start_ts, months: int) -> pd.DataFra
     lo = month_starts[month_of_order]
     days_in_month = lo.days_in_month.to_numpy()
     day = rng.integers(0, days_in_month)
-    dates = pd.DatetimeIndex(np.busday_offset((lo + pd.to_timedelta(day, unit="D")).values.astype("datetime64[D]"), 0, roll="forward"))
+    dates = pd.DatetimeIndex(
+        np.busday_offset((lo + pd.to_timedelta(day, unit="D")).values.astype("datetime64[D]"), 0, roll="forward")
+    )
     cust = rng.choice(len(customers), size=len(dates), p=weights / weights.sum())
     arrival = pd.DatetimeIndex(customers["arrival"].to_numpy()[cust])
     stop = pd.DatetimeIndex(churn.to_numpy()[cust])
@@ -266,9 +274,14 @@ def _returns(rng, orders: pd.DataFrame, end_ts) -> pd.DataFrame:
 def _payments(rng, orders: pd.DataFrame, returns: pd.DataFrame, end_ts) -> pd.DataFrame:
     """One payment per order, net of returns, 15-90 days later; some never paid, recent ones not yet."""
     net = orders.groupby("order_id", sort=False).agg(
-        order_date=("order_date", "first"), customer_id=("customer_id", "first"), rep_id=("rep_id", "first"), amount=("amount", "sum")
+        order_date=("order_date", "first"),
+        customer_id=("customer_id", "first"),
+        rep_id=("rep_id", "first"),
+        amount=("amount", "sum"),
     )
-    net["amount"] = round_cents(net["amount"] - returns.groupby("order_id")["amount"].sum().reindex(net.index).fillna(0.0))
+    net["amount"] = round_cents(
+        net["amount"] - returns.groupby("order_id")["amount"].sum().reindex(net.index).fillna(0.0)
+    )
     delay = np.clip(np.round(rng.gamma(4.0, 10.0, len(net))), 15, 90)
     net["payment_date"] = net["order_date"] + pd.to_timedelta(delay, unit="D")
     paid = net[(net["payment_date"] <= end_ts) & (rng.random(len(net)) >= NEVER_PAID) & (net["amount"] > 0)]
@@ -298,24 +311,39 @@ def _visits(rng, reps, customers, weights, orders, payments, start_ts, end_ts):
     created = customers.set_index("customer_id")["created_date"]
     visits = visits[visits["visit_date"] >= visits["customer_id"].map(created) - pd.Timedelta(days=30)]
     order_visits = orders.groupby("order_id", sort=False).agg(
-        visit_date=("order_date", "first"), rep_id=("rep_id", "first"), customer_id=("customer_id", "first"), order_amount=("amount", "sum")
+        visit_date=("order_date", "first"),
+        rep_id=("rep_id", "first"),
+        customer_id=("customer_id", "first"),
+        order_amount=("amount", "sum"),
     )
-    order_visits = order_visits.assign(order_amount=round_cents(order_visits["order_amount"]), purpose="Take order", outcome="Order taken")
-    pay_visits = payments[rng.random(len(payments)) < 0.5].rename(columns={"payment_date": "visit_date", "amount": "collected_amount"})
+    order_visits = order_visits.assign(
+        order_amount=round_cents(order_visits["order_amount"]), purpose="Take order", outcome="Order taken"
+    )
+    pay_visits = payments[rng.random(len(payments)) < 0.5].rename(
+        columns={"payment_date": "visit_date", "amount": "collected_amount"}
+    )
     pay_visits = pay_visits.assign(purpose="Collect payment", outcome="Payment collected")
     outcome_p = np.array([OUTCOME_ODDS[p] for p in visits["purpose"]])
     pick = (rng.random(len(visits))[:, None] > np.cumsum(outcome_p, axis=1)).sum(axis=1)
     visits = visits.assign(outcome=np.asarray(VISIT_OUTCOMES)[np.minimum(pick, len(VISIT_OUTCOMES) - 1)])
     # An order or payment on another visit's day replaces it; its visit comes first.
     key = ["visit_date", "rep_id", "customer_id"]
-    done = pd.concat([order_visits, pay_visits, visits], ignore_index=True).drop_duplicates(key).sort_values(key, ignore_index=True)
+    done = (
+        pd.concat([order_visits, pay_visits, visits], ignore_index=True)
+        .drop_duplicates(key)
+        .sort_values(key, ignore_index=True)
+    )
     done["hours"] = rng.integers(2, 13, len(done)) * 0.25
     # "Order taken" from a plain visit has no order behind it: the rep reports none.
     done.loc[(done["outcome"] == "Order taken") & done["order_amount"].isna(), "outcome"] = "Follow-up needed"
     planned = done[rng.random(len(done)) < 0.85]
     area = planned["customer_id"].map(customers.set_index("customer_id")["region"])
     plans = planned[key + ["purpose"]].assign(
-        area=area, planned_time=[f"{h:02d}:{m:02d}" for h, m in zip(rng.integers(8, 17, len(planned)), rng.choice([0, 30], len(planned)))], source="sample"
+        area=area,
+        planned_time=[
+            f"{h:02d}:{m:02d}" for h, m in zip(rng.integers(8, 17, len(planned)), rng.choice([0, 30], len(planned)))
+        ],
+        source="sample",
     )
     activities = done.rename(columns={"visit_date": "activity_date"}).assign(source="sample")
     complaint = activities["outcome"] == "Complaint handled"
@@ -396,5 +424,10 @@ def _column_map() -> pd.DataFrame:
         ("Sales Price", "unit_price"), ("Total Price", "amount"),
     ]  # fmt: skip
     return pd.DataFrame(
-        {"source_system": "Salesforce", "table": "orders", "source_column": [s for s, _ in pairs], "column": [c for _, c in pairs]}
+        {
+            "source_system": "Salesforce",
+            "table": "orders",
+            "source_column": [s for s, _ in pairs],
+            "column": [c for _, c in pairs],
+        }
     )

@@ -68,7 +68,9 @@ def write_statements(master: TableSource, period, out_dir, pdf: bool = False) ->
     return paths
 
 
-def statements_from_tables(inputs: dict[str, pd.DataFrame], computed: dict[str, pd.DataFrame], period, out_dir) -> list[Path]:
+def statements_from_tables(
+    inputs: dict[str, pd.DataFrame], computed: dict[str, pd.DataFrame], period, out_dir
+) -> list[Path]:
     """Write the statements of `period` from already computed tables (see `write_statements`)."""
     month = parse_period(period)
     out_dir = Path(out_dir)
@@ -121,7 +123,9 @@ def statement_workbook(rep: dict, month: pd.Timestamp, parts: dict, setting: dic
     ws = wb.active
     ws.title = f"{month:%Y-%m} {rep['rep_id']}"[:31]
     who = f"{rep['name']} ({rep['rep_id']})"
-    styles.title(ws, f"Commission statement — {who}", f"{setting['company']} · {month:%B %Y} · amounts in {setting['currency']}")
+    styles.title(
+        ws, f"Commission statement — {who}", f"{setting['company']} · {month:%B %Y} · amounts in {setting['currency']}"
+    )
     att, summ = parts["attainment"], parts["summary"]
     row = write_figures(
         ws,
@@ -162,5 +166,7 @@ def statement_workbook(rep: dict, month: pd.Timestamp, parts: dict, setting: dic
     cell = ws.cell(end, total_col, parts["total"])
     cell.number_format, cell.font, cell.border = "#,##0.00", styles.LABEL_FONT, styles.BOX
     styles.set_widths(ws, [30, 16, 14, 14, 22, 9, 14])
-    page_setup(ws, f"{rep['name']} — {month:%B %Y}", f"{setting['company']} · commission statement", header_row, portrait=True)
+    page_setup(
+        ws, f"{rep['name']} — {month:%B %Y}", f"{setting['company']} · commission statement", header_row, portrait=True
+    )
     return wb

@@ -62,7 +62,10 @@ def typed_table(raw: pd.DataFrame, table: Table, book: str, sheet: str, first_ro
     except SchemaError as exc:
         raise SchemaError(f"{book}, sheet {sheet}: {exc}") from exc
     if len(problems):
-        lines = [f"{book}, sheet {sheet}, row {p.row}, column {p.column}: {p.reason}" for p in problems.head(SHOWN_PROBLEMS).itertuples()]
+        lines = [
+            f"{book}, sheet {sheet}, row {p.row}, column {p.column}: {p.reason}"
+            for p in problems.head(SHOWN_PROBLEMS).itertuples()
+        ]
         more = len(problems) - SHOWN_PROBLEMS
         raise SchemaError("\n".join(lines + ([f"... and {more} more bad cells"] if more > 0 else [])))
     return typed

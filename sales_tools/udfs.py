@@ -49,7 +49,9 @@ def udf(func):
 def arg_docs(docstring: str) -> dict[str, str]:
     """The ``name: text`` entries of a Google-style docstring's Args section."""
     section = re.search(r"\n\s*Args:\n(.*?)(?:\n\s*\n|\Z)", docstring, re.S)
-    entries = re.findall(r"^\s+(\w+)(?: \([^)]*\))?: (.*?)(?=^\s+\w+(?: \([^)]*\))?: |\Z)", section[1] if section else "", re.S | re.M)
+    entries = re.findall(
+        r"^\s+(\w+)(?: \([^)]*\))?: (.*?)(?=^\s+\w+(?: \([^)]*\))?: |\Z)", section[1] if section else "", re.S | re.M
+    )
     return {name: " ".join(text.split()) for name, text in entries}
 
 
@@ -94,7 +96,13 @@ def quota_commission(actual, quota, floors, rates, method="marginal", cap=None):
     actuals = read(actual, "actual", "numbers")
     quotas = _along(read(quota, "quota", "numbers"), len(actuals))
     limit = None if cap is None else read(cap, "cap", "number")
-    result = _rows(lambda m: tiers.quota_tiered(actuals[m], quotas[m], *_plan(floors, rates), read(method, "method", "text"), limit), actuals, quotas)
+    result = _rows(
+        lambda m: tiers.quota_tiered(
+            actuals[m], quotas[m], *_plan(floors, rates), read(method, "method", "text"), limit
+        ),
+        actuals,
+        quotas,
+    )
     return write(round_cents(result), is_range(actual) or is_range(quota))
 
 
@@ -108,7 +116,9 @@ def tier_label(value, floors, labels):
         labels: One label per floor (e.g. Bronze, Silver, Gold).
     """
     values = read(value, "value", "numbers")
-    result = _rows(lambda m: tiers.tier_label(values[m], read(floors, "floors", "tiers"), read(labels, "labels", "texts")), values)
+    result = _rows(
+        lambda m: tiers.tier_label(values[m], read(floors, "floors", "tiers"), read(labels, "labels", "texts")), values
+    )
     return write(result, is_range(value))
 
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up (idempotent) and run the test suite at both ends of what pyproject.toml allows:
+# Set up (idempotent), check the format and lint (ruff), and run the test suite at both
+# ends of what pyproject.toml allows:
 #   1. the whole suite on the newest versions (.venv);
 #   2. the calculation, workbook, import, statement, UDF and macro tests on the oldest
 #      supported set, xlwings Lite's pandas 2.2.3 and numpy 2.0.2 (.venv-oldest,
@@ -18,6 +19,10 @@ run_pytest() {
   [ "$rc" = 5 ] && echo "pytest collected no tests: failing" >&2
   return "$rc"
 }
+
+echo "== ruff: format and lint"
+.venv/bin/ruff format --check --quiet .
+.venv/bin/ruff check --quiet .
 
 echo "== newest versions: $(.venv/bin/python scripts/versions.py)"
 newest=0

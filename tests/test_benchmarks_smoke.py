@@ -21,12 +21,27 @@ from sales_tools.excel.reader import read_tables  # noqa: E402
 def hand_inputs() -> dict[str, pd.DataFrame]:
     """One rep, target 10,000 a month, two lines of 6,500 in March 2023, half of one returned in April."""
     data = synth.inputs(10, reps=1)
-    orders = pd.DataFrame({"order_id": ["A", "A"], "line": [1, 2], "order_date": pd.Timestamp("2023-03-10"), "rep_id": "R0000",
-                           "customer_id": "C000000", "category": "Other", "amount": [6500.0, 6500.0]})
-    returns = pd.DataFrame({"order_id": ["A"], "line": [1], "return_date": pd.Timestamp("2023-04-02"), "amount": [3250.0]})
+    orders = pd.DataFrame(
+        {
+            "order_id": ["A", "A"],
+            "line": [1, 2],
+            "order_date": pd.Timestamp("2023-03-10"),
+            "rep_id": "R0000",
+            "customer_id": "C000000",
+            "category": "Other",
+            "amount": [6500.0, 6500.0],
+        }
+    )
+    returns = pd.DataFrame(
+        {"order_id": ["A"], "line": [1], "return_date": pd.Timestamp("2023-04-02"), "amount": [3250.0]}
+    )
     targets = pd.DataFrame({"year": [2023], "rep_id": ["R0000"], "annual_target": [120_000.0]})
-    return {**data, "orders": orders.reindex(columns=data["orders"].columns), "returns": returns.reindex(columns=data["returns"].columns),
-            "targets": targets.reindex(columns=data["targets"].columns)}
+    return {
+        **data,
+        "orders": orders.reindex(columns=data["orders"].columns),
+        "returns": returns.reindex(columns=data["returns"].columns),
+        "targets": targets.reindex(columns=data["targets"].columns),
+    }
 
 
 def test_every_way_pays_the_hand_computed_commission_and_clawback():

@@ -78,7 +78,9 @@ def differences(name: str, golden: pd.DataFrame, now: pd.DataFrame) -> list[str]
     old, new = old.loc[both], new.loc[both, old.columns]
     for k, column in zip(*(old != new).to_numpy().nonzero()):
         row = both[k]
-        lines.append(f"{name} {_row(key, row)}, {old.columns[column]}: golden {old.iat[k, column]!r}, now {new.iat[k, column]!r}")
+        lines.append(
+            f"{name} {_row(key, row)}, {old.columns[column]}: golden {old.iat[k, column]!r}, now {new.iat[k, column]!r}"
+        )
     return lines
 
 

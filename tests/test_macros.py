@@ -31,8 +31,8 @@ from click.testing import CliRunner
 from sales_tools.cli import cli
 from sales_tools.core.refresh import refresh
 from sales_tools.excel.builder import build_master
-from sales_tools.excel.templates import build_rep_templates
 from sales_tools.excel.reader import WorkbookSource
+from sales_tools.excel.templates import build_rep_templates
 from sales_tools.sample import SAMPLE_AS_OF, generate
 from sales_tools.schema import TABLES, TEMPLATE_FIRST_ROW, TEMPLATE_INFO_CELLS, TEMPLATE_INFO_SHEET, TEMPLATE_TABLES
 from sales_tools.tables import read_inputs
@@ -203,7 +203,9 @@ def test_lite_weekly_report_is_the_week_of_the_settings_date(runs, real_inputs):
     # Sales: orders dated 16-22 Dec 2024 minus returns dated in the week, by the order's rep.
     orders, returns = real_inputs["orders"], real_inputs["returns"]
     in_week = orders[orders["order_date"].between("2024-12-16", "2024-12-22")]
-    back = returns[returns["return_date"].between("2024-12-16", "2024-12-22")].merge(orders[["order_id", "line", "rep_id"]])
+    back = returns[returns["return_date"].between("2024-12-16", "2024-12-22")].merge(
+        orders[["order_id", "line", "rep_id"]]
+    )
     sales = in_week.groupby("rep_id")["amount"].sum().sub(back.groupby("rep_id")["amount"].sum(), fill_value=0)
     got = report.set_index("rep_id")["sales"].drop("TEAM")
     assert got.to_dict() == pytest.approx(sales.reindex(got.index, fill_value=0).round(2).to_dict(), abs=0.005)

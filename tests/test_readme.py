@@ -27,6 +27,8 @@ def test_the_test_script_fails_when_pytest_collects_nothing():
 
 def test_readme_python_examples_run():
     parser, runner = doctest.DocTestParser(), doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
-    runner.run(parser.get_doctest(README.replace("\n```", "\n\n```"), {}, "README", "README.md", 0))  # a fence ends an example
+    runner.run(
+        parser.get_doctest(README.replace("\n```", "\n\n```"), {}, "README", "README.md", 0)
+    )  # a fence ends an example
     assert runner.summarize(verbose=False).failed == 0
     assert runner.summarize(verbose=False).attempted >= 3

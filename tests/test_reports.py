@@ -1,7 +1,8 @@
 """The printable weekly report (sales_tools.reports) and the master's Weekly report sheet."""
 
-from sales_tools.schema import TABLES
 from week_2024_w14 import inputs
+
+from sales_tools.schema import TABLES
 
 
 def test_the_printable_report_and_the_masters_sheet(tmp_path):

@@ -27,7 +27,9 @@ def test_every_input_table_has_the_schema_columns_and_types(data):
         assert data[t.name].columns.tolist() == t.names
         for col in t.columns:
             kind = data[t.name][col.name].dtype.kind
-            assert kind == DTYPE_KIND[col.type] or (col.type == "text" and pd.api.types.is_string_dtype(data[t.name][col.name])), (t.name, col.name)
+            assert kind == DTYPE_KIND[col.type] or (
+                col.type == "text" and pd.api.types.is_string_dtype(data[t.name][col.name])
+            ), (t.name, col.name)
 
 
 def test_required_columns_are_filled_and_keys_unique(data):

@@ -17,7 +17,9 @@ def frame(name, rows):
 
 
 INPUTS = {
-    "reps": frame("reps", [("R2", "Bo Li", "S", None, None, None, None), ("R1", "Ann Lee", "N", None, None, None, None)]),
+    "reps": frame(
+        "reps", [("R2", "Bo Li", "S", None, None, None, None), ("R1", "Ann Lee", "N", None, None, None, None)]
+    ),
     "settings": frame("settings", [("company", "Acme Corp", None), ("currency", "EUR", None)]),
 }
 
@@ -42,7 +44,23 @@ def computed(r1_lines=(20.0, 26.666, 500.0), r1_total=546.67):
     )
     attainment = frame(
         "attainment",
-        [("R1", "Ann Lee", "N", MARCH, 1000.0, 1333.33, 1.33333, -333.33, 3000.0, 2500.0, 2500 / 3000, 1333.33, 1.33333)],
+        [
+            (
+                "R1",
+                "Ann Lee",
+                "N",
+                MARCH,
+                1000.0,
+                1333.33,
+                1.33333,
+                -333.33,
+                3000.0,
+                2500.0,
+                2500 / 3000,
+                1333.33,
+                1.33333,
+            )
+        ],
     )
     return {"commission_lines": lines, "commission_summary": summary, "attainment": attainment}
 
@@ -67,7 +85,11 @@ def test_one_statement_per_rep_with_figures_lines_and_total(tmp_path):
     assert ws["A1"].value == "Commission statement — Ann Lee (R1)"
     assert ws["A2"].value == "Acme Corp · March 2024 · amounts in EUR"
     got = figures(ws)
-    assert got["Target"] == 1000.0 and got["Actual"] == 1333.33 and got["Year-to-date attainment"] == pytest.approx(2500 / 3000)
+    assert (
+        got["Target"] == 1000.0
+        and got["Actual"] == 1333.33
+        and got["Year-to-date attainment"] == pytest.approx(2500 / 3000)
+    )
     assert got["Bonus"] == 500.0 and got["Commission"] == 46.67
     # 20.00 + 26.67 (26.666 rounded) + 500.00; the year to date adds February's 100 but not December 2023
     assert got["Total for March 2024"] == 546.67
@@ -97,12 +119,17 @@ def test_the_total_is_the_sum_of_the_rounded_lines(tmp_path):
 
 
 def test_lines_that_do_not_match_the_summary_are_an_error(tmp_path):
-    with pytest.raises(InputError, match="statement of R1 for 2024-03: the lines add up to 546.67 but the Commission summary says 546.00"):
+    with pytest.raises(
+        InputError,
+        match="statement of R1 for 2024-03: the lines add up to 546.67 but the Commission summary says 546.00",
+    ):
         statements_from_tables(INPUTS, computed(r1_total=546.0), "2024-03", tmp_path)
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice or pdftotext missing")
+@pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice or pdftotext missing"
+)
 def test_a_statement_renders_to_pdf_with_the_reps_total(tmp_path):
     from sales_tools.libreoffice import convert
 

@@ -18,13 +18,24 @@ FLOORS_COL = [[0.0], [5000.0]]  # a one-column range as a 2-D block
 RATES_ROW = [[0.10, 0.15]]  # a one-row range as a 2-D block
 Q_FLOORS = [0.0, 0.5, 1.0, 1.25, 1.5]  # a one-column range as classic passes it
 Q_RATES = [0.0, 0.08, 0.12, 0.15, 0.18]
-UDFS = [f for _, f in inspect.getmembers(udfs, inspect.isfunction) if f.__module__ == udfs.__name__ and f.__doc__ and "Args:" in f.__doc__]
+UDFS = [
+    f
+    for _, f in inspect.getmembers(udfs, inspect.isfunction)
+    if f.__module__ == udfs.__name__ and f.__doc__ and "Args:" in f.__doc__
+]
 
 
 def test_every_udf_is_found():
     names = {f.__name__ for f in UDFS}
-    assert names == {"tiered_commission", "quota_attainment", "quota_commission", "tier_label",
-                     "cumulative_attainment", "abc_class", "rfm_scores"}
+    assert names == {
+        "tiered_commission",
+        "quota_attainment",
+        "quota_commission",
+        "tier_label",
+        "cumulative_attainment",
+        "abc_class",
+        "rfm_scores",
+    }
 
 
 # ---------------------------------------------------------------- tiered_commission
@@ -102,7 +113,13 @@ def rfm_lines(date_cells):
 
 
 def test_rfm_scores_table():
-    dates = [dt.datetime(2024, 6, 20), dt.datetime(2024, 6, 20), dt.datetime(2024, 5, 21), dt.datetime(2024, 3, 22), dt.datetime(2024, 6, 1)]
+    dates = [
+        dt.datetime(2024, 6, 20),
+        dt.datetime(2024, 6, 20),
+        dt.datetime(2024, 5, 21),
+        dt.datetime(2024, 3, 22),
+        dt.datetime(2024, 6, 1),
+    ]
     table = udfs.rfm_scores(*rfm_lines([[d] for d in dates]), dt.datetime(2024, 6, 30), 5)
     assert table[0] == ["customer", "recency_days", "frequency", "monetary", "r", "f", "m", "segment"]
     rows = {r[0]: r[1:4] for r in table[1:]}
@@ -115,7 +132,13 @@ def test_rfm_scores_table():
 
 
 def test_rfm_scores_dates_as_serials_give_the_same_table():
-    dates = [dt.datetime(2024, 6, 20), dt.datetime(2024, 6, 20), dt.datetime(2024, 5, 21), dt.datetime(2024, 3, 22), dt.datetime(2024, 6, 1)]
+    dates = [
+        dt.datetime(2024, 6, 20),
+        dt.datetime(2024, 6, 20),
+        dt.datetime(2024, 5, 21),
+        dt.datetime(2024, 3, 22),
+        dt.datetime(2024, 6, 1),
+    ]
     as_datetimes = udfs.rfm_scores(*rfm_lines([[d] for d in dates]), dt.datetime(2024, 6, 30))
     serial = lambda d: (d - dt.datetime(1899, 12, 30)).days * 1.0  # noqa: E731
     assert serial(dt.datetime(2024, 6, 30)) == 45473.0  # =DATE(2024,6,30) in Excel

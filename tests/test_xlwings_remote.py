@@ -23,11 +23,19 @@ CALLS = {
     "retroactive": ("tiered_commission", [[[6800.0]], FLOORS, RATES, [["retroactive"]]], [[1020.0]]),
     "column": ("tiered_commission", [[[6800.0], [""], [4000.0]], FLOORS, RATES, [[None]]], [[770.0], [""], [400.0]]),
     "quota": ("quota_commission", [[[325000.0]], [[250000.0]], Q_FLOORS, Q_RATES, [[None]], [[None]]], [[19375.0]]),
-    "quota capped": ("quota_commission", [[[325000.0]], [[250000.0]], Q_FLOORS, Q_RATES, [["marginal"]], [[15000.0]]], [[15000.0]]),
+    "quota capped": (
+        "quota_commission",
+        [[[325000.0]], [[250000.0]], Q_FLOORS, Q_RATES, [["marginal"]], [[15000.0]]],
+        [[15000.0]],
+    ),
     "attainment": ("quota_attainment", [[[325000.0]], [[250000.0]]], [[1.3]]),
     "label": ("tier_label", [[[7000.0]], [[1000.0], [5000.0]], [["Bronze"], ["Silver"]]], [["Silver"]]),
     "ytd": ("cumulative_attainment", [[[100.0], [50.0]], [[100.0], [100.0]]], [[1.0], [0.75]]),
-    "abc": ("abc_class", [[[10.0], [50.0], [4.0], [30.0], [6.0]], [[None]], [[None]]], [["B"], ["A"], ["C"], ["A"], ["B"]]),
+    "abc": (
+        "abc_class",
+        [[[10.0], [50.0], [4.0], [30.0], [6.0]], [[None]], [[None]]],
+        [["B"], ["A"], ["C"], ["A"], ["B"]],
+    ),
 }
 ERRORS = {
     "floors must ascend": ("tiered_commission", [[[6800.0]], [[5000.0], [0.0]], RATES, [[None]]], "ascend"),
@@ -35,15 +43,25 @@ ERRORS = {
     "zero quota": ("quota_attainment", [[[325000.0]], [[0.0]]], "target is zero"),
 }
 # RFM with dates as serials (45463 = 2024-06-20), as_of 45473 = 2024-06-30
-RFM = ("rfm_scores", [[["C1"], ["C2"]], [["O1"], ["O2"]], [[45463.0], [45433.0]], [[100.0], [300.0]], [[45473.0]], [[None]]])
+RFM = (
+    "rfm_scores",
+    [[["C1"], ["C2"]], [["O1"], ["O2"]], [[45463.0], [45433.0]], [[100.0], [300.0]], [[45473.0]], [[None]]],
+)
 
 
 @pytest.fixture(scope="module")
 def remote():
     calls = [c[:2] for c in CALLS.values()] + [e[:2] for e in ERRORS.values()] + [RFM]
     env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial", "XLWINGS_ON_SERVER": "true"}
-    out = subprocess.run([sys.executable, str(CHECK)], input=json.dumps({"calls": calls}), env=env,
-                         capture_output=True, text=True, timeout=120, check=True)
+    out = subprocess.run(
+        [sys.executable, str(CHECK)],
+        input=json.dumps({"calls": calls}),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     answer = json.loads(out.stdout)
     results = answer["results"]
     names = list(CALLS) + list(ERRORS) + ["rfm"]
@@ -53,8 +71,18 @@ def remote():
 def test_meta_registers_every_udf_under_sales_with_descriptions(remote):
     meta, _ = remote
     functions = {f["name"]: f for f in meta["functions"]}
-    assert set(functions) == {"SALES." + n for n in ("TIERED_COMMISSION", "QUOTA_ATTAINMENT", "QUOTA_COMMISSION",
-                                                      "TIER_LABEL", "CUMULATIVE_ATTAINMENT", "ABC_CLASS", "RFM_SCORES")}
+    assert set(functions) == {
+        "SALES." + n
+        for n in (
+            "TIERED_COMMISSION",
+            "QUOTA_ATTAINMENT",
+            "QUOTA_COMMISSION",
+            "TIER_LABEL",
+            "CUMULATIVE_ATTAINMENT",
+            "ABC_CLASS",
+            "RFM_SCORES",
+        )
+    }
     tiered = functions["SALES.TIERED_COMMISSION"]
     assert tiered["description"].startswith("Commission on a sales amount")
     assert [p["name"] for p in tiered["parameters"]] == ["amount", "floors", "rates", "method"]

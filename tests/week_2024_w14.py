@@ -40,7 +40,10 @@ def inputs():
     ]
     return {
         "reps": frame("reps", [("R2", "Bo", "S", None, None, None, None), ("R1", "Ann", "N", None, None, None, None)]),
-        "customers": frame("customers", [(f"C{i}", f"Customer {i}", None, None, None, "R2" if i > 2 else "R1", None) for i in range(1, 8)]),
+        "customers": frame(
+            "customers",
+            [(f"C{i}", f"Customer {i}", None, None, None, "R2" if i > 2 else "R1", None) for i in range(1, 8)],
+        ),
         "targets": frame(
             "targets",
             [
@@ -64,7 +67,7 @@ def inputs():
                 ("P3", T("2024-04-08"), "C1", None, "R1", 999.0, None, None),
             ],
         ),
-        "activities": pd.DataFrame(activities, columns=["activity_date", "rep_id", "customer_id", "outcome", "order_amount"]).reindex(
-            columns=TABLES["activities"].names
-        ),
+        "activities": pd.DataFrame(
+            activities, columns=["activity_date", "rep_id", "customer_id", "outcome", "order_amount"]
+        ).reindex(columns=TABLES["activities"].names),
     }

@@ -21,10 +21,9 @@ import re
 import zipfile
 from xml.etree import ElementTree
 
+import xlwings as xw
 from openpyxl.utils import get_column_letter, range_boundaries
 from python_calamine import CalamineWorkbook
-
-import xlwings as xw
 
 NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",

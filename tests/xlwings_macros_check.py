@@ -28,9 +28,9 @@ from pathlib import Path
 
 import xlwings as xw
 from xlwings.server import custom_scripts_call, custom_scripts_meta
+from xlwings_json_book import book_json
 
 from sales_tools import macros
-from xlwings_json_book import book_json
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,7 +51,9 @@ async def run(payload: dict, spec: dict, main) -> dict:
     book = xw.Book(json=payload)
     try:
         if spec["kind"] == "script":
-            book = await custom_scripts_call(main, spec["call"], typehint_to_value={xw.Book: book}, args=spec.get("args", []))
+            book = await custom_scripts_call(
+                main, spec["call"], typehint_to_value={xw.Book: book}, args=spec.get("args", [])
+            )
         else:
             book.set_mock_caller()
             getattr(macros, spec["call"])()
@@ -69,7 +71,9 @@ async def main() -> None:
         key = (spec["master"], spec.get("book_name"), json.dumps(spec.get("settings"), sort_keys=True))
         if key not in payloads:
             payloads[key] = book_json(Path(spec["master"]), spec.get("book_name"), spec.get("settings"))
-        results[spec["name"]] = await run({**payloads[key], "sheets": [dict(s) for s in payloads[key]["sheets"]]}, spec, lite)
+        results[spec["name"]] = await run(
+            {**payloads[key], "sheets": [dict(s) for s in payloads[key]["sheets"]]}, spec, lite
+        )
     meta = {"scripts": custom_scripts_meta(lite), "classic_scripts": custom_scripts_meta(macros), "runs": results}
     json.dump(meta, sys.stdout, default=str)
 

@@ -15,10 +15,10 @@ import sys
 from pathlib import Path
 
 import xlwings as xw
+from xlwings_json_book import book_json
 
 from sales_tools.errors import SalesToolsError
 from sales_tools.open_book import OpenBook
-from xlwings_json_book import book_json
 
 
 def read_all(path: Path, names: list[str]) -> dict:

@@ -208,7 +208,9 @@ def _numbers(raw: pd.Series, text: pd.Series, col: Column) -> tuple[pd.Series, p
         values[strs] = _parse_number_text(text[strs])
     reason = pd.Series(np.nan, index=raw.index, dtype=object)
     _explain(reason, text.notna() & values.isna(), text, "{v!r} is not a number")
-    _explain(reason, ~(values.abs() <= MAX_ABS) & values.notna(), text, f"{{v!r}} is too large (the limit is {MAX_ABS:,.0f})")
+    _explain(
+        reason, ~(values.abs() <= MAX_ABS) & values.notna(), text, f"{{v!r}} is too large (the limit is {MAX_ABS:,.0f})"
+    )
     ok = values.notna() & reason.isna()
     if col.type == "int":
         _explain(reason, ok & (values % 1 != 0), text, "{v!r} is not a whole number")
@@ -291,7 +293,17 @@ def _parse_date_text(text: pd.Series, dayfirst: bool, month: bool) -> pd.Series:
 
 
 def _booleans(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    words = {"true": True, "yes": True, "y": True, "1": True, "x": True, "false": False, "no": False, "n": False, "0": False}
+    words = {
+        "true": True,
+        "yes": True,
+        "y": True,
+        "1": True,
+        "x": True,
+        "false": False,
+        "no": False,
+        "n": False,
+        "0": False,
+    }
     values = text.str.lower().map(words).astype("boolean")
     reason = pd.Series(np.nan, index=text.index, dtype=object)
     _explain(reason, text.notna() & values.isna(), text, "{v!r} is not yes or no")
@@ -310,7 +322,9 @@ def _explain(reason: pd.Series, mask: pd.Series, text: pd.Series, template: str)
 def _problems(reasons: pd.DataFrame, texts: pd.DataFrame, table: Table) -> pd.DataFrame:
     """Long format: one row per failing cell, in sheet order."""
     if not reasons.notna().any().any():
-        return pd.DataFrame({"row": pd.Series(dtype="int64"), **{c: pd.Series(dtype="str") for c in PROBLEM_COLUMNS[1:]}})
+        return pd.DataFrame(
+            {"row": pd.Series(dtype="int64"), **{c: pd.Series(dtype="str") for c in PROBLEM_COLUMNS[1:]}}
+        )
     headers = {c.name: c.header for c in table.columns}
     long = reasons.stack().dropna().rename("reason").reset_index()
     long.columns = ["row", "name", "reason"]

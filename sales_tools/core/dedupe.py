@@ -53,7 +53,10 @@ def propose_merges(customers: pd.DataFrame, previous: pd.DataFrame | None = None
     cust = customers[["customer_id", "name"]].dropna(subset=["customer_id"]).reset_index(drop=True)
     cust = cust.assign(_key=name_key(cust["name"]), _pos=range(len(cust)))
     pairs = pd.concat(
-        [_pairs(cust, "customer_id", "same Customer ID listed twice"), _pairs(cust, "_key", "same name after normalising")],
+        [
+            _pairs(cust, "customer_id", "same Customer ID listed twice"),
+            _pairs(cust, "_key", "same name after normalising"),
+        ],
         ignore_index=True,
     ).drop_duplicates(["customer_id", "duplicate_id", "duplicate_name"])
     pairs = pairs[~((pairs["customer_id"] == pairs["duplicate_id"]) & pairs["reason"].str.startswith("same name"))]
@@ -97,7 +100,9 @@ def apply_merges(tables: dict[str, pd.DataFrame], merges: pd.DataFrame) -> dict[
         return dict(tables)
     out = {}
     for name, df in tables.items():
-        refs = [c.name for c in TABLES[name].columns if c.ref == CUSTOMER_REF and c.name in df] if name in TABLES else []
+        refs = (
+            [c.name for c in TABLES[name].columns if c.ref == CUSTOMER_REF and c.name in df] if name in TABLES else []
+        )
         out[name] = df.assign(**{c: df[c].replace(mapping) for c in refs}) if refs else df
     if "customers" in out:
         out["customers"] = out["customers"][~out["customers"]["customer_id"].astype(str).isin(mapping)]

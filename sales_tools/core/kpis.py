@@ -114,4 +114,3 @@ def _collections(payments: pd.DataFrame, customers: pd.DataFrame | None, period:
         rep = rep.fillna(payments["customer_id"].map(owner))
     rows = _keyed(payments[["amount"]], rep, payments["payment_date"], period)
     return rows.groupby(KEY)["amount"].sum().rename("collections")
-

@@ -219,7 +219,9 @@ def _check_tiers(name: str, fields: dict, problems: list[dict]) -> None:
         return
     for (_, before, _), (row, floor, _) in zip(tiers, tiers[1:]):
         if floor <= before:
-            problems.append(_problem(name, row, "floor", floor, f"must be above the previous tier's floor {_shown(before)}"))
+            problems.append(
+                _problem(name, row, "floor", floor, f"must be above the previous tier's floor {_shown(before)}")
+            )
     if fields.get("tier_basis", ("amount",))[0] == "attainment":
         for row, floor, _ in tiers:
             if floor > MAX_ATTAINMENT_FLOOR:
@@ -279,13 +281,19 @@ class _Reporter:
         self.problems.append(_problem(self.name, self.row, column, value, reason))
 
 
-
 def _problem(name: str, row: int | None, column: str, value, reason: str) -> dict:
     """A problem as an Exceptions row plus the sentence shown to the manager."""
     where = ", ".join(p for p in (f"plan {name!r}" if name else "", f"row {row}" if row else "") if p)
     what = " ".join(p for p in (column, "" if value is None else _shown(value), reason) if p)
-    return {"file": "", "sheet": TABLES["plan"].sheet, "row": row, "column": column, "value": value,
-            "reason": what, "message": f"{where}: {what}"}
+    return {
+        "file": "",
+        "sheet": TABLES["plan"].sheet,
+        "row": row,
+        "column": column,
+        "value": value,
+        "reason": what,
+        "message": f"{where}: {what}",
+    }
 
 
 def _shown(value) -> str:
@@ -302,7 +310,12 @@ def _plan_error(problems: list[dict]) -> PlanError:
 
 
 def _blank(value) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value)) or (isinstance(value, str) and not value.strip()) or value is pd.NA
+    return (
+        value is None
+        or (isinstance(value, float) and np.isnan(value))
+        or (isinstance(value, str) and not value.strip())
+        or value is pd.NA
+    )
 
 
 def _word(value) -> str:

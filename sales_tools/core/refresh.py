@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sales_tools.core.pareto import abc_class
 from sales_tools.core.attainment import attainment_table
 from sales_tools.core.commissions import LEFT_OUT, compute_commissions
 from sales_tools.core.kpis import activity_kpis
 from sales_tools.core.leaderboard import leaderboard
+from sales_tools.core.pareto import abc_class
 from sales_tools.core.plans import parse_plans
 from sales_tools.core.rfm import rfm_table
 from sales_tools.core.segments import segment

@@ -81,9 +81,13 @@ def rfm_table(orders: pd.DataFrame, as_of, bins: int = 5) -> pd.DataFrame:
     metrics = _metrics(orders, pd.Timestamp(as_of).normalize())
     if len(metrics):
         limits = rfm_thresholds(metrics, bins).to_numpy()
-        scores = [np.searchsorted(limits[i], metrics[m].to_numpy(float), side="left") + 1 for i, m in enumerate(MEASURES)]
+        scores = [
+            np.searchsorted(limits[i], metrics[m].to_numpy(float), side="left") + 1 for i, m in enumerate(MEASURES)
+        ]
         metrics["r"], metrics["f"], metrics["m"] = bins + 1 - scores[0], scores[1], scores[2]
-    out = metrics.reindex(columns=COLUMNS).astype({c: "int64" for c in ("recency_days", "frequency", "r", "f", "m", "tenure_days")})
+    out = metrics.reindex(columns=COLUMNS).astype(
+        {c: "int64" for c in ("recency_days", "frequency", "r", "f", "m", "tenure_days")}
+    )
     out.attrs["bins"] = bins
     return out
 

@@ -68,7 +68,11 @@ def _typed(name: str, value):
                 raise ValueError(value)
             return stamp.normalize()
         if isinstance(default, (int, float)) and not isinstance(value, bool):
-            return type(default)(float(value)) if isinstance(default, int) and float(value).is_integer() else type(default)(value)
+            return (
+                type(default)(float(value))
+                if isinstance(default, int) and float(value).is_integer()
+                else type(default)(value)
+            )
         return value
     except (TypeError, ValueError):
         what = "a date such as 2024-12-20" if name in DATES else "a number"
@@ -76,4 +80,9 @@ def _typed(name: str, value):
 
 
 def _blank(value) -> bool:
-    return value is None or (isinstance(value, float) and pd.isna(value)) or (isinstance(value, str) and not value.strip()) or value is pd.NaT
+    return (
+        value is None
+        or (isinstance(value, float) and pd.isna(value))
+        or (isinstance(value, str) and not value.strip())
+        or value is pd.NaT
+    )

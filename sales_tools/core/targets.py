@@ -124,7 +124,9 @@ def growth_targets(
     bad = last_year_actuals["rep_id"][actual.isna() | (actual < 0)]
     if len(bad):
         raise InputError(f"last year's actual for rep {bad.iloc[0]} is missing or negative")
-    reps = last_year_actuals.reindex(columns=["year", *DIMENSIONS]).assign(annual_target=actual * (1 + individual_growth))
+    reps = last_year_actuals.reindex(columns=["year", *DIMENSIONS]).assign(
+        annual_target=actual * (1 + individual_growth)
+    )
     team = actual.groupby(last_year_actuals["year"]).sum() * (1 + team_growth)
     team = team.rename("annual_target").reset_index().reindex(columns=reps.columns)
     out = pd.concat([reps, team], ignore_index=True)
@@ -141,7 +143,10 @@ def _check_targets(targets: pd.DataFrame) -> None:
         (year.isna(), "has no year"),
         (annual.isna(), "has no annual target"),
         (annual < 0, "has a negative annual target"),
-        (targets.duplicated(TABLES["targets"].key, keep="first"), "is given twice for the same year, rep, region and category"),
+        (
+            targets.duplicated(TABLES["targets"].key, keep="first"),
+            "is given twice for the same year, rep, region and category",
+        ),
     )
     for mask, reason in problems:
         if mask.any():

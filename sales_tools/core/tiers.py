@@ -50,9 +50,7 @@ def validate_tiers(floors, rates) -> tuple[np.ndarray, np.ndarray]:
     floor_arr = _numbers(floors, "floor")
     rate_arr = _numbers(rates, "rate")
     if len(floor_arr) != len(rate_arr):
-        raise InputError(
-            f"floors and rates must have the same length ({len(floor_arr)} floors, {len(rate_arr)} rates)"
-        )
+        raise InputError(f"floors and rates must have the same length ({len(floor_arr)} floors, {len(rate_arr)} rates)")
     _check_floors(floor_arr)
     return floor_arr, rate_arr
 

@@ -71,7 +71,9 @@ def validate_rows(
         *_inconsistent_amounts(rows, table),
         *_duplicate_keys(rows, table, origin, existing_keys),
     ]
-    problems = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["row", "column", "value", "reason"])
+    problems = (
+        pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["row", "column", "value", "reason"])
+    )
     order = pd.Series(range(len(rows)), index=rows.index)
     problems = problems.iloc[np.argsort(order.loc[problems["row"]].to_numpy(), kind="stable")]
     valid = rows[~rows.index.isin(problems["row"])]
@@ -80,7 +82,12 @@ def validate_rows(
 
 def _problem(rows: pd.DataFrame, mask: pd.Series, header: str, values: pd.Series, reasons) -> pd.DataFrame:
     return pd.DataFrame(
-        {"row": rows.index[mask.to_numpy()], "column": header, "value": values.loc[rows.index[mask.to_numpy()]].astype(str).to_numpy(), "reason": reasons}
+        {
+            "row": rows.index[mask.to_numpy()],
+            "column": header,
+            "value": values.loc[rows.index[mask.to_numpy()]].astype(str).to_numpy(),
+            "reason": reasons,
+        }
     )
 
 
@@ -112,7 +119,7 @@ def _unknown_refs(rows, table, known):
             mask = values.notna() & ~values.astype(str).isin(allowed)
             if mask.any():
                 where = TABLES[col.ref.split(".")[0]].sheet
-                reasons = values[mask].map(lambda v: f"{col.header} {v!r} is not on the {where} sheet")
+                reasons = values[mask].map(f"{col.header} {{!r}} is not on the {where} sheet".format)
                 yield _problem(rows, mask, col.header, values, reasons.to_numpy())
 
 
@@ -124,7 +131,9 @@ def _inconsistent_amounts(rows, table):
     if mask.any():
         reasons = [
             f"amount {a:,.2f} is not quantity x unit price ({q:g} x {p:,.2f} = {e:,.2f})"
-            for a, q, p, e in zip(rows["amount"][mask], rows["quantity"][mask], rows["unit_price"][mask], expected[mask])
+            for a, q, p, e in zip(
+                rows["amount"][mask], rows["quantity"][mask], rows["unit_price"][mask], expected[mask]
+            )
         ]
         yield _problem(rows, mask, table.column("amount").header, rows["amount"], reasons)
 
@@ -149,7 +158,9 @@ def _duplicate_keys(rows, table, origin, existing_keys):
         old = pd.MultiIndex.from_frame(_as_key(existing_keys[key]))
         in_master = pd.Series(pd.MultiIndex.from_frame(_as_key(rows[key])).isin(old), index=rows.index) & ~repeat
         if in_master.any():
-            yield _problem(rows, in_master, headers, _key_text(rows, key, in_master), f"{headers} already in the master workbook")
+            yield _problem(
+                rows, in_master, headers, _key_text(rows, key, in_master), f"{headers} already in the master workbook"
+            )
 
 
 def _as_key(frame: pd.DataFrame) -> pd.DataFrame:

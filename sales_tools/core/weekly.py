@@ -92,7 +92,9 @@ def weekly_report(inputs: dict[str, pd.DataFrame], week: str) -> pd.DataFrame:
     activities = _in_week(_table(inputs, "activities"), "activity_date", days)
     payments = _in_week(_table(inputs, "payments"), "payment_date", days)
     week_orders = _in_week(orders, "order_date", days)
-    kpis = activity_kpis(activities, _new_customer_orders(orders, week_orders, days), payments, inputs.get("customers"), period="W")
+    kpis = activity_kpis(
+        activities, _new_customer_orders(orders, week_orders, days), payments, inputs.get("customers"), period="W"
+    )
     week = kpis[kpis["period"] == monday].set_index("rep_id").reindex(ids)
     report = pd.DataFrame(
         {
@@ -170,14 +172,24 @@ def _abnormal_customers(orders: pd.DataFrame, monday: pd.Timestamp) -> pd.Series
     recent_start = monday - pd.Timedelta(weeks=RECENT_WEEKS - 1)
     window = _in_week(orders, "order_date", pd.date_range(window_start, monday + pd.Timedelta(days=6)))
     recent = window["order_date"] >= recent_start
-    per_buyer = pd.DataFrame({
-        "rep_id": window["rep_id"], "customer_id": window["customer_id"],
-        "now": window["amount"].where(recent, 0.0), "before": window["amount"].where(~recent, 0.0),
-        "week": ((window["order_date"] - window_start).dt.days // 7).where(~recent),  # window_start is a Monday
-    }).groupby(["rep_id", "customer_id"]).agg(now=("now", "sum"), before=("before", "sum"), weeks=("week", "nunique"))
+    per_buyer = (
+        pd.DataFrame(
+            {
+                "rep_id": window["rep_id"],
+                "customer_id": window["customer_id"],
+                "now": window["amount"].where(recent, 0.0),
+                "before": window["amount"].where(~recent, 0.0),
+                "week": ((window["order_date"] - window_start).dt.days // 7).where(~recent),  # window_start is a Monday
+            }
+        )
+        .groupby(["rep_id", "customer_id"])
+        .agg(now=("now", "sum"), before=("before", "sum"), weeks=("week", "nunique"))
+    )
     now, before = per_buyer["now"] / RECENT_WEEKS, per_buyer["before"] / BASE_WEEKS
     change = now / before - 1
-    fallen = pd.DataFrame({"change": change, "lost": before - now})[(per_buyer["weeks"] >= MIN_BASE_WEEKS) & (change < -DROP)]
+    fallen = pd.DataFrame({"change": change, "lost": before - now})[
+        (per_buyer["weeks"] >= MIN_BASE_WEEKS) & (change < -DROP)
+    ]
     fallen = fallen.sort_values("lost", ascending=False).reset_index()
     fallen["label"] = fallen["customer_id"] + " " + (fallen["change"] * 100).round().astype(int).astype(str) + "%"
     fallen["rank"] = fallen.groupby("rep_id").cumcount()

@@ -12,8 +12,8 @@ import datetime as dt
 import os
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 from xml.etree import ElementTree
 
 import pandas as pd
@@ -70,9 +70,7 @@ FORMULAS: dict[str, dict[str, str]] = {
 
 def default_settings() -> pd.DataFrame:
     """The Settings table with the schema's defaults."""
-    return pd.DataFrame(
-        [(k, v, d) for k, (v, d) in SETTINGS.items()], columns=TABLES["settings"].names
-    )
+    return pd.DataFrame([(k, v, d) for k, (v, d) in SETTINGS.items()], columns=TABLES["settings"].names)
 
 
 def build_master(
@@ -98,7 +96,9 @@ def build_master(
     return save_master(path, inputs, computed)
 
 
-def save_master(path: str | os.PathLike, inputs=None, computed=None, workbook: Callable[..., Workbook] | None = None) -> Path:
+def save_master(
+    path: str | os.PathLike, inputs=None, computed=None, workbook: Callable[..., Workbook] | None = None
+) -> Path:
     """Write the master `workbook(inputs, computed, first_row_only)` makes (default
     `master_workbook`) to `path` atomically, long tables' rows as sheet XML."""
     bulk = _bulk({**(inputs or {}), **(computed or {})})
@@ -108,7 +108,11 @@ def save_master(path: str | os.PathLike, inputs=None, computed=None, workbook: C
 
 def _bulk(tables: dict[str, pd.DataFrame]) -> dict[str, TableChange]:
     """The tables whose rows after the first go straight into the sheet XML, as changes to apply."""
-    return {name: TableChange(TABLES[name], append=frame.iloc[1:]) for name, frame in tables.items() if bulk_rows(name, frame)}
+    return {
+        name: TableChange(TABLES[name], append=frame.iloc[1:])
+        for name, frame in tables.items()
+        if bulk_rows(name, frame)
+    }
 
 
 def bulk_rows(name: str, frame: pd.DataFrame | None) -> bool:
@@ -214,7 +218,9 @@ def _write_refreshed(path: Path, computed: dict, replaced: list[Table], kept: li
             if table.sheet in wb.sheetnames:
                 index = wb.sheetnames.index(table.sheet)
                 wb.remove(wb[table.sheet])
-            _write_computed_sheet(wb, table, computed[table.name].head(1) if table.name in bulk else computed[table.name], index)
+            _write_computed_sheet(
+                wb, table, computed[table.name].head(1) if table.name in bulk else computed[table.name], index
+            )
     read = read_tables(path, [*(n for n in dashboard.SOURCES if n not in computed), "settings"])
     settings = read.pop("settings")
     sources = {**read, **computed}
@@ -222,7 +228,7 @@ def _write_refreshed(path: Path, computed: dict, replaced: list[Table], kept: li
         wb.remove(wb[dashboard.SHEET])
     wb.create_sheet(dashboard.SHEET, 0)
     dashboard.build(wb, sources, settings)
-    wb.properties.modified = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    wb.properties.modified = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     wb.calculation.fullCalcOnLoad = True
     if not kept:
         _write_with_rows(wb, bulk, target)

@@ -14,8 +14,8 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sales_tools.excel import styles
 from sales_tools.core.settings import read_settings
+from sales_tools.excel import styles
 from sales_tools.schema import TABLES
 
 SHEET = "Dashboard"
@@ -43,7 +43,11 @@ def build(wb: Workbook, computed: dict[str, pd.DataFrame], settings: pd.DataFram
     """Fill the (empty) Dashboard sheet of `wb` and return it."""
     ws = wb[SHEET]
     year = dashboard_year(computed.get("attainment"), settings)
-    styles.title(ws, "Sales dashboard", f"{read_settings(settings)['company']}: figures for the year in B3, recalculated from the tables")
+    styles.title(
+        ws,
+        "Sales dashboard",
+        f"{read_settings(settings)['company']}: figures for the year in B3, recalculated from the tables",
+    )
     ws["A3"], ws["A3"].font = "Year", styles.LABEL_FONT
     ws["B3"], ws["B3"].font, ws["B3"].fill = year, styles.CARD_FONT, styles.INPUT_FILL
     _exceptions_warning(ws)
@@ -79,7 +83,12 @@ def _cards(ws: Worksheet) -> None:
     for i, (label, formula, fmt) in enumerate(CARDS):
         col = 1 + i
         head, value = ws.cell(5, col), ws.cell(6, col)
-        head.value, head.font, head.fill, head.alignment = label, styles.HEADER_FONT, styles.HEADER_FILL, styles.HEADER_ALIGN
+        head.value, head.font, head.fill, head.alignment = (
+            label,
+            styles.HEADER_FONT,
+            styles.HEADER_FILL,
+            styles.HEADER_ALIGN,
+        )
         value.value, value.number_format = "=" + formula, fmt
         value.font, value.fill, value.border = styles.CARD_FONT, styles.CARD_FILL, styles.BOX
         value.alignment = styles.HEADER_ALIGN
@@ -162,7 +171,9 @@ def _charts(ws: Worksheet, reps_end: int, months_end: int, tiers_end: int) -> No
     pie.title = "Customer tier mix"
     pie.add_data(Reference(ws, min_col=2, min_row=tiers_start, max_row=tiers_end), titles_from_data=True)
     pie.set_categories(Reference(ws, min_col=1, min_row=tiers_start + 1, max_row=tiers_end))
-    pie.dataLabels = DataLabelList(showPercent=True, showVal=False, showCatName=False, showSerName=False, showLegendKey=False)
+    pie.dataLabels = DataLabelList(
+        showPercent=True, showVal=False, showCatName=False, showSerName=False, showLegendKey=False
+    )
     _place(ws, pie, "G33", 17, 7.5)
 
 

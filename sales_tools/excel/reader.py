@@ -84,7 +84,9 @@ class WorkbookSource:
         typed = self.find(name)
         if typed is None:
             table = schema_table(name)
-            raise SchemaError(f"{self.path.name}: no sheet holds the {table.sheet} table (headers {', '.join(table.headers)})")
+            raise SchemaError(
+                f"{self.path.name}: no sheet holds the {table.sheet} table (headers {', '.join(table.headers)})"
+            )
         return typed
 
     def find(self, name: str) -> pd.DataFrame | None:

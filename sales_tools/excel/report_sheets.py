@@ -18,7 +18,9 @@ from sales_tools.schema import TABLES, TYPES
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def write_printed_table(ws: Worksheet, frame: pd.DataFrame, table: str, first_row: int, columns: list[str] | None = None) -> int:
+def write_printed_table(
+    ws: Worksheet, frame: pd.DataFrame, table: str, first_row: int, columns: list[str] | None = None
+) -> int:
     """Write `frame` as a header row and rows of schema table `table`, from `first_row`.
 
     Headers and number formats come from the schema.  Returns the row after the last one written.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
@@ -52,7 +52,9 @@ def write_workbook(wb: Workbook, target: Path) -> None:
 def _check_writable(path: Path) -> None:
     for lock in (lock_file(path), path.with_name(f".~lock.{path.name}#")):
         if lock.exists():
-            raise WorkbookError(f"{path.name} is open in Excel or LibreOffice ({lock.name} exists): close it and try again")
+            raise WorkbookError(
+                f"{path.name} is open in Excel or LibreOffice ({lock.name} exists): close it and try again"
+            )
     if not path.parent.is_dir():
         raise WorkbookError(f"cannot save {path.name}: folder {path.parent} does not exist")
     if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):

@@ -72,11 +72,15 @@ def traffic_lights(ws: Worksheet, cells: str) -> None:
         (f"AND(ISNUMBER({first}),{first}>=1)", GREEN, GREEN_TEXT),
     )
     for formula, fill, text in rules:
-        rule = FormulaRule(formula=[formula], fill=PatternFill("solid", fgColor=fill, bgColor=fill), font=Font(color=text))
+        rule = FormulaRule(
+            formula=[formula], fill=PatternFill("solid", fgColor=fill, bgColor=fill), font=Font(color=text)
+        )
         ws.conditional_formatting.add(cells, rule)
 
 
 def warn_when(ws: Worksheet, cells: str, formula: str) -> None:
     """Red fill and dark red bold text where `formula` holds."""
-    rule = FormulaRule(formula=[formula], fill=PatternFill("solid", fgColor=RED, bgColor=RED), font=Font(bold=True, color=RED_TEXT))
+    rule = FormulaRule(
+        formula=[formula], fill=PatternFill("solid", fgColor=RED, bgColor=RED), font=Font(bold=True, color=RED_TEXT)
+    )
     ws.conditional_formatting.add(cells, rule)

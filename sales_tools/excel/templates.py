@@ -26,8 +26,13 @@ from sales_tools.excel.save import atomic_save
 from sales_tools.excel.sheets import cell_value
 from sales_tools.excel.validation import column_rule
 from sales_tools.schema import (
-    TEMPLATE_FIRST_ROW, TEMPLATE_HEADER_ROW, TEMPLATE_INFO_CELLS, TEMPLATE_INFO_SHEET, TEMPLATE_ROWS,
-    TEMPLATE_TABLES, Table,
+    TEMPLATE_FIRST_ROW,
+    TEMPLATE_HEADER_ROW,
+    TEMPLATE_INFO_CELLS,
+    TEMPLATE_INFO_SHEET,
+    TEMPLATE_ROWS,
+    TEMPLATE_TABLES,
+    Table,
 )  # fmt: skip
 
 BLANK_NAME = "rep_template.xlsx"
@@ -101,8 +106,12 @@ def build_rep_templates(master_path: str | os.PathLike, out_dir: str | os.PathLi
     for rep in tables["reps"].sort_values("rep_id").itertuples():
         targets = att.loc[att["rep_id"] == rep.rep_id].groupby("period")["target"].sum()
         wb = template_workbook(
-            rep={"rep_id": rep.rep_id, "rep_name": rep.name, "period_start": period.start_time,
-                 "period_end": period.end_time.normalize()},  # fmt: skip
+            rep={
+                "rep_id": rep.rep_id,
+                "rep_name": rep.name,
+                "period_start": period.start_time,
+                "period_end": period.end_time.normalize(),
+            },  # fmt: skip
             customers=tables["customers"].loc[tables["customers"]["owner_rep"] == rep.rep_id],
             categories=tables["categories"]["category"].tolist(),
             targets=pd.DataFrame({"period": months, "target": targets.reindex(months).to_numpy()}),
@@ -165,7 +174,9 @@ def _lists(wb: Workbook, customers: pd.DataFrame | None, categories: list[str] |
     for j, text in enumerate(headers, start=1):
         ws.cell(TEMPLATE_HEADER_ROW, j, text)
     styles.style_header(ws, TEMPLATE_HEADER_ROW, 1, len(headers))
-    rows = [] if customers is None else customers[["customer_id", "name", "region", "industry"]].sort_values("customer_id")
+    rows = (
+        [] if customers is None else customers[["customer_id", "name", "region", "industry"]].sort_values("customer_id")
+    )
     rows = [] if customers is None else list(rows.itertuples(index=False, name=None))
     for i, row in enumerate(rows, start=TEMPLATE_FIRST_ROW):
         for j, v in enumerate(row, start=1):
@@ -174,7 +185,9 @@ def _lists(wb: Workbook, customers: pd.DataFrame | None, categories: list[str] |
     if customers is None:
         _unlock(ws, TEMPLATE_FIRST_ROW, end, 1, len(headers))
     end = max(end, TEMPLATE_FIRST_ROW)
-    wb.defined_names["MyCustomers"] = DefinedName("MyCustomers", attr_text=f"{quote_sheetname(ws.title)}!$A${TEMPLATE_FIRST_ROW}:$A${end}")
+    wb.defined_names["MyCustomers"] = DefinedName(
+        "MyCustomers", attr_text=f"{quote_sheetname(ws.title)}!$A${TEMPLATE_FIRST_ROW}:$A${end}"
+    )
     styles.set_widths(ws, [14, 32, 14, 18])
     ws.freeze_panes = f"A{TEMPLATE_FIRST_ROW}"
     ws.protection.sheet = True
@@ -200,7 +213,7 @@ def _unlock(ws: Worksheet, first_row: int, last_row: int, first_col: int, last_c
 
 def _sheet_header(ws: Worksheet, table: Table) -> None:
     styles.title(ws, table.sheet, table.description)
-    ws["A3"] = f'="Rep "&RepID&" "&RepName&", "&TEXT(PeriodStart,"yyyy-mm-dd")&" to "&TEXT(PeriodEnd,"yyyy-mm-dd")'
+    ws["A3"] = '="Rep "&RepID&" "&RepName&", "&TEXT(PeriodStart,"yyyy-mm-dd")&" to "&TEXT(PeriodEnd,"yyyy-mm-dd")'
     ws["A3"].font = styles.LABEL_FONT
     for j, col in enumerate(table.columns, start=1):
         ws.cell(TEMPLATE_HEADER_ROW, j, col.header)
@@ -237,7 +250,9 @@ def _targets_sheet(ws: Worksheet, table: Table, targets: pd.DataFrame | None) ->
     blank = targets is None
     if blank:
         targets = pd.DataFrame({"period": [None] * 12, "target": [None] * 12})
-    for r, (month, target) in enumerate(targets[["period", "target"]].itertuples(index=False, name=None), start=TEMPLATE_FIRST_ROW):
+    for r, (month, target) in enumerate(
+        targets[["period", "target"]].itertuples(index=False, name=None), start=TEMPLATE_FIRST_ROW
+    ):
         ws.cell(r, 1, cell_value(month)), ws.cell(r, 2, cell_value(target))
         for j, col in enumerate(table.columns, start=1):
             ws.cell(r, j).number_format = col.number_format

@@ -58,7 +58,9 @@ def quickstart_conf(quickstart: Path = QUICKSTART) -> list[tuple[str, object]]:
     return rows
 
 
-def xlsm_workbook(inputs=None, computed=None, vba: zipfile.ZipFile | None = None, first_row_only: set[str] = frozenset()) -> Workbook:
+def xlsm_workbook(
+    inputs=None, computed=None, vba: zipfile.ZipFile | None = None, first_row_only: set[str] = frozenset()
+) -> Workbook:
     """The .xlsm master in memory; `vba` is the open quickstart archive the VBA project is copied from."""
     wb = master_workbook(inputs, computed, first_row_only)
     ws = wb.create_sheet(CONF_SHEET)
@@ -79,4 +81,6 @@ def xlsm_workbook(inputs=None, computed=None, vba: zipfile.ZipFile | None = None
 def build_xlsm(path: str | os.PathLike, inputs=None, computed=None) -> Path:
     """Write the .xlsm master to `path` (atomically); arguments as `builder.build_master`."""
     with zipfile.ZipFile(QUICKSTART) as vba:
-        return save_master(path, inputs, computed, lambda *tables, first_row_only: xlsm_workbook(*tables, vba, first_row_only))
+        return save_master(
+            path, inputs, computed, lambda *tables, first_row_only: xlsm_workbook(*tables, vba, first_row_only)
+        )

@@ -43,13 +43,16 @@ def mapped_tables(rows: list[list], mapping: pd.DataFrame):
     """(table, raw frame with schema names, first data row) for each table `rows` feeds:
     the fact table with most mapped columns present, and the master data found."""
     candidates = []
-    for (system, table), group in mapping.groupby(["source_system", "table"], sort=False):
+    for (_system, table), group in mapping.groupby(["source_system", "table"], sort=False):
         wanted = {normalize(s) for s in group["source_column"]}
         for i, header in enumerate(rows[:HEADER_SCAN_ROWS]):
             names = {normalize(v): j for j, v in enumerate(header) if v not in ("", None)}
             if wanted <= set(names):
                 body = [r + [None] * (len(header) - len(r)) for r in rows[i + 1 :]]
-                cols = {col: [r[names[normalize(src)]] for r in body] for src, col in zip(group["source_column"], group["column"])}
+                cols = {
+                    col: [r[names[normalize(src)]] for r in body]
+                    for src, col in zip(group["source_column"], group["column"])
+                }
                 raw = pd.DataFrame(cols, dtype=object).replace("", None)
                 candidates.append((table, raw, i + 2, len(wanted)))
                 break

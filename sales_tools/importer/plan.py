@@ -111,7 +111,9 @@ class _State:
     def _take_template(self, source: Source, entry: dict) -> None:
         rep_id, start, end = template_info(source)
         if rep_id not in self.reps:
-            raise SchemaError(f"{source.name}: rep {rep_id!r} on the {TEMPLATE_INFO_SHEET} sheet is not on the Reps sheet")
+            raise SchemaError(
+                f"{source.name}: rep {rep_id!r} on the {TEMPLATE_INFO_SHEET} sheet is not on the Reps sheet"
+            )
         start, end = self.forced or (start, end)
         found = template_sheets(source)
         entry.update(rep_id=rep_id, period=start.replace(day=1))
@@ -134,7 +136,9 @@ class _State:
     def finish(self, now: pd.Timestamp) -> ChangeSet:
         append, exceptions, read = {}, list(self.file_exceptions), []
         self.delete = self._deletions()
-        known = {f"{t}.{TABLES[t].key[0]}": set(self.master[t][TABLES[t].key[0]].dropna().astype(str)) for t in MASTER_DATA}
+        known = {
+            f"{t}.{TABLES[t].key[0]}": set(self.master[t][TABLES[t].key[0]].dropna().astype(str)) for t in MASTER_DATA
+        }
         for name in MASTER_DATA:
             if name in self.batches:
                 added, exc, rows_read = self._master_data(name)
@@ -148,7 +152,9 @@ class _State:
                 append[target] = pd.concat([append.get(target), valid]) if target in append else valid
                 exceptions.append(exc)
                 read.append(rows_read)
-        exceptions = pd.concat([e for e in exceptions if len(e)] or [pd.DataFrame(columns=EXCEPTION_COLUMNS)], ignore_index=True)
+        exceptions = pd.concat(
+            [e for e in exceptions if len(e)] or [pd.DataFrame(columns=EXCEPTION_COLUMNS)], ignore_index=True
+        )
         log = import_log(self.files, read, exceptions, now)
         customers = pd.concat([self.master["customers"], append.get("customers")], ignore_index=True)
         merges = propose_merges(customers, self.master["customer_merges"])

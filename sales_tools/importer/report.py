@@ -30,7 +30,9 @@ class ImportReport:
         return {c: int(self.log[c].sum()) for c in ("rows_read", "rows_imported", "rows_rejected")}
 
 
-def import_log(files: list[dict], read: list[pd.DataFrame], exceptions: pd.DataFrame, now: pd.Timestamp) -> pd.DataFrame:
+def import_log(
+    files: list[dict], read: list[pd.DataFrame], exceptions: pd.DataFrame, now: pd.Timestamp
+) -> pd.DataFrame:
     """Import log rows: `files` (one entry per file) with the rows read and rejected.
 
     `read` holds the origin (file, sheet, row) of the rows read, per table.
@@ -58,6 +60,8 @@ def no_exceptions() -> pd.DataFrame:
 
 def file_exception(file: str, reason: str) -> pd.DataFrame:
     """The Exceptions row of a file rejected whole."""
-    return pd.DataFrame([{"file": file, "sheet": "", "row": pd.NA, "column": "", "value": "", "reason": reason}]).reindex(
-        columns=EXCEPTION_COLUMNS
-    ).astype({"row": "Int64"})
+    return (
+        pd.DataFrame([{"file": file, "sheet": "", "row": pd.NA, "column": "", "value": "", "reason": reason}])
+        .reindex(columns=EXCEPTION_COLUMNS)
+        .astype({"row": "Int64"})
+    )

@@ -30,10 +30,15 @@ def template_info(source: Source) -> tuple[str, pd.Timestamp, pd.Timestamp]:
         cell = TEMPLATE_INFO_CELLS[key]
         r, c = int(cell[1:]) - 1, ord(cell[0]) - ord("A")
         raw[key] = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
-    if isinstance(raw["rep_id"], str) and raw["rep_id"].strip() and all(
-        isinstance(raw[k], dt.date) for k in ("period_start", "period_end")
+    if (
+        isinstance(raw["rep_id"], str)
+        and raw["rep_id"].strip()
+        and all(isinstance(raw[k], dt.date) for k in ("period_start", "period_end"))
     ):  # the usual case, without the cost of a coercion
-        info = {"rep_id": raw["rep_id"].strip(), **{k: pd.Timestamp(raw[k]).normalize() for k in ("period_start", "period_end")}}
+        info = {
+            "rep_id": raw["rep_id"].strip(),
+            **{k: pd.Timestamp(raw[k]).normalize() for k in ("period_start", "period_end")},
+        }
     else:
         typed, problems = coerce_table(pd.DataFrame({k: [v] for k, v in raw.items()}), _INFO_TABLE)
         if len(problems) or typed.empty:

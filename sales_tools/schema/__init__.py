@@ -11,13 +11,26 @@ in `tables`), `settings` (the Settings sheet), `rep_templates` (the rep template
 """
 
 from sales_tools.schema.choices import (
-    ABC_CLASSES, CLOSING_OUTCOMES, CUSTOMER_SIZES, EFFECTIVE_OUTCOMES, PLAN_OPTIONS, PLAN_RULES, SEGMENTS,
-    VISIT_OUTCOMES, VISIT_PURPOSES,
+    ABC_CLASSES,
+    CLOSING_OUTCOMES,
+    CUSTOMER_SIZES,
+    EFFECTIVE_OUTCOMES,
+    PLAN_OPTIONS,
+    PLAN_RULES,
+    SEGMENTS,
+    VISIT_OUTCOMES,
+    VISIT_PURPOSES,
 )  # fmt: skip
 from sales_tools.schema.model import TYPES, Column, Table
 from sales_tools.schema.rep_templates import (
-    TEMPLATE_FEEDS, TEMPLATE_FIRST_ROW, TEMPLATE_FORMULAS, TEMPLATE_HEADER_ROW, TEMPLATE_INFO_CELLS,
-    TEMPLATE_INFO_SHEET, TEMPLATE_ROWS, TEMPLATE_TABLES,
+    TEMPLATE_FEEDS,
+    TEMPLATE_FIRST_ROW,
+    TEMPLATE_FORMULAS,
+    TEMPLATE_HEADER_ROW,
+    TEMPLATE_INFO_CELLS,
+    TEMPLATE_INFO_SHEET,
+    TEMPLATE_ROWS,
+    TEMPLATE_TABLES,
 )  # fmt: skip
 from sales_tools.schema.settings import SETTINGS
 from sales_tools.schema.tables import COMPUTED_TABLES, INPUT_TABLES, TABLES, table

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rich.console import Console
+from week_2024_w14 import inputs as weekly_inputs  # the hand-computed week 2024-W14
 
 from sales_tools import cli as cli_module
 from sales_tools.cli import cli, print_table
-from week_2024_w14 import inputs as weekly_inputs  # the hand-computed week 2024-W14
 
 BIN = Path(sys.executable).parent / "sales-tools"
 COMMANDS = ["demo", "import", "new", "refresh", "report", "statements", "templates"]
@@ -53,7 +53,20 @@ def test_weekly_report_prints_plain_text_when_not_a_terminal(master, tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "Weekly report 2024-W14"
-    assert lines[1].split() == ["Rep", "Target", "Sales", "Attainment", "New", "cust.", "Collections", "Eff.", "visits", "Closing", "Next", "week"]
+    assert lines[1].split() == [
+        "Rep",
+        "Target",
+        "Sales",
+        "Attainment",
+        "New",
+        "cust.",
+        "Collections",
+        "Eff.",
+        "visits",
+        "Closing",
+        "Next",
+        "week",
+    ]
     assert lines[3].split() == ["Ann", "2,333.33", "1,300.00", "55.7%", "1", "400.00", "50.0%", "25.0%", "2,333.33"]
     assert lines[5].split()[-1] == "1,750.00" and lines[5].startswith("Team average per rep")
     assert lines[-1] == str(tmp_path / "weekly_report_2024-W14.xlsx")
@@ -82,7 +95,10 @@ def test_library_errors_become_one_line_with_exit_code_2(master, tmp_path):
 
 def test_usage_errors_exit_with_2():
     result = run("report", "weekly", "missing.xlsx", "--week", "2024-W14")
-    assert result.exit_code == 2 and "Error: Invalid value for 'MASTER': File 'missing.xlsx' does not exist." in result.output
+    assert (
+        result.exit_code == 2
+        and "Error: Invalid value for 'MASTER': File 'missing.xlsx' does not exist." in result.output
+    )
 
 
 def test_an_unexpected_error_is_one_line_with_exit_code_3_unless_debugging(master, monkeypatch):
@@ -100,7 +116,9 @@ def test_an_unexpected_error_is_one_line_with_exit_code_3_unless_debugging(maste
 
 
 def test_the_installed_command_runs_as_a_subprocess(master, tmp_path):
-    done = subprocess.run([BIN, "report", "weekly", master, "--week", "2024-W14", "--out", tmp_path], capture_output=True, text=True)
+    done = subprocess.run(
+        [BIN, "report", "weekly", master, "--week", "2024-W14", "--out", tmp_path], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""  # no progress bar when not on a terminal
     assert "Ann" in done.stdout and "1,300.00" in done.stdout
@@ -120,9 +138,14 @@ def test_output_piped_into_head_stops_quietly(master, tmp_path):
 
 def test_templates_writes_one_per_rep(master, tmp_path):
     import sales_tools.excel.templates  # noqa: F401  (the command imports it lazily)
+
     result = run("templates", master, "--out", tmp_path, "--period", "2024-04")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [str(tmp_path / "R1_2024-04.xlsx"), str(tmp_path / "R2_2024-04.xlsx"), f"2 templates written to {tmp_path}"]
+    assert result.output.splitlines() == [
+        str(tmp_path / "R1_2024-04.xlsx"),
+        str(tmp_path / "R2_2024-04.xlsx"),
+        f"2 templates written to {tmp_path}",
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["R1_2024-04.xlsx", "R2_2024-04.xlsx"]
 
 
@@ -148,7 +171,9 @@ def test_import_prints_counts_per_file_and_exits_1_on_rejected_rows(master, tmp_
 
     calls = []
     fake = types.ModuleType("sales_tools.importer")
-    fake.import_files = lambda master_path, files, mapping=None: calls.append((master_path, files, mapping)) or FakeReport(rejected)
+    fake.import_files = lambda master_path, files, mapping=None: (
+        calls.append((master_path, files, mapping)) or FakeReport(rejected)
+    )
     monkeypatch.setitem(sys.modules, "sales_tools.importer", fake)
     export = tmp_path / "crm.csv"
     export.write_text("x\n")

@@ -49,9 +49,7 @@ def test_cumulative_attainment_errors_name_the_position():
 
 
 @given(
-    st.lists(
-        st.tuples(st.floats(0, 1e7, allow_nan=False), st.floats(1, 1e7, allow_nan=False)), min_size=1, max_size=24
-    )
+    st.lists(st.tuples(st.floats(0, 1e7, allow_nan=False), st.floats(1, 1e7, allow_nan=False)), min_size=1, max_size=24)
 )
 def test_cumulative_attainment_is_the_ratio_of_the_running_sums(pairs):
     actuals, quotas = zip(*pairs)
@@ -85,7 +83,12 @@ TARGETS = pd.DataFrame(
 def test_table_by_hand_with_pacing():
     out = attainment_table(ACTUALS, TARGETS, as_of="2024-03-10")
     assert out.columns.tolist() == TABLES["attainment"].names
-    assert out[["rep_id", "period"]].values.tolist() == [["R1", month(1)], ["R1", month(2)], ["R1", month(3)], ["R2", month(2)]]
+    assert out[["rep_id", "period"]].values.tolist() == [
+        ["R1", month(1)],
+        ["R1", month(2)],
+        ["R1", month(3)],
+        ["R2", month(2)],
+    ]
     r1 = out.iloc[:3]
     assert r1["actual"].tolist() == [80.0, 120.0, 30.0]  # two January rows are added up
     assert r1["attainment"].tolist() == [0.8, 1.2, 0.3]
@@ -119,7 +122,9 @@ def test_without_as_of_every_month_is_finished_and_months_after_it_are_left_out(
 
 
 def test_ytd_restarts_with_the_plan_year():
-    actuals = pd.DataFrame({"rep_id": ["R1"] * 3, "period": [month(12, 2023), month(1), month(4)], "actual": [10.0, 20.0, 30.0]})
+    actuals = pd.DataFrame(
+        {"rep_id": ["R1"] * 3, "period": [month(12, 2023), month(1), month(4)], "actual": [10.0, 20.0, 30.0]}
+    )
     targets = actuals.rename(columns={"actual": "target"}).assign(target=40.0)
     calendar = attainment_table(actuals, targets)
     assert calendar["ytd_actual"].tolist() == [10.0, 20.0, 50.0]
@@ -145,11 +150,7 @@ def test_inputs_are_not_changed():
     pd.testing.assert_frame_equal(targets, TARGETS)
 
 
-@given(
-    st.lists(
-        st.tuples(st.integers(0, 10**8), st.integers(1, 10**8)), min_size=1, max_size=12
-    )
-)
+@given(st.lists(st.tuples(st.integers(0, 10**8), st.integers(1, 10**8)), min_size=1, max_size=12))
 def test_table_ytd_equals_the_cumulative_ratio(cents):
     actual = [a / 100 for a, _ in cents]
     target = [t / 100 for _, t in cents]

@@ -55,7 +55,9 @@ def test_numbers_written_as_text(text, expected):
 def test_bad_numbers_are_explained(value, reason):
     typed, problems = coerce_values([value], "money")
     assert typed.empty
-    assert problems.to_dict("records") == [{"row": 2, "column": "X", "value": str(reason.split("'")[1]), "reason": reason}]
+    assert problems.to_dict("records") == [
+        {"row": 2, "column": "X", "value": str(reason.split("'")[1]), "reason": reason}
+    ]
 
 
 def test_int_columns_take_whole_floats_and_refuse_fractions():
@@ -146,14 +148,16 @@ def test_text_columns():
 
 
 def test_allowed_values_match_case_insensitively():
-    typed, problems = coerce_table(pd.DataFrame({"customer_id": ["a", "b"], "name": ["A", "B"], "size": ["large", "Gold"]}), TABLES["customers"])
+    typed, problems = coerce_table(
+        pd.DataFrame({"customer_id": ["a", "b"], "name": ["A", "B"], "size": ["large", "Gold"]}), TABLES["customers"]
+    )
     assert typed["size"].tolist() == ["Large"]
     assert problems["reason"].tolist() == ["'Gold' is not one of Small, Medium, Large, Enterprise"]
     assert problems["column"].tolist() == ["Size"]
 
 
 def test_formula_like_text_stays_text_unchanged():
-    values = ["=HYPERLINK(\"http://x\")", "+1", "-1", "@SUM(A1)"]
+    values = ['=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)"]
     typed, problems = coerce_values(values, "text")
     assert problems.empty
     assert typed["x"].tolist() == values
@@ -173,16 +177,24 @@ def test_blank_rows_are_dropped_and_row_numbers_kept():
     )
     typed, problems = coerce_table(raw, ORDERS, first_row=5)
     assert typed.index.tolist() == [5]
-    assert problems.to_dict("records") == [{"row": 8, "column": "Quantity", "value": "x", "reason": "'x' is not a number"}]
+    assert problems.to_dict("records") == [
+        {"row": 8, "column": "Quantity", "value": "x", "reason": "'x' is not a number"}
+    ]
     assert typed.columns.tolist() == ORDERS.names
     assert typed["amount"].isna().all()  # optional column absent from raw
 
 
 def test_problems_list_every_bad_cell_of_a_row_in_column_order():
-    raw = pd.DataFrame({"order_date": ["soon"], "order_id": [None], "customer_id": ["C"], "quantity": [-2], "unit_price": [1]})
+    raw = pd.DataFrame(
+        {"order_date": ["soon"], "order_id": [None], "customer_id": ["C"], "quantity": [-2], "unit_price": [1]}
+    )
     _, problems = coerce_table(raw, ORDERS)
     assert problems["column"].tolist() == ["Date", "Order ID", "Quantity"]
-    assert problems["reason"].tolist() == ["'soon' is not a date", "required value is missing", "Quantity must not be negative"]
+    assert problems["reason"].tolist() == [
+        "'soon' is not a date",
+        "required value is missing",
+        "Quantity must not be negative",
+    ]
 
 
 def test_missing_required_column_is_a_schema_error():

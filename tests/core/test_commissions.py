@@ -18,8 +18,14 @@ STEP = Plan("Step", floors=(0.0, 5000.0), rates=(0.10, 0.15), method="retroactiv
 FLAT = Plan("Flat", floors=(0.0,), rates=(0.10,))
 COLLECT = Plan("Collect", floors=(0.0, 5000.0), rates=(0.10, 0.15), credit_on="paid")
 QUOTA = Plan(
-    "Quota", floors=(0.0, 1.0), rates=(0.05, 0.10), tier_basis="attainment", gate=0.5, cap=1000.0,
-    category_rates=(("Services", 0.20),), bonuses=((1.0, 100.0), (1.2, 300.0)),
+    "Quota",
+    floors=(0.0, 1.0),
+    rates=(0.05, 0.10),
+    tier_basis="attainment",
+    gate=0.5,
+    cap=1000.0,
+    category_rates=(("Services", 0.20),),
+    bonuses=((1.0, 100.0), (1.2, 300.0)),
 )
 PLANS = {p.name: p for p in (TIERED, STEP, FLAT, COLLECT, QUOTA)}
 
@@ -51,8 +57,15 @@ def month(result, rep, period):
 
 # ------------------------------------------------------------------ tiers on the month's total
 def test_marginal_tiers_on_the_month_total_allocated_to_lines_in_exact_cents():
-    result = run([("O1", 1, "2024-01-05", "A", "X", 2000.0), ("O2", 1, "2024-01-20", "A", "X", 3000.0),
-                  ("O2", 2, "2024-01-20", "A", "X", 1800.0), ("O3", 1, "2024-02-02", "A", "X", 4000.0)], "Tiered")
+    result = run(
+        [
+            ("O1", 1, "2024-01-05", "A", "X", 2000.0),
+            ("O2", 1, "2024-01-20", "A", "X", 3000.0),
+            ("O2", 2, "2024-01-20", "A", "X", 1800.0),
+            ("O3", 1, "2024-02-02", "A", "X", 4000.0),
+        ],
+        "Tiered",
+    )
     # January 6,800: 5,000 x 10% + 1,800 x 15% = 770 (per line it would be 200 + 300 + 180 = 680).
     # 770 pro rata: 226.470588, 339.705882, 203.823529 -> floors 226.47 + 339.70 + 203.82 = 769.99;
     # the missing cent goes to the largest remainder (0.5882 of a cent): 339.71.
@@ -72,8 +85,14 @@ def test_equal_remainders_give_the_spare_cents_to_the_earlier_lines():
 
 
 def test_retroactive_pays_the_whole_month_at_the_tier_reached():
-    result = run([("O1", 1, "2024-01-05", "A", "X", 2000.0), ("O2", 1, "2024-01-20", "A", "X", 3000.0),
-                  ("O2", 2, "2024-01-20", "A", "X", 1800.0)], "Step")
+    result = run(
+        [
+            ("O1", 1, "2024-01-05", "A", "X", 2000.0),
+            ("O2", 1, "2024-01-20", "A", "X", 3000.0),
+            ("O2", 2, "2024-01-20", "A", "X", 1800.0),
+        ],
+        "Step",
+    )
     assert amounts(result) == [300.0, 450.0, 270.0]  # 6,800 x 15% = 1,020, line by line
     assert month(result, "A", "2024-01-01")["total"] == 1020.0
 
@@ -96,8 +115,9 @@ SPLITS = pd.DataFrame({"order_id": ["O1", "O1"], "rep_id": ["A", "B"], "share": 
 
 
 def test_split_order_is_credited_to_each_rep_by_share():
-    result = run([("O1", 1, "2024-01-05", "A", "X", 10000.0), ("O2", 1, "2024-01-06", "A", "X", 5000.0)],
-                 "Tiered", splits=SPLITS)
+    result = run(
+        [("O1", 1, "2024-01-05", "A", "X", 10000.0), ("O2", 1, "2024-01-06", "A", "X", 5000.0)], "Tiered", splits=SPLITS
+    )
     a, b = month(result, "A", "2024-01-01"), month(result, "B", "2024-01-01")
     # A: 6,000 of O1 + 5,000 of O2 = 11,000 -> 500 + 6,000 x 15% = 1,400.  B: 4,000 x 10% = 400.
     assert (a["sales"], a["total"]) == (11000.0, 1400.0)
@@ -113,7 +133,9 @@ def test_split_shares_must_add_up_to_100_percent():
 
 # ------------------------------------------------------------------ clawbacks
 def test_return_claws_back_in_the_month_of_the_return():
-    returns = pd.DataFrame({"order_id": ["O1"], "line": [1], "return_date": pd.to_datetime(["2024-03-10"]), "amount": [1700.0]})
+    returns = pd.DataFrame(
+        {"order_id": ["O1"], "line": [1], "return_date": pd.to_datetime(["2024-03-10"]), "amount": [1700.0]}
+    )
     result = run([("O1", 1, "2024-01-05", "A", "X", 6800.0)], "Tiered", returns=returns)
     # January keeps 770 (not re-tiered); March gives back 770 x 1,700 / 6,800 = 192.50
     assert month(result, "A", "2024-01-01")["total"] == 770.0
@@ -125,7 +147,9 @@ def test_return_claws_back_in_the_month_of_the_return():
 
 
 def test_split_return_claws_back_from_each_rep():
-    returns = pd.DataFrame({"order_id": ["O1"], "line": [1], "return_date": pd.to_datetime(["2024-02-01"]), "amount": [2500.0]})
+    returns = pd.DataFrame(
+        {"order_id": ["O1"], "line": [1], "return_date": pd.to_datetime(["2024-02-01"]), "amount": [2500.0]}
+    )
     result = run([("O1", 1, "2024-01-05", "A", "X", 10000.0)], "Flat", splits=SPLITS, returns=returns)
     # A earned 600, B 400; a quarter is returned: -150 and -100
     assert amounts(result, "clawback") == [-150.0, -100.0]
@@ -133,22 +157,35 @@ def test_split_return_claws_back_from_each_rep():
 
 @pytest.mark.parametrize(
     "order_id, amount, message",
-    [("O9", 10.0, "order O9 line 1 is not on the Orders sheet"), ("O1", 7000.0, "order O1 line 1 has more returned than was sold")],
+    [
+        ("O9", 10.0, "order O9 line 1 is not on the Orders sheet"),
+        ("O1", 7000.0, "order O1 line 1 has more returned than was sold"),
+    ],
 )
 def test_bad_returns_raise(order_id, amount, message):
-    returns = pd.DataFrame({"order_id": [order_id], "line": [1], "return_date": pd.to_datetime(["2024-02-01"]), "amount": [amount]})
+    returns = pd.DataFrame(
+        {"order_id": [order_id], "line": [1], "return_date": pd.to_datetime(["2024-02-01"]), "amount": [amount]}
+    )
     with pytest.raises(InputError, match=message):
         run([("O1", 1, "2024-01-05", "A", "X", 6800.0)], "Tiered", returns=returns)
 
 
 # ------------------------------------------------------------------ paid only
 def test_paid_plan_credits_collections_in_the_month_paid():
-    payments = pd.DataFrame({
-        "payment_id": ["P1", "P2", "P3"], "payment_date": pd.to_datetime(["2024-02-10", "2024-03-10", "2024-03-11"]),
-        "customer_id": "C1", "order_id": ["O1", "O1", None], "amount": [5000.0, 5000.0, 999.0],
-    })
-    result = run([("O1", 1, "2024-01-05", "A", "X", 6000.0), ("O1", 2, "2024-01-05", "A", "X", 4000.0)],
-                 "Collect", payments=payments)
+    payments = pd.DataFrame(
+        {
+            "payment_id": ["P1", "P2", "P3"],
+            "payment_date": pd.to_datetime(["2024-02-10", "2024-03-10", "2024-03-11"]),
+            "customer_id": "C1",
+            "order_id": ["O1", "O1", None],
+            "amount": [5000.0, 5000.0, 999.0],
+        }
+    )
+    result = run(
+        [("O1", 1, "2024-01-05", "A", "X", 6000.0), ("O1", 2, "2024-01-05", "A", "X", 4000.0)],
+        "Collect",
+        payments=payments,
+    )
     # Nothing in January; each 5,000 payment is spread 60/40 over the lines (3,000 + 2,000)
     # and earns 5,000 x 10% = 500 in its month: 300 + 200.
     assert result.summary["period"].dt.strftime("%Y-%m").tolist() == ["2024-02", "2024-03"]
@@ -161,14 +198,22 @@ def test_paid_plan_credits_collections_in_the_month_paid():
 # ------------------------------------------------------------------ attainment, category, gate, cap, bonus
 def test_attainment_plan_with_category_rate_cap_bonus_gate_and_a_missing_target():
     rows = [
-        ("J1", 1, "2024-01-03", "A", "Hardware", 9000.0), ("J1", 2, "2024-01-03", "A", "Services", 3000.0),
+        ("J1", 1, "2024-01-03", "A", "Hardware", 9000.0),
+        ("J1", 2, "2024-01-03", "A", "Services", 3000.0),
         ("F1", 1, "2024-02-03", "A", "Hardware", 4000.0),
         ("M1", 1, "2024-03-03", "A", "Hardware", 10000.0),
         ("A1", 1, "2024-04-03", "A", "Hardware", 5000.0),
     ]
-    targets = pd.DataFrame({"rep_id": "A", "period": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01", "2024-05-01"]),
-                            "target": 10000.0})
-    returns = pd.DataFrame({"order_id": ["J1"], "line": [1], "return_date": pd.to_datetime(["2024-05-02"]), "amount": [4500.0]})
+    targets = pd.DataFrame(
+        {
+            "rep_id": "A",
+            "period": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01", "2024-05-01"]),
+            "target": 10000.0,
+        }
+    )
+    returns = pd.DataFrame(
+        {"order_id": ["J1"], "line": [1], "return_date": pd.to_datetime(["2024-05-02"]), "amount": [4500.0]}
+    )
     result = run(rows, "Quota", targets=targets, returns=returns)
     lines = result.lines
     jan = lines[lines["period"] == "2024-01-01"]
@@ -176,9 +221,19 @@ def test_attainment_plan_with_category_rate_cap_bonus_gate_and_a_missing_target(
     # pay the 9,000 non-category share: 700 x 9,000/12,000 = 525.  Services 3,000 x 20% = 600.
     # 1,125 > cap 1,000: cap line -125.  Bonus: 120% reached, only the highest level: 300.
     assert jan[["rule", "amount"]].values.tolist() == [
-        ["tier marginal", 525.0], ["category rate", 600.0], ["cap 1,000.00", -125.0], ["bonus 120%", 300.0]]
+        ["tier marginal", 525.0],
+        ["category rate", 600.0],
+        ["cap 1,000.00", -125.0],
+        ["bonus 120%", 300.0],
+    ]
     j = month(result, "A", "2024-01-01")
-    assert (j["attainment"], j["commission"], j["cap_adjustment"], j["bonus"], j["total"]) == (1.2, 1125.0, -125.0, 300.0, 1300.0)
+    assert (j["attainment"], j["commission"], j["cap_adjustment"], j["bonus"], j["total"]) == (
+        1.2,
+        1125.0,
+        -125.0,
+        300.0,
+        1300.0,
+    )
     # February: 40% < gate 50%: the line stays with 0 and says why
     feb = lines[lines["period"] == "2024-02-01"]
     assert feb[["rule", "amount"]].values.tolist() == [["gate 50% not reached", 0.0]]
@@ -187,7 +242,8 @@ def test_attainment_plan_with_category_rate_cap_bonus_gate_and_a_missing_target(
     # April has no target: left out and reported
     assert not (result.summary["period"] == "2024-04-01").any()
     assert result.exceptions["reason"].tolist() == [
-        "rep A has no target for 2024-04; plan Quota needs one, so the month is left out"]
+        "rep A has no target for 2024-04; plan Quota needs one, so the month is left out"
+    ]
     # May: half of J1 line 1 returned.  The line paid 525 less its share of the cap cut
     # (525 x 1,000/1,125 = 466.67); half of that: -233.33
     may = month(result, "A", "2024-05-01")
@@ -206,7 +262,10 @@ def test_rep_without_plan_is_left_out_and_reported():
 def test_a_plan_none_of_whose_months_can_be_paid_is_an_error_naming_it():
     # the silent zero of pandas 2.x: targets that never reach the engine
     rows = [("O1", 1, "2024-01-05", "A", "X", 100.0), ("O2", 1, "2024-02-05", "B", "X", 100.0)]
-    with pytest.raises(TargetError, match=r"plan Quota: none of its 2 rep-month\(s\) can be paid.*2024-01 to 2024-02; e\.g\. rep A, 2024-01"):
+    with pytest.raises(
+        TargetError,
+        match=r"plan Quota: none of its 2 rep-month\(s\) can be paid.*2024-01 to 2024-02; e\.g\. rep A, 2024-01",
+    ):
         run(rows, "Quota")
     # one month with a target is enough: the other is left out and reported, not raised
     targets = pd.DataFrame({"rep_id": ["A"], "period": pd.to_datetime(["2024-01-01"]), "target": [100.0]})
@@ -260,15 +319,27 @@ def books(draw):
     n = len(values)
     reps = draw(st.lists(st.sampled_from(["A", "B", "C"]), min_size=n, max_size=n))
     days = draw(st.lists(st.integers(0, 85), min_size=n, max_size=n))
-    table = orders(*[(f"O{i}", 1, pd.Timestamp("2024-01-01") + pd.Timedelta(days=d), r, "X", v)
-                     for i, (v, r, d) in enumerate(zip(values, reps, days))])
+    table = orders(
+        *[
+            (f"O{i}", 1, pd.Timestamp("2024-01-01") + pd.Timedelta(days=d), r, "X", v)
+            for i, (v, r, d) in enumerate(zip(values, reps, days))
+        ]
+    )
     shared = draw(st.lists(st.sampled_from(range(n)), max_size=3, unique=True))
     cut = draw(st.sampled_from([0.25, 0.5, 0.7]))
-    splits = pd.DataFrame([(f"O{i}", rep, share) for i in shared for rep, share in (("A", cut), ("C", 1 - cut))],
-                          columns=["order_id", "rep_id", "share"])
+    splits = pd.DataFrame(
+        [(f"O{i}", rep, share) for i in shared for rep, share in (("A", cut), ("C", 1 - cut))],
+        columns=["order_id", "rep_id", "share"],
+    )
     back = [i for i in draw(st.lists(st.sampled_from(range(n)), max_size=3, unique=True)) if values[i] > 0]
-    returns = pd.DataFrame({"order_id": [f"O{i}" for i in back], "line": 1, "return_date": pd.Timestamp("2024-04-15"),
-                            "amount": [round(values[i] / 3, 2) for i in back]})
+    returns = pd.DataFrame(
+        {
+            "order_id": [f"O{i}" for i in back],
+            "line": 1,
+            "return_date": pd.Timestamp("2024-04-15"),
+            "amount": [round(values[i] / 3, 2) for i in back],
+        }
+    )
     return table, splits, returns
 
 
@@ -295,8 +366,11 @@ def test_splits_conserve_the_credited_total(book):
 
 
 @settings(max_examples=60, deadline=None)
-@given(line_amounts.map(lambda v: [abs(x) for x in v]), st.floats(0, 20000).map(lambda x: round(x, 2)),
-       st.sampled_from(["Tiered", "Step", "Flat"]))
+@given(
+    line_amounts.map(lambda v: [abs(x) for x in v]),
+    st.floats(0, 20000).map(lambda x: round(x, 2)),
+    st.sampled_from(["Tiered", "Step", "Flat"]),
+)
 def test_commission_never_decreases_when_a_month_sells_more(values, extra, plan):
     rows = [(f"O{i}", 1, "2024-01-10", "A", "X", v) for i, v in enumerate(values)]
     before = run(rows, plan).summary["commission"].sum()
@@ -315,10 +389,16 @@ def test_superstore_flat_plan_with_returns():
     sheets = pd.read_excel(SUPERSTORE, sheet_name=None, engine="calamine")
     raw, back = sheets["Orders"], sheets["Returns"]
     manager = sheets["People"].set_index("Region")["Person"]
-    table = pd.DataFrame({
-        "order_id": raw["Order ID"], "line": raw.groupby("Order ID").cumcount() + 1, "order_date": raw["Order Date"],
-        "rep_id": raw["Region"].map(manager), "category": raw["Category"], "amount": raw["Sales"],
-    })
+    table = pd.DataFrame(
+        {
+            "order_id": raw["Order ID"],
+            "line": raw.groupby("Order ID").cumcount() + 1,
+            "order_date": raw["Order Date"],
+            "rep_id": raw["Region"].map(manager),
+            "category": raw["Category"],
+            "amount": raw["Sales"],
+        }
+    )
     returned = table[table["order_id"].isin(back["Order ID"])]
     returns = returned[["order_id", "line", "order_date", "amount"]].rename(columns={"order_date": "return_date"})
     returns["return_date"] += pd.Timedelta(days=30)

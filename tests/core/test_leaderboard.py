@@ -2,7 +2,9 @@ import pandas as pd
 
 from sales_tools.core.leaderboard import BEST_ATTAINMENT, CHAMPION, leaderboard
 
-REPS = pd.DataFrame({"rep_id": ["R1", "R2", "R3", "R4"], "name": ["Ann", "Bo", "Cy", "Di"], "region": ["N", "N", "S", "S"]})
+REPS = pd.DataFrame(
+    {"rep_id": ["R1", "R2", "R3", "R4"], "name": ["Ann", "Bo", "Cy", "Di"], "region": ["N", "N", "S", "S"]}
+)
 
 
 def month(m, y=2024):

@@ -52,7 +52,13 @@ def test_parse_every_rule():
 
 def test_defaults():
     flat = parse_plans(STANDARD)["Flat"]
-    assert (flat.method, flat.tier_basis, flat.credit_on, flat.gate, flat.cap) == ("marginal", "amount", "booked", None, None)
+    assert (flat.method, flat.tier_basis, flat.credit_on, flat.gate, flat.cap) == (
+        "marginal",
+        "amount",
+        "booked",
+        None,
+        None,
+    )
     assert not flat.needs_target
 
 
@@ -95,12 +101,20 @@ def test_every_problem_is_listed_with_plan_row_and_column():
     problems = caught.value.problems
     assert list(problems.columns) == TABLES["exceptions"].names
     assert problems["row"].tolist() == [11, 2, 3, 4, 6, 8, 9, 10, 5]
-    assert problems.loc[1, "reason"] == "rule 'tiers' is unknown; use one of method, tier_basis, credit_on, tier, gate, cap, category_rate, bonus"
+    assert (
+        problems.loc[1, "reason"]
+        == "rule 'tiers' is unknown; use one of method, tier_basis, credit_on, tier, gate, cap, category_rate, bonus"
+    )
     assert set(problems["sheet"]) == {"Plan"}
 
 
 def test_attainment_floor_typed_as_a_percentage():
-    bad = frame(("A", "tier_basis", "attainment"), ("A", "tier", None, 0, 0.1), ("A", "tier", None, 50, 0.2), ("A", "bonus", None, 100, None, 500))
+    bad = frame(
+        ("A", "tier_basis", "attainment"),
+        ("A", "tier", None, 0, 0.1),
+        ("A", "tier", None, 50, 0.2),
+        ("A", "bonus", None, 100, None, 500),
+    )
     with pytest.raises(PlanError) as caught:
         parse_plans(bad)
     message = str(caught.value)
@@ -109,7 +123,10 @@ def test_attainment_floor_typed_as_a_percentage():
 
 
 def test_amount_plan_accepts_large_floors():
-    assert parse_plans(frame(("A", "tier", None, 0, 0.1), ("A", "tier", None, 50000, 0.2)))["A"].floors == (0.0, 50000.0)
+    assert parse_plans(frame(("A", "tier", None, 0, 0.1), ("A", "tier", None, 50000, 0.2)))["A"].floors == (
+        0.0,
+        50000.0,
+    )
 
 
 def test_plan_without_tiers_and_duplicate_category_and_bonus():

@@ -68,8 +68,14 @@ def test_import_exceptions_survive_and_refresh_ones_are_replaced():
     inputs = generate(seed=7)
     inputs["reps"] = inputs["reps"].assign(plan=inputs["reps"]["plan"].where(inputs["reps"]["rep_id"] != "R01"))
     inputs["exceptions"] = pd.DataFrame(
-        {"file": ["r05.xlsx", REFRESH_FILE], "sheet": ["Orders", "Reps"], "row": [7, None],
-         "column": ["Amount", "plan"], "value": ["x", "R09"], "reason": ["'x' is not a number", "stale"]}
+        {
+            "file": ["r05.xlsx", REFRESH_FILE],
+            "sheet": ["Orders", "Reps"],
+            "row": [7, None],
+            "column": ["Amount", "plan"],
+            "value": ["x", "R09"],
+            "reason": ["'x' is not a number", "stale"],
+        }
     )
     exceptions = refresh(inputs, as_of="2024-06-30")["exceptions"]
     assert exceptions["file"].tolist() == ["r05.xlsx", REFRESH_FILE]
@@ -78,7 +84,9 @@ def test_import_exceptions_survive_and_refresh_ones_are_replaced():
 
 
 def test_settings_are_typed_and_defaulted():
-    conf = read_settings(pd.DataFrame({"setting": ["rfm_bins", "abc_a", "as_of", "As_of"], "value": ["4", None, "2024-01-02", " "]}))
+    conf = read_settings(
+        pd.DataFrame({"setting": ["rfm_bins", "abc_a", "as_of", "As_of"], "value": ["4", None, "2024-01-02", " "]})
+    )
     assert conf["rfm_bins"] == 4 and conf["abc_a"] == 0.8 and conf["currency"] == "USD"
     assert conf["as_of"] == pd.Timestamp("2024-01-02")  # the blank row below does not undo it
     with pytest.raises(InputError, match="rfm_bins must be a number"):

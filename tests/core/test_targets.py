@@ -59,7 +59,9 @@ def test_seasonal_weights_and_largest_remainder():
     out = monthly_targets(targets((2025, "R1", None, None, 1000.0)), weights)
     assert out["target"].tolist() == [333.34, 333.33, 333.33] + [0.0] * 9
     # 10.00 at 15%/85%: 1.50 + 8.50, nothing to hand out.
-    out = monthly_targets(targets((2025, "R1", None, None, 10.0)), pd.DataFrame({"month": [1, 2], "weight": [0.15, 0.85]}))
+    out = monthly_targets(
+        targets((2025, "R1", None, None, 10.0)), pd.DataFrame({"month": [1, 2], "weight": [0.15, 0.85]})
+    )
     assert out["target"].tolist()[:3] == [1.5, 8.5, 0.0]
 
 

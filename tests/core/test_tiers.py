@@ -196,7 +196,10 @@ def test_marginal_never_exceeds_retroactive_when_rates_ascend(table, values):
     assert (tiered(x, *table) <= tiered(x, *table, "retroactive") + 1e-6).all()
 
 
-@given(st.lists(st.tuples(st.floats(-1e7, 1e7), st.floats(1, 1e7)), min_size=1, max_size=20), st.sampled_from(["marginal", "retroactive"]))
+@given(
+    st.lists(st.tuples(st.floats(-1e7, 1e7), st.floats(1, 1e7)), min_size=1, max_size=20),
+    st.sampled_from(["marginal", "retroactive"]),
+)
 def test_quota_tiered_is_tiered_on_each_rows_scaled_floors_bit_for_bit(rows, method):
     # the same float operations as the scalar UDF filled down a column, so the cents agree
     values, quotas = map(list, zip(*rows))

@@ -57,7 +57,9 @@ def test_period_per_row():
 
 
 def test_unknown_rep_customer_and_category():
-    valid, exceptions = check(orders(rep_id=["R1", "R9", "R1"], customer_id=["C1", "C1", "C7"], category=["Hardware", "Hardware", "Toys"]))
+    valid, exceptions = check(
+        orders(rep_id=["R1", "R9", "R1"], customer_id=["C1", "C1", "C7"], category=["Hardware", "Hardware", "Toys"])
+    )
     assert valid.index.tolist() == [5]
     assert exceptions["reason"].tolist() == [
         "Rep ID 'R9' is not on the Reps sheet",
@@ -86,9 +88,13 @@ def test_duplicate_keys_in_the_file_and_in_the_master():
 
 def test_duplicate_in_another_file_names_that_file():
     rows = orders(order_id=["A", "A", "B"], line=pd.array([1, 1, 1], dtype="Int64"))
-    origin = pd.DataFrame({"file": ["a.xlsx", "b.xlsx", "b.xlsx"], "sheet": "Orders", "row": [5, 5, 6]}, index=rows.index)
+    origin = pd.DataFrame(
+        {"file": ["a.xlsx", "b.xlsx", "b.xlsx"], "sheet": "Orders", "row": [5, 5, 6]}, index=rows.index
+    )
     _, exceptions = validate_rows(rows, ORDERS, origin)
-    assert exceptions[["file", "row", "reason"]].values.tolist() == [["b.xlsx", 5, "same Order ID and Line as row 5 of a.xlsx"]]
+    assert exceptions[["file", "row", "reason"]].values.tolist() == [
+        ["b.xlsx", 5, "same Order ID and Line as row 5 of a.xlsx"]
+    ]
 
 
 def test_input_frame_is_not_changed():

@@ -1,11 +1,12 @@
 import numpy as np
 import pandas as pd
 import pytest
+from week_2024_w14 import T, frame, inputs
 
 from sales_tools.core.weekly import TEAM_NAME, iso_week, week_start, weekly_report
 from sales_tools.errors import InputError, TargetError
 from sales_tools.schema import TABLES
-from week_2024_w14 import T, frame, inputs
+
 
 def test_iso_weeks():
     assert week_start("2024-W14") == T("2024-04-01")

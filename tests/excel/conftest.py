@@ -2,7 +2,6 @@
 
 import pandas as pd
 import pytest
-
 from excel_data import small_computed_tables, small_input_tables
 
 

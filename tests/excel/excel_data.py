@@ -17,23 +17,41 @@ def small_input_tables() -> dict[str, pd.DataFrame]:
     ts = pd.Timestamp
     return {
         "reps": pd.DataFrame(
-            {"rep_id": ["R1", "R2"], "name": ["Ann Lee", "Bo Chan"], "region": ["North", "South"],
-             "manager": ["M", "M"], "start_date": [ts("2020-01-06"), ts("2021-03-01")],
-             "plan": ["Std", "Std"], "email": ["a@x.com", "b@x.com"]}
+            {
+                "rep_id": ["R1", "R2"],
+                "name": ["Ann Lee", "Bo Chan"],
+                "region": ["North", "South"],
+                "manager": ["M", "M"],
+                "start_date": [ts("2020-01-06"), ts("2021-03-01")],
+                "plan": ["Std", "Std"],
+                "email": ["a@x.com", "b@x.com"],
+            }
         ),  # fmt: skip
         "customers": pd.DataFrame(
-            {"customer_id": ["C1", "C2", "C3"], "name": ["Acme", "Beta", "Core"], "industry": ["Retail"] * 3,
-             "size": ["Small", "Large", "Medium"], "region": ["North", "North", "South"],
-             "owner_rep": ["R1", "R1", "R2"], "created_date": [ts("2023-01-01")] * 3}
+            {
+                "customer_id": ["C1", "C2", "C3"],
+                "name": ["Acme", "Beta", "Core"],
+                "industry": ["Retail"] * 3,
+                "size": ["Small", "Large", "Medium"],
+                "region": ["North", "North", "South"],
+                "owner_rep": ["R1", "R1", "R2"],
+                "created_date": [ts("2023-01-01")] * 3,
+            }
         ),  # fmt: skip
         "categories": pd.DataFrame({"category": ["Hardware", "Software"], "description": ["HW", "SW"]}),
         "orders": pd.DataFrame(
-            {"order_id": ["O1", "O1", "O2", "O3"], "line": [1, 2, 1, 1],
-             "order_date": [ts("2024-01-05"), ts("2024-01-05"), ts("2024-02-10"), ts("2024-02-11")],
-             "rep_id": ["R1", "R1", "R1", "R2"], "customer_id": ["C1", "C1", "C2", "C3"],
-             "category": ["Hardware", "Software", "Hardware", "Software"], "quantity": [2.0, 1.0, 3.0, 1.0],
-             "unit_price": [100.0, 50.5, 10.0, 999.99], "amount": [200.0, 50.5, 30.0, 999.99],
-             "source": ["manual"] * 4}
+            {
+                "order_id": ["O1", "O1", "O2", "O3"],
+                "line": [1, 2, 1, 1],
+                "order_date": [ts("2024-01-05"), ts("2024-01-05"), ts("2024-02-10"), ts("2024-02-11")],
+                "rep_id": ["R1", "R1", "R1", "R2"],
+                "customer_id": ["C1", "C1", "C2", "C3"],
+                "category": ["Hardware", "Software", "Hardware", "Software"],
+                "quantity": [2.0, 1.0, 3.0, 1.0],
+                "unit_price": [100.0, 50.5, 10.0, 999.99],
+                "amount": [200.0, 50.5, 30.0, 999.99],
+                "source": ["manual"] * 4,
+            }
         ),  # fmt: skip
     }
 
@@ -43,25 +61,49 @@ def small_computed_tables() -> dict[str, pd.DataFrame]:
     months = [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-02-01")]
     return {
         "attainment": pd.DataFrame(
-            {"rep_id": ["R1", "R1", "R2", "R2"], "name": ["Ann Lee", "Ann Lee", "Bo Chan", "Bo Chan"],
-             "region": ["North", "North", "South", "South"], "period": months * 2,
-             "target": [200.0, 100.0, 0.0, 800.0], "actual": [250.5, 30.0, 0.0, 999.99],
-             "attainment": [1.2525, 0.3, None, 1.2499875], "gap": [-50.5, 70.0, None, -199.99],
-             "ytd_target": [200.0, 300.0, 0.0, 800.0], "ytd_actual": [250.5, 280.5, 0.0, 999.99],
-             "ytd_attainment": [1.2525, 0.935, None, 1.2499875],
-             "forecast": [250.5, 30.0, 0.0, 999.99], "forecast_attainment": [1.2525, 0.3, None, 1.2499875]}
+            {
+                "rep_id": ["R1", "R1", "R2", "R2"],
+                "name": ["Ann Lee", "Ann Lee", "Bo Chan", "Bo Chan"],
+                "region": ["North", "North", "South", "South"],
+                "period": months * 2,
+                "target": [200.0, 100.0, 0.0, 800.0],
+                "actual": [250.5, 30.0, 0.0, 999.99],
+                "attainment": [1.2525, 0.3, None, 1.2499875],
+                "gap": [-50.5, 70.0, None, -199.99],
+                "ytd_target": [200.0, 300.0, 0.0, 800.0],
+                "ytd_actual": [250.5, 280.5, 0.0, 999.99],
+                "ytd_attainment": [1.2525, 0.935, None, 1.2499875],
+                "forecast": [250.5, 30.0, 0.0, 999.99],
+                "forecast_attainment": [1.2525, 0.3, None, 1.2499875],
+            }
         ),  # fmt: skip
         "leaderboard": pd.DataFrame(
-            {"rank": [1, 2], "rep_id": ["R2", "R1"], "name": ["Bo Chan", "Ann Lee"], "region": ["South", "North"],
-             "sales": [999.99, 280.5], "attainment": [999.99 / 800, 280.5 / 300], "commission": [100.0, 28.05],
-             "badge": ["Sales champion", ""]}
+            {
+                "rank": [1, 2],
+                "rep_id": ["R2", "R1"],
+                "name": ["Bo Chan", "Ann Lee"],
+                "region": ["South", "North"],
+                "sales": [999.99, 280.5],
+                "attainment": [999.99 / 800, 280.5 / 300],
+                "commission": [100.0, 28.05],
+                "badge": ["Sales champion", ""],
+            }
         ),  # fmt: skip
         "customer_tiers": pd.DataFrame(
-            {"customer_id": ["C1", "C2", "C3"], "name": ["Acme", "Beta", "Core"], "tier": ["Bronze", "Bronze", "Silver"]}
+            {
+                "customer_id": ["C1", "C2", "C3"],
+                "name": ["Acme", "Beta", "Core"],
+                "tier": ["Bronze", "Bronze", "Silver"],
+            }
         ),
         "commission_summary": pd.DataFrame(
-            {"rep_id": ["R1", "R2"], "period": [months[0], months[1]], "sales": [250.5, 999.99],
-             "target": [200.0, 800.0], "total": [25.05, 100.0]}
+            {
+                "rep_id": ["R1", "R2"],
+                "period": [months[0], months[1]],
+                "sales": [250.5, 999.99],
+                "target": [200.0, 800.0],
+                "total": [25.05, 100.0],
+            }
         ),  # fmt: skip
     }
 

@@ -2,6 +2,7 @@ import time
 
 import pandas as pd
 import pytest
+from excel_data import normalized, refreshed_both_ways
 from openpyxl import load_workbook
 from openpyxl.styles import Font
 
@@ -9,8 +10,6 @@ from sales_tools.errors import WorkbookError
 from sales_tools.excel.builder import BUILD_TIME, build_master, write_computed
 from sales_tools.excel.reader import read_tables
 from sales_tools.schema import COMPUTED_TABLES, INPUT_TABLES, SETTINGS, TABLES
-
-from excel_data import normalized, refreshed_both_ways
 
 
 @pytest.fixture
@@ -78,15 +77,13 @@ def test_data_round_trips_with_real_dates(tmp_path, small_inputs):
     cell = load_workbook(path)["Orders"]["C2"]
     assert cell.is_date and cell.value == pd.Timestamp("2024-01-05")
     back = read_tables(path, ["orders", "reps"])
-    pd.testing.assert_frame_equal(
-        back["orders"].reset_index(drop=True), small_inputs["orders"], check_dtype=False
-    )
+    pd.testing.assert_frame_equal(back["orders"].reset_index(drop=True), small_inputs["orders"], check_dtype=False)
     assert back["reps"]["start_date"].tolist() == small_inputs["reps"]["start_date"].tolist()
 
 
 def test_attainment_is_a_readable_guarded_table_formula(tmp_path, small_inputs, small_computed):
     ws = load_workbook(build_master(tmp_path / "m.xlsx", small_inputs, small_computed))["Attainment"]
-    expected = "IF(N(tblAttainment[[#This Row],[Target]])>0,tblAttainment[[#This Row],[Actual]]/tblAttainment[[#This Row],[Target]],\"\")"
+    expected = 'IF(N(tblAttainment[[#This Row],[Target]])>0,tblAttainment[[#This Row],[Actual]]/tblAttainment[[#This Row],[Target]],"")'
     assert ws["G2"].value == "=" + expected and ws["G5"].value == "=" + expected
     column = ws.tables["tblAttainment"].tableColumns[6]
     assert column.name == "Attainment" and column.calculatedColumnFormula.attr_text == expected
@@ -105,8 +102,14 @@ def test_dashboard_has_key_figures_charts_and_rep_rows(tmp_path, small_computed)
     path = build_master(tmp_path / "m.xlsx", computed=small_computed)
     ws = load_workbook(path)["Dashboard"]
     assert ws["B3"].value == 2024
-    assert [ws.cell(5, c).value for c in range(1, 6)] == ["Team sales", "Team target", "Team attainment", "Commission total", "Sales champion"]
-    assert ws["A6"].value.startswith("=SUMIFS(tblAttainment[Actual],tblAttainment[Period],\">=\"&DATE($B$3,1,1)")
+    assert [ws.cell(5, c).value for c in range(1, 6)] == [
+        "Team sales",
+        "Team target",
+        "Team attainment",
+        "Commission total",
+        "Sales champion",
+    ]
+    assert ws["A6"].value.startswith('=SUMIFS(tblAttainment[Actual],tblAttainment[Period],">="&DATE($B$3,1,1)')
     assert ws["D6"].value.startswith("=SUMIFS(tblCommissionsummary[Total]")
     assert [ws["A11"].value, ws["B12"].value] == ["R1", "Bo Chan"]
     assert ws["E11"].value == '=IF(N(C11)>0,D11/C11,"")'
@@ -161,7 +164,9 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     assert cell.value == '=HYPERLINK("http://evil","x")' and cell.data_type == "s"
 
 
-def test_long_tables_written_as_sheet_xml_equal_the_cell_by_cell_build(tmp_path, small_inputs, small_computed, monkeypatch):
+def test_long_tables_written_as_sheet_xml_equal_the_cell_by_cell_build(
+    tmp_path, small_inputs, small_computed, monkeypatch
+):
     from sales_tools.excel import builder
 
     plain = normalized(build_master(tmp_path / "plain.xlsx", small_inputs, small_computed))
@@ -171,7 +176,9 @@ def test_long_tables_written_as_sheet_xml_equal_the_cell_by_cell_build(tmp_path,
     assert fast == plain  # values, number formats, table ranges, validations
 
 
-def test_a_refresh_writing_long_tables_as_sheet_xml_equals_the_cell_by_cell_one(tmp_path, small_inputs, small_computed, monkeypatch):
+def test_a_refresh_writing_long_tables_as_sheet_xml_equals_the_cell_by_cell_one(
+    tmp_path, small_inputs, small_computed, monkeypatch
+):
     from sales_tools.excel import builder
 
     def refreshed(name: str) -> dict:

@@ -7,6 +7,7 @@ import subprocess
 import numpy as np
 import pandas as pd
 import pytest
+from excel_data import refreshed_both_ways
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
@@ -18,8 +19,6 @@ from sales_tools.excel.templates import build_rep_templates
 from sales_tools.libreoffice import convert, dashboard_pdf
 from sales_tools.sample import sample_tables
 from sales_tools.schema import TABLES
-
-from excel_data import refreshed_both_ways
 
 pytestmark = [
     pytest.mark.libreoffice,
@@ -73,7 +72,12 @@ def _column(rows, header_row, header) -> list:
 def test_no_cell_is_an_error(recalculated):
     for book in ("master", "template"):
         for sheet, rows in recalculated[book].items():
-            bad = [(sheet, i + 1, v) for i, row in enumerate(rows) for v in row if isinstance(v, str) and v.startswith(ERRORS)]
+            bad = [
+                (sheet, i + 1, v)
+                for i, row in enumerate(rows)
+                for v in row
+                if isinstance(v, str) and v.startswith(ERRORS)
+            ]
             assert bad == [], f"{book}: {bad[:5]}"
 
 
@@ -131,7 +135,7 @@ def test_rep_template_amounts_and_targets_equal_python(recalculated):
     targets = rows["My targets"][4:16]
     assert [t[2] for t in targets[:2]] == pytest.approx(by_month.tolist(), abs=0.005)
     assert [t[2] for t in targets[2:]] == [0] * 10
-    for month, target, actual, attainment, gap in targets:
+    for _month, target, actual, attainment, gap in targets:
         assert attainment == ("" if not target else pytest.approx(actual / target))
         assert gap == ("" if not target else pytest.approx(target - actual))
 
@@ -159,7 +163,9 @@ def test_convert_names_what_is_missing(tmp_path):
         convert([], "doc", tmp_path)
 
 
-def test_a_refresh_of_a_master_saved_by_libreoffice_puts_its_rows_back_as_they_were(recalculated, tmp_path, monkeypatch):
+def test_a_refresh_of_a_master_saved_by_libreoffice_puts_its_rows_back_as_they_were(
+    recalculated, tmp_path, monkeypatch
+):
     # LibreOffice writes its own styles.xml ("true" for "1", defaults spelled out): the
     # styles still mean the same after openpyxl, so the fast path is taken, and it
     # gives what the slow path gives.

@@ -57,7 +57,12 @@ def test_a_missing_table_or_file_is_reported(tmp_path):
 
 
 def test_header_normalization():
-    assert [normalize(h) for h in ("Rep ID", " YTD target ", "SHA-256", "rep_id")] == ["rep_id", "ytd_target", "sha_256", "rep_id"]
+    assert [normalize(h) for h in ("Rep ID", " YTD target ", "SHA-256", "rep_id")] == [
+        "rep_id",
+        "ytd_target",
+        "sha_256",
+        "rep_id",
+    ]
 
 
 DATA = __import__("pathlib").Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -73,7 +78,9 @@ def test_legacy_xls_superstore_returns(tmp_path):
     from sales_tools.excel.reader import read_raw
     from sales_tools.schema import Column, Table
 
-    table = Table("superstore_returns", "Returns", (Column("order_id", required=True, header="Order ID"), Column("returned")))
+    table = Table(
+        "superstore_returns", "Returns", (Column("order_id", required=True, header="Order ID"), Column("returned"))
+    )
     sheet, raw, first = read_raw(CalamineWorkbook.from_path(str(DATA / "superstore_orders_2014-2017.xls")), table)
     assert (sheet, first) == ("Returns", 2)
     assert raw["order_id"].nunique() == 296  # SOURCES.md: 296 returned orders

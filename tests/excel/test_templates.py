@@ -17,7 +17,16 @@ def _validation(ws, cell):
 
 
 def test_sheets_headers_and_protection(blank):
-    assert blank.sheetnames == ["Instructions", "Visit plan", "Daily report", "Orders", "Collections", "My targets", "My customers", "Lists"]
+    assert blank.sheetnames == [
+        "Instructions",
+        "Visit plan",
+        "Daily report",
+        "Orders",
+        "Collections",
+        "My targets",
+        "My customers",
+        "Lists",
+    ]
     for table in TEMPLATE_TABLES.values():
         ws = blank[table.sheet]
         assert [c.value for c in ws[TEMPLATE_HEADER_ROW]][: len(table.columns)] == table.headers
@@ -63,7 +72,10 @@ def test_one_filled_template_per_rep(tmp_path, small_inputs, small_computed):
     targets = wb["My targets"]
     assert targets["A5"].value == pd.Timestamp("2024-02-01") and targets["B5"].value == 100
     assert targets["A6"].value is None  # a month period has one target row
-    assert targets["C5"].value == '=SUMIFS(\'Orders\'!$G$5:$G$304,\'Orders\'!$A$5:$A$304,">="&A5,\'Orders\'!$A$5:$A$304,"<"&EDATE(A5,1))'
+    assert (
+        targets["C5"].value
+        == "=SUMIFS('Orders'!$G$5:$G$304,'Orders'!$A$5:$A$304,\">=\"&A5,'Orders'!$A$5:$A$304,\"<\"&EDATE(A5,1))"
+    )
     assert wb["Lists"].sheet_state == "hidden" and wb["Lists"]["A3"].value == "Software"
 
 

@@ -37,7 +37,9 @@ def quickstart(tmp_path_factory) -> Path:
     """The workbook `xlwings quickstart --standalone sales_master` writes."""
     tmp = tmp_path_factory.mktemp("quickstart")
     cli = [sys.executable, "-c", "import sys, xlwings.cli; sys.argv[0] = 'xlwings'; xlwings.cli.main()"]
-    subprocess.run([*cli, "quickstart", "--standalone", "sales_master"], cwd=tmp, check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [*cli, "quickstart", "--standalone", "sales_master"], cwd=tmp, check=True, capture_output=True, timeout=120
+    )
     return tmp / "sales_master" / "sales_master.xlsm"
 
 
@@ -121,7 +123,9 @@ def test_sample_call_runs_the_refresh_through_the_companion_module():
 
 def test_committed_xlsm_is_up_to_date(tmp_path):
     built = build_xlsm(tmp_path / XLSM.name, *sample_tables())
-    assert normalized(built) == normalized(XLSM), f"{XLSM.name} is stale: run `.venv/bin/python scripts/build_workbooks.py`"
+    assert normalized(built) == normalized(XLSM), (
+        f"{XLSM.name} is stale: run `.venv/bin/python scripts/build_workbooks.py`"
+    )
 
 
 @pytest.mark.libreoffice

@@ -7,15 +7,14 @@ import subprocess
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
+from import_helpers import PERIOD, fill, orders_rows
 
 from sales_tools.excel.builder import build_master
 from sales_tools.excel.templates import build_rep_templates
 from sales_tools.sample import generate
 from sales_tools.schema import TEMPLATE_FIRST_ROW
 
-from import_helpers import PERIOD, fill, orders_rows
 
 @pytest.fixture(scope="session")
 def sample():

@@ -2,12 +2,11 @@
 
 import pandas as pd
 import pytest
+from import_helpers import master_tables
 
 from sales_tools.core.dedupe import apply_merges, name_key, propose_merges
 from sales_tools.importer import import_files
 from sales_tools.schema import TABLES
-
-from import_helpers import master_tables
 
 
 @pytest.mark.parametrize(
@@ -34,7 +33,10 @@ def test_different_companies_stay_different(a, b):
 
 def test_proposals_keep_the_smallest_id_and_never_merge():
     customers = pd.DataFrame(
-        {"customer_id": ["C3", "C1", "C2", "C2", "C9"], "name": ["Acme Ltd.", "ACME Limited", "Foo", "Foo Trading", "Bar"]}
+        {
+            "customer_id": ["C3", "C1", "C2", "C2", "C9"],
+            "name": ["Acme Ltd.", "ACME Limited", "Foo", "Foo Trading", "Bar"],
+        }
     )
     merges = propose_merges(customers)
     assert merges.columns.tolist() == TABLES["customer_merges"].names
@@ -58,7 +60,14 @@ def test_only_confirmed_merges_are_applied():
         "orders": pd.DataFrame({"order_id": ["O1", "O2", "O3"], "customer_id": ["C3", "C1", "C5"]}),
     }
     merges = pd.DataFrame(
-        {"customer_id": ["C1", "C1"], "duplicate_id": ["C3", "C5"], "name": "", "duplicate_name": "", "reason": "", "confirm": ["Yes", "no"]}
+        {
+            "customer_id": ["C1", "C1"],
+            "duplicate_id": ["C3", "C5"],
+            "name": "",
+            "duplicate_name": "",
+            "reason": "",
+            "confirm": ["Yes", "no"],
+        }
     )
     out = apply_merges(tables, merges)
     assert out["orders"]["customer_id"].tolist() == ["C1", "C1", "C5"]
@@ -70,13 +79,19 @@ def test_an_export_bringing_a_duplicate_customer_is_flagged_on_customer_merges(m
     existing = sample["customers"].iloc[0]
     twin = existing["name"].upper().replace(" ", "  ") + " Limited"
     export = tmp_path / "crm.csv"
-    export.write_text(f"Id,Company\nNEW-1,\"{twin}\"\nNEW-2,Brand New Co\n", encoding="utf-8")
+    export.write_text(f'Id,Company\nNEW-1,"{twin}"\nNEW-2,Brand New Co\n', encoding="utf-8")
     report = import_files(master, [export], mapping={"customers": {"customer_id": "Id", "name": "Company"}})
     assert report.added["customers"] == 2  # imported, not merged silently
     flagged = report.merges[report.merges["duplicate_id"] == "NEW-1"]
-    assert flagged[["customer_id", "duplicate_name", "confirm"]].values.tolist() == [[existing["customer_id"], twin, ""]]
+    assert flagged[["customer_id", "duplicate_name", "confirm"]].values.tolist() == [
+        [existing["customer_id"], twin, ""]
+    ]
     on_sheet = master_tables(master, "customer_merges")["customer_merges"]
     assert "NEW-1" in set(on_sheet["duplicate_id"])
     # the next import does not propose the same pair again
     export.write_text("Id,Company\nNEW-3,Another One\n", encoding="utf-8")
-    assert "NEW-1" not in set(import_files(master, [export], mapping={"customers": {"customer_id": "Id", "name": "Company"}}).merges["duplicate_id"])
+    assert "NEW-1" not in set(
+        import_files(master, [export], mapping={"customers": {"customer_id": "Id", "name": "Company"}}).merges[
+            "duplicate_id"
+        ]
+    )

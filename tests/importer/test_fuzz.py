@@ -9,16 +9,14 @@ Byte-truncated copies of the real file are read from disk.
 """
 
 import copy
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from import_helpers import fill, orders_rows
 
 from sales_tools.importer import Source, plan_changes, read_master, read_source
 from sales_tools.schema import TEMPLATE_FEEDS, TEMPLATE_HEADER_ROW, TEMPLATE_TABLES
-
-from import_helpers import fill, orders_rows
 
 SEED = 20240301
 VARIANTS = 1000
@@ -38,7 +36,10 @@ CELL = ("junk", "date_text", "number_text", "huge", "unicode", "injection", "bla
 def base(tmp_path_factory, templates, rep_customers):
     folder = tmp_path_factory.mktemp("fuzz")
     visits = [[pd.Timestamp(2024, 3, 1 + i), rep_customers[i % 5], "North", "09:30", "Take order"] for i in range(8)]
-    reports = [[pd.Timestamp(2024, 3, 1 + i), rep_customers[i % 5], "Order taken", 100 + i, 0, 1.5, "", "", "", f"note {i}"] for i in range(8)]
+    reports = [
+        [pd.Timestamp(2024, 3, 1 + i), rep_customers[i % 5], "Order taken", 100 + i, 0, 1.5, "", "", "", f"note {i}"]
+        for i in range(8)
+    ]
     collections = [[pd.Timestamp(2024, 3, 2 + i), rep_customers[i], "", 50 + i, "Cash"] for i in range(4)]
     path = fill(templates[0], folder / "R01.xlsx", {
         "rep_orders": orders_rows(rep_customers, 12), "rep_visit_plan": visits,

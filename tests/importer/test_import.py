@@ -1,18 +1,16 @@
 """import_files end to end: counts, values, idempotency, re-submission, untrusted files."""
 
-import io
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from import_helpers import fill, master_tables, orders_rows
 
 from sales_tools.errors import WorkbookError
 from sales_tools.importer import import_files
 from sales_tools.safety import check_file
-
-from import_helpers import fill, master_tables, orders_rows
 
 
 def test_valid_and_invalid_rows_are_counted_and_routed(master, templates, rep_customers, tmp_path):
@@ -41,7 +39,9 @@ def test_valid_and_invalid_rows_are_counted_and_routed(master, templates, rep_cu
     assert orders["amount"].tolist() == [10.25, 22.50, 36.75, 53.00]
     assert orders["line"].tolist() == [1, 2, 1, 2]
     assert set(orders["rep_id"]) == {"R01"} and set(orders["source"]) == {"R01.xlsx"}
-    assert tables["visit_plans"][["rep_id", "purpose", "planned_time"]].values.tolist() == [["R01", "Take order", "09:30"]]
+    assert tables["visit_plans"][["rep_id", "purpose", "planned_time"]].values.tolist() == [
+        ["R01", "Take order", "09:30"]
+    ]
     assert len(tables["exceptions"]) == 4
     assert tables["import_log"][["rows_read", "rows_imported", "rows_rejected"]].values.tolist() == [[9, 5, 4]]
 
@@ -95,7 +95,7 @@ def test_a_corrected_resubmission_replaces_the_reps_rows_for_the_period(master, 
 
 def test_a_key_already_in_the_master_is_not_counted_twice(master, tmp_path):
     export = tmp_path / "crm.csv"
-    export.write_text("Order,Line,Date,Rep,Customer,Total\nQ-1,1,2024-03-01,R01,C0001,\"1,200.00\"\n", encoding="utf-8")
+    export.write_text('Order,Line,Date,Rep,Customer,Total\nQ-1,1,2024-03-01,R01,C0001,"1,200.00"\n', encoding="utf-8")
     mapping = {"orders": {"order_id": "Order", "line": "Line", "order_date": "Date", "rep_id": "Rep",
                           "customer_id": "Customer", "amount": "Total"}}  # fmt: skip
     import_files(master, [export], mapping=mapping)
@@ -107,7 +107,7 @@ def test_a_key_already_in_the_master_is_not_counted_twice(master, tmp_path):
 
 
 def test_formula_like_text_is_stored_as_text(master, templates, rep_customers, tmp_path):
-    notes = "=HYPERLINK(\"http://evil\",\"x\")"
+    notes = '=HYPERLINK("http://evil","x")'
     report_row = [pd.Timestamp(2024, 3, 5), rep_customers[0], "Order taken", 100, 0, 1.5, "@SUM(1)", "+1", "-1", notes]
     path = fill(templates[0], tmp_path / "R01.xlsx", {"rep_daily_report": [report_row]})
     assert import_files(master, [path]).totals["rows_imported"] == 1
@@ -125,7 +125,9 @@ def test_only_the_changed_sheets_are_rewritten(master, templates, rep_customers,
     sheet_of = _sheet_parts(master)
     assert {sheet_of[s] for s in ("Orders", "Import log")} <= changed
     assert sheet_of["Dashboard"] not in changed and sheet_of["Customers"] not in changed
-    assert changed <= {sheet_of[s] for s in ("Orders", "Import log", "Customer merges")} | {n for n in changed if "tables/" in n}
+    assert changed <= {sheet_of[s] for s in ("Orders", "Import log", "Customer merges")} | {
+        n for n in changed if "tables/" in n
+    }
     wb = openpyxl.load_workbook(master)
     assert wb["Orders"].tables["tblOrders"].ref == "A1:J3"
 
@@ -196,7 +198,9 @@ def test_unknown_rep_rejects_the_file(master, templates, tmp_path):
     wb["Instructions"]["B3"] = "R99"
     wb.save(tmp_path / "R99.xlsx")
     report = import_files(master, [tmp_path / "R99.xlsx"])
-    assert report.exceptions["reason"].tolist() == ["R99.xlsx: rep 'R99' on the Instructions sheet is not on the Reps sheet"]
+    assert report.exceptions["reason"].tolist() == [
+        "R99.xlsx: rep 'R99' on the Instructions sheet is not on the Reps sheet"
+    ]
 
 
 def _parts(path: Path) -> dict[str, bytes]:
@@ -213,7 +217,11 @@ def _sheet_parts(path: Path) -> dict[str, str]:
 
 def test_csv_export_in_a_semicolon_dialect(master, tmp_path):
     export = tmp_path / "erp.csv"
-    export.write_bytes("Nr;Pos;Datum;Vertreter;Kunde;Betrag\nE-1;1;05.03.2024;R02;C0002;1.234,5\nE-2;1;2024-03-06;R02;C0002;99\n".encode("cp1252"))
+    export.write_bytes(
+        "Nr;Pos;Datum;Vertreter;Kunde;Betrag\nE-1;1;05.03.2024;R02;C0002;1.234,5\nE-2;1;2024-03-06;R02;C0002;99\n".encode(
+            "cp1252"
+        )
+    )
     mapping = pd.DataFrame(
         [("erp", "orders", s, c) for s, c in (("Nr", "order_id"), ("Pos", "line"), ("Datum", "order_date"),
                                              ("Vertreter", "rep_id"), ("Kunde", "customer_id"), ("Betrag", "amount"))],

@@ -5,9 +5,9 @@ import subprocess
 import sys
 import time
 
-from sales_tools.importer import import_files
-
 from import_helpers import fill, master_tables, orders_rows
+
+from sales_tools.importer import import_files
 
 
 def test_sigkill_inside_the_save_keeps_the_old_master(master, templates, rep_customers, tmp_path):

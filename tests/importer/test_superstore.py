@@ -2,11 +2,10 @@
 
 import pandas as pd
 import pytest
+from import_helpers import SUPERSTORE, SUPERSTORE_MAP, master_tables
 
 from sales_tools.excel.builder import build_master
 from sales_tools.importer import import_files
-
-from import_helpers import SUPERSTORE, SUPERSTORE_MAP, master_tables
 
 pytestmark = [
     pytest.mark.realdata,
@@ -35,7 +34,10 @@ def test_facts_from_sources_md(imported):
     assert orders["order_id"].nunique() == 5009
     assert orders["customer_id"].nunique() == 793
     assert round(orders["amount"].sum(), 2) == 2297200.86
-    assert (orders["order_date"].min(), orders["order_date"].max()) == (pd.Timestamp("2014-01-03"), pd.Timestamp("2017-12-30"))
+    assert (orders["order_date"].min(), orders["order_date"].max()) == (
+        pd.Timestamp("2014-01-03"),
+        pd.Timestamp("2017-12-30"),
+    )
     assert len(tables["customers"]) == 793
 
 
@@ -50,5 +52,10 @@ def test_order_level_returns_expand_to_their_lines(imported):
 def test_each_region_is_a_rep_named_after_its_manager(imported):
     _, tables = imported
     reps = dict(zip(tables["reps"]["rep_id"], tables["reps"]["name"]))
-    assert reps == {"West": "Anna Andreadi", "East": "Chuck Magee", "Central": "Kelly Williams", "South": "Cassandra Brandow"}
+    assert reps == {
+        "West": "Anna Andreadi",
+        "East": "Chuck Magee",
+        "Central": "Kelly Williams",
+        "South": "Cassandra Brandow",
+    }
     assert set(tables["orders"]["rep_id"]) == set(reps)

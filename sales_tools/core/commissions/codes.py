@@ -91,7 +91,9 @@ def plan_codes(rep_plans, plans: dict[str, Plan], reps: pd.Index) -> np.ndarray:
     unknown = names[~names.isin(list(plans))]
     if len(unknown):
         listed = ", ".join(f"{rep} ({plan!r})" for rep, plan in unknown.head(5).items())
-        raise PlanError(f"Reps: these reps' plans are not on the Plan sheet: {listed}; plans are {', '.join(plans) or 'none'}")
+        raise PlanError(
+            f"Reps: these reps' plans are not on the Plan sheet: {listed}; plans are {', '.join(plans) or 'none'}"
+        )
     codes = np.full(len(reps), -1)
     where = reps.get_indexer(names.index)
     codes[where[where >= 0]] = pd.Index(list(plans)).get_indexer(names[where >= 0])

@@ -117,7 +117,9 @@ def _collected(credit: pd.DataFrame, book: OrderLines, payments) -> tuple[pd.Dat
     paid = floats(payments["amount"], "Payments", "amount")
     no_blanks(np.isnan(paid), "Payments", "amount")
     order = book.orders.get_indexer(payments["order_id"])
-    pays = pd.DataFrame({"order": order, "month": months(payments["payment_date"], "Payments", "payment_date"), "paid": paid})
+    pays = pd.DataFrame(
+        {"order": order, "month": months(payments["payment_date"], "Payments", "payment_date"), "paid": paid}
+    )
     pays = pays[order >= 0].groupby(["order", "month"], as_index=False)["paid"].sum()
     total = np.bincount(book.order, weights=book.amount, minlength=len(book.orders))
     count = np.bincount(book.order, minlength=len(book.orders))
@@ -131,8 +133,11 @@ def _collected(credit: pd.DataFrame, book: OrderLines, payments) -> tuple[pd.Dat
 def _payment_notes(lost: pd.DataFrame) -> pd.DataFrame:
     ids = lost["payment_id"].astype(str)
     why = ("is for order " + lost["order_id"].astype(str) + ", which is not on the Orders sheet").where(
-        lost["order_id"].notna(), "has no order ID")
-    return exception_rows("Payments", "order_id", ids, "payment " + ids + " " + why + "; it earns no commission on collections")
+        lost["order_id"].notna(), "has no order ID"
+    )
+    return exception_rows(
+        "Payments", "order_id", ids, "payment " + ids + " " + why + "; it earns no commission on collections"
+    )
 
 
 def _claims(returns, book: OrderLines, credit: pd.DataFrame) -> pd.DataFrame:
@@ -145,7 +150,9 @@ def _claims(returns, book: OrderLines, credit: pd.DataFrame) -> pd.DataFrame:
     number = floats(returns["line"], "Returns", "line")
     no_blanks(np.isnan(amount) | np.isnan(number), "Returns", "amount or line")
     line = book.locate(returns["order_id"], number.astype("int64"))
-    back = pd.DataFrame({"line": line, "month": months(returns["return_date"], "Returns", "return_date"), "returned": amount})
+    back = pd.DataFrame(
+        {"line": line, "month": months(returns["return_date"], "Returns", "return_date"), "returned": amount}
+    )
     _check_returns(back, returns, book)
     back = back.groupby(["line", "month"], as_index=False)["returned"].sum()
     back["ratio"] = back["returned"] / book.amount[back["line"].to_numpy()]

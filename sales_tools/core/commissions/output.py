@@ -18,7 +18,9 @@ def output_lines(lines: pd.DataFrame, grid, book, rules: pd.Index) -> pd.DataFra
     Built a column at a time, in the schema's order, so that only one column's
     temporaries exist at once (memory at millions of lines).
     """
-    order = np.argsort(lines["rep_month"].to_numpy(dtype="int64") * len(KINDS) + lines["kind"].to_numpy(), kind="stable")
+    order = np.argsort(
+        lines["rep_month"].to_numpy(dtype="int64") * len(KINDS) + lines["kind"].to_numpy(), kind="stable"
+    )
 
     def column(name: str, dtype: str) -> np.ndarray:
         return lines[name].to_numpy(dtype=dtype)[order]

@@ -51,7 +51,9 @@ class RepMonths:
         return (rep_month % self.months + self.first).astype("datetime64[M]").astype("datetime64[ns]")
 
 
-def periods(grid: RepMonths, basis: Basis, setup: Setup, targets: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def periods(
+    grid: RepMonths, basis: Basis, setup: Setup, targets: pd.DataFrame | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per rep-month with a line, indexed by rep_month (rep, plan, sales, target,
     attainment, excluded), and the Exceptions rows of the months left out for want of a target."""
     events = basis.events

@@ -31,7 +31,9 @@ def rule_names(plans: dict[str, Plan]) -> pd.Index:
     return pd.Index(list(dict.fromkeys([*texts, "category rate", "clawback"])), dtype=object)
 
 
-def lines(events: pd.DataFrame, claims: pd.DataFrame, periods: pd.DataFrame, setup: Setup, grid: RepMonths) -> pd.DataFrame:
+def lines(
+    events: pd.DataFrame, claims: pd.DataFrame, periods: pd.DataFrame, setup: Setup, grid: RepMonths
+) -> pd.DataFrame:
     """Every internal line of the rep-months kept: earnings, clawbacks, cap cuts and bonuses."""
     earned = _earning_lines(events, periods, setup, grid)
     capped = _cap_lines(earned, periods, setup, grid)
@@ -138,7 +140,9 @@ def _bonus_lines(periods: pd.DataFrame, setup: Setup) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def _clawback_lines(claims: pd.DataFrame, earned: pd.DataFrame, capped: pd.DataFrame, setup: Setup, grid: RepMonths) -> pd.DataFrame:
+def _clawback_lines(
+    claims: pd.DataFrame, earned: pd.DataFrame, capped: pd.DataFrame, setup: Setup, grid: RepMonths
+) -> pd.DataFrame:
     """Negative lines giving back what each returned line paid, pro rata to the amount returned."""
     if claims.empty:
         return _no_lines()
