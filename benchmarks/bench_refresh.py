@@ -38,7 +38,10 @@ def commissions(data: dict[str, pd.DataFrame]):
     targets = core_refresh.rep_targets(data["targets"], pd.DataFrame(columns=["month", "weight"]))
     plans = core_refresh.parse_plans(data["plan"])
     return core_refresh.compute_commissions(
-        data["orders"], plans, data["reps"].set_index("rep_id")["plan"], returns=data["returns"], targets=targets
+        data["orders"],
+        plans,
+        data["reps"].set_index("rep_id")["plan"],
+        core_refresh.OtherTables(returns=data["returns"], targets=targets),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sales_tools.core.attainment import attainment_table
-from sales_tools.core.commissions import LEFT_OUT, compute_commissions
+from sales_tools.core.commissions import LEFT_OUT, OtherTables, compute_commissions
 from sales_tools.core.kpis import activity_kpis
 from sales_tools.core.leaderboard import leaderboard
 from sales_tools.core.pareto import abc_class
@@ -58,10 +58,7 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None) -> dict[str, pd.DataFra
         orders,
         parse_plans(tables["plan"]),
         reps.set_index("rep_id")["plan"],
-        returns=tables["returns"],
-        payments=tables["payments"],
-        splits=tables["splits"],
-        targets=targets,
+        OtherTables(tables["returns"], tables["payments"], tables["splits"], targets),
     )
     attainment = attainment_table(result.credited, targets, as_of=as_of, reps=reps)
     return {

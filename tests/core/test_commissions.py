@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sales_tools.core.commissions import compute_commissions
+from sales_tools.core.commissions import OtherTables, compute_commissions
 from sales_tools.core.plans import Plan
 from sales_tools.errors import InputError, PlanError, TargetError
 from sales_tools.schema import TABLES
@@ -41,7 +41,7 @@ def run(order_rows, plan, **tables):
     reps = {rep: plan for rep in table["rep_id"].unique()}
     if tables.get("splits") is not None:
         reps |= {rep: plan for rep in tables["splits"]["rep_id"]}
-    return compute_commissions(table, PLANS, reps, **tables)
+    return compute_commissions(table, PLANS, reps, OtherTables(**tables))
 
 
 def amounts(result, rule=None):
@@ -295,7 +295,7 @@ def test_two_targets_for_one_month_raise():
 def test_columns_follow_the_schema_and_inputs_are_not_changed():
     table = orders(("O1", 1, "2024-01-05", "A", "X", 100.0))
     before = table.copy()
-    result = compute_commissions(table, PLANS, {"A": "Flat"}, splits=SPLITS.iloc[:0])
+    result = compute_commissions(table, PLANS, {"A": "Flat"}, OtherTables(splits=SPLITS.iloc[:0]))
     pd.testing.assert_frame_equal(table, before)
     assert list(result.lines.columns) == TABLES["commission_lines"].names
     assert list(result.summary.columns) == TABLES["commission_summary"].names
@@ -347,7 +347,7 @@ def books(draw):
 @given(books(), st.sampled_from(["Tiered", "Step", "Flat"]))
 def test_summary_total_is_the_sum_of_its_lines(book, plan):
     table, splits, returns = book
-    result = compute_commissions(table, PLANS, dict.fromkeys("ABC", plan), splits=splits, returns=returns)
+    result = compute_commissions(table, PLANS, dict.fromkeys("ABC", plan), OtherTables(splits=splits, returns=returns))
     cents = (result.lines["amount"] * 100).round().astype(int)
     by_month = cents.groupby([result.lines["rep_id"], result.lines["period"]]).sum()
     summary = result.summary.set_index(["rep_id", "period"])
@@ -360,7 +360,7 @@ def test_summary_total_is_the_sum_of_its_lines(book, plan):
 @given(books())
 def test_splits_conserve_the_credited_total(book):
     table, splits, _ = book
-    result = compute_commissions(table, PLANS, dict.fromkeys("ABC", "Flat"), splits=splits)
+    result = compute_commissions(table, PLANS, dict.fromkeys("ABC", "Flat"), OtherTables(splits=splits))
     # Each rep-month's credited sales are rounded to cents: half a cent per summary row at most.
     assert abs(result.summary["sales"].sum() - table["amount"].sum()) <= 0.005 * len(result.summary) + 1e-9
 
@@ -402,7 +402,7 @@ def test_superstore_flat_plan_with_returns():
     returned = table[table["order_id"].isin(back["Order ID"])]
     returns = returned[["order_id", "line", "order_date", "amount"]].rename(columns={"order_date": "return_date"})
     returns["return_date"] += pd.Timedelta(days=30)
-    result = compute_commissions(table, {"Flat": FLAT}, dict.fromkeys(manager, "Flat"), returns=returns)
+    result = compute_commissions(table, {"Flat": FLAT}, dict.fromkeys(manager, "Flat"), OtherTables(returns=returns))
     # SOURCES.md: total Sales 2,297,200.8603; the returned orders' lines are worth 180,504.2779
     assert result.summary["sales"].sum() == pytest.approx(2297200.86, abs=0.01 * len(result.summary))
     assert result.summary["commission"].sum() == pytest.approx(229720.09, abs=0.01 * len(result.summary))
@@ -422,7 +422,9 @@ def test_credited_sales_count_every_rep_and_apply_splits():
         }
     )
     splits = pd.DataFrame({"order_id": ["O1", "O1"], "rep_id": ["R1", "R3"], "share": [0.6, 0.4]})
-    got = compute_commissions(orders, {}, {}, splits=splits).credited  # no plans: nobody is paid, all count
+    got = compute_commissions(
+        orders, {}, {}, OtherTables(splits=splits)
+    ).credited  # no plans: nobody is paid, all count
     # O1 (150) split 60/40 between R1 and R3; R2 keeps O2 in January and O3 in February.
     assert got.values.tolist() == [
         ["R1", pd.Timestamp("2024-01-01"), 90.0],

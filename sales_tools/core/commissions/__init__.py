@@ -48,15 +48,27 @@ class CommissionResult:
     credited: pd.DataFrame
 
 
+@dataclass(frozen=True)
+class OtherTables:
+    """The tables besides Orders that change what is paid; None (or empty) where there are none.
+
+    Attributes:
+        returns: The Returns table (order_id, line, return_date, amount > 0).
+        payments: The Payments table (payment_id, payment_date, order_id, amount).
+        splits: The Splits table (order_id, rep_id, share).
+        targets: Monthly targets: rep_id, period (the month's 1st), target.  Rows with
+            a region or category (when those columns exist) are not a rep's total
+            target and are ignored.
+    """
+
+    returns: pd.DataFrame | None = None
+    payments: pd.DataFrame | None = None
+    splits: pd.DataFrame | None = None
+    targets: pd.DataFrame | None = None
+
+
 def compute_commissions(
-    orders: pd.DataFrame,
-    plans: dict[str, Plan],
-    rep_plans,
-    *,
-    returns: pd.DataFrame | None = None,
-    payments: pd.DataFrame | None = None,
-    splits: pd.DataFrame | None = None,
-    targets: pd.DataFrame | None = None,
+    orders: pd.DataFrame, plans: dict[str, Plan], rep_plans, other: OtherTables | None = None
 ) -> CommissionResult:
     """Commission lines and the monthly summary per rep (the rules: docs/commissions.md).
 
@@ -64,12 +76,7 @@ def compute_commissions(
         orders: The Orders table (order_id, line, order_date, rep_id, category, amount).
         plans: Plan name -> `Plan`, from `plans.parse_plans`.
         rep_plans: rep_id -> plan name (a Series or mapping; blank = no plan).
-        returns: The Returns table (order_id, line, return_date, amount > 0).
-        payments: The Payments table (payment_id, payment_date, order_id, amount).
-        splits: The Splits table (order_id, rep_id, share).
-        targets: Monthly targets: rep_id, period (the month's 1st), target.  Rows with
-            a region or category (when those columns exist) are not a rep's total
-            target and are ignored.
+        other: Returns, payments, splits and targets (`OtherTables`); None for none.
 
     Returns:
         A `CommissionResult`; no input frame is changed.
@@ -81,14 +88,15 @@ def compute_commissions(
         TargetError: a rep has two targets for the same month, or no rep-month of a
             plan that needs targets has one.
     """
-    book = OrderLines.read(orders, splits)
+    other = other or OtherTables()
+    book = OrderLines.read(orders, other.splits)
     setup = Setup(book, plans, plan_codes(rep_plans, plans, book.reps), rules.rule_names(plans))
-    credit = credits.credits(book, splits)
+    credit = credits.credits(book, other.splits)
     credited = credits.credited(book, credit)
-    basis = credits.basis(setup, credit, payments, returns)
+    basis = credits.basis(setup, credit, other.payments, other.returns)
     del credit
     grid = periods.RepMonths.of(basis, book.reps)
-    months, target_notes = periods.periods(grid, basis, setup, targets)
+    months, target_notes = periods.periods(grid, basis, setup, other.targets)
     events, claims = grid.kept(basis.events, months), grid.kept(basis.claims, months)
     notes = (*basis.notes, target_notes)
     del basis
