@@ -11,19 +11,15 @@ internal error (run with ``--debug`` to see the traceback).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from pathlib import Path
 
 import click
 import pandas as pd
-from rich import box
-from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table as RichTable
 
 from sales_tools.errors import SalesToolsError
+from sales_tools.terminal import format_value, print_table, progress
 
 EXIT_REJECTED, EXIT_INPUT, EXIT_INTERNAL = 1, 2, 3
 DEMO_DIR = "sales_tools_demo"
@@ -53,88 +49,6 @@ class _Cli(click.Group):
                 raise
             click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); run with --debug for details", err=True)
             ctx.exit(EXIT_INTERNAL)
-
-
-# ------------------------------------------------------------------ output helpers
-
-
-def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
-
-
-def _fmt(value, kind: str) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if kind == "money":
-        return f"{value:,.2f}"
-    if kind == "percent":
-        return f"{value:.1%}"
-    if kind == "int":
-        return f"{int(value):,}"
-    return str(value)
-
-
-def print_table(title: str, columns: list[tuple[str, str]], rows: list[list]) -> None:
-    """Print rows under `title`: a rich table on a terminal, aligned plain text otherwise.
-
-    Args:
-        title: the heading.
-        columns: (header, kind) pairs; kind is "text", "int", "money" or "percent".
-        rows: the values, one list per row.
-    """
-    cells = [[_fmt(v, kind) for v, (_, kind) in zip(row, columns)] for row in rows]
-    console = _console()
-    if console.is_terminal:
-        table = RichTable(
-            title=title, box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold", collapse_padding=True
-        )
-        for i, (header, kind) in enumerate(columns):
-            # Numbers never shrink or wrap (a cut figure is worse than a wrapped header); text may wrap.
-            widest = max([len(row[i]) for row in cells] + [1])
-            numeric = kind != "text"
-            table.add_column(
-                header, justify="right" if numeric else "left", min_width=widest if numeric else min(widest, 12)
-            )
-        for row in cells:
-            table.add_row(*row)
-        console.print(table)
-        return
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, (h, _) in enumerate(columns)]
-
-    def line(values):
-        parts = [v.ljust(w) if kind == "text" else v.rjust(w) for v, w, (_, kind) in zip(values, widths, columns)]
-        return "  ".join(parts).rstrip()
-
-    click.echo(title)
-    click.echo(line([h for h, _ in columns]))
-    click.echo(line(["-" * w for w in widths]))
-    for row in cells:
-        click.echo(line(row))
-    click.echo()
-
-
-@contextlib.contextmanager
-def progress(total: int):
-    """A progress bar on a terminal (stderr); silent when output is not a terminal.
-
-    Yields a function `step(description)` that marks the previous step done and names the next.
-    """
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        yield lambda description: None
-        return
-    bar_column = (BarColumn(),) if total > 1 else ()  # one step: a spinner and the time are enough
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), *bar_column, TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("", total=total)
-        started = [False]
-
-        def step(description: str) -> None:
-            bar.update(task, description=description, advance=1 if started[0] else 0)
-            started[0] = True
-
-        yield step
-        bar.update(task, completed=total)
 
 
 def _say(message: str) -> None:
@@ -205,10 +119,10 @@ def _print_summary(inputs: dict[str, pd.DataFrame], computed: dict[str, pd.DataF
         f"Team, {year}",
         [("Measure", "text"), ("Value", "text")],
         [
-            ["Sales", _fmt(actual, "money")],
-            ["Target", _fmt(target, "money")],
-            ["Attainment", _fmt(actual / target if target else None, "percent")],
-            ["Commission total", _fmt(paid, "money")],
+            ["Sales", format_value(actual, "money")],
+            ["Target", format_value(target, "money")],
+            ["Attainment", format_value(actual / target if target else None, "percent")],
+            ["Commission total", format_value(paid, "money")],
         ],
     )
     tiers = computed["customer_tiers"]["tier"].value_counts()

@@ -9,6 +9,8 @@ plans.  The same seed always gives identical frames.  No third-party data is use
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 import numpy as np
 import pandas as pd
 
@@ -16,50 +18,46 @@ from sales_tools.core.frames import as_text
 from sales_tools.core.money import round_cents
 from sales_tools.core.refresh import refresh
 from sales_tools.core.targets import growth_targets
-from sales_tools.schema import CUSTOMER_SIZES, INPUT_TABLES, SETTINGS, TABLES, VISIT_OUTCOMES, VISIT_PURPOSES
+from sales_tools.sample_catalog import (
+    CATEGORIES,
+    INDUSTRIES,
+    MANAGERS,
+    NAME_STEMS,
+    NAME_SUFFIXES,
+    NEVER_PAID,
+    ORDERS_PER_MONTH,
+    OUTCOME_ODDS,
+    PAYMENT_METHODS,
+    REGIONS,
+    REP_GROWTH,
+    REP_NAMES,
+    RETURN_RATE,
+    RETURN_REASONS,
+    SEASONALITY,
+    TEAM_GROWTH,
+    YEARLY_GROWTH,
+    column_map_table,
+    plan_table,
+    settings_table,
+)
+from sales_tools.schema import CUSTOMER_SIZES, INPUT_TABLES, TABLES, VISIT_OUTCOMES, VISIT_PURPOSES
 
-REGIONS = ("North", "South", "East", "West")
-MANAGERS = ("Grace Liu", "Omar Haddad", "Ingrid Berg", "Carlos Mendes")
-REP_NAMES = (
-    "Alice Chen", "Ben Walker", "Chloe Martin", "David Osei", "Emma Rossi", "Farid Khan",
-    "Gina Park", "Hugo Silva", "Ines Dubois", "Jack Moreno", "Keiko Tanaka", "Liam Novak",
-)  # fmt: skip
-INDUSTRIES = ("Retail", "Manufacturing", "Healthcare", "Education", "Hospitality", "Logistics", "Construction")
-NAME_STEMS = ("Acme", "Blue River", "Cedar", "Delta", "Evergreen", "Falcon", "Granite", "Harbor", "Ironwood",
-              "Juniper", "Keystone", "Lakeside", "Maple", "Northstar", "Oakridge", "Pinnacle", "Quarry",
-              "Redwood", "Summit", "Tidewater")  # fmt: skip
-NAME_SUFFIXES = ("Ltd", "Inc", "Group", "Co.", "Partners", "Holdings", "Supply", "Services")
-# category -> (share of lines, typical unit price, typical quantity)
-CATEGORIES = {
-    "Hardware": (0.35, 420.0, 6),
-    "Software": (0.20, 950.0, 3),
-    "Services": (0.15, 1200.0, 2),
-    "Supplies": (0.25, 28.0, 40),
-    "Training": (0.05, 650.0, 2),
-}
-# Share of a year's sales by calendar month (sums to 1): slow summer, strong year end.
-SEASONALITY = (0.07, 0.07, 0.08, 0.08, 0.09, 0.08, 0.07, 0.07, 0.09, 0.09, 0.10, 0.11)
-ORDERS_PER_MONTH = 130  # before growth and dropouts
-YEARLY_GROWTH = 0.12
-RETURN_RATE = 0.03
-NEVER_PAID = 0.04
-TEAM_GROWTH, REP_GROWTH = 0.10, 0.15
-RETURN_REASONS = ("Damaged", "Wrong item", "Not needed", "Quality issue")
-PAYMENT_METHODS = ("Bank transfer", "Card", "Check")
-# Per visit purpose, the chance of each outcome in VISIT_OUTCOMES order.
-OUTCOME_ODDS = {
-    "Develop new customer": (0.10, 0.00, 0.00, 0.45, 0.30, 0.15),
-    "Market research": (0.05, 0.00, 0.00, 0.55, 0.25, 0.15),
-    "Collect payment": (0.05, 0.75, 0.00, 0.10, 0.00, 0.10),
-    "Service": (0.15, 0.05, 0.10, 0.55, 0.05, 0.10),
-    "Handle complaint": (0.05, 0.00, 0.75, 0.10, 0.00, 0.10),
-    "Take order": (0.55, 0.05, 0.00, 0.25, 0.05, 0.10),
-    "Other": (0.05, 0.05, 0.05, 0.45, 0.20, 0.20),
-}
 SAMPLE_SEED = 7  # the committed master's sample
 SAMPLE_AS_OF = "2024-12-20"  # its date of the figures, on its Settings sheet
 _DTYPES = {"int": "int64", "number": "float64", "money": "float64", "percent": "float64",
            "date": "datetime64[ns]", "month": "datetime64[ns]", "bool": "bool"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Company:
+    """What the orders, visits, targets and splits are drawn from."""
+
+    reps: pd.DataFrame
+    customers: pd.DataFrame  # with an `arrival` column until the orders are drawn
+    weights: np.ndarray  # each customer's buying weight (Pareto)
+    start: pd.Timestamp  # the first day of the first month
+    end: pd.Timestamp  # the last day of the last month
+    months: int
 
 
 def generate(
@@ -86,19 +84,20 @@ def generate(
     end_ts = start_ts + pd.DateOffset(months=months) - pd.Timedelta(days=1)
     reps = _reps(rng, start_ts)
     customers, weights, churn = _customers(rng, reps, start_ts, end_ts)
-    orders = _orders(rng, customers, weights, churn, start_ts, months)
-    customers = _set_new_customer_dates(rng, customers, orders, start_ts)
+    company = _Company(reps, customers, weights, start_ts, end_ts, months)
+    orders = _orders(rng, company, churn)
+    company = replace(company, customers=_set_new_customer_dates(rng, customers, orders, start_ts))
     returns = _returns(rng, orders, end_ts)
     payments = _payments(rng, orders, returns, end_ts)
-    visit_plans, activities = _visits(rng, reps, customers, weights, orders, payments, start_ts, end_ts)
+    visit_plans, activities = _visits(rng, company, orders, payments)
     tables = {
-        "settings": _settings(start_ts, months, as_of), "reps": reps, "customers": customers,
+        "settings": settings_table(start_ts, months, as_of), "reps": reps, "customers": company.customers,
         "categories": pd.DataFrame({"category": list(CATEGORIES), "description": [f"{c} products" for c in CATEGORIES]}),
-        "targets": _targets(rng, orders, reps, start_ts, months),
+        "targets": _targets(rng, orders, company),
         "seasonality": pd.DataFrame({"month": range(1, 13), "weight": SEASONALITY}),
-        "plan": _plan(), "splits": _splits(rng, orders, reps, start_ts, months),
+        "plan": plan_table(), "splits": _splits(rng, orders, company),
         "orders": orders, "returns": returns, "payments": payments,
-        "visit_plans": visit_plans, "activities": activities, "column_map": _column_map(),
+        "visit_plans": visit_plans, "activities": activities, "column_map": column_map_table(),
     }  # fmt: skip
     return {t.name: _typed(t.name, tables[t.name]) for t in INPUT_TABLES}
 
@@ -122,19 +121,6 @@ def _business_days(rng, lo: pd.Timestamp, hi: pd.Timestamp, n: int) -> np.ndarra
     """`n` random weekdays in [lo, hi] as datetime64[D]."""
     span = np.busday_count(lo.date(), (hi + pd.Timedelta(days=1)).date())
     return np.busday_offset(lo.date(), rng.integers(0, span, n), roll="forward")
-
-
-def _settings(start_ts: pd.Timestamp, months: int, as_of: str) -> pd.DataFrame:
-    values = {k: v for k, (v, _) in SETTINGS.items()} | {"as_of": as_of}
-    # The plan year is the last full year of the data.
-    values["period_start"] = (start_ts + pd.DateOffset(months=months - 12)).strftime("%Y-%m-%d")
-    return pd.DataFrame(
-        {
-            "setting": list(SETTINGS),
-            "value": [str(values[k]) for k in SETTINGS],
-            "description": [d for _, d in SETTINGS.values()],
-        }
-    )
 
 
 def _reps(rng, start_ts: pd.Timestamp) -> pd.DataFrame:
@@ -195,8 +181,9 @@ def _customers(rng, reps: pd.DataFrame, start_ts, end_ts, n: int = 400):
     return customers, weights, churn
 
 
-def _orders(rng, customers, weights, churn, start_ts, months: int) -> pd.DataFrame:
-    month_starts = pd.date_range(start_ts, periods=months, freq="MS")
+def _orders(rng, company: _Company, churn: pd.Series) -> pd.DataFrame:
+    customers, weights, months = company.customers, company.weights, company.months
+    month_starts = pd.date_range(company.start, periods=months, freq="MS")
     growth = (1 + YEARLY_GROWTH) ** (np.arange(months) / 12)
     counts = rng.poisson(ORDERS_PER_MONTH * 12 * np.asarray(SEASONALITY)[month_starts.month - 1] * growth)
     month_of_order = np.repeat(np.arange(months), counts)
@@ -293,8 +280,10 @@ def _payments(rng, orders: pd.DataFrame, returns: pd.DataFrame, end_ts) -> pd.Da
     )
 
 
-def _visits(rng, reps, customers, weights, orders, payments, start_ts, end_ts):
+def _visits(rng, company: _Company, orders: pd.DataFrame, payments: pd.DataFrame):
     """Planned visits, and the activities reported: every order and most payments, plus other visits."""
+    reps, customers, weights = company.reps, company.customers, company.weights
+    start_ts, end_ts = company.start, company.end
     n = int(len(reps) * np.busday_count(start_ts.date(), (end_ts + pd.Timedelta(days=1)).date()) * 0.8)
     date = _business_days(rng, start_ts, end_ts, n)
     cust = rng.choice(len(customers), size=n, p=np.sqrt(weights) / np.sqrt(weights).sum())
@@ -359,9 +348,10 @@ def _year_actuals(orders: pd.DataFrame, reps: pd.DataFrame, year: int) -> pd.Dat
     return pd.DataFrame({"year": year, "rep_id": actual.index, "actual": actual.to_numpy()})
 
 
-def _targets(rng, orders: pd.DataFrame, reps: pd.DataFrame, start_ts, months: int) -> pd.DataFrame:
+def _targets(rng, orders: pd.DataFrame, company: _Company) -> pd.DataFrame:
     """Year one near what was sold (round thousands); later years +15% per rep and +10% for the team."""
-    years = sorted({(start_ts + pd.DateOffset(months=m)).year for m in range(months)})
+    reps = company.reps
+    years = sorted({(company.start + pd.DateOffset(months=m)).year for m in range(company.months)})
     first = _year_actuals(orders, reps, years[0])
     set_before = np.round(first["actual"].to_numpy() * rng.uniform(0.9, 1.1, len(first)), -3)
     rows = [
@@ -372,34 +362,10 @@ def _targets(rng, orders: pd.DataFrame, reps: pd.DataFrame, start_ts, months: in
     return pd.concat(rows, ignore_index=True)
 
 
-def _plan() -> pd.DataFrame:
-    """Two plans: Standard pays on attainment with an accelerator; Hunter pays on collected amounts."""
-    rows = [
-        ("Standard", "method", "marginal", None, None, None, None, "Each slice of attainment earns its own rate"),
-        ("Standard", "tier_basis", "attainment", None, None, None, None, "Floors are fractions of the monthly target"),
-        ("Standard", "credit_on", "booked", None, None, None, None, "Credited when the order is booked"),
-        ("Standard", "tier", None, 0.0, 0.02, None, None, ""),
-        ("Standard", "tier", None, 0.5, 0.04, None, None, ""),
-        ("Standard", "tier", None, 1.0, 0.06, None, None, ""),
-        ("Standard", "tier", None, 1.25, 0.08, None, None, "Accelerator above 125% of target"),
-        ("Standard", "gate", None, 0.3, None, None, None, "No commission below 30% attainment"),
-        ("Standard", "cap", None, None, None, 15000.0, None, "At most 15,000 a month"),
-        ("Standard", "category_rate", None, None, 0.08, None, "Services", "Services pay a flat 8%"),
-        ("Standard", "bonus", None, 1.0, None, 500.0, None, "500 for reaching 100% of target"),
-        ("Hunter", "method", "retroactive", None, None, None, None, "The whole amount earns the tier reached"),
-        ("Hunter", "tier_basis", "amount", None, None, None, None, "Floors are monthly amounts"),
-        ("Hunter", "credit_on", "paid", None, None, None, None, "Credited when the customer pays"),
-        ("Hunter", "tier", None, 0.0, 0.03, None, None, ""),
-        ("Hunter", "tier", None, 50000.0, 0.04, None, None, ""),
-        ("Hunter", "tier", None, 100000.0, 0.05, None, None, ""),
-        ("Hunter", "bonus", None, 1.0, None, 300.0, None, "300 for reaching 100% of target"),
-    ]
-    return pd.DataFrame(rows, columns=TABLES["plan"].names)
-
-
-def _splits(rng, orders: pd.DataFrame, reps: pd.DataFrame, start_ts, months: int, n: int = 12) -> pd.DataFrame:
+def _splits(rng, orders: pd.DataFrame, company: _Company, n: int = 12) -> pd.DataFrame:
     """A few last-year orders shared between their rep and a colleague of the same region."""
-    last_year = orders[orders["order_date"] >= start_ts + pd.DateOffset(months=months - 12)]
+    reps = company.reps
+    last_year = orders[orders["order_date"] >= company.start + pd.DateOffset(months=company.months - 12)]
     heads = last_year.drop_duplicates("order_id")
     picked = heads.iloc[np.sort(rng.choice(len(heads), size=min(n, len(heads)), replace=False))]
     region = reps.set_index("rep_id")["region"]
@@ -414,20 +380,3 @@ def _splits(rng, orders: pd.DataFrame, reps: pd.DataFrame, start_ts, months: int
             "share": np.concatenate([share, np.round(1 - share, 2)]),
         }
     ).sort_values(["order_id", "share"], ascending=[True, False], ignore_index=True)
-
-
-def _column_map() -> pd.DataFrame:
-    """How a typical CRM export ("Salesforce") maps onto the Orders table."""
-    pairs = [
-        ("Opportunity ID", "order_id"), ("Line Number", "line"), ("Close Date", "order_date"), ("Owner Code", "rep_id"),
-        ("Account Number", "customer_id"), ("Product Family", "category"), ("Qty", "quantity"),
-        ("Sales Price", "unit_price"), ("Total Price", "amount"),
-    ]  # fmt: skip
-    return pd.DataFrame(
-        {
-            "source_system": "Salesforce",
-            "table": "orders",
-            "source_column": [s for s, _ in pairs],
-            "column": [c for _, c in pairs],
-        }
-    )

@@ -13,11 +13,14 @@ row, column, value, reason).  The checks come from the schema:
   quantity x unit price within a cent;
 * keys: a row whose key repeats an earlier row of the same file, or a key already in
   the master (``existing_keys``), is rejected: nothing is counted twice.
+
+The period, ``known`` and ``existing_keys`` come in one `RowContext`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -41,14 +44,24 @@ def exceptions_from(problems: pd.DataFrame, origin: pd.DataFrame) -> pd.DataFram
     return out.reindex(columns=EXCEPTION_COLUMNS).astype({"row": "Int64"})
 
 
+@dataclass(frozen=True)
+class RowContext:
+    """What rows are checked against besides the schema; None skips that check.
+
+    Attributes:
+        period: first and last day (inclusive) the dates must fall in: two
+            timestamps, or two Series aligned with the rows (one period per file).
+        known: ``"table.column"`` -> the values allowed in columns with that ``ref``.
+        existing_keys: key columns of rows already in the master.
+    """
+
+    period: tuple | None = None
+    known: Mapping[str, Iterable] | None = None
+    existing_keys: pd.DataFrame | None = None
+
+
 def validate_rows(
-    rows: pd.DataFrame,
-    table: Table,
-    origin: pd.DataFrame,
-    *,
-    period: tuple | None = None,
-    known: Mapping[str, Iterable] | None = None,
-    existing_keys: pd.DataFrame | None = None,
+    rows: pd.DataFrame, table: Table, origin: pd.DataFrame, context: RowContext = RowContext()
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Check typed rows of `table`; return ``(valid, exceptions)``.
 
@@ -56,20 +69,17 @@ def validate_rows(
         rows: typed rows (as `coerce_table` returns them), any unique index.
         table: the schema table the rows go into.
         origin: file, sheet and Excel row of every row, same index (see `origin_of`).
-        period: first and last day (inclusive) the dates must fall in: two
-            timestamps, or two Series aligned with `rows` (one period per file).
-        known: ``"table.column"`` -> the values allowed in columns with that ``ref``.
-        existing_keys: key columns of rows already in the master.
+        context: the period, known values and keys already in the master to check against.
 
     Returns:
         The valid rows (same index and columns) and the Exceptions rows, one per
         failed check, ordered as the rows.
     """
     found = [
-        *_outside_period(rows, table, period),
-        *_unknown_refs(rows, table, known or {}),
+        *_outside_period(rows, table, context.period),
+        *_unknown_refs(rows, table, context.known or {}),
         *_inconsistent_amounts(rows, table),
-        *_duplicate_keys(rows, table, origin, existing_keys),
+        *_duplicate_keys(rows, table, origin, context.existing_keys),
     ]
     problems = (
         pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["row", "column", "value", "reason"])

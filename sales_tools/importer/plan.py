@@ -9,7 +9,7 @@ import pandas as pd
 
 from sales_tools.core.coerce import coerce_table
 from sales_tools.core.dedupe import propose_merges
-from sales_tools.core.validate import EXCEPTION_COLUMNS, exceptions_from, validate_rows
+from sales_tools.core.validate import EXCEPTION_COLUMNS, RowContext, exceptions_from, validate_rows
 from sales_tools.errors import SalesToolsError, SchemaError, WorkbookError
 from sales_tools.importer.batch import Batch
 from sales_tools.importer.exports import mapped_tables
@@ -230,6 +230,6 @@ class _State:
             period = self.forced
         rows, origin, more = complete_rows(target, typed, origin, self.master, append)
         existing = self.master[target].drop(index=list(self.delete.get(target, ())))
-        valid, bad = validate_rows(rows, table, origin, period=period, known=known, existing_keys=existing)
+        valid, bad = validate_rows(rows, table, origin, RowContext(period=period, known=known, existing_keys=existing))
         exc = pd.concat([e for e in (exc, more, bad) if len(e)] or [no_exceptions()], ignore_index=True)
         return target, valid.reindex(columns=table.names), exc, read

@@ -8,8 +8,9 @@ from click.testing import CliRunner
 from rich.console import Console
 from week_2024_w14 import inputs as weekly_inputs  # the hand-computed week 2024-W14
 
-from sales_tools import cli as cli_module
-from sales_tools.cli import cli, print_table
+from sales_tools import terminal
+from sales_tools.cli import cli
+from sales_tools.terminal import print_table
 
 BIN = Path(sys.executable).parent / "sales-tools"
 COMMANDS = ["demo", "import", "new", "refresh", "report", "statements", "templates"]
@@ -75,7 +76,7 @@ def test_weekly_report_prints_plain_text_when_not_a_terminal(master, tmp_path):
 
 def test_rich_tables_on_a_terminal(monkeypatch):
     buffer = io.StringIO()
-    monkeypatch.setattr(cli_module, "_console", lambda: Console(file=buffer, force_terminal=True, width=80))
+    monkeypatch.setattr(terminal, "_console", lambda: Console(file=buffer, force_terminal=True, width=80))
     print_table("Team", [("Rep", "text"), ("Sales", "money")], [["Ann", 1300.0]])
     out = buffer.getvalue()
     assert "Team" in out and "1,300.00" in out and "━" in out

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from sales_tools.core.validate import origin_of, validate_rows
+from sales_tools.core.validate import RowContext, origin_of, validate_rows
 from sales_tools.schema import TABLES
 
 ORDERS = TABLES["orders"]
@@ -29,7 +29,8 @@ MARCH = (pd.Timestamp("2024-03-01"), pd.Timestamp("2024-03-31"))
 
 
 def check(rows, **kw):
-    return validate_rows(rows, ORDERS, origin_of(rows, "f.xlsx", "Orders"), **{"period": MARCH, "known": KNOWN, **kw})
+    context = RowContext(**{"period": MARCH, "known": KNOWN, **kw})
+    return validate_rows(rows, ORDERS, origin_of(rows, "f.xlsx", "Orders"), context)
 
 
 def test_clean_rows_pass_untouched():
