@@ -58,7 +58,7 @@ def template_sheets(source: Source) -> dict[str, tuple[str, pd.DataFrame, int]]:
     names = sorted(TEMPLATE_FEEDS, key=lambda n: TEMPLATE_TABLES[n].sheet not in free)
     for name in names:
         table = TEMPLATE_TABLES[name]
-        hit = read_raw(_Book(free), table)
+        hit = read_raw(_SheetsAsBook(free), table)
         if hit is None:
             raise SchemaError(
                 f"{source.name}: no sheet holds the {table.sheet} table (headers {', '.join(table.headers)})"
@@ -77,7 +77,7 @@ def blank_formulas(raw: pd.DataFrame, formulas: tuple[str, ...], columns: list[s
     return raw.assign(**{c: raw[c].where(~blank) for c in formulas})
 
 
-class _Book:
+class _SheetsAsBook:
     """Raw sheets with the interface `excel.reader.read_raw` expects of a calamine book."""
 
     def __init__(self, sheets: Mapping[str, list[list]]):
