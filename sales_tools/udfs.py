@@ -161,11 +161,18 @@ def rfm_scores(customers, orders, dates, amounts, as_of, bins=5):
         bins: Number of score bins (default 5).
     """
     lines = _order_lines(customers, orders, dates, amounts)
-    table = rfm.rfm_table(lines, read(as_of, "as_of", "date"), int(read(bins, "bins", "number")))
+    table = rfm.rfm_table(lines, read(as_of, "as_of", "date"), _whole(read(bins, "bins", "number"), "bins"))
     return write(segments.segment(table)[list(RFM_COLUMNS)].rename(columns={"customer_id": "customer"}), True)
 
 
 RFM_COLUMNS = ("customer_id", "recency_days", "frequency", "monetary", "r", "f", "m", "segment")
+
+
+def _whole(value: float, what: str) -> int:
+    """A number typed in a cell as an int; 2.7 is an error, not 2."""
+    if not float(value).is_integer():
+        raise InputError(f"{what} must be a whole number, not {value:g}")
+    return int(value)
 
 
 def _plan(floors, rates):

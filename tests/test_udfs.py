@@ -165,6 +165,16 @@ def test_rfm_scores_dates_as_serials_give_the_same_table():
         (lambda: udfs.tier_label(5.0, [0.0, 10.0], ["Low"]), "labels"),
         (lambda: udfs.cumulative_attainment([[100.0]], [[0.0]]), "quota"),
         (lambda: udfs.rfm_scores(["C1"], ["O1"], ["next week"], [10.0], 45473.0), "'next week' is not a date"),
+        # impossible input that used to give a plausible number
+        (
+            lambda: udfs.tiered_commission(float("inf"), FLOORS_COL, RATES_ROW),
+            "is infinite; it must be a finite number",
+        ),
+        (lambda: udfs.tiered_commission(6800.0, [0.0, 5000.0], [0.1, 150.0]), "rate 150 is not between 0% and 100%"),
+        (lambda: udfs.tiered_commission(6800.0, [0.0, 5000.0], [0.1, -0.05]), "rate -0.05 is not between"),
+        (lambda: udfs.quota_attainment(325000.0, float("inf")), "target is infinite"),
+        (lambda: udfs.rfm_scores(["C1"], ["O1"], [45400.0], [10.0], 45473.0, 2.7), "bins must be a whole number"),
+        (lambda: udfs.rfm_scores(["C1"], ["O1"], [45400.0], [10.0], 45473.0, 1e6), "from 2 to 100"),
     ],
 )
 def test_bad_input_raises_a_message_in_the_users_terms(call, words):

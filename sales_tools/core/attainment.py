@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sales_tools.core.frames import first_missing, month_start, require_columns
+from sales_tools.core.frames import finite_numbers, first_missing, month_start, require_columns
 from sales_tools.core.money import round_cents
 from sales_tools.errors import InputError, TargetError
 from sales_tools.schema import TABLES
@@ -39,7 +39,7 @@ def attainment(actual, target):
     >>> attainment([50, 120], [100, 100]).tolist()
     [0.5, 1.2]
     """
-    act, tgt = _floats(actual, "actual"), _floats(target, "target")
+    act, tgt = finite_numbers(actual, "actual"), finite_numbers(target, "target")
     _check_targets(tgt, "target")
     ratio = act / tgt
     return float(ratio) if ratio.ndim == 0 else ratio
@@ -55,7 +55,7 @@ def cumulative_attainment(actuals, quotas) -> np.ndarray:
     >>> cumulative_attainment([100, 50, 150], [100, 100, 100]).tolist()
     [1.0, 0.75, 1.0]
     """
-    act, quo = np.ravel(_floats(actuals, "actuals")), np.ravel(_floats(quotas, "quotas"))
+    act, quo = np.ravel(finite_numbers(actuals, "actuals")), np.ravel(finite_numbers(quotas, "quotas"))
     if len(act) != len(quo):
         raise InputError(f"actuals and quotas must have the same length ({len(act)} actuals, {len(quo)} quotas)")
     if (where := first_missing(act)) is not None:
@@ -76,8 +76,8 @@ def run_rate_forecast(actual_to_date, days_elapsed, days_in_period):
     >>> run_rate_forecast(1000.0, 10, 30)
     3000.0
     """
-    act = _floats(actual_to_date, "actual to date")
-    elapsed, days = _floats(days_elapsed, "days elapsed"), _floats(days_in_period, "days in period")
+    act = finite_numbers(actual_to_date, "actual to date")
+    elapsed, days = finite_numbers(days_elapsed, "days elapsed"), finite_numbers(days_in_period, "days in period")
     if np.any(~(elapsed >= 1)) or np.any(~(elapsed <= days)):
         raise InputError("days elapsed must be at least 1 and at most the days in the period")
     forecast = act / elapsed * days
@@ -159,13 +159,6 @@ def _with_names(table: pd.DataFrame, reps: pd.DataFrame | None) -> pd.DataFrame:
         return table.assign(name=np.nan, region=np.nan)
     require_columns(reps, ["rep_id", "name", "region"], "Reps")
     return table.merge(reps[["rep_id", "name", "region"]].drop_duplicates("rep_id"), on="rep_id", how="left")
-
-
-def _floats(values, what: str) -> np.ndarray:
-    try:
-        return np.asarray(values, dtype="float64")
-    except (TypeError, ValueError):
-        raise InputError(f"{what} must be numbers") from None
 
 
 def _check_targets(targets: np.ndarray, what: str) -> None:

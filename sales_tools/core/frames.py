@@ -23,6 +23,25 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], table: str) -> 
         raise SchemaError(f"the {table} table has no column {', '.join(missing)}")
 
 
+def finite_numbers(values, what: str) -> np.ndarray:
+    """`values` (a number or array-like) as floats, blanks NaN; text or an infinity raises.
+
+    >>> finite_numbers([1, float("inf")], "amounts")
+    Traceback (most recent call last):
+    ...
+    sales_tools.errors.InputError: amounts at position 2 is infinite; it must be a finite number
+    """
+    try:
+        numbers = np.asarray(values, dtype="float64")
+    except (TypeError, ValueError):
+        raise InputError(f"{what} must be numbers") from None
+    infinite = np.flatnonzero(np.isinf(np.ravel(numbers)))
+    if len(infinite):
+        where = f" at position {infinite[0] + 1}" if numbers.ndim else ""
+        raise InputError(f"{what}{where} is infinite; it must be a finite number")
+    return numbers
+
+
 def as_text(values: pd.Series) -> pd.Series:
     """Values as text, blanks left blank (NaN): the same on pandas 2 and 3.
 

@@ -24,6 +24,7 @@ from sales_tools.errors import InputError
 
 MEASURES = ("recency_days", "frequency", "monetary")
 COLUMNS = ["customer_id", *MEASURES, "r", "f", "m", "tenure_days"]
+MAX_BINS = 100  # more bins than that is a typo, and would cost memory in proportion
 
 
 def percentile_inc(values, q):
@@ -121,5 +122,5 @@ def _metrics(orders: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
 
 
 def _check_bins(bins) -> None:
-    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 2:
-        raise InputError(f"bins must be a whole number of 2 or more, not {bins!r}")
+    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or not 2 <= bins <= MAX_BINS:
+        raise InputError(f"bins must be a whole number from 2 to {MAX_BINS}, not {bins!r}")

@@ -25,6 +25,7 @@ import numbers
 
 import numpy as np
 
+from sales_tools.core.frames import finite_numbers
 from sales_tools.errors import InputError, TargetError
 from sales_tools.schema import PLAN_OPTIONS
 
@@ -52,6 +53,7 @@ def validate_tiers(floors, rates) -> tuple[np.ndarray, np.ndarray]:
     if len(floor_arr) != len(rate_arr):
         raise InputError(f"floors and rates must have the same length ({len(floor_arr)} floors, {len(rate_arr)} rates)")
     _check_floors(floor_arr)
+    _check_rates(rate_arr)
     return floor_arr, rate_arr
 
 
@@ -74,7 +76,7 @@ def tiered(amounts, floors, rates, method: str = "marginal") -> np.ndarray:
     """
     floor_arr, rate_arr = validate_tiers(floors, rates)
     _check_method(method)
-    values = _amounts(amounts)
+    values = finite_numbers(amounts, "amounts")
     return _earned(values, floor_arr[None, :], rate_arr, method).reshape(values.shape)
 
 
@@ -102,8 +104,8 @@ def quota_tiered(actuals, quotas, floors, rates, method: str = "marginal", cap=N
     >>> float(quota_tiered(325000, 250000, [0, .5, 1, 1.25, 1.5], [0, .08, .12, .15, .18]).round(2))
     19375.0
     """
-    values = _amounts(actuals)
-    quota = np.broadcast_to(_amounts(quotas, "quotas"), values.shape)
+    values = finite_numbers(actuals, "amounts")
+    quota = np.broadcast_to(finite_numbers(quotas, "quotas"), values.shape)
     bad = ~(quota > 0)
     if bad.any():
         where = int(np.flatnonzero(bad.ravel())[0])
@@ -115,7 +117,7 @@ def quota_tiered(actuals, quotas, floors, rates, method: str = "marginal", cap=N
     pay = _earned(values, quota.reshape(-1, 1) * floor_arr, rate_arr, method).reshape(values.shape)
     if cap is None:
         return pay
-    limit = _amounts(cap, "cap")
+    limit = finite_numbers(cap, "cap")
     if (limit < 0).any() or np.isnan(limit).any():
         raise InputError("cap must be a number, 0 or more (leave it empty for no cap)")
     return np.minimum(pay, limit)
@@ -157,7 +159,7 @@ def tier_label(values, floors, labels) -> np.ndarray:
     if len(floor_arr) != len(names):
         raise InputError(f"floors and labels must have the same length ({len(floor_arr)} floors, {len(names)} labels)")
     _check_floors(floor_arr)
-    arr = _amounts(values, "values")
+    arr = finite_numbers(values, "values")
     if np.isnan(arr).any():
         where = int(np.flatnonzero(np.isnan(arr).ravel())[0])
         raise InputError(f"value at position {where + 1} is missing; a tier needs a number")
@@ -187,16 +189,17 @@ def _check_floors(floor_arr: np.ndarray) -> None:
         raise InputError(f"floors must ascend: {_fmt(floor_arr[i])} is followed by {_fmt(floor_arr[i + 1])}")
 
 
+def _check_rates(rate_arr: np.ndarray) -> None:
+    """A rate is a fraction from 0 to 1: a typed 15 meant 15%, not 1,500%."""
+    bad = np.flatnonzero((rate_arr < 0) | (rate_arr > 1))
+    if len(bad):
+        rate = rate_arr[bad[0]]
+        raise InputError(f"rate {_fmt(rate)} is not between 0% and 100%; type 15% (or 0.15) for fifteen percent")
+
+
 def _check_method(method) -> None:
     if method not in METHODS:
         raise InputError(f"method {method!r} is not one of: {', '.join(METHODS)}")
-
-
-def _amounts(values, what: str = "amounts") -> np.ndarray:
-    try:
-        return np.asarray(values, dtype="float64")
-    except (TypeError, ValueError):
-        raise InputError(f"{what} must be numbers") from None
 
 
 def _fmt(x: float) -> str:
