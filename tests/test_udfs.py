@@ -112,14 +112,13 @@ def rfm_lines(date_cells):
     return customers, orders, date_cells, amounts
 
 
+# the order dates of `rfm_lines`' five lines
+RFM_DATES = [dt.datetime(2024, 6, 20), dt.datetime(2024, 6, 20), dt.datetime(2024, 5, 21), dt.datetime(2024, 3, 22),
+             dt.datetime(2024, 6, 1)]  # fmt: skip
+
+
 def test_rfm_scores_table():
-    dates = [
-        dt.datetime(2024, 6, 20),
-        dt.datetime(2024, 6, 20),
-        dt.datetime(2024, 5, 21),
-        dt.datetime(2024, 3, 22),
-        dt.datetime(2024, 6, 1),
-    ]
+    dates = RFM_DATES
     table = udfs.rfm_scores(*rfm_lines([[d] for d in dates]), dt.datetime(2024, 6, 30), 5)
     assert table[0] == ["customer", "recency_days", "frequency", "monetary", "r", "f", "m", "segment"]
     rows = {r[0]: r[1:4] for r in table[1:]}
@@ -132,13 +131,7 @@ def test_rfm_scores_table():
 
 
 def test_rfm_scores_dates_as_serials_give_the_same_table():
-    dates = [
-        dt.datetime(2024, 6, 20),
-        dt.datetime(2024, 6, 20),
-        dt.datetime(2024, 5, 21),
-        dt.datetime(2024, 3, 22),
-        dt.datetime(2024, 6, 1),
-    ]
+    dates = RFM_DATES
     as_datetimes = udfs.rfm_scores(*rfm_lines([[d] for d in dates]), dt.datetime(2024, 6, 30))
     serial = lambda d: (d - dt.datetime(1899, 12, 30)).days * 1.0  # noqa: E731
     assert serial(dt.datetime(2024, 6, 30)) == 45473.0  # =DATE(2024,6,30) in Excel
