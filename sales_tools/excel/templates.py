@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sales_tools.core.submissions import template_id
 from sales_tools.excel import styles
 from sales_tools.excel.builder import BUILD_TIME
 from sales_tools.excel.reader import read_tables
@@ -147,21 +148,29 @@ def template_workbook(
 
 def _instructions(ws: Worksheet, rep: dict | None) -> None:
     styles.title(ws, "Sales rep workbook", "Plan visits, report them, record orders and collections")
-    labels = {"rep_id": "Rep ID", "rep_name": "Rep name", "period_start": "Period from", "period_end": "Period to"}
+    labels = {
+        "rep_id": "Rep ID",
+        "rep_name": "Rep name",
+        "period_start": "Period from",
+        "period_end": "Period to",
+        "template_id": "Template ID",
+    }
+    if rep:
+        rep = {**rep, "template_id": template_id(rep["rep_id"], rep["period_start"], rep["period_end"])}
     for key, cell in TEMPLATE_INFO_CELLS.items():
         label = ws.cell(ws[cell].row, ws[cell].column - 1, labels[key])
         label.font = styles.LABEL_FONT
         ws[cell] = cell_value(rep[key]) if rep else None
         ws[cell].border, ws[cell].font = styles.BOX, styles.LABEL_FONT
         ws[cell].number_format = "yyyy-mm-dd" if key.startswith("period") else "@"
-        if rep is None:
+        if rep is None and key != "template_id":
             ws[cell].protection, ws[cell].fill = styles.UNLOCKED, styles.INPUT_FILL
     for name, key in NAMES.items():
         ref = f"{quote_sheetname(ws.title)}!${TEMPLATE_INFO_CELLS[key][0]}${TEMPLATE_INFO_CELLS[key][1:]}"
         ws.parent.defined_names[name] = DefinedName(name, attr_text=ref)
-    for i, line in enumerate(INSTRUCTIONS, start=8):
+    for i, line in enumerate(INSTRUCTIONS, start=9):
         ws.cell(i, 1, line)
-    ws["A8"].font = styles.LABEL_FONT
+    ws["A9"].font = styles.LABEL_FONT
     styles.set_widths(ws, [16, 30])
     ws.protection.sheet = True
 

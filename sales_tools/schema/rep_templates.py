@@ -23,6 +23,7 @@ TEMPLATE_INFO_CELLS: dict[str, str] = {
     "rep_name": "B4",
     "period_start": "B5",
     "period_end": "B6",
+    "template_id": "B7",  # core.submissions.template_id of the rep and period
 }
 
 _PICK_CUSTOMER = "Pick one of your customers (list on the My customers sheet)"

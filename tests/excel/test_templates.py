@@ -2,6 +2,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from sales_tools.core.submissions import template_id
 from sales_tools.excel.builder import build_master
 from sales_tools.excel.templates import build_blank_template, build_rep_templates
 from sales_tools.schema import TEMPLATE_FIRST_ROW, TEMPLATE_HEADER_ROW, TEMPLATE_TABLES
@@ -67,6 +68,7 @@ def test_one_filled_template_per_rep(tmp_path, small_inputs, small_computed):
     assert (info["B3"].value, info["B4"].value) == ("R1", "Ann Lee")
     assert (info["B5"].value, info["B6"].value) == (pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-29"))
     assert info["B3"].protection.locked
+    assert info["B7"].value == template_id("R1", "2024-02-01", "2024-02-29") and info["B7"].protection.locked
     assert wb.defined_names["MyCustomers"].attr_text == "'My customers'!$A$5:$A$6"  # R1 owns C1 and C2
     assert [wb["My customers"]["A5"].value, wb["My customers"]["B6"].value] == ["C1", "Beta"]
     targets = wb["My targets"]
