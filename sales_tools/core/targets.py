@@ -25,7 +25,7 @@ from sales_tools.errors import InputError, TargetError
 from sales_tools.schema import TABLES
 
 MONTHS = np.arange(1, 13)
-DIMENSIONS = ("rep_id", "region", "category")  # what a target is for; blank = all
+DIMENSIONS = ("rep_id", "region", "category", "dealer")  # what a target is for; blank = all
 _WEIGHT_TOLERANCE = 1e-9
 
 
@@ -84,7 +84,7 @@ def monthly_targets(targets: pd.DataFrame, seasonality: pd.DataFrame | None = No
     monthly = _split_cents(cents, monthly_weights(seasonality))
     years = targets["year"].to_numpy(int).repeat(12)
     months = np.tile(MONTHS, len(targets))
-    out = targets[list(DIMENSIONS)].iloc[np.arange(len(targets)).repeat(12)].reset_index(drop=True)
+    out = targets.reindex(columns=list(DIMENSIONS)).iloc[np.arange(len(targets)).repeat(12)].reset_index(drop=True)
     out["period"] = pd.to_datetime(pd.DataFrame({"year": years, "month": months, "day": 1}))
     out["target"] = monthly.ravel() / 100
     return out
@@ -156,7 +156,7 @@ def _check_targets(targets: pd.DataFrame) -> None:
 
 def _describe(row: pd.Series) -> str:
     """'year 2024, rep R1, category Tools' for the non-blank dimensions of a target row."""
-    parts = [f"{name.replace('_id', '')} {row[name]}" for name in ("year", *DIMENSIONS) if pd.notna(row[name])]
+    parts = [f"{name.replace('_id', '')} {row[name]}" for name in ("year", *DIMENSIONS) if pd.notna(row.get(name))]
     return ", ".join(parts) or "blank"
 
 

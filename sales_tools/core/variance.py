@@ -1,0 +1,210 @@
+"""Target variance (ERPNext's Target Variance report): target, actual and variance for
+every level a Targets row is for, by month, quarter, half and year.
+
+Conventions:
+
+* A Targets row is for a combination of dimensions: rep, region, category and dealer,
+  each blank meaning all.  Its *level* names the dimensions given, in that order
+  (``team`` for none, ``rep``, ``region+category``, ...); its *key* their values joined
+  by ``/`` (``Team`` for the team).
+* The actual of a key is the credited sales of the order lines that match it: each
+  line's amount times its rep's share (splits), minus returns in the month of the
+  return.  A line's region is its credited rep's region (Reps sheet); its dealer is
+  its customer when the customer is a dealer (Customers sheet).
+* Variance = actual - target (ERPNext's sign: below target is negative); attainment =
+  actual / target, blank when the target is 0 or missing.
+* A quarter, half or year adds up its months.  Every key of a level is listed for
+  every year that level has a target in, keys with sales but no target included
+  (target blank).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sales_tools.core.frames import as_text, month_start
+from sales_tools.core.money import round_cents
+from sales_tools.core.targets import DIMENSIONS
+
+_LEVEL_NAMES = {"rep_id": "rep", "region": "region", "category": "category", "dealer": "dealer"}
+PERIOD_TYPES = ("month", "quarter", "half", "year")
+COLUMNS = ["level", "key", "period_type", "period", "target", "actual", "variance", "attainment"]
+
+
+def level_of(dims: tuple[str, ...]) -> str:
+    """The level of a target for `dims`.
+
+    >>> level_of(()), level_of(("rep_id", "category"))
+    ('team', 'rep+category')
+    """
+    return "+".join(_LEVEL_NAMES[d] for d in dims) or "team"
+
+
+def credited_sales(
+    orders: pd.DataFrame,
+    returns: pd.DataFrame,
+    splits: pd.DataFrame,
+    reps: pd.DataFrame,
+    customers: pd.DataFrame,
+) -> pd.DataFrame:
+    """Credited sales with every dimension: rep_id, region, category, dealer, period (month), actual.
+
+    One row per order line and credited rep (and per return of it, negative, in the
+    month of the return).  Splits' shares are assumed checked (the commission engine does).
+    """
+    lines = orders[["order_id", "line", "order_date", "rep_id", "customer_id", "category", "amount"]]
+    back = returns.merge(lines.drop(columns=["order_date", "amount"]), on=["order_id", "line"])
+    events = pd.concat(
+        [
+            lines.rename(columns={"order_date": "date"}),
+            back.assign(date=back["return_date"], amount=-back["amount"])[[*lines.columns.drop("order_date"), "date"]],
+        ],
+        ignore_index=True,
+    )
+    if len(splits):
+        shares = splits[["order_id", "rep_id", "share"]].rename(columns={"rep_id": "split_rep"})
+        events = events.merge(shares, on="order_id", how="left")
+        split = events["split_rep"].notna()
+        events["rep_id"] = events["rep_id"].where(~split, events["split_rep"])
+        events["amount"] = events["amount"] * events["share"].where(split, 1.0)
+    region = reps.drop_duplicates("rep_id").set_index("rep_id")["region"]
+    dealers = customers.loc[_is_dealer(customers), "customer_id"]
+    return pd.DataFrame({
+        "rep_id": as_text(events["rep_id"]),
+        "region": as_text(events["rep_id"].map(region)),
+        "category": as_text(events["category"]),
+        "dealer": as_text(events["customer_id"].where(events["customer_id"].isin(dealers))),
+        "period": month_start(pd.to_datetime(events["date"])),
+        "actual": events["amount"].astype(float),
+    })  # fmt: skip
+
+
+def target_variance(monthly: pd.DataFrame, sales: pd.DataFrame) -> pd.DataFrame:
+    """The Target variance table.
+
+    Args:
+        monthly: monthly targets (`targets.monthly_targets`): the DIMENSIONS, period, target.
+        sales: `credited_sales`.
+
+    Returns:
+        The COLUMNS, by level (in order of first appearance), key, period type and period.
+    """
+    parts = [_level(monthly, sales, dims) for dims in _levels(monthly)]
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
+    return out[COLUMNS]
+
+
+def _levels(monthly: pd.DataFrame) -> list[tuple[str, ...]]:
+    given = monthly[list(DIMENSIONS)].notna().drop_duplicates()
+    return [tuple(d for d in DIMENSIONS if row[d]) for _, row in given.iterrows()]
+
+
+def _level(monthly: pd.DataFrame, sales: pd.DataFrame, dims: tuple[str, ...]) -> pd.DataFrame:
+    """One level's months, then their quarters, halves and years."""
+    mine = (monthly[list(DIMENSIONS)].notna() == [d in dims for d in DIMENSIONS]).all(axis=1)
+    targets = monthly[mine].groupby([*dims, "period"], dropna=False)["target"].sum()
+    years = targets.index.get_level_values("period").year.unique()
+    sold = sales[sales["period"].dt.year.isin(years)].dropna(subset=list(dims))
+    actual = sold.groupby([*dims, "period"])["actual"].sum()
+    months = pd.concat([targets.rename("target"), actual.rename("actual")], axis=1)
+    months = _every_month(months, dims).reset_index()
+    months["actual"] = round_cents(months["actual"].fillna(0.0))
+    keys = months[list(dims)].astype(str).agg("/".join, axis=1) if dims else "Team"
+    months = months.assign(level=level_of(dims), key=keys)
+    rows = [_rolled(months, kind) for kind in PERIOD_TYPES]
+    out = pd.concat(rows, ignore_index=True)
+    out["variance"] = round_cents(out["actual"] - out["target"])
+    out["attainment"] = out["actual"] / out["target"].where(out["target"] > 0)
+    return out.sort_values(["key", "period_type", "start"], key=_period_order, kind="stable").drop(columns="start")
+
+
+def _every_month(months: pd.DataFrame, dims: tuple[str, ...]) -> pd.DataFrame:
+    """Every key of the level for every month of its targets' years (no sale = 0, no target = blank)."""
+    periods = months.index.get_level_values("period")
+    grid = pd.date_range(f"{periods.year.min()}-01-01", f"{periods.year.max()}-12-01", freq="MS")
+    if not dims:
+        return months.droplevel(list(range(months.index.nlevels - 1))).reindex(grid).rename_axis("period")
+    keys = months.index.droplevel("period").unique()
+    full = pd.MultiIndex.from_tuples(
+        [(*(k if isinstance(k, tuple) else (k,)), p) for k in keys for p in grid], names=[*dims, "period"]
+    )
+    return months.reindex(full)
+
+
+def _rolled(months: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The months added up by `kind` of period: target blank when no month of it has one."""
+    p = months["period"]
+    label = {
+        "month": p.dt.strftime("%Y-%m"),
+        "quarter": p.dt.year.astype(str) + "-Q" + p.dt.quarter.astype(str),
+        "half": p.dt.year.astype(str) + "-H" + np.where(p.dt.month <= 6, "1", "2"),
+        "year": p.dt.year.astype(str),
+    }[kind]
+    grouped = months.assign(period=label, start=p).groupby(["level", "key", "period"], sort=False)
+    out = grouped.agg(
+        target=("target", "sum"), targets=("target", "count"), actual=("actual", "sum"), start=("start", "min")
+    ).reset_index()
+    out["target"] = round_cents(out["target"].where(out.pop("targets") > 0))
+    return out.assign(period_type=kind)
+
+
+def _period_order(column: pd.Series) -> pd.Series:
+    if column.name == "period_type":
+        return column.map({k: i for i, k in enumerate(PERIOD_TYPES)})
+    return column
+
+
+def _is_dealer(customers: pd.DataFrame) -> pd.Series:
+    if "channel" not in customers:
+        return pd.Series(False, index=customers.index)
+    return customers["channel"].astype("string").str.strip().str.casefold().eq("dealer").fillna(False)
+
+
+BREAKDOWN_COLUMNS = ["year", "level", "key", "target", "below", "below_target", "difference"]
+
+
+def target_breakdown(targets: pd.DataFrame, reps: pd.DataFrame) -> pd.DataFrame:
+    """Each level's annual target against the sum of the nearest level below it.
+
+    A rep counts in their region (Reps sheet) even when their target row names none,
+    so reps add up to their region, regions to the team.  `difference` = the sum below
+    - the target: above 0 when the level below is stretched.
+
+    Args:
+        targets: the Targets table (year, DIMENSIONS, annual_target).
+        reps: the Reps table (rep_id, region).
+
+    Returns:
+        The BREAKDOWN_COLUMNS, one row per target and level below that has targets in its year.
+    """
+    rows = targets.reindex(columns=["year", *DIMENSIONS, "annual_target"])
+    given = rows[list(DIMENSIONS)].notna()
+    region = reps.drop_duplicates("rep_id").set_index("rep_id")["region"]
+    effective = rows.assign(region=rows["region"].fillna(rows["rep_id"].map(region)))
+    dims = [tuple(d for d in DIMENSIONS if row[d]) for _, row in given.iterrows()]
+    reach = [tuple(d for d in DIMENSIONS if d in ds or (d == "region" and "rep_id" in ds)) for ds in dims]
+    levels = dict(zip(dims, reach))
+    parts = []
+    for parent in dict.fromkeys(dims):
+        for child in _nearest_below(parent, levels):
+            is_parent = pd.Series([d == parent for d in dims], index=rows.index)
+            is_child = pd.Series([d == child for d in dims], index=rows.index)
+            below = effective[is_child].groupby(["year", *parent])["annual_target"].sum().rename("below_target")
+            top = rows[is_parent].set_index(["year", *parent])["annual_target"].rename("target")
+            pair = pd.concat([top, below], axis=1, join="inner").reset_index()
+            keys = pair[list(parent)].astype(str).agg("/".join, axis=1) if parent else "Team"
+            parts.append(pair.assign(level=level_of(parent), key=keys, below=level_of(child)))
+    if not parts:
+        return pd.DataFrame(columns=BREAKDOWN_COLUMNS)
+    out = pd.concat(parts, ignore_index=True)
+    out["difference"] = round_cents(out["below_target"] - out["target"])
+    return out[BREAKDOWN_COLUMNS]
+
+
+def _nearest_below(parent: tuple[str, ...], levels: dict[tuple, tuple]) -> list[tuple[str, ...]]:
+    """The levels whose rows add up into `parent`: those reaching beyond it with none in between."""
+    below = [c for c, reach in levels.items() if c != parent and set(parent) < set(reach)]
+    return [
+        c for c in below if not any(set(parent) < set(levels[q]) < set(levels[c]) for q in below if q != c)
+    ]  # fmt: skip
