@@ -208,3 +208,32 @@ def _nearest_below(parent: tuple[str, ...], levels: dict[tuple, tuple]) -> list[
     return [
         c for c in below if not any(set(parent) < set(levels[q]) < set(levels[c]) for q in below if q != c)
     ]  # fmt: skip
+
+
+def variance_layout(table: pd.DataFrame, level: str, period_type: str, year: int) -> pd.DataFrame:
+    """ERPNext's Target Variance layout: one row per key and a last row "Total"; per
+    period of `year` its target, actual and variance, then the year's ("Total").
+
+    Args:
+        table: `target_variance`.
+        level: a level of `table` ("region", "rep+category", ...).
+        period_type: one of PERIOD_TYPES.
+        year: the calendar year shown.
+
+    Returns:
+        Index ``key``; columns (period, "target" | "actual" | "variance").  The Total
+        row's target is blank when no key has one.
+    """
+    rows = table[(table["level"] == level) & table["period"].str.startswith(str(year))]
+    kinds = [period_type, "year"] if period_type != "year" else ["year"]
+    shown = rows[rows["period_type"].isin(kinds)]
+    shown = shown.assign(period=shown["period"].where(shown["period_type"] != "year", "Total"))
+    periods = list(dict.fromkeys(shown["period"]))
+    wide = shown.set_index(["key", "period"])[["target", "actual"]].unstack("period")
+    wide.loc["Total"] = wide.sum(min_count=1)
+    columns = {}
+    for period in periods:
+        target, actual = wide[("target", period)], wide[("actual", period)]
+        columns[(period, "target")], columns[(period, "actual")] = target, actual
+        columns[(period, "variance")] = round_cents(actual - target)
+    return pd.DataFrame(columns, index=wide.index.rename("key"))

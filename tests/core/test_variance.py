@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from sales_tools.core.targets import monthly_targets
-from sales_tools.core.variance import credited_sales, target_breakdown, target_variance
+from sales_tools.core.variance import credited_sales, target_breakdown, target_variance, variance_layout
 
 REPS = pd.DataFrame({"rep_id": ["R1", "R2"], "region": ["North", "South"]})
 CUSTOMERS = pd.DataFrame({"customer_id": ["C1", "C2"], "channel": [None, "Dealer"]})
@@ -130,3 +130,15 @@ def test_without_regions_the_reps_add_up_to_the_team():
     )
     row = target_breakdown(targets, REPS).iloc[0]
     assert (row["level"], row["below"], row["below_target"], row["difference"]) == ("team", "rep", 1100.0, 100.0)
+
+
+def test_layout_rows_per_key_periods_across_and_totals():
+    table = _variance(("R1", None, None, None, 600.0), ("R2", None, None, None, 1800.0))
+    wide = variance_layout(table, "rep", "quarter", 2024)
+    assert list(wide.index) == ["R1", "R2", "Total"]
+    assert wide.columns[:3].tolist() == [("2024-Q1", "target"), ("2024-Q1", "actual"), ("2024-Q1", "variance")]
+    assert wide.loc["R1", ("2024-Q1", "actual")] == 130.0  # 100 + 50 - 20
+    assert wide.loc["Total", ("2024-Q2", "actual")] == 200.0  # the split order B
+    assert wide.loc["Total", ("Total", "target")] == 2400.0
+    assert wide.loc["Total", ("Total", "variance")] == 330.0 - 2400.0
+    assert variance_layout(table, "rep", "year", 2024).columns.get_level_values(0).unique().tolist() == ["Total"]
