@@ -148,7 +148,9 @@ def _parse_plan(name: str, rows: list, problems: list[dict]) -> Plan | None:
 def _option(rule: str):
     def handle(fields, rec, report):
         value = _word(rec["option"])
-        if value not in PLAN_OPTIONS[rule]:
+        if not value:
+            report("option", None, f"is empty; a {rule} row needs {' or '.join(PLAN_OPTIONS[rule])}")
+        elif value not in PLAN_OPTIONS[rule]:
             report("option", rec["option"], f"is not a {rule}; use {' or '.join(PLAN_OPTIONS[rule])}")
         else:
             _once(fields, rule, value, report, "option")

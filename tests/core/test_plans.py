@@ -156,3 +156,12 @@ def test_first_row_sets_the_excel_row_numbers():
 def test_a_missing_column_is_reported():
     with pytest.raises(PlanError, match="no rule column"):
         parse_plans(pd.DataFrame({"plan": ["P"]}))
+
+
+@pytest.mark.parametrize("blank", [None, np.nan, "  "])
+def test_a_blank_option_is_reported_as_empty_not_nan(blank):
+    with pytest.raises(PlanError) as caught:
+        parse_plans(frame(("P", "method", blank), ("P", "tier", None, 0, 0.05)))
+    assert str(caught.value) == (
+        "the Plan sheet has 1 problem:\n- plan 'P', row 2: option is empty; a method row needs marginal or retroactive"
+    )
