@@ -70,12 +70,36 @@ def _mode(path: Path) -> int:
     return 0o666 & ~umask
 
 
+def _temp_file(path: Path) -> Path:
+    """A new empty temporary file next to `path`."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def _backup(path: Path) -> None:
+    """Copy `path` to `backup_path(path)` in one step: a full disk leaves the previous backup, never half a file."""
+    tmp = _temp_file(path)
+    try:
+        shutil.copy2(path, tmp)
+        _fsync(tmp)
+        os.replace(tmp, backup_path(path))
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def atomic_save(workbook: Workbook | Callable[[Path], None], path: str | os.PathLike) -> Path:
     """Write a workbook to `path` without ever leaving a half-written file.
 
     The workbook is written to a temporary file in the same folder and flushed to disk;
-    the previous version is kept as `name.bak.xlsx`; then the temporary file replaces
-    `path` in one step (`os.replace`).
+    the previous version is kept as `name.bak.xlsx` (copied the same way, so a full disk
+    leaves the previous backup, never half of one); then the temporary file replaces
+    `path` in one step (`os.replace`).  A failed backup leaves `path` as it was.
 
     Args:
         workbook: an openpyxl Workbook, or a callable that writes the file at the path it is given.
@@ -90,19 +114,16 @@ def atomic_save(workbook: Workbook | Callable[[Path], None], path: str | os.Path
     """
     path = Path(path)
     _check_writable(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = _temp_file(path)
     try:
         if isinstance(workbook, Workbook):
             write_workbook(workbook, tmp)
         else:
             workbook(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
+        _fsync(tmp)
         os.chmod(tmp, _mode(path))
         if path.exists():
-            shutil.copy2(path, backup_path(path))
+            _backup(path)
         os.replace(tmp, path)
     except OSError as exc:
         raise WorkbookError(f"cannot save {path}: {exc.strerror or exc}") from exc

@@ -1,11 +1,15 @@
 import os
 import stat
+import subprocess
+import sys
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from sales_tools.errors import WorkbookError
 from sales_tools.excel.save import atomic_save, backup_path, lock_file
+
+FILE_LIMIT = 40_000  # bytes
 
 
 def _book(text: str) -> Workbook:
@@ -81,3 +85,34 @@ def test_permission_denied_while_writing_is_a_workbook_error(tmp_path):
 def test_a_missing_folder_is_named(tmp_path):
     with pytest.raises(WorkbookError, match="folder .*nowhere does not exist"):
         atomic_save(_book("x"), tmp_path / "nowhere" / "m.xlsx")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+def test_a_full_disk_while_backing_up_keeps_the_previous_backup_and_the_master(tmp_path):
+    path = tmp_path / "master.xlsx"
+    atomic_save(_book("first"), path)
+    big = Workbook()
+    for _ in range(3000):  # random hex does not compress: the file is several times the limit below
+        big.active.append([os.urandom(8).hex() for _column in range(10)])
+    big.active["A1"] = "second"
+    atomic_save(big, path)
+    master, backup = path.read_bytes(), backup_path(path).read_bytes()
+    assert len(master) > 4 * FILE_LIMIT > 4 * len(backup)
+    # a real process whose files cannot grow past FILE_LIMIT bytes: the new file fits, the backup of the old does not
+    code = (
+        "import resource, sys\n"
+        f"resource.setrlimit(resource.RLIMIT_FSIZE, ({FILE_LIMIT}, {FILE_LIMIT}))\n"
+        "from openpyxl import Workbook\n"
+        "from sales_tools.errors import WorkbookError\n"
+        "from sales_tools.excel.save import atomic_save\n"
+        "wb = Workbook(); wb.active['A1'] = 'third'\n"
+        "try:\n"
+        f"    atomic_save(wb, {str(path)!r})\n"
+        "except WorkbookError as exc:\n"
+        "    sys.exit(str(exc))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "File too large" in done.stderr, done.stderr
+    assert path.read_bytes() == master and _a1(path) == "second"
+    assert backup_path(path).read_bytes() == backup and _a1(backup_path(path)) == "first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["master.bak.xlsx", "master.xlsx"]
