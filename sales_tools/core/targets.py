@@ -117,9 +117,7 @@ def growth_targets(
     [[2025, 'R1', 115000.0], [2025, 'R2', 57500.0], [2025, nan, 165000.0]]
     """
     require_columns(last_year_actuals, ["year", "rep_id", "actual"], "last year's actuals")
-    for name, growth in (("team_growth", team_growth), ("individual_growth", individual_growth)):
-        if not np.isfinite(growth) or growth <= -1:
-            raise InputError(f"{name} must be a growth rate above -100% (0.10 = +10%), not {growth!r}")
+    _check_growth(team_growth=team_growth, individual_growth=individual_growth)
     actual = pd.to_numeric(last_year_actuals["actual"], errors="coerce")
     bad = last_year_actuals["rep_id"][actual.isna() | (actual < 0)]
     if len(bad):
@@ -133,6 +131,43 @@ def growth_targets(
     out["year"] = out["year"].astype(int) + 1
     out["annual_target"] = round_cents(out["annual_target"])
     return out[TABLES["targets"].names]
+
+
+def next_year_targets(
+    sales: pd.DataFrame, year: int, team_growth: float = 0.10, individual_growth: float = 0.15
+) -> pd.DataFrame:
+    """Targets rows for `year` as growth over the year before (the seeds' team +10%, each rep +15%).
+
+    Args:
+        sales: credited sales with the DIMENSIONS, period and actual (`variance.credited_sales`).
+        year: the year the targets are for; the actuals are those of `year` - 1.
+        team_growth: the growth of the team's, each region's and each category's target.
+        individual_growth: the growth of each rep's target.
+
+    Returns:
+        Rows for the Targets table, in cents: the team, then each region, category and
+        rep that sold something in the year before, by key.
+
+    Raises:
+        InputError: a growth of -100% or less.
+    """
+    _check_growth(team_growth=team_growth, individual_growth=individual_growth)
+    last = sales[pd.to_datetime(sales["period"]).dt.year == year - 1]
+    parts = []
+    for dims in ((), ("region",), ("category",), ("rep_id",)):
+        actual = last.groupby(list(dims))["actual"].sum().reset_index() if dims else last[["actual"]].sum().to_frame().T
+        growth = individual_growth if "rep_id" in dims else team_growth
+        sold = actual[actual["actual"] > 0]
+        parts.append(sold.assign(annual_target=sold["actual"] * (1 + growth)))
+    out = pd.concat(parts, ignore_index=True).assign(year=year)
+    out["annual_target"] = round_cents(out["annual_target"])
+    return out.reindex(columns=TABLES["targets"].names)
+
+
+def _check_growth(**growths: float) -> None:
+    for name, growth in growths.items():
+        if not np.isfinite(growth) or growth <= -1:
+            raise InputError(f"{name} must be a growth rate above -100% (0.10 = +10%), not {growth!r}")
 
 
 def _check_targets(targets: pd.DataFrame) -> None:

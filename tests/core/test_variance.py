@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from sales_tools.core.targets import monthly_targets
+from sales_tools.core.targets import monthly_targets, next_year_targets
 from sales_tools.core.variance import credited_sales, target_breakdown, target_variance, variance_layout
 
 REPS = pd.DataFrame({"rep_id": ["R1", "R2"], "region": ["North", "South"]})
@@ -142,3 +142,20 @@ def test_layout_rows_per_key_periods_across_and_totals():
     assert wide.loc["Total", ("Total", "target")] == 2400.0
     assert wide.loc["Total", ("Total", "variance")] == 330.0 - 2400.0
     assert variance_layout(table, "rep", "year", 2024).columns.get_level_values(0).unique().tolist() == ["Total"]
+
+
+def test_next_years_targets_grow_each_level_from_last_years_credited_sales():
+    sales = credited_sales(ORDERS, RETURNS, SPLITS, REPS, CUSTOMERS)
+    out = next_year_targets(sales, 2025, team_growth=0.10, individual_growth=0.15)
+    keys = out[["rep_id", "region", "category"]].apply(lambda r: tuple(r.dropna()), axis=1)
+    got = dict(zip(keys, out["annual_target"]))
+    assert set(out["year"]) == {2025}
+    assert got == {
+        (): round(330 * 1.10, 2),  # team: 150 - 20 + 200
+        ("North",): 198.0,  # R1's 180 x 1.1
+        ("South",): 165.0,  # R2's 150 x 1.1
+        ("X",): 330.0,  # 100 + 200, x 1.1
+        ("Y",): 33.0,  # 50 - 20, x 1.1
+        ("R1",): 207.0,  # 180 x 1.15
+        ("R2",): 172.5,  # 150 x 1.15
+    }
