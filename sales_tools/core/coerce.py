@@ -20,7 +20,8 @@ Conventions (the contract for every importer and reader):
 * Dates accept real dates, Excel serial numbers and text: ISO ``2024-03-05`` and
   ``2024/3/5`` (year first is never ambiguous), ``20240305``, ``5 Mar 2024``,
   ``Mar 5, 2024``, ``2024年3月5日``, and year-last ``05/03/2024`` which is read
-  month first (US) unless ``dayfirst=True``.  A time of day is dropped.  Month
+  month first (US) unless ``dayfirst=True``.  A time of day is dropped, but it must
+  exist (0:00-23:59:59, or 1-12 with AM/PM): ``2024-12-17 25:99`` is not a date.  Month
   columns also accept ``2024-03``, ``Mar 2024`` and become the 1st of the month.
   Dates outside the years 1900-2100 are rejected as implausible.
 * Allowed values match case-insensitively and come back in the schema's spelling.
@@ -50,16 +51,18 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _MONTHS = {m.lower(): i for i, m in enumerate(pd.date_range("2000-01-01", periods=12, freq="MS").strftime("%b"), 1)}
 _MONTHS |= {m.lower(): i for i, m in enumerate(pd.date_range("2000-01-01", periods=12, freq="MS").strftime("%B"), 1)}
 _MONTHS["sept"] = 9
-_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[AaPp]\.?[Mm]\.?)?)?$"
+# a time of day (dropped, but it must be a possible one): groups hour, minute, second, am/pm
+_TIME = r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?: ?([AaPp])\.?[Mm]\.?)?)?$"
+_CLOCK = ("hour", "minute", "sec", "ampm")
 _SEP = r"[-/.]"
 # (regex, names of its groups in order); tried in order on the cells still unparsed.
 _DATE_PATTERNS = (
-    (rf"^(\d{{4}}){_SEP}(\d{{1,2}}){_SEP}(\d{{1,2}}){_TIME}", ("year", "month", "day")),
-    (rf"^(\d{{4}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*[日号]?{_TIME}", ("year", "month", "day")),
+    (rf"^(\d{{4}}){_SEP}(\d{{1,2}}){_SEP}(\d{{1,2}}){_TIME}", ("year", "month", "day", *_CLOCK)),
+    (rf"^(\d{{4}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*[日号]?{_TIME}", ("year", "month", "day", *_CLOCK)),
     (r"^(\d{4})(\d{2})(\d{2})$", ("year", "month", "day")),
-    (rf"^(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}}){_TIME}", ("first", "second", "year")),
-    (rf"^(\d{{1,2}})[ -]([A-Za-z]{{3,9}})\.?,?[ -](\d{{4}}){_TIME}", ("day", "month_name", "year")),
-    (rf"^([A-Za-z]{{3,9}})\.? (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}}){_TIME}", ("month_name", "day", "year")),
+    (rf"^(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}}){_TIME}", ("first", "second", "year", *_CLOCK)),
+    (rf"^(\d{{1,2}})[ -]([A-Za-z]{{3,9}})\.?,?[ -](\d{{4}}){_TIME}", ("day", "month_name", "year", *_CLOCK)),
+    (rf"^([A-Za-z]{{3,9}})\.? (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}}){_TIME}", ("month_name", "day", "year", *_CLOCK)),
 )
 _MONTH_PATTERNS = (
     (rf"^(\d{{4}}){_SEP}(\d{{1,2}})$", ("year", "month")),
@@ -271,10 +274,13 @@ def _parse_date_text(text: pd.Series, dayfirst: bool, month: bool) -> pd.Series:
         todo = parts["year"].isna()
         if not todo.any():
             break
-        found = t[todo].str.extract(regex).dropna()
+        found = t[todo].str.extract(regex)
+        found.columns = list(names)
+        found = found.dropna(subset=[n for n in names if n not in _CLOCK])
+        if "hour" in names:
+            found = found[_possible_time(found)]
         if found.empty:
             continue
-        found.columns = list(names)
         if "month_name" in names:
             found["month"] = found["month_name"].str.lower().map(_MONTHS)
         if "first" in names:
@@ -290,6 +296,15 @@ def _parse_date_text(text: pd.Series, dayfirst: bool, month: bool) -> pd.Series:
     if serial.any():
         out[serial] = _from_serial(pd.to_numeric(t[serial]))
     return out
+
+
+def _possible_time(found: pd.DataFrame) -> pd.Series:
+    """True where the time of day found beside a date exists (no time at all is fine): 0-23 h, or 1-12 with am/pm."""
+    hour, minute, sec = (pd.to_numeric(found[c]) for c in ("hour", "minute", "sec"))
+    top = found["ampm"].isna().map({True: 23, False: 12})
+    low = found["ampm"].isna().map({True: 0, False: 1})
+    ok = hour.between(low, top) & minute.le(59) & (sec.isna() | sec.le(59))
+    return ok | hour.isna()
 
 
 def _booleans(text: pd.Series) -> tuple[pd.Series, pd.Series]:

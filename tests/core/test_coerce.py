@@ -98,6 +98,9 @@ def test_minimum_and_required():
         "20240305",
         "03/05/2024",  # month first by default
         "3/5/2024 10:15 AM",
+        "3/5/2024 12:59:59 pm",
+        "2024-03-05 23:59",
+        "2024-03-05T00:00:00.5",
         "5 Mar 2024",
         "05-Mar-2024",
         "5 March 2024",
@@ -127,6 +130,15 @@ def test_day_first_setting_flips_only_year_last_dates():
         ("2024-02-30", "'2024-02-30' is not a date"),
         ("1/1/1800", "'1/1/1800' is not a plausible date (years 1900-2100)"),
         (-5, "'-5' is not a date"),
+        # an impossible time of day makes the date doubtful: refused, not dropped
+        ("2024-12-17 25:99", "'2024-12-17 25:99' is not a date"),
+        ("2024-12-17 24:00", "'2024-12-17 24:00' is not a date"),
+        ("2024-12-17 10:60", "'2024-12-17 10:60' is not a date"),
+        ("2024-12-17 10:15:61", "'2024-12-17 10:15:61' is not a date"),
+        ("12/17/2024 13:15 PM", "'12/17/2024 13:15 PM' is not a date"),
+        ("12/17/2024 0:15 AM", "'12/17/2024 0:15 AM' is not a date"),
+        ("17 Dec 2024 99:00", "'17 Dec 2024 99:00' is not a date"),
+        ("2024年12月17日 25:00", "'2024年12月17日 25:00' is not a date"),
     ],
 )
 def test_bad_dates_are_explained(value, reason):
