@@ -61,6 +61,16 @@ def monthly_weights(seasonality: pd.DataFrame | None = None) -> np.ndarray:
     return pd.Series(weights.to_numpy(float), index=months.astype(int)).reindex(MONTHS, fill_value=0.0).to_numpy()
 
 
+def is_rep_total(targets: pd.DataFrame) -> pd.Series:
+    """The Targets rows that are a rep's whole target: a rep and no other dimension.
+
+    >>> is_rep_total(pd.DataFrame({"rep_id": ["R1", "R1", None], "category": [None, "X", None]})).tolist()
+    [True, False, False]
+    """
+    dims = targets.reindex(columns=list(DIMENSIONS))
+    return dims["rep_id"].notna() & dims.drop(columns="rep_id").isna().all(axis=1)
+
+
 def monthly_targets(targets: pd.DataFrame, seasonality: pd.DataFrame | None = None) -> pd.DataFrame:
     """Break annual targets down into one target per month.
 

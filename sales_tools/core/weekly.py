@@ -30,7 +30,7 @@ import pandas as pd
 
 from sales_tools.core.kpis import activity_kpis
 from sales_tools.core.money import round_cents
-from sales_tools.core.targets import monthly_targets
+from sales_tools.core.targets import is_rep_total, monthly_targets
 from sales_tools.errors import InputError
 from sales_tools.schema import CLOSING_OUTCOMES, EFFECTIVE_OUTCOMES, TABLES
 
@@ -141,7 +141,7 @@ def _new_customer_orders(orders: pd.DataFrame, week: pd.DataFrame, days: pd.Date
 def _week_target(inputs: dict[str, pd.DataFrame], ids: pd.Index, days: pd.DatetimeIndex) -> pd.Series:
     """Each rep's target for the 7 `days`: every day carries its month's target ÷ days in the month."""
     targets = inputs["targets"]
-    own = targets[targets["rep_id"].notna() & targets["region"].isna() & targets["category"].isna()]
+    own = targets[is_rep_total(targets)]
     monthly = monthly_targets(own, inputs.get("seasonality")).groupby(["rep_id", "period"])["target"].sum()
     months = days.to_period("M").to_timestamp()
     month_share = pd.Series(1 / days.days_in_month, index=months).groupby(level=0).sum()
