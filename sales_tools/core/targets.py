@@ -196,10 +196,10 @@ def _check_targets(targets: pd.DataFrame) -> None:
     for mask, reason in problems:
         if mask.any():
             row = int(np.flatnonzero(mask.to_numpy())[0])
-            raise TargetError(f"Targets row {row + 1} ({_describe(targets.iloc[row])}) {reason}")
+            raise TargetError(f"Targets row {row + 1} ({describe_target(targets.iloc[row])}) {reason}")
 
 
-def _describe(row: pd.Series) -> str:
+def describe_target(row: pd.Series) -> str:
     """'year 2024, rep R1, category Tools' for the non-blank dimensions of a target row."""
     parts = [f"{name.replace('_id', '')} {row[name]}" for name in ("year", *DIMENSIONS) if pd.notna(row.get(name))]
     return ", ".join(parts) or "blank"

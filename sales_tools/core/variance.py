@@ -25,7 +25,7 @@ import pandas as pd
 
 from sales_tools.core.frames import as_text, month_start
 from sales_tools.core.money import round_cents
-from sales_tools.core.targets import DIMENSIONS
+from sales_tools.core.targets import DIMENSIONS, describe_target
 
 _LEVEL_NAMES = {"rep_id": "rep", "region": "region", "category": "category", "dealer": "dealer"}
 PERIOD_TYPES = ("month", "quarter", "half", "year")
@@ -159,6 +159,42 @@ def _is_dealer(customers: pd.DataFrame) -> pd.Series:
     if "channel" not in customers:
         return pd.Series(False, index=customers.index)
     return customers["channel"].astype("string").str.strip().str.casefold().eq("dealer").fillna(False)
+
+
+def unmatched_targets(targets: pd.DataFrame, sales: pd.DataFrame, known: dict[str, set]) -> pd.DataFrame:
+    """The Targets rows no order can count toward, with the reason: (column, value, reason).
+
+    Args:
+        targets: the Targets table.
+        sales: `credited_sales` (a category with no order line at all is reported).
+        known: the values each dimension can take: rep_id (Reps), region (the reps'
+            regions), category (Categories), dealer (customers marked Dealer).
+    """
+    what = {
+        "rep_id": "is not on the Reps sheet",
+        "region": "is no rep's region on the Reps sheet",
+        "category": "is not on the Categories sheet",
+        "dealer": "is not a customer marked Dealer on the Customers sheet",
+    }
+    parts = []
+    rows = targets.reindex(columns=["year", *DIMENSIONS])
+    for dim, reason in what.items():
+        value = as_text(rows[dim])
+        unknown = value.notna() & ~value.isin(known.get(dim, set()))
+        if dim == "category":
+            unsold = value.notna() & ~unknown & ~value.isin(set(sales["category"].dropna()))
+            parts.append(_unmatched(rows[unsold], dim, "has no order line"))
+        parts.append(_unmatched(rows[unknown], dim, reason))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _unmatched(rows: pd.DataFrame, dim: str, reason: str) -> pd.DataFrame:
+    described = [describe_target(r) for _, r in rows.iterrows()]
+    return pd.DataFrame({
+        "column": dim, "value": rows[dim].astype(object).to_numpy(),
+        "reason": [f"the target for {d}: {dim.replace('_id', '')} {v!s} {reason}, so no order counts toward it"
+                   for d, v in zip(described, rows[dim])],
+    })  # fmt: skip
 
 
 BREAKDOWN_COLUMNS = ["year", "level", "key", "target", "below", "below_target", "difference"]

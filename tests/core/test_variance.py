@@ -4,7 +4,13 @@ import pandas as pd
 import pytest
 
 from sales_tools.core.targets import monthly_targets, next_year_targets
-from sales_tools.core.variance import credited_sales, target_breakdown, target_variance, variance_layout
+from sales_tools.core.variance import (
+    credited_sales,
+    target_breakdown,
+    target_variance,
+    unmatched_targets,
+    variance_layout,
+)
 
 REPS = pd.DataFrame({"rep_id": ["R1", "R2"], "region": ["North", "South"]})
 CUSTOMERS = pd.DataFrame({"customer_id": ["C1", "C2"], "channel": [None, "Dealer"]})
@@ -159,3 +165,24 @@ def test_next_years_targets_grow_each_level_from_last_years_credited_sales():
         ("R1",): 207.0,  # 180 x 1.15
         ("R2",): 172.5,  # 150 x 1.15
     }
+
+
+def test_targets_no_order_can_count_toward_are_reported():
+    targets = _targets(
+        ("R9", None, None, None, 1.0),
+        (None, "Nort", None, None, 1.0),
+        (None, None, "Z", None, 1.0),
+        (None, None, "Tools", None, 1.0),
+        (None, None, None, "C1", 1.0),
+        ("R1", "North", "X", "C2", 1.0),
+    )
+    known = {"rep_id": {"R1", "R2"}, "region": {"North", "South"}, "category": {"X", "Y", "Tools"}, "dealer": {"C2"}}
+    out = unmatched_targets(targets, credited_sales(ORDERS, RETURNS, SPLITS, REPS, CUSTOMERS), known)
+    assert sorted(zip(out["column"], out["value"])) == [
+        ("category", "Tools"), ("category", "Z"), ("dealer", "C1"), ("region", "Nort"), ("rep_id", "R9")
+    ]  # fmt: skip
+    tools = out[out["value"] == "Tools"]["reason"].iloc[0]
+    assert (
+        tools
+        == "the target for year 2024, category Tools: category Tools has no order line, so no order counts toward it"
+    )
