@@ -24,6 +24,8 @@ Conventions (the contract for every importer and reader):
   exist (0:00-23:59:59, or 1-12 with AM/PM): ``2024-12-17 25:99`` is not a date.  Month
   columns also accept ``2024-03``, ``Mar 2024`` and become the 1st of the month.
   Dates outside the years 1900-2100 are rejected as implausible.
+* Text holding a control character (U+0000-U+001F but tab and line breaks, U+007F-U+009F:
+  invisible, and not storable in a workbook) is rejected.
 * Allowed values match case-insensitively and come back in the schema's spelling.
 
 Dtypes: text -> ``str``, int -> ``Int64``, number/money/percent -> ``float64``,
@@ -70,6 +72,7 @@ _MONTH_PATTERNS = (
     (r"^([A-Za-z]{3,9})\.?[ -](\d{4})$", ("month_name", "year")),
 )
 _THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$"
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"  # invisible; tab, line feed and carriage return are text
 _CURRENCY = r"[$€£¥₹]|(?i:\b(?:usd|eur|gbp|cny|rmb|jpy)\b)"
 
 
@@ -193,10 +196,22 @@ def _coerce_column(raw: pd.Series, text: pd.Series, col: Column, dayfirst: bool)
 def _texts(text: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
     values = as_text(text)
     reason = pd.Series(np.nan, index=text.index, dtype=object)
+    control = values.str.extract(f"({_CONTROL})", expand=False)
+    if control.notna().any():
+        reason[control.notna()] = [
+            f"{v!r} contains a control character (U+{ord(c):04X})"
+            for v, c in zip(text[control.notna()], control.dropna())
+        ]
+        values = values.where(control.isna())
     if col.allowed:
         canon = {a.casefold(): a for a in col.allowed}
         values = as_text(values.str.casefold().map(canon))
-        _explain(reason, text.notna() & values.isna(), text, f"{{v!r}} is not one of {', '.join(col.allowed)}")
+        _explain(
+            reason,
+            text.notna() & values.isna() & reason.isna(),
+            text,
+            f"{{v!r}} is not one of {', '.join(col.allowed)}",
+        )
     return values, reason
 
 
@@ -334,6 +349,11 @@ def _explain(reason: pd.Series, mask: pd.Series, text: pd.Series, template: str)
 # ---------------------------------------------------------------- problems
 
 
+def _escaped(match) -> str:
+    """A control character as Python writes it: \\x07."""
+    return match[0].encode("unicode_escape").decode()
+
+
 def _problems(reasons: pd.DataFrame, texts: pd.DataFrame, table: Table) -> pd.DataFrame:
     """Long format: one row per failing cell, in sheet order."""
     if not reasons.notna().any().any():
@@ -344,7 +364,8 @@ def _problems(reasons: pd.DataFrame, texts: pd.DataFrame, table: Table) -> pd.Da
     long = reasons.stack().dropna().rename("reason").reset_index()
     long.columns = ["row", "name", "reason"]
     values = texts.stack()
-    long["value"] = values.reindex(pd.MultiIndex.from_frame(long[["row", "name"]])).fillna("").to_numpy()
+    value = values.reindex(pd.MultiIndex.from_frame(long[["row", "name"]])).fillna("").astype(str)
+    long["value"] = value.str.replace(_CONTROL, _escaped, regex=True).to_numpy()  # shown, and storable
     long["column"] = long["name"].map(headers)
     order = {name: i for i, name in enumerate(table.names)}
     long = long.assign(_pos=long["name"].map(order)).sort_values(["row", "_pos"], kind="stable")

@@ -288,3 +288,34 @@ def test_a_new_empty_master_refreshes_to_empty_tables(tmp_path):
     result = run("refresh", path)  # no orders and no as_of: was NaT.normalize, exit 3
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[3].split() == ["commission_lines", "0"]
+
+
+def _crm_master(path, **tables):
+    """The week's master with the sample's Salesforce column map (Opportunity ID, Close Date, ...)."""
+    from sales_tools.excel.builder import build_master
+    from sales_tools.sample import generate
+
+    return build_master(path, weekly_inputs() | {"column_map": generate(months=12)["column_map"]} | tables)
+
+
+CRM_HEADER = (
+    "Opportunity ID,Line Number,Close Date,Owner Code,Account Number,Product Family,Qty,Sales Price,Total Price\n"
+)
+
+
+def test_import_rejects_a_control_character_and_the_master_still_refreshes(tmp_path):
+    from sales_tools.excel.reader import read_tables
+
+    master = _crm_master(tmp_path / "master.xlsx")
+    export = tmp_path / "crm.csv"
+    export.write_bytes(
+        (CRM_HEADER + "X-1\x07,1,2024-03-05,R1,C1,,2,10.00,20.00\nX-2,1,2024-03-06,R1,C1,,1,5,5\n").encode()
+    )
+    result = run("import", master, export)
+    assert result.exit_code == 1, result.output
+    exceptions = read_tables(master, ["exceptions"])["exceptions"]
+    assert exceptions["reason"].tolist() == ["'X-1\\x07' contains a control character (U+0007)"]
+    assert exceptions["row"].tolist() == [2] and exceptions["value"].tolist() == ["X-1\\x07"]  # shown escaped
+    refreshed = run("refresh", master)  # reads the Exceptions sheet back
+    assert refreshed.exit_code == 1 and refreshed.output.startswith("Refreshed master.xlsx"), refreshed.output
+    assert "X-2" in set(read_tables(master, ["orders"])["orders"]["order_id"])

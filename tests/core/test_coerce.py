@@ -159,6 +159,18 @@ def test_text_columns():
     assert typed["x"].tolist() == ["ACME", "1001", "2.5", "2024-01-02", "TRUE"]
 
 
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x85"])
+def test_text_with_a_control_character_is_rejected(char):
+    typed, problems = coerce_values([f"Acme{char}Ltd", "Tab\tand\nline\r\nbreaks"], "text")
+    assert typed["x"].tolist() == ["Tab\tand\nline\r\nbreaks"]
+    assert problems["reason"].tolist() == [f"{f'Acme{char}Ltd'!r} contains a control character (U+{ord(char):04X})"]
+
+
+def test_a_control_character_in_a_choice_column_is_named_once():
+    _, problems = coerce_values(["Large\x07"], "text", allowed=("Large",))
+    assert problems["reason"].tolist() == ["'Large\\x07' contains a control character (U+0007)"]
+
+
 def test_allowed_values_match_case_insensitively():
     typed, problems = coerce_table(
         pd.DataFrame({"customer_id": ["a", "b"], "name": ["A", "B"], "size": ["large", "Gold"]}), TABLES["customers"]
