@@ -239,6 +239,16 @@ def _numbers(raw: pd.Series, text: pd.Series, col: Column) -> tuple[pd.Series, p
     return (values.round().astype("Int64") if col.type == "int" else values), reason
 
 
+def number_from_text(text: str) -> float | None:
+    """One number written as text, by the rules of number cells; None when it is not one.
+
+    >>> number_from_text("$50,000"), number_from_text("15%"), number_from_text("5,0000")
+    (50000.0, 0.15, None)
+    """
+    value = _parse_number_text(pd.Series([str(text).strip()], dtype=object))[0]
+    return None if pd.isna(value) else float(value)
+
+
 def _parse_number_text(text: pd.Series) -> pd.Series:
     """Numbers written as text: separators, currency, (negatives), percentages."""
     t = text.str.replace(_CURRENCY, "", regex=True).str.replace(r"[\s\u00a0\u202f_']", "", regex=True)

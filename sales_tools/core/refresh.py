@@ -16,10 +16,11 @@ from sales_tools.core.pareto import abc_class
 from sales_tools.core.plans import parse_plans
 from sales_tools.core.rfm import rfm_table
 from sales_tools.core.segments import segment
-from sales_tools.core.settings import figures_as_of, read_settings
+from sales_tools.core.settings import figures_as_of, read_settings, tier_scale
 from sales_tools.core.targets import monthly_targets
 from sales_tools.core.tiers import tier_label
 from sales_tools.core.weekly import iso_week, weekly_report
+from sales_tools.errors import InputError
 from sales_tools.schema import TABLES
 
 COMPUTED = (
@@ -52,6 +53,7 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None) -> dict[str, pd.DataFra
     tables = {t.name: inputs.get(t.name, pd.DataFrame(columns=t.names)) for t in TABLES.values() if not t.computed}
     conf = read_settings(tables["settings"])
     orders, reps = tables["orders"], tables["reps"]
+    _check_one_row_per_rep(reps)
     as_of = figures_as_of(tables["settings"], orders["order_date"], as_of)
     targets = rep_targets(tables["targets"], tables["seasonality"])
     result = compute_commissions(
@@ -71,6 +73,17 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None) -> dict[str, pd.DataFra
         "weekly_report": weekly_report(tables, iso_week(as_of)),
         "exceptions": refreshed_exceptions(inputs.get("exceptions"), result.exceptions),
     }
+
+
+def _check_one_row_per_rep(reps: pd.DataFrame) -> None:
+    """A rep on two Reps rows would be paid and reported twice: refused, naming the rows."""
+    twice = reps["rep_id"].notna() & reps["rep_id"].duplicated(keep=False)
+    if twice.any():
+        rep = reps.loc[twice, "rep_id"].iloc[0]
+        where = ""
+        if reps.index.name == "row":  # Excel row numbers (a table read from a workbook)
+            where = " (rows " + ", ".join(map(str, reps.index[reps["rep_id"] == rep])) + ")"
+        raise InputError(f"Reps: rep {rep} is on more than one row{where}; keep one row per rep")
 
 
 def refreshed_exceptions(previous: pd.DataFrame | None, found: pd.DataFrame) -> pd.DataFrame:
@@ -119,8 +132,7 @@ def customer_tiers(orders: pd.DataFrame, customers: pd.DataFrame, as_of, conf: d
     rfm = rfm_table(orders[orders["order_date"] <= as_of], as_of, bins)
     tiers = segment(rfm, customers, new_days=conf["new_days"], dormant_days=conf["dormant_days"], bins=bins)
     tiers["abc"] = abc_class(tiers["monetary"].to_numpy(float), tiers["customer_id"], conf["abc_a"], conf["abc_b"])
-    floors = [float(x) for x in str(conf["tier_floors"]).split(";")]
-    labels = [s.strip() for s in str(conf["tier_labels"]).split(";")]
+    floors, labels = tier_scale(conf)
     tiers["tier"] = tier_label(tiers["monetary"].to_numpy(float), floors, labels)
     names = customers.drop_duplicates("customer_id").set_index("customer_id")["name"]
     tiers["name"] = tiers["customer_id"].map(names)

@@ -1,14 +1,32 @@
 """The Settings sheet read into typed values, with the schema's defaults for blanks, and
-the default dates every command and macro takes from it."""
+the default dates every command and macro takes from it.
+
+Every number setting has bounds (`BOUNDS`); a value outside them, or a tier scale whose
+floors do not ascend or do not match its labels, is an InputError naming the setting,
+before any figure is computed from it.
+"""
 
 from __future__ import annotations
 
+import numbers
+import re
+
 import pandas as pd
 
+from sales_tools.core.coerce import YEARS, number_from_text
+from sales_tools.core.rfm import MAX_BINS
 from sales_tools.errors import InputError
 from sales_tools.schema import SETTINGS
 
 DATES = ("period_start", "as_of")
+# number settings: (lowest, highest) allowed; whole numbers where the default is one
+BOUNDS = {
+    "rfm_bins": (2, MAX_BINS),
+    "abc_a": (0.0, 1.0),
+    "abc_b": (0.0, 1.0),
+    "new_days": (0, 36_500),
+    "dormant_days": (0, 36_500),
+}
 
 
 def read_settings(table: pd.DataFrame | None) -> dict[str, object]:
@@ -31,7 +49,39 @@ def read_settings(table: pd.DataFrame | None) -> dict[str, object]:
             if not _blank(value):
                 given[str(name).strip().casefold()] = value
     out = {name: _typed(name, given.get(name, default)) for name, (default, _) in SETTINGS.items()}
+    if not out["abc_a"] < out["abc_b"]:
+        raise InputError(f"Settings: abc_a ({out['abc_a']:g}) must be below abc_b ({out['abc_b']:g})")
+    tier_scale(out)
     return {**{k: v for k, v in given.items() if k not in out}, **out}
+
+
+def tier_scale(conf: dict) -> tuple[list[float], list[str]]:
+    """The customer tiers' floors and labels of read settings: ``tier_floors`` and ``tier_labels``.
+
+    The floors are separated by ``;`` (or by a comma and a space); each may carry thousands
+    separators, so ``0; 50,000; 100,000`` and ``0, 50,000, 100,000`` are both three floors.
+    A comma between digits that does not group thousands separates too (``0,5000,10000``).
+
+    >>> tier_scale({"tier_floors": "0, 50,000, 100,000", "tier_labels": "Bronze; Silver; Gold"})
+    ([0.0, 50000.0, 100000.0], ['Bronze', 'Silver', 'Gold'])
+
+    Raises:
+        InputError: a floor is not an amount, the floors do not ascend from 0 or more, or
+            there is not one label per floor.
+    """
+    text, labels = str(conf["tier_floors"]), [s.strip() for s in str(conf["tier_labels"]).split(";")]
+    floors = [_floor(item, text) for item in re.split(r"\s*;\s*|,\s+", text.strip()) if item]
+    floors = [f for group in floors for f in group]
+    if not floors or min(floors) < 0 or any(b <= a for a, b in zip(floors, floors[1:])):
+        raise InputError(
+            f"Settings: tier_floors must be amounts of 0 or more that ascend, such as 0;10000;50000, not {text!r}"
+        )
+    if len(labels) != len(floors) or not all(labels):
+        raise InputError(
+            f"Settings: tier_labels must name each of the {len(floors)} tier_floors ({text}), separated by ;, "
+            f"not {conf['tier_labels']!r}"
+        )
+    return floors, labels
 
 
 def default_date(settings: pd.DataFrame | None) -> pd.Timestamp:
@@ -60,23 +110,42 @@ def figures_as_of(settings: pd.DataFrame | None, order_dates: pd.Series, as_of=N
 def _typed(name: str, value):
     if _blank(value):
         return None
-    default = SETTINGS[name][0]
-    try:
-        if name in DATES:
-            stamp = pd.Timestamp(value)
-            if pd.isna(stamp):  # "NaT", "nan": text pandas reads as no date
-                raise ValueError(value)
-            return stamp.normalize()
-        if isinstance(default, (int, float)) and not isinstance(value, bool):
-            return (
-                type(default)(float(value))
-                if isinstance(default, int) and float(value).is_integer()
-                else type(default)(value)
-            )
+    if name in BOUNDS:
+        return _number(name, value)
+    if name not in DATES:
         return value
+    try:
+        stamp = pd.Timestamp(value)
     except (TypeError, ValueError):
-        what = "a date such as 2024-12-20" if name in DATES else "a number"
-        raise InputError(f"Settings: {name} must be {what}, not {value!r}") from None
+        stamp = pd.NaT
+    if pd.isna(stamp) or not YEARS[0] <= stamp.year <= YEARS[1]:  # "NaT", "nan": text pandas reads as no date
+        raise InputError(f"Settings: {name} must be a date such as 2024-12-20, not {value!r}")
+    return stamp.normalize()
+
+
+def _floor(item: str, text: str) -> list[float]:
+    """One floor of tier_floors, or several when commas that group no thousands separate them."""
+    parts = [item] if number_from_text(item) is not None else item.split(",")
+    found = [number_from_text(p) for p in parts]
+    if None in found:
+        raise InputError(f"Settings: tier_floors must be amounts separated by ;, such as 0;10000;50000, not {text!r}")
+    return found
+
+
+def _number(name: str, value) -> int | float:
+    """A number setting within its `BOUNDS` (text such as "80%" too)."""
+    low, high = BOUNDS[name]
+    whole = isinstance(low, int)
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, numbers.Real):
+        number = float(value)
+    else:
+        number = number_from_text(str(value))
+    if number is None or not low <= number <= high or (whole and not number.is_integer()):
+        kind = "a whole number" if whole else "a number"
+        raise InputError(f"Settings: {name} must be {kind} from {low:,g} to {high:,g}, not {value!r}")
+    return int(number) if whole else number
 
 
 def _blank(value) -> bool:

@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from rich.console import Console
@@ -319,3 +320,65 @@ def test_import_rejects_a_control_character_and_the_master_still_refreshes(tmp_p
     refreshed = run("refresh", master)  # reads the Exceptions sheet back
     assert refreshed.exit_code == 1 and refreshed.output.startswith("Refreshed master.xlsx"), refreshed.output
     assert "X-2" in set(read_tables(master, ["orders"])["orders"]["order_id"])
+
+
+def _with_settings(master, **values):
+    """`master` with Settings values typed over (as a manager would, after it was built)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(master)
+    sheet = book["Settings"]
+    rows = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}
+    for name, value in values.items():
+        rows[name].value = value
+    book.save(master)
+    return master
+
+
+def test_a_rep_on_two_rows_of_the_reps_sheet_is_an_error_naming_the_rows(tmp_path):
+    from sales_tools.excel.builder import build_master
+
+    data = weekly_inputs()
+    reps = pd.concat([data["reps"], data["reps"].iloc[[1]]], ignore_index=True)  # Ann (R1) again on row 4
+    result = run("refresh", build_master(tmp_path / "m.xlsx", {**data, "reps": reps}))
+    assert result.exit_code == 2, result.output  # was 3: an internal error in the weekly report
+    assert result.output == "Error: Reps: rep R1 is on more than one row (rows 3, 4); keep one row per rep\n"
+
+
+@pytest.mark.parametrize("floors", ["0, 1,000, 5,000", "0,1000,5000", "0; 1,000; 5,000"])
+def test_tier_floors_written_with_commas_refresh(tmp_path, floors):
+    from sales_tools.excel.reader import read_tables
+
+    master = _with_settings(run_new_master(tmp_path), tier_floors=floors, tier_labels="Low;Mid;Top")
+    result = run("refresh", master)
+    assert result.exit_code in (0, 1) and "Error" not in result.output, result.output
+    tiers = read_tables(master, ["customer_tiers"])["customer_tiers"].set_index("customer_id")
+    # spend to 2024-04-07: C1 999, C2 1,500, C3 400, C4 2,400, C5 1,920, C6 5,000, C7 1,900
+    assert tiers["tier"].to_dict() == {
+        "C1": "Low", "C2": "Mid", "C3": "Low", "C4": "Mid", "C5": "Mid", "C6": "Top", "C7": "Mid"}  # fmt: skip
+
+
+def run_new_master(tmp_path):
+    from sales_tools.excel.builder import build_master
+
+    return build_master(tmp_path / "m.xlsx", weekly_inputs())
+
+
+@pytest.mark.parametrize(
+    "setting, value, message",
+    [
+        ("rfm_bins", 10_000_000, "Settings: rfm_bins must be a whole number from 2 to 100, not '10000000'"),
+        ("rfm_bins", 1e9, "Settings: rfm_bins must be a whole number from 2 to 100, not '1000000000'"),
+        ("tier_floors", "0, 5k", "Settings: tier_floors must be amounts separated by ;, such as 0;10000;50000, not '0, 5k'"),
+        ("dormant_days", 1e14, "Settings: dormant_days must be a whole number from 0 to 36,500, not '100000000000000'"),
+    ],
+)  # fmt: skip
+def test_a_setting_out_of_bounds_is_refused_at_once(tmp_path, setting, value, message):
+    import time
+
+    master = _with_settings(run_new_master(tmp_path), **{setting: value})
+    before, start = master.read_bytes(), time.perf_counter()
+    result = run("refresh", master)
+    assert time.perf_counter() - start < 10  # 10,000,000 bins took 147 s and 5.7 GB
+    assert result.exit_code == 2 and result.output == f"Error: {message}\n"
+    assert master.read_bytes() == before

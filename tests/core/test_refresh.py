@@ -89,7 +89,7 @@ def test_settings_are_typed_and_defaulted():
     )
     assert conf["rfm_bins"] == 4 and conf["abc_a"] == 0.8 and conf["currency"] == "USD"
     assert conf["as_of"] == pd.Timestamp("2024-01-02")  # the blank row below does not undo it
-    with pytest.raises(InputError, match="rfm_bins must be a number"):
+    with pytest.raises(InputError, match="rfm_bins must be a whole number from 2 to 100, not 'many'"):
         read_settings(pd.DataFrame({"setting": ["rfm_bins"], "value": ["many"]}))
     for text in ("soon", "NaT", "nan"):  # "NaT" and "nan" are not a silent "no date"
         with pytest.raises(InputError, match="as_of must be a date"):

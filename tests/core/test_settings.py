@@ -3,8 +3,11 @@
 import datetime as dt
 
 import pandas as pd
+import pytest
 
-from sales_tools.core.settings import default_date, default_month, figures_as_of
+from sales_tools.core.settings import BOUNDS, default_date, default_month, figures_as_of, read_settings, tier_scale
+from sales_tools.errors import InputError
+from sales_tools.schema import SETTINGS
 
 
 def settings(as_of) -> pd.DataFrame:
@@ -31,3 +34,76 @@ def test_a_refresh_date_is_the_argument_then_the_settings_date_then_the_latest_o
     assert figures_as_of(settings("2024-12-20"), ORDERS, "2024-06-30 10:00") == pd.Timestamp("2024-06-30")
     assert figures_as_of(settings("2024-12-20"), ORDERS) == pd.Timestamp("2024-12-20")
     assert figures_as_of(settings(None), ORDERS) == pd.Timestamp("2024-11-28")
+
+
+def read(**values) -> dict:
+    return read_settings(pd.DataFrame({"setting": list(values), "value": list(values.values())}))
+
+
+def test_every_number_setting_has_bounds():
+    numeric = {name for name, (default, _) in SETTINGS.items() if isinstance(default, (int, float))}
+    assert numeric == set(BOUNDS) == {"rfm_bins", "abc_a", "abc_b", "new_days", "dormant_days"}
+
+
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("rfm_bins", 10_000_000, "rfm_bins must be a whole number from 2 to 100, not 10000000"),
+        ("rfm_bins", "1e9", "rfm_bins must be a whole number from 2 to 100, not '1e9'"),
+        ("rfm_bins", 1, "rfm_bins must be a whole number from 2 to 100, not 1"),
+        ("rfm_bins", 4.5, "rfm_bins must be a whole number from 2 to 100, not 4.5"),
+        ("rfm_bins", True, "rfm_bins must be a whole number from 2 to 100, not True"),
+        ("abc_a", 80, "abc_a must be a number from 0 to 1, not 80"),
+        ("abc_b", "-5%", "abc_b must be a number from 0 to 1, not '-5%'"),
+        ("abc_a", float("nan"), None),  # blank: the default
+        ("new_days", 1e12, "new_days must be a whole number from 0 to 36,500, not 1000000000000.0"),
+        ("dormant_days", -1, "dormant_days must be a whole number from 0 to 36,500, not -1"),
+        ("dormant_days", "inf", "dormant_days must be a whole number from 0 to 36,500, not 'inf'"),
+        ("as_of", "2424-01-01", "as_of must be a date such as 2024-12-20, not '2424-01-01'"),
+        ("period_start", "2024-02-30", "period_start must be a date such as 2024-12-20, not '2024-02-30'"),
+    ],
+)
+def test_a_number_or_date_setting_out_of_bounds_is_refused_naming_it(name, value, message):
+    if message is None:
+        assert read(**{name: value})[name] == SETTINGS[name][0]
+        return
+    with pytest.raises(InputError) as caught:
+        read(**{name: value})
+    assert str(caught.value) == "Settings: " + message
+
+
+def test_number_settings_in_their_bounds_are_typed():
+    conf = read(rfm_bins="4", abc_a="70%", abc_b=0.9, new_days=30.0, dormant_days="365")
+    assert (conf["rfm_bins"], conf["abc_a"], conf["abc_b"], conf["new_days"], conf["dormant_days"]) == (
+        4, 0.7, 0.9, 30, 365)  # fmt: skip
+    assert type(conf["rfm_bins"]) is int and type(conf["new_days"]) is int
+
+
+def test_abc_a_must_be_below_abc_b():
+    with pytest.raises(InputError, match=r"^Settings: abc_a \(0.95\) must be below abc_b \(0.9\)$"):
+        read(abc_a=0.95, abc_b=0.9)
+
+
+@pytest.mark.parametrize(
+    "floors",
+    ["0;50000;100000", "0; 50,000; 100,000", "0, 50,000, 100,000", "0,50000,100000", "$0; $50,000; $100,000"],
+)
+def test_tier_floors_with_thousands_separators_or_commas_between(floors):
+    assert tier_scale(read(tier_floors=floors, tier_labels="Bronze;Silver;Gold")) == (
+        [0.0, 50_000.0, 100_000.0], ["Bronze", "Silver", "Gold"])  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "floors, labels, message",
+    [
+        ("0;5k;10k", "A;B;C", "tier_floors must be amounts separated by ;, such as 0;10000;50000, not '0;5k;10k'"),
+        ("0;5000;5000", "A;B;C", "tier_floors must be amounts of 0 or more that ascend, such as 0;10000;50000, not '0;5000;5000'"),
+        ("-10;0", "A;B", "tier_floors must be amounts of 0 or more that ascend, such as 0;10000;50000, not '-10;0'"),
+        ("0,500,000", "A;B;C", "tier_labels must name each of the 1 tier_floors (0,500,000), separated by ;, not 'A;B;C'"),
+        ("0;10", "A;", "tier_labels must name each of the 2 tier_floors (0;10), separated by ;, not 'A;'"),
+    ],
+)  # fmt: skip
+def test_a_bad_tier_scale_is_refused_naming_the_settings(floors, labels, message):
+    with pytest.raises(InputError) as caught:
+        read(tier_floors=floors, tier_labels=labels)
+    assert str(caught.value) == "Settings: " + message
