@@ -1,7 +1,13 @@
 """The master workbook's jobs, the same on a file (`excel.master_file.MasterFile`) and on an
-open book (`open_book.OpenBook`): read its input tables, compute, write the result back."""
+open book (`open_book.OpenBook`): read its input tables, compute, write the result back.
+
+A file is held against other writers from the first read to the write (its `writing`
+lock); an open book needs none: Excel keeps other writers off the file.
+"""
 
 from __future__ import annotations
+
+import contextlib
 
 import pandas as pd
 
@@ -22,8 +28,9 @@ def refresh_master(master: TableBook, as_of=None) -> dict[str, pd.DataFrame]:
     Returns:
         The computed tables written (schema name -> frame), as `core.refresh.refresh` returns them.
     """
-    computed = refresh(read_inputs(master), as_of=as_of)
-    master.write(computed)
+    with _writing(master, "refresh"):
+        computed = refresh(read_inputs(master), as_of=as_of)
+        master.write(computed)
     return computed
 
 
@@ -38,8 +45,15 @@ def store_weekly_report(master: TableBook, week=None) -> pd.DataFrame:
     Returns:
         The report written.
     """
-    inputs = read_inputs(master)
-    week = default_date(inputs["settings"]) if week is None else week
-    report = weekly_report(inputs, week if isinstance(week, str) else iso_week(week))
-    master.write({"weekly_report": report})
+    with _writing(master, "weekly report"):
+        inputs = read_inputs(master)
+        week = default_date(inputs["settings"]) if week is None else week
+        report = weekly_report(inputs, week if isinstance(week, str) else iso_week(week))
+        master.write({"weekly_report": report})
     return report
+
+
+def _writing(master: TableBook, command: str) -> contextlib.AbstractContextManager:
+    """`master`'s lock against other writers (`MasterFile.writing`), where it has one."""
+    writing = getattr(master, "writing", None)
+    return writing(command) if writing else contextlib.nullcontext()

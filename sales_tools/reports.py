@@ -31,8 +31,9 @@ def write_weekly_report(master_path, week: str, out_dir, pdf: bool = False) -> t
         The report frame and the paths written (the .xlsx, then the .pdf if asked).
     """
     master = MasterFile(master_path)
-    setting = read_settings(master.read("settings"))
-    report = store_weekly_report(master, week)
+    with master.writing("weekly report"):  # the settings and the stored report from one version of the master
+        setting = read_settings(master.read("settings"))
+        report = store_weekly_report(master, week)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = atomic_save(weekly_workbook(report, setting), out_dir / f"weekly_report_{report['week'].iloc[0]}.xlsx")

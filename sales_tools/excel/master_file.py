@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Iterator, Mapping
 
 import pandas as pd
 
 from sales_tools.errors import WorkbookError
 from sales_tools.excel.builder import write_computed
+from sales_tools.excel.master_lock import master_lock
 from sales_tools.excel.reader import WorkbookSource
 from sales_tools.schema import TABLES
 
@@ -15,15 +17,25 @@ from sales_tools.schema import TABLES
 class MasterFile(WorkbookSource):
     """A master workbook file (.xlsx or .xlsm)."""
 
+    @contextlib.contextmanager
+    def writing(self, command: str) -> Iterator[None]:
+        """Hold the master against other writers (`master_lock`) for a whole read-compute-write;
+        reads inside see the file as it is once held."""
+        with master_lock(self.path, command):
+            self.__dict__.pop("book", None)
+            yield
+
     def write(self, tables: Mapping[str, pd.DataFrame]) -> None:
         """Replace the computed tables in `tables` and rebuild the Dashboard, in one atomic save
         (`builder.write_computed`).  Input tables are the manager's: the importer adds to them.
 
         Raises:
             WorkbookError: a table in `tables` is an input table, or the file cannot be saved.
+            MasterBusy: another command kept the master longer than the lock wait.
         """
         inputs = [TABLES[name].sheet for name in tables if not TABLES[name].computed]
         if inputs:
             raise WorkbookError(f"{self.path.name}: {', '.join(inputs)} are input sheets, not written back")
-        write_computed(self.path, dict(tables))
+        with master_lock(self.path, "save"):
+            write_computed(self.path, dict(tables))
         self.__dict__.pop("book", None)  # the next read opens what was written

@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from sales_tools.excel.master_lock import master_lock
 from sales_tools.excel.save import atomic_save
 from sales_tools.excel.sheet_xml import TableChange, patch_tables
 from sales_tools.importer.exports import load_mapping
@@ -39,20 +40,23 @@ def import_files(
 
     Returns:
         The ImportReport; the master is saved once, atomically, when anything changed.
+        The files are read first; the master is held (`master_lock`) from reading it to saving it.
 
     Raises:
         WorkbookError: the master is missing, unreadable or cannot be saved.
+        MasterBusy: another command kept the master longer than the lock wait.
     """
     master_path = Path(master_path)
-    master = read_master(master_path)
     sources = [read_source(Path(f)) for f in files]
-    changes = plan_changes(master, sources, ImportOptions(load_mapping(mapping, master), period, dayfirst))
-    save_changes(master_path, changes)
+    with master_lock(master_path, "import"):
+        master = read_master(master_path)
+        changes = plan_changes(master, sources, ImportOptions(load_mapping(mapping, master), period, dayfirst))
+        save_changes(master_path, changes)
     return changes.report
 
 
 def save_changes(master_path: Path, changes: ChangeSet, after_write: Callable[[], object] | None = None) -> None:
-    """Write `changes` into the master in one atomic save.
+    """Write `changes` into the master in one atomic save, holding `master_lock`.
 
     `after_write` runs once the new file is written, before it replaces the master.
     """
@@ -66,7 +70,8 @@ def save_changes(master_path: Path, changes: ChangeSet, after_write: Callable[[]
         if after_write is not None:
             after_write()
 
-    atomic_save(write, master_path)
+    with master_lock(master_path, "import"):
+        atomic_save(write, master_path)
 
 
 def _write(master_path: Path, tmp: Path, tables: dict[str, TableChange]) -> None:
