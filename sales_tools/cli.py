@@ -162,9 +162,10 @@ def templates(master: Path, out_dir: Path, period: str | None) -> None:
     from sales_tools.core.settings import default_month
     from sales_tools.excel.reader import WorkbookSource
     from sales_tools.excel.templates import build_rep_templates
+    from sales_tools.statements import parse_period
 
+    period = f"{parse_period(period):%Y-%m}" if period else default_month(WorkbookSource(master).read("settings"))
     out_dir.mkdir(parents=True, exist_ok=True)
-    period = period or default_month(WorkbookSource(master).read("settings"))
     with progress(1) as step:
         step("Writing rep templates")
         paths = build_rep_templates(master, out_dir, period)

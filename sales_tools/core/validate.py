@@ -157,8 +157,8 @@ def _duplicate_keys(rows, table, origin, existing_keys):
     if repeat.any():
         position = pd.Series(range(len(rows)), index=rows.index)
         first = position.groupby([rows[k] for k in key], dropna=False).transform("min")[repeat]
-        first_origin = origin.iloc[first.to_numpy()]
-        same_file = first_origin["file"].to_numpy() == origin.loc[repeat, "file"].to_numpy()
+        first_origin = origin.loc[rows.index[first.to_numpy()]]  # origin may hold more rows than `rows`
+        same_file = first_origin["file"].to_numpy() == origin.loc[rows.index[repeat.to_numpy()], "file"].to_numpy()
         reasons = [
             f"same {headers} as row {r}" + ("" if same else f" of {f}")
             for r, f, same in zip(first_origin["row"], first_origin["file"], same_file)

@@ -382,3 +382,41 @@ def test_a_setting_out_of_bounds_is_refused_at_once(tmp_path, setting, value, me
     assert time.perf_counter() - start < 10  # 10,000,000 bins took 147 s and 5.7 GB
     assert result.exit_code == 2 and result.output == f"Error: {message}\n"
     assert master.read_bytes() == before
+
+
+@pytest.mark.parametrize("period", ["garbage", "2024-02-30", "2024-13"])
+def test_templates_for_a_period_that_is_no_month_is_an_error(master, tmp_path, period):
+    result = run("templates", master, "--period", period, "--out", tmp_path)
+    assert result.exit_code == 2  # was 3: the date parser's error
+    assert result.output == f"Error: period {period!r} is not a month such as 2024-03\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_rep_file_with_a_bad_cell_and_a_repeated_row_is_imported_with_both_rejected(tmp_path):
+    import openpyxl
+
+    from sales_tools.excel.builder import build_master
+    from sales_tools.schema import TEMPLATE_FIRST_ROW, TEMPLATE_TABLES
+
+    master = build_master(tmp_path / "master.xlsx", weekly_inputs())
+    assert run("templates", master, "--period", "2024-04", "--out", tmp_path / "t").exit_code == 0
+    book = openpyxl.load_workbook(tmp_path / "t" / "R1_2024-04.xlsx")
+    sheet = book[TEMPLATE_TABLES["rep_visit_plan"].sheet]
+    visits = [[day, customer, None, None, "Take order"] for day, customer in
+              [("2024-04-0x", "C1"), ("2024-04-03", "C2"), ("2024-04-04", "C1"), ("2024-04-04", "C1")]]  # fmt: skip
+    for i, row in enumerate(visits):
+        for j, value in enumerate(row, start=1):
+            if value is not None:
+                sheet.cell(TEMPLATE_FIRST_ROW + i, j).value = value
+    book.save(tmp_path / "R1.xlsx")
+    result = run("import", master, tmp_path / "R1.xlsx")
+    assert result.exit_code == 1, result.output  # was 3: an assertion in validate's duplicate check
+    first = TEMPLATE_FIRST_ROW
+    from sales_tools.excel.reader import read_tables
+
+    tables = read_tables(master, ["exceptions", "visit_plans"])
+    assert tables["exceptions"][["row", "reason"]].values.tolist() == [
+        [first, "'2024-04-0x' is not a date"],
+        [first + 3, f"same Visit date and Rep ID and Customer ID as row {first + 2}"],
+    ]
+    assert tables["visit_plans"]["customer_id"].tolist() == ["C2", "C1"]

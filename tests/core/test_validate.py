@@ -103,3 +103,16 @@ def test_input_frame_is_not_changed():
     before = rows.copy()
     check(rows)
     pd.testing.assert_frame_equal(rows, before)
+
+
+def test_a_duplicate_among_rows_whose_origin_also_holds_rows_left_out_earlier():
+    """The importer's origin covers every row read; rows with a bad cell are not among `rows`."""
+    rows = orders(order_id=["A", "B", "B"], line=pd.array([1, 1, 1], dtype="Int64")).set_axis([0, 2, 3])
+    origin = pd.DataFrame(
+        {"file": ["a.xlsx", "a.xlsx", "b.xlsx", "b.xlsx"], "sheet": "Orders", "row": [5, 6, 7, 8]}, index=[0, 1, 2, 3]
+    )  # label 1 (a.xlsx row 6) had a bad cell
+    valid, exceptions = validate_rows(rows, ORDERS, origin)
+    assert valid.index.tolist() == [0, 2]
+    assert exceptions[["file", "row", "value", "reason"]].values.tolist() == [
+        ["b.xlsx", 8, "B / 1", "same Order ID and Line as row 7"]
+    ]
