@@ -10,7 +10,8 @@ row, column, value, reason).  The checks come from the schema:
   rejected here; the importer decides when new customers are created first (CRM
   exports that carry the customer's name) so they pass;
 * amounts: where a table has quantity, unit price and amount, the amount must equal
-  quantity x unit price within a cent;
+  quantity x unit price within a cent; and no number may exceed `coerce.MAX_ABS`, typed
+  or computed (quantity x unit price of two numbers within the limit can exceed it);
 * keys: a row whose key repeats an earlier row of the same file, or a key already in
   the master (``existing_keys``), is rejected: nothing is counted twice.
 
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sales_tools.core.coerce import MAX_ABS
 from sales_tools.core.money import round_cents
 from sales_tools.schema import TABLES, Table
 
@@ -78,6 +80,7 @@ def validate_rows(
     found = [
         *_outside_period(rows, table, context.period),
         *_unknown_refs(rows, table, context.known or {}),
+        *_too_large(rows, table),
         *_inconsistent_amounts(rows, table),
         *_duplicate_keys(rows, table, origin, context.existing_keys),
     ]
@@ -131,6 +134,27 @@ def _unknown_refs(rows, table, known):
                 where = TABLES[col.ref.split(".")[0]].sheet
                 reasons = values[mask].map(f"{col.header} {{!r}} is not on the {where} sheet".format)
                 yield _problem(rows, mask, col.header, values, reasons.to_numpy())
+
+
+def _too_large(rows, table):
+    """Numbers beyond `MAX_ABS` that no cell held: an amount computed as quantity x unit price."""
+    for col in table.columns:
+        if col.type in ("int", "number", "money") and col.name in rows:
+            values = pd.to_numeric(rows[col.name], errors="coerce").astype("float64")
+            mask = values.abs() > MAX_ABS
+            if mask.any():
+                product = col.name == "amount" and {"quantity", "unit_price"} <= set(rows.columns)
+                reasons = [
+                    f"{col.header} {v:,.2f}"
+                    + (f" (quantity x unit price: {q:,.10g} x {p:,.2f})" if product else "")
+                    + f" is too large (the limit is {MAX_ABS:,.0f})"
+                    for v, q, p in zip(
+                        values[mask],
+                        rows["quantity"][mask] if product else values[mask],
+                        rows["unit_price"][mask] if product else values[mask],
+                    )
+                ]
+                yield _problem(rows, mask, col.header, values.map("{:,.2f}".format), reasons)
 
 
 def _inconsistent_amounts(rows, table):

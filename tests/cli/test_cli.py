@@ -392,7 +392,8 @@ def test_templates_for_a_period_that_is_no_month_is_an_error(master, tmp_path, p
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_rep_file_with_a_bad_cell_and_a_repeated_row_is_imported_with_both_rejected(tmp_path):
+def _rep_file(tmp_path, table: str, rows: list[list]):
+    """The week's master and R1's April template (made by the command) with `rows` typed into one sheet."""
     import openpyxl
 
     from sales_tools.excel.builder import build_master
@@ -401,15 +402,22 @@ def test_a_rep_file_with_a_bad_cell_and_a_repeated_row_is_imported_with_both_rej
     master = build_master(tmp_path / "master.xlsx", weekly_inputs())
     assert run("templates", master, "--period", "2024-04", "--out", tmp_path / "t").exit_code == 0
     book = openpyxl.load_workbook(tmp_path / "t" / "R1_2024-04.xlsx")
-    sheet = book[TEMPLATE_TABLES["rep_visit_plan"].sheet]
-    visits = [[day, customer, None, None, "Take order"] for day, customer in
-              [("2024-04-0x", "C1"), ("2024-04-03", "C2"), ("2024-04-04", "C1"), ("2024-04-04", "C1")]]  # fmt: skip
-    for i, row in enumerate(visits):
+    sheet = book[TEMPLATE_TABLES[table].sheet]
+    for i, row in enumerate(rows):
         for j, value in enumerate(row, start=1):
             if value is not None:
                 sheet.cell(TEMPLATE_FIRST_ROW + i, j).value = value
     book.save(tmp_path / "R1.xlsx")
-    result = run("import", master, tmp_path / "R1.xlsx")
+    return master, tmp_path / "R1.xlsx"
+
+
+def test_a_rep_file_with_a_bad_cell_and_a_repeated_row_is_imported_with_both_rejected(tmp_path):
+    from sales_tools.schema import TEMPLATE_FIRST_ROW
+
+    visits = [[day, customer, None, None, "Take order"] for day, customer in
+              [("2024-04-0x", "C1"), ("2024-04-03", "C2"), ("2024-04-04", "C1"), ("2024-04-04", "C1")]]  # fmt: skip
+    master, rep_file = _rep_file(tmp_path, "rep_visit_plan", visits)
+    result = run("import", master, rep_file)
     assert result.exit_code == 1, result.output  # was 3: an assertion in validate's duplicate check
     first = TEMPLATE_FIRST_ROW
     from sales_tools.excel.reader import read_tables
@@ -420,3 +428,21 @@ def test_a_rep_file_with_a_bad_cell_and_a_repeated_row_is_imported_with_both_rej
         [first + 3, f"same Visit date and Rep ID and Customer ID as row {first + 2}"],
     ]
     assert tables["visit_plans"]["customer_id"].tolist() == ["C2", "C1"]
+
+
+def test_an_order_whose_quantity_times_price_exceeds_the_limit_is_rejected_and_the_master_refreshes(tmp_path):
+    from sales_tools.excel.reader import read_tables
+    from sales_tools.schema import TEMPLATE_FIRST_ROW
+
+    orders = [["2024-04-03", "Z-1", "C1", None, 2_000_000, 600_000], ["2024-04-04", "Z-2", "C2", None, 3, 2.5]]
+    master, rep_file = _rep_file(tmp_path, "rep_orders", orders)
+    result = run("import", master, rep_file)
+    assert result.exit_code == 1, result.output
+    exceptions = read_tables(master, ["exceptions"])["exceptions"]
+    assert exceptions[["row", "column", "reason"]].values.tolist() == [
+        [TEMPLATE_FIRST_ROW, "Amount", "Amount 1,200,000,000,000.00 (quantity x unit price: 2,000,000 x 600,000.00) "
+         "is too large (the limit is 1,000,000,000,000)"]]  # fmt: skip
+    orders = read_tables(master, ["orders"])["orders"]
+    assert orders.loc[orders["order_id"] == "Z-2", "amount"].tolist() == [7.5]  # 3 x 2.50
+    refreshed = run("refresh", master)  # an amount beyond the limit on the Orders sheet failed every refresh
+    assert refreshed.exit_code == 1 and refreshed.output.startswith("Refreshed master.xlsx"), refreshed.output

@@ -116,3 +116,15 @@ def test_a_duplicate_among_rows_whose_origin_also_holds_rows_left_out_earlier():
     assert exceptions[["file", "row", "value", "reason"]].values.tolist() == [
         ["b.xlsx", 8, "B / 1", "same Order ID and Line as row 7"]
     ]
+
+
+def test_an_amount_computed_beyond_the_limit_is_refused_naming_quantity_and_price():
+    # 2,000,000 x 600,000.00 = 1,200,000,000,000: each within the 1,000,000,000,000 limit, the product not
+    rows = orders(quantity=[2.0, 2_000_000.0, 1.0], unit_price=[10.0, 600_000.0, 5.0], amount=[20.0, 1.2e12, 5.0])
+    valid, exceptions = check(rows)
+    assert valid.index.tolist() == [5, 7]
+    assert exceptions[["row", "column", "value", "reason"]].values.tolist() == [
+        [6, "Amount", "1,200,000,000,000.00",
+         "Amount 1,200,000,000,000.00 (quantity x unit price: 2,000,000 x 600,000.00) is too large "
+         "(the limit is 1,000,000,000,000)"]
+    ]  # fmt: skip
