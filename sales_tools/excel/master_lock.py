@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sales_tools.errors import InputError, WorkbookError
+from sales_tools.excel.save import remove_leftovers
 
 WAIT_VARIABLE = "SALES_TOOLS_LOCK_WAIT"
 DEFAULT_WAIT = 30.0  # seconds
@@ -67,6 +68,7 @@ def wait_seconds() -> float:
 def master_lock(master: str | os.PathLike, command: str) -> Iterator[None]:
     """Hold `master` against every other sales-tools writer (other processes and threads).
 
+    Once held, the temporary files of saves killed earlier are deleted (`save.remove_leftovers`).
     A thread that already holds the master enters at once.
 
     Args:
@@ -88,6 +90,7 @@ def master_lock(master: str | os.PathLike, command: str) -> Iterator[None]:
     fd = _acquire(master, command, wait_seconds())
     held.add(key)
     try:
+        remove_leftovers(master, before=time.time())
         yield
     finally:
         held.discard(key)

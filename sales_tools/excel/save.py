@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -71,10 +73,28 @@ def _mode(path: Path) -> int:
 
 
 def _temp_file(path: Path) -> Path:
-    """A new empty temporary file next to `path`."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    """A new empty temporary file next to `path`: `.name.xlsx.<8 random characters>.tmp`."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     return Path(name)
+
+
+def remove_leftovers(path: str | os.PathLike, before: float) -> None:
+    """Delete the temporary files of saves of `path` that were killed.
+
+    Only files named as `_temp_file` names them (or `.name.<8>.tmp`, as earlier versions
+    did), the writers' `.first.tmp`/`.staged.tmp` steps included, last changed before the
+    time `before` (seconds since the epoch).  Call it only while no save of `path` can be
+    running (`master_lock`).
+    """
+    path = Path(path)
+    extension = re.escape(path.suffix[1:])
+    pattern = re.compile(rf"\.{re.escape(path.stem)}\.(?:{extension}\.)?[a-z0-9_]{{8}}(?:\.[a-z]+)?\.tmp")
+    for leftover in path.parent.iterdir():
+        if pattern.fullmatch(leftover.name):
+            with contextlib.suppress(OSError):  # gone already, or still open (Windows): next time
+                if leftover.stat().st_mtime < before:
+                    leftover.unlink()
 
 
 def _fsync(path: Path) -> None:

@@ -145,6 +145,7 @@ def test_four_imports_and_a_refresh_at_once_each_land_whole_or_fail_whole(master
     err, code = results[-1]
     assert code in (0, 1) or (code == 2 and busy in err), err
     assert openpyxl.load_workbook(master, read_only=True).sheetnames[0] == "Dashboard"
+    assert not list(tmp_path.glob("*.tmp"))
 
 
 WRITERS = {  # every command that writes a master: its arguments for a master and a rep file

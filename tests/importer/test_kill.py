@@ -35,6 +35,9 @@ def test_sigkill_inside_the_save_keeps_the_old_master(master, templates, rep_cus
     assert proc.returncode == -signal.SIGKILL
     assert master.read_bytes() == before
     assert len(master_tables(master, "orders")["orders"]) == 0
-    # the next import is unaffected by the half-finished one
+    left = [p.name for p in master.parent.iterdir() if p.name.endswith(".tmp")]
+    assert len(left) == 1 and left[0].startswith(".master.")  # the killed save's new file
+    # the next import is unaffected by the half-finished one, and deletes its file
     assert import_files(master, [path]).totals["rows_imported"] == 5
     assert len(master_tables(master, "orders")["orders"]) == 5
+    assert not [p.name for p in master.parent.iterdir() if p.name.endswith(".tmp")]
