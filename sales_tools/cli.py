@@ -225,10 +225,11 @@ def refresh(ctx: click.Context, master: Path) -> None:
 
     Commission lines and summary, attainment, customer tiers, KPIs, the leaderboard
     and the weekly report are rebuilt from the input sheets; the file is saved
-    atomically (the previous version is kept as MASTER.bak.xlsx).  Exits with code 1
-    when anything was left unpaid (a rep-month without a target, a rep without a
-    plan, ...): the count and the first reasons are printed, the rest are on the
-    Exceptions sheet.
+    atomically (the previous version is kept as MASTER.bak.xlsx).  The figures are as
+    of the Settings as_of date, else the latest order date not after today.  Exits with
+    code 1 when anything was left unpaid (a rep-month without a target, a rep without a
+    plan, ...) or an order is dated after today (a mistyped date): the count and the
+    first reasons are printed, the rest are on the Exceptions sheet.
     """
     from sales_tools.core.refresh import left_out_message
     from sales_tools.excel.master_file import MasterFile

@@ -34,9 +34,10 @@ COMPUTED = (
     "exceptions",
 )
 REFRESH_FILE = "(refresh)"  # the Exceptions rows the refresh writes carry this as their file
+FUTURE = "order_date"  # the column of the Exceptions rows for orders dated after today
 
 
-def refresh(inputs: dict[str, pd.DataFrame], as_of=None) -> dict[str, pd.DataFrame]:
+def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str, pd.DataFrame]:
     """Compute every computed table of the master workbook.
 
     Args:
@@ -44,8 +45,11 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None) -> dict[str, pd.DataFra
             optionally the current Exceptions table: its rows from imports are kept,
             those of an earlier refresh are replaced.
         as_of: the date of the figures; default the Settings ``as_of``, else the
-            latest order date (`core.settings.figures_as_of`).  It sets
+            latest order date not after today (`core.settings.figures_as_of`).  It sets
             the month that is paced, the RFM recency and the weekly report's week.
+        today: the day the refresh runs (default: the clock's).  Orders dated after it
+            cannot be right: each is listed on Exceptions (`future_orders`), and none
+            becomes the figures date.  They still count in their own month, as dated.
 
     Returns:
         A dict with the tables in `COMPUTED`, each with its schema columns.
@@ -54,7 +58,8 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None) -> dict[str, pd.DataFra
     conf = read_settings(tables["settings"])
     orders, reps = tables["orders"], tables["reps"]
     _check_one_row_per_rep(reps)
-    as_of = figures_as_of(tables["settings"], orders["order_date"], as_of)
+    today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today).normalize()
+    as_of = figures_as_of(tables["settings"], orders["order_date"], as_of, today)
     targets = rep_targets(tables["targets"], tables["seasonality"])
     result = compute_commissions(
         orders,
@@ -71,7 +76,9 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None) -> dict[str, pd.DataFra
         "kpis": activity_kpis(tables["activities"], orders, tables["payments"], tables["customers"]),
         "leaderboard": leaderboard(attainment, result.summary, reps, as_of.year),
         "weekly_report": weekly_report(tables, iso_week(as_of)),
-        "exceptions": refreshed_exceptions(inputs.get("exceptions"), result.exceptions),
+        "exceptions": refreshed_exceptions(
+            inputs.get("exceptions"), _rows_of(result.exceptions, future_orders(orders, today, as_of))
+        ),
     }
 
 
@@ -84,6 +91,38 @@ def _check_one_row_per_rep(reps: pd.DataFrame) -> None:
         if reps.index.name == "row":  # Excel row numbers (a table read from a workbook)
             where = " (rows " + ", ".join(map(str, reps.index[reps["rep_id"] == rep])) + ")"
         raise InputError(f"Reps: rep {rep} is on more than one row{where}; keep one row per rep")
+
+
+def _rows_of(*frames: pd.DataFrame) -> pd.DataFrame:
+    """The frames' rows, one after the other (the first frame when all are empty)."""
+    return pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
+
+
+def future_orders(orders: pd.DataFrame, today, as_of) -> pd.DataFrame:
+    """Exceptions rows for the order lines dated after `today`, naming each order.
+
+    >>> orders = pd.DataFrame({"order_id": ["A", "B"], "line": [1, 1],
+    ...                        "order_date": pd.to_datetime(["2024-03-05", "2031-05-01"])})
+    >>> future_orders(orders, pd.Timestamp("2024-06-30"), pd.Timestamp("2024-03-05"))["reason"].tolist()
+    ['order B line 1 is dated 2031-05-01, after today (2024-06-30); the figures are as of 2024-03-05: is the date mistyped?']
+    """
+    dated = pd.to_datetime(orders["order_date"])
+    late = orders[dated > today]
+    dates = dated[late.index].dt.strftime("%Y-%m-%d")
+    return pd.DataFrame(
+        {
+            "file": REFRESH_FILE,
+            "sheet": TABLES["orders"].sheet,
+            "row": pd.array(late.index if orders.index.name == "row" else [None] * len(late), dtype="Int64"),
+            "column": FUTURE,
+            "value": dates.to_numpy(),
+            "reason": (
+                "order " + late["order_id"].astype(str) + " line " + late["line"].astype(str) + " is dated " + dates
+                + f", after today ({today:%Y-%m-%d}); the figures are as of {as_of:%Y-%m-%d}: is the date mistyped?"
+            ).to_numpy(),
+        },
+        columns=TABLES["exceptions"].names,
+    )  # fmt: skip
 
 
 def refreshed_exceptions(previous: pd.DataFrame | None, found: pd.DataFrame) -> pd.DataFrame:
@@ -99,21 +138,27 @@ def left_out(exceptions: pd.DataFrame) -> pd.DataFrame:
 
 
 def left_out_message(exceptions: pd.DataFrame, shown: int = 5) -> str | None:
-    """What a refresh left unpaid, for the screen (counts, then the first reasons); None when nothing.
+    """What a refresh left unpaid or found dated after today, for the screen (counts, then
+    the first reasons); None when nothing.
 
-    >>> rows = pd.DataFrame({"file": REFRESH_FILE, "column": ["target", "target"],
-    ...                      "reason": ["rep R01 has no target for 2024-01", "rep R02 has no target for 2024-01"]})
+    >>> rows = pd.DataFrame({"file": REFRESH_FILE, "column": ["target", "target", FUTURE],
+    ...                      "reason": ["rep R01 has no target for 2024-01", "rep R02 has no target for 2024-01", "..."]})
     >>> print(left_out_message(rows, shown=1))
     Not paid: 2 rep-month(s) without a usable target.
+    Dated after today: 1 order line(s).
     - rep R01 has no target for 2024-01
-    - and 1 more on the Exceptions sheet
+    - and 2 more on the Exceptions sheet
     """
     rows = left_out(exceptions)
     if rows.empty:
         return None
-    counts = rows["column"].value_counts(sort=False)
+    future = rows["column"] == FUTURE
+    counts = rows.loc[~future, "column"].value_counts(sort=False)
     kinds = ", ".join(f"{n} {LEFT_OUT.get(column, f'exception(s) on {column}')}" for column, n in counts.items())
-    lines = [f"Not paid: {kinds}.", *("- " + rows["reason"].head(shown))]
+    lines = [f"Not paid: {kinds}."] if kinds else []
+    if future.any():
+        lines.append(f"Dated after today: {int(future.sum())} order line(s).")
+    lines += list("- " + rows["reason"].head(shown))
     if len(rows) > shown:
         lines.append(f"- and {len(rows) - shown} more on the Exceptions sheet")
     return "\n".join(lines)

@@ -100,11 +100,26 @@ def default_month(settings: pd.DataFrame | None) -> str:
     return f"{default_date(settings):%Y-%m}"
 
 
-def figures_as_of(settings: pd.DataFrame | None, order_dates: pd.Series, as_of=None) -> pd.Timestamp:
+def figures_as_of(settings: pd.DataFrame | None, order_dates: pd.Series, as_of=None, today=None) -> pd.Timestamp:
     """A refresh's date of the figures: `as_of`, else the Settings ``as_of`` date, else the
-    latest order date, else (no orders yet) today."""
-    given = (as_of, read_settings(settings)["as_of"], order_dates.max(), pd.Timestamp.today())
+    latest order date not after `today` (default: the clock's today), else today.
+
+    An order dated after today (a mistyped 2031 among 2024 orders) never becomes the
+    figures date: the refresh lists such orders on Exceptions instead (`core.refresh`).
+
+    >>> dates = pd.Series(pd.to_datetime(["2024-03-05", "2031-05-01"]))
+    >>> figures_as_of(None, dates, today="2024-06-30")
+    Timestamp('2024-03-05 00:00:00')
+    """
+    today = _today(today)
+    past = order_dates[order_dates.notna() & (order_dates <= today)]
+    given = (as_of, read_settings(settings)["as_of"], past.max() if len(past) else None, today)
     return pd.Timestamp(next(d for d in given if d is not None and not pd.isna(d))).normalize()
+
+
+def _today(today=None) -> pd.Timestamp:
+    """`today` as a date, or the clock's."""
+    return pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today).normalize()
 
 
 def _typed(name: str, value):

@@ -446,3 +446,24 @@ def test_an_order_whose_quantity_times_price_exceeds_the_limit_is_rejected_and_t
     assert orders.loc[orders["order_id"] == "Z-2", "amount"].tolist() == [7.5]  # 3 x 2.50
     refreshed = run("refresh", master)  # an amount beyond the limit on the Orders sheet failed every refresh
     assert refreshed.exit_code == 1 and refreshed.output.startswith("Refreshed master.xlsx"), refreshed.output
+
+
+def test_refresh_lists_an_order_dated_after_today_and_keeps_the_figures_date(tmp_path):
+    from sales_tools.excel.builder import build_master
+    from sales_tools.excel.reader import read_tables
+
+    data = weekly_inputs()
+    typo = data["orders"].iloc[[1]].assign(order_id="OT", order_date=pd.Timestamp("2099-05-01"))
+    master = build_master(tmp_path / "m.xlsx", {**data, "orders": pd.concat([data["orders"], typo])})
+    result = run("refresh", master)
+    assert result.exit_code == 1, result.output
+    today = pd.Timestamp.today()
+    lines = result.output.splitlines()
+    assert lines[lines.index("Dated after today: 1 order line(s).") - 1].startswith("Not paid: 2 rep(s) without")
+    assert lines[-1] == (
+        f"- order OT line 1 is dated 2099-05-01, after today ({today:%Y-%m-%d}); the figures are as of 2024-04-07: "
+        "is the date mistyped?"
+    )  # the latest order before today, not 2099-05-01
+    tables = read_tables(master, ["weekly_report", "exceptions"])
+    assert set(tables["weekly_report"]["week"]) == {"2024-W14"}
+    assert tables["exceptions"]["row"].tolist()[-1] == 16  # the 15th order line, below the header

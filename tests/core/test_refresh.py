@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from sales_tools.core.money import round_cents
-from sales_tools.core.refresh import COMPUTED, REFRESH_FILE, refresh
+from sales_tools.core.refresh import COMPUTED, REFRESH_FILE, left_out_message, refresh
 from sales_tools.core.settings import read_settings
 from sales_tools.errors import InputError
 from sales_tools.sample import generate
@@ -113,3 +113,26 @@ def test_the_settings_date_is_the_default_as_of():
     computed = refresh({**inputs, "settings": settings})
     assert computed["weekly_report"]["week"].iloc[0] == "2024-W24"
     assert computed["attainment"]["period"].max() == pd.Timestamp("2024-06-01")
+
+
+def test_an_order_dated_after_today_is_listed_and_never_the_figures_date():
+    inputs = generate(seed=3, start="2024-11-01", months=2)
+    settings = inputs["settings"].copy()
+    settings.loc[settings["setting"] == "as_of", "value"] = None
+    orders = inputs["orders"]
+    last = orders["order_date"].max()
+    typo = orders.iloc[[0]].assign(order_id="TYPO-1", order_date=pd.Timestamp("2031-05-01"))
+    inputs = {**inputs, "settings": settings, "orders": pd.concat([orders, typo], ignore_index=True)}
+    computed = refresh(inputs, today="2025-01-15")
+    week = last.isocalendar()
+    assert computed["weekly_report"]["week"].iloc[0] == f"{week.year}-W{week.week:02d}"  # not 2031-W18
+    listed = computed["exceptions"][computed["exceptions"]["column"] == "order_date"]
+    assert listed[["file", "sheet", "value", "reason"]].values.tolist() == [
+        [REFRESH_FILE, "Orders", "2031-05-01",
+         f"order TYPO-1 line {typo['line'].iloc[0]} is dated 2031-05-01, after today (2025-01-15); "
+         f"the figures are as of {last:%Y-%m-%d}: is the date mistyped?"]]  # fmt: skip
+    assert "Dated after today: 1 order line(s)." in left_out_message(computed["exceptions"]).splitlines()
+    # on the day the order is dated it is no longer in the future, and it is the figures date
+    later = refresh(inputs, today="2031-05-01")
+    assert later["weekly_report"]["week"].iloc[0] == "2031-W18"
+    assert not (later["exceptions"]["column"] == "order_date").any()

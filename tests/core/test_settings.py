@@ -107,3 +107,12 @@ def test_a_bad_tier_scale_is_refused_naming_the_settings(floors, labels, message
     with pytest.raises(InputError) as caught:
         read(tier_floors=floors, tier_labels=labels)
     assert str(caught.value) == "Settings: " + message
+
+
+def test_an_order_dated_after_today_is_never_the_figures_date():
+    orders = pd.Series(pd.to_datetime(["2024-10-03", "2031-05-01", "2024-11-28"]))
+    assert figures_as_of(settings(None), orders, today="2024-12-01") == pd.Timestamp("2024-11-28")
+    assert figures_as_of(settings(None), orders, today="2024-11-28 15:00") == pd.Timestamp("2024-11-28")
+    assert figures_as_of(settings(None), orders, today="2024-11-27") == pd.Timestamp("2024-10-03")
+    assert figures_as_of(settings(None), orders, today="2024-01-01") == pd.Timestamp("2024-01-01")  # none yet
+    assert figures_as_of(settings("2031-06-30"), orders, today="2024-12-01") == pd.Timestamp("2031-06-30")  # as set
