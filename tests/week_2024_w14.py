@@ -9,7 +9,9 @@ T = pd.Timestamp
 
 
 def frame(name, rows):
-    return pd.DataFrame(rows, columns=TABLES[name].names)
+    """Rows of schema table `name`; columns a row leaves off at the end are blank."""
+    names = TABLES[name].names
+    return pd.DataFrame([(*r, *[None] * (len(names) - len(r))) for r in rows], columns=names)
 
 
 def inputs():
@@ -47,10 +49,10 @@ def inputs():
         "targets": frame(
             "targets",
             [
-                (2024, "R1", None, None, 120_000.0),
-                (2024, "R1", None, "X", 55_555.0),  # a category target: not the rep's total
-                (2024, "R2", None, None, 60_000.0),
-                (2024, None, None, None, 200_000.0),  # the team's
+                (2024, "R1", None, None, None, 120_000.0),
+                (2024, "R1", None, "X", None, 55_555.0),  # a category target: not the rep's total
+                (2024, "R2", None, None, None, 60_000.0),
+                (2024, None, None, None, None, 200_000.0),  # the team's
             ],
         ),
         "seasonality": frame("seasonality", []),

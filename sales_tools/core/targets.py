@@ -75,7 +75,7 @@ def monthly_targets(targets: pd.DataFrame, seasonality: pd.DataFrame | None = No
     """Break annual targets down into one target per month.
 
     Args:
-        targets: The Targets table (year, rep_id, region, category, annual_target).
+        targets: The Targets table (year, annual_target and the DIMENSIONS; a missing one is blank).
         seasonality: The Seasonality table, or None for equal months.
 
     Returns:
@@ -88,13 +88,14 @@ def monthly_targets(targets: pd.DataFrame, seasonality: pd.DataFrame | None = No
         TargetError: a missing year, a missing or negative annual target, the same
             target given twice, or bad Seasonality weights.
     """
-    require_columns(targets, TABLES["targets"].names, "Targets")
+    require_columns(targets, ["year", "annual_target"], "Targets")
+    targets = targets.reindex(columns=TABLES["targets"].names)  # a dimension left out is blank
     _check_targets(targets)
     cents = np.rint(round_cents(targets["annual_target"].to_numpy(float)) * 100).astype("int64")
     monthly = _split_cents(cents, monthly_weights(seasonality))
     years = targets["year"].to_numpy(int).repeat(12)
     months = np.tile(MONTHS, len(targets))
-    out = targets.reindex(columns=list(DIMENSIONS)).iloc[np.arange(len(targets)).repeat(12)].reset_index(drop=True)
+    out = targets[list(DIMENSIONS)].iloc[np.arange(len(targets)).repeat(12)].reset_index(drop=True)
     out["period"] = pd.to_datetime(pd.DataFrame({"year": years, "month": months, "day": 1}))
     out["target"] = monthly.ravel() / 100
     return out
@@ -190,7 +191,7 @@ def _check_targets(targets: pd.DataFrame) -> None:
         (annual < 0, "has a negative annual target"),
         (
             targets.duplicated(TABLES["targets"].key, keep="first"),
-            "is given twice for the same year, rep, region and category",
+            "is given twice for the same year, rep, region, category and dealer",
         ),
     )
     for mask, reason in problems:

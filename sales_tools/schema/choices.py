@@ -21,6 +21,7 @@ VISIT_OUTCOMES = (
 EFFECTIVE_OUTCOMES = ("Order taken", "Payment collected", "Complaint handled", "Follow-up needed")
 CLOSING_OUTCOMES = ("Order taken",)
 CUSTOMER_SIZES = ("Small", "Medium", "Large", "Enterprise")
+CHANNELS = ("Direct", "Dealer")  # a Dealer (经销商, channel partner) can have its own target
 SEGMENTS = ("VIP", "Loyal", "New", "Dormant", "Prospect", "Regular")
 ABC_CLASSES = ("A", "B", "C")
 PLAN_RULES = ("method", "tier_basis", "credit_on", "tier", "gate", "cap", "category_rate", "bonus")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sales_tools.schema.choices import CUSTOMER_SIZES, PLAN_RULES, VISIT_OUTCOMES, VISIT_PURPOSES
+from sales_tools.schema.choices import CHANNELS, CUSTOMER_SIZES, PLAN_RULES, VISIT_OUTCOMES, VISIT_PURPOSES
 from sales_tools.schema.model import Column as C
 from sales_tools.schema.model import Table
 
@@ -41,6 +41,7 @@ INPUTS: tuple[Table, ...] = (
             C("region"),
             C("owner_rep", ref="reps.rep_id", header="Owner rep"),
             C("created_date", "date"),
+            C("channel", allowed=CHANNELS, note="Dealer for a dealer or channel partner, who can have a target"),
         ),
         key=("customer_id",),
     ),
@@ -58,9 +59,10 @@ INPUTS: tuple[Table, ...] = (
             C("rep_id", ref="reps.rep_id", header="Rep ID", note="Blank for a region target"),
             C("region", note="Blank for a rep's total target"),
             C("category", ref="categories.category", note="Blank for all categories"),
+            C("dealer", ref="customers.customer_id", note="A dealer's Customer ID; blank for all customers"),
             C("annual_target", "money", required=True, min=0, width=16),
         ),
-        key=("year", "rep_id", "region", "category"),
+        key=("year", "rep_id", "region", "category", "dealer"),
         description="Annual targets; the Seasonality weights break them down by month.",
     ),
     Table(
