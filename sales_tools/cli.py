@@ -179,19 +179,30 @@ def templates(master: Path, out_dir: Path, period: str | None) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A column map (CSV or workbook) for CRM/ERP exports.")  # fmt: skip
+@click.option("--dayfirst/--monthfirst", default=None,
+              help="Read dates such as 05/12/2024 as 5 December / as May 12 (default: the Settings date_order, "
+                   "else month first).")  # fmt: skip
 @click.pass_context
-def import_(ctx: click.Context, master: Path, files: tuple[Path, ...], mapping: Path | None) -> None:
+def import_(
+    ctx: click.Context, master: Path, files: tuple[Path, ...], mapping: Path | None, dayfirst: bool | None
+) -> None:
     """Consolidate rep templates and CRM exports (FILES) into MASTER.
 
     Exports are mapped onto the master's tables with the Column map sheet, or with
-    --mapping.  Prints the rows read, imported and rejected per file; rejected rows are listed
-    on the master's Exceptions sheet.  Exits with code 1 when any row was rejected.
+    --mapping.  Prints the rows read, imported and rejected per file, and how dates such as
+    05/12/2024 were read; rejected rows are listed on the master's Exceptions sheet.  Exits
+    with code 1 when any row was rejected.
     """
+    from sales_tools.core.settings import dayfirst as settings_dayfirst
+    from sales_tools.excel.reader import WorkbookSource
     from sales_tools.importer import import_files
 
+    given = dayfirst is not None
+    if not given:
+        dayfirst = settings_dayfirst(WorkbookSource(master).read("settings"))
     with progress(1) as step:
         step(f"Importing {len(files)} file(s)")
-        report = import_files(master, list(files), mapping=mapping)
+        report = import_files(master, list(files), mapping=mapping, dayfirst=dayfirst)
     log = report.log
     rows = log[["file", "rows_read", "rows_imported", "rows_rejected", "status"]].values.tolist()
     totals = log[["rows_read", "rows_imported", "rows_rejected"]].sum()
@@ -201,6 +212,9 @@ def import_(ctx: click.Context, master: Path, files: tuple[Path, ...], mapping: 
         [("File", "text"), ("Read", "int"), ("Imported", "int"), ("Rejected", "int"), ("Status", "text")],
         rows,
     )
+    order = "day first (5 December)" if dayfirst else "month first (May 12)"
+    why = "as asked" if given else "the Settings date_order"
+    _say(f"Dates such as 05/12/2024 were read {order}: {why}.")
     problems = report.exceptions
     if len(problems):
         print_table(

@@ -19,6 +19,7 @@ from sales_tools.errors import InputError
 from sales_tools.schema import SETTINGS
 
 DATES = ("period_start", "as_of")
+DATE_ORDERS = ("month first", "day first")  # the date_order setting: how 05/12/2024 reads
 # number settings: (lowest, highest) allowed; whole numbers where the default is one
 BOUNDS = {
     "rfm_bins": (2, MAX_BINS),
@@ -84,6 +85,16 @@ def tier_scale(conf: dict) -> tuple[list[float], list[str]]:
     return floors, labels
 
 
+def dayfirst(settings: pd.DataFrame | None) -> bool:
+    """Whether imports read year-last dates day first (05/12/2024 = 5 December): the
+    Settings ``date_order`` (default month first).
+
+    >>> dayfirst(pd.DataFrame({"setting": ["date_order"], "value": ["Day-first"]}))
+    True
+    """
+    return read_settings(settings)["date_order"] == "day first"
+
+
 def default_date(settings: pd.DataFrame | None) -> pd.Timestamp:
     """The day the commands and macros work for when none is given: the Settings
     ``as_of`` date, else today (the weekly report's week, the month below)."""
@@ -127,6 +138,8 @@ def _typed(name: str, value):
         return None
     if name in BOUNDS:
         return _number(name, value)
+    if name == "date_order":
+        return _date_order(value)
     if name not in DATES:
         return value
     try:
@@ -136,6 +149,13 @@ def _typed(name: str, value):
     if pd.isna(stamp) or not YEARS[0] <= stamp.year <= YEARS[1]:  # "NaT", "nan": text pandas reads as no date
         raise InputError(f"Settings: {name} must be a date such as 2024-12-20, not {value!r}")
     return stamp.normalize()
+
+
+def _date_order(value) -> str:
+    order = re.sub(r"[\s_-]+", " ", str(value).strip().casefold())
+    if order not in DATE_ORDERS:
+        raise InputError(f"Settings: date_order must be {' or '.join(DATE_ORDERS)}, not {value!r}")
+    return order
 
 
 def _floor(item: str, text: str) -> list[float]:

@@ -173,21 +173,22 @@ def test_import_prints_counts_per_file_and_exits_1_on_rejected_rows(master, tmp_
 
     calls = []
     fake = types.ModuleType("sales_tools.importer")
-    fake.import_files = lambda master_path, files, mapping=None: (
-        calls.append((master_path, files, mapping)) or FakeReport(rejected)
+    fake.import_files = lambda master_path, files, mapping=None, dayfirst=None: (
+        calls.append((master_path, files, mapping, dayfirst)) or FakeReport(rejected)
     )
     monkeypatch.setitem(sys.modules, "sales_tools.importer", fake)
     export = tmp_path / "crm.csv"
     export.write_text("x\n")
     result = run("import", master, export, "--mapping", export)
-    assert calls == [(master, [export], export)]
+    assert calls == [(master, [export], export, False)]  # the master's Settings say month first
     assert result.exit_code == code
     lines = result.output.splitlines()
     assert lines[3].split() == ["ann.xlsx", "10", "10", "0", "imported"]
     assert lines[5].split() == ["Total", "1,210", f"{1210 - rejected:,}", str(rejected)]
+    assert lines[7] == "Dates such as 05/12/2024 were read month first (May 12): the Settings date_order."
     if rejected:
-        assert lines[7] == "Problems (first 3 of 3)"
-        assert lines[10].split() == ["crm.csv", "crm", "2", "Rep", "ID", "unknown", "rep"]
+        assert lines[8] == "Problems (first 3 of 3)"
+        assert lines[11].split() == ["crm.csv", "crm", "2", "Rep", "ID", "unknown", "rep"]
         assert lines[-1] == "3 row(s) and 0 file(s) rejected: see the Exceptions sheet of master.xlsx"
 
 
@@ -467,3 +468,36 @@ def test_refresh_lists_an_order_dated_after_today_and_keeps_the_figures_date(tmp
     tables = read_tables(master, ["weekly_report", "exceptions"])
     assert set(tables["weekly_report"]["week"]) == {"2024-W14"}
     assert tables["exceptions"]["row"].tolist()[-1] == 16  # the 15th order line, below the header
+
+
+@pytest.mark.parametrize(
+    "option, setting, day, said",
+    [
+        ([], "month first", "2024-05-12", "month first (May 12): the Settings date_order"),
+        ([], "Day first", "2024-12-05", "day first (5 December): the Settings date_order"),
+        (["--dayfirst"], "month first", "2024-12-05", "day first (5 December): as asked"),
+        (["--monthfirst"], "day first", "2024-05-12", "month first (May 12): as asked"),
+    ],
+)
+def test_import_reads_year_last_dates_by_the_option_else_the_settings_and_says_which(
+    tmp_path, option, setting, day, said
+):
+    from sales_tools.excel.reader import read_tables
+
+    master = _with_settings(_crm_master(tmp_path / "master.xlsx"), date_order=setting)
+    export = tmp_path / "crm.csv"
+    export.write_text(CRM_HEADER + "X-1,1,05/12/2024,R1,C1,,2,10.00,20.00\n")
+    result = run("import", master, export, *option)
+    assert result.exit_code == 0, result.output
+    assert f"Dates such as 05/12/2024 were read {said}." in result.output.splitlines()
+    orders = read_tables(master, ["orders"])["orders"]
+    assert orders.loc[orders["order_id"] == "X-1", "order_date"].tolist() == [pd.Timestamp(day)]
+
+
+def test_import_with_a_date_order_setting_that_is_neither_is_an_error(tmp_path):
+    master = _with_settings(_crm_master(tmp_path / "master.xlsx"), date_order="yes")
+    export = tmp_path / "crm.csv"
+    export.write_text(CRM_HEADER + "X-1,1,05/12/2024,R1,C1,,2,10.00,20.00\n")
+    result = run("import", master, export)
+    assert result.exit_code == 2
+    assert result.output == "Error: Settings: date_order must be month first or day first, not 'yes'\n"

@@ -5,7 +5,15 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from sales_tools.core.settings import BOUNDS, default_date, default_month, figures_as_of, read_settings, tier_scale
+from sales_tools.core.settings import (
+    BOUNDS,
+    dayfirst,
+    default_date,
+    default_month,
+    figures_as_of,
+    read_settings,
+    tier_scale,
+)
 from sales_tools.errors import InputError
 from sales_tools.schema import SETTINGS
 
@@ -116,3 +124,12 @@ def test_an_order_dated_after_today_is_never_the_figures_date():
     assert figures_as_of(settings(None), orders, today="2024-11-27") == pd.Timestamp("2024-10-03")
     assert figures_as_of(settings(None), orders, today="2024-01-01") == pd.Timestamp("2024-01-01")  # none yet
     assert figures_as_of(settings("2031-06-30"), orders, today="2024-12-01") == pd.Timestamp("2031-06-30")  # as set
+
+
+def test_the_date_order_setting():
+    assert dayfirst(None) is False and dayfirst(settings(None)) is False  # default: month first
+    for text in ("day first", " Day-First ", "DAY_FIRST"):
+        assert dayfirst(pd.DataFrame({"setting": ["date_order"], "value": [text]})) is True
+    assert dayfirst(pd.DataFrame({"setting": ["date_order"], "value": ["Month first"]})) is False
+    with pytest.raises(InputError, match=r"^Settings: date_order must be month first or day first, not 'dd/mm'$"):
+        read(date_order="dd/mm")
