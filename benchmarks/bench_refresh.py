@@ -35,7 +35,7 @@ STAGES = ("compute_commissions", "attainment_table", "customer_tiers", "activity
 
 def commissions(data: dict[str, pd.DataFrame]):
     """Ours: the commission engine on the inputs, as the refresh calls it."""
-    targets = core_refresh.rep_targets(data["targets"], pd.DataFrame(columns=["month", "weight"]))
+    targets = core_refresh.rep_targets(core_refresh.monthly_targets(data["targets"]))
     plans = core_refresh.parse_plans(data["plan"])
     return core_refresh.compute_commissions(
         data["orders"],

@@ -17,8 +17,9 @@ from sales_tools.core.plans import parse_plans
 from sales_tools.core.rfm import rfm_table
 from sales_tools.core.segments import segment
 from sales_tools.core.settings import figures_as_of, read_settings, tier_scale
-from sales_tools.core.targets import monthly_targets
+from sales_tools.core.targets import is_rep_total, monthly_targets
 from sales_tools.core.tiers import tier_label
+from sales_tools.core.variance import credited_sales, target_breakdown, target_variance, unmatched_targets
 from sales_tools.core.weekly import iso_week, weekly_report
 from sales_tools.errors import InputError
 from sales_tools.schema import TABLES
@@ -27,6 +28,8 @@ COMPUTED = (
     "commission_lines",
     "commission_summary",
     "attainment",
+    "target_variance",
+    "target_breakdown",
     "customer_tiers",
     "kpis",
     "leaderboard",
@@ -35,6 +38,14 @@ COMPUTED = (
 )
 REFRESH_FILE = "(refresh)"  # the Exceptions rows the refresh writes carry this as their file
 FUTURE = "order_date"  # the column of the Exceptions rows for orders dated after today
+NO_WEEK_TARGET = "week_target"  # ... for reps without a target in the weekly report
+TARGET_ROW = "targets"  # ... for Targets rows no order can count toward
+# What the refresh's Exceptions rows that pay nothing less are about, by their column.
+NOTICED = {
+    FUTURE: "Dated after today: {n} order line(s).",
+    NO_WEEK_TARGET: "No target in the weekly report's week: {n} rep(s).",
+    TARGET_ROW: "Targets no order can count toward: {n} row(s).",
+}
 
 
 def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str, pd.DataFrame]:
@@ -60,7 +71,8 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
     _check_one_row_per_rep(reps)
     today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today).normalize()
     as_of = figures_as_of(tables["settings"], orders["order_date"], as_of, today)
-    targets = rep_targets(tables["targets"], tables["seasonality"])
+    monthly = monthly_targets(tables["targets"], tables["seasonality"] if len(tables["seasonality"]) else None)
+    targets = rep_targets(monthly)
     result = compute_commissions(
         orders,
         parse_plans(tables["plan"]),
@@ -68,17 +80,21 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
         OtherTables(tables["returns"], tables["payments"], tables["splits"], targets),
     )
     attainment = attainment_table(result.credited, targets, as_of=as_of, reps=reps)
+    sales = credited_sales(orders, tables["returns"], tables["splits"], reps, tables["customers"])
+    weekly = weekly_report(tables, iso_week(as_of))
+    found = (result.exceptions, future_orders(orders, today, as_of), no_week_target(weekly),
+             targets_unmatched(tables, sales))  # fmt: skip
     return {
         "commission_lines": result.lines,
         "commission_summary": result.summary,
         "attainment": attainment,
+        "target_variance": target_variance(monthly, sales),
+        "target_breakdown": target_breakdown(tables["targets"], reps),
         "customer_tiers": customer_tiers(orders, tables["customers"], as_of, conf),
         "kpis": activity_kpis(tables["activities"], orders, tables["payments"], tables["customers"]),
         "leaderboard": leaderboard(attainment, result.summary, reps, as_of.year),
-        "weekly_report": weekly_report(tables, iso_week(as_of)),
-        "exceptions": refreshed_exceptions(
-            inputs.get("exceptions"), _rows_of(result.exceptions, future_orders(orders, today, as_of))
-        ),
+        "weekly_report": weekly,
+        "exceptions": refreshed_exceptions(inputs.get("exceptions"), _rows_of(*found)),
     }
 
 
@@ -152,23 +168,61 @@ def left_out_message(exceptions: pd.DataFrame, shown: int = 5) -> str | None:
     rows = left_out(exceptions)
     if rows.empty:
         return None
-    future = rows["column"] == FUTURE
-    counts = rows.loc[~future, "column"].value_counts(sort=False)
+    noticed = rows["column"].isin(NOTICED)
+    counts = rows.loc[~noticed, "column"].value_counts(sort=False)
     kinds = ", ".join(f"{n} {LEFT_OUT.get(column, f'exception(s) on {column}')}" for column, n in counts.items())
     lines = [f"Not paid: {kinds}."] if kinds else []
-    if future.any():
-        lines.append(f"Dated after today: {int(future.sum())} order line(s).")
+    notes = rows.loc[noticed, "column"].value_counts(sort=False)
+    lines += [NOTICED[column].format(n=n) for column, n in notes.items()]
     lines += list("- " + rows["reason"].head(shown))
     if len(rows) > shown:
         lines.append(f"- and {len(rows) - shown} more on the Exceptions sheet")
     return "\n".join(lines)
 
 
-def rep_targets(targets: pd.DataFrame, seasonality: pd.DataFrame) -> pd.DataFrame:
-    """Each rep's total monthly target (rep_id, period, target): the rows without region or category."""
-    monthly = monthly_targets(targets, seasonality if len(seasonality) else None)
-    total = monthly["rep_id"].notna() & monthly["region"].isna() & monthly["category"].isna()
-    return monthly.loc[total, ["rep_id", "period", "target"]].reset_index(drop=True)
+def rep_targets(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Each rep's total monthly target (rep_id, period, target) among `targets.monthly_targets`."""
+    return monthly.loc[is_rep_total(monthly), ["rep_id", "period", "target"]].reset_index(drop=True)
+
+
+def no_week_target(weekly: pd.DataFrame) -> pd.DataFrame:
+    """Exceptions rows for the reps whose weekly report has no target, saying why.
+
+    >>> week = pd.DataFrame({"week": "2025-W01", "rep_id": ["R1", None], "target": [None, 5.0]})
+    >>> no_week_target(week)["reason"].tolist()
+    ['rep R1 has no target for week 2025-W01: a month of the week has no target for the rep on the Targets sheet']
+    """
+    missing = weekly[weekly["rep_id"].notna() & weekly["target"].isna()]
+    return _refresh_rows(
+        TABLES["weekly_report"].sheet, NO_WEEK_TARGET, missing["week"],
+        "rep " + missing["rep_id"].astype(str) + " has no target for week " + missing["week"].astype(str)
+        + ": a month of the week has no target for the rep on the Targets sheet",
+    )  # fmt: skip
+
+
+def targets_unmatched(tables: dict[str, pd.DataFrame], sales: pd.DataFrame) -> pd.DataFrame:
+    """Exceptions rows for the Targets rows no order can count toward (`variance.unmatched_targets`)."""
+    customers = tables["customers"]
+    dealers = customers.loc[customers["channel"].astype("string").str.casefold().eq("dealer").fillna(False)]
+    known = {
+        "rep_id": set(tables["reps"]["rep_id"].dropna().astype(str)),
+        "region": set(tables["reps"]["region"].dropna().astype(str)),
+        "category": set(tables["categories"]["category"].dropna().astype(str)),
+        "dealer": set(dealers["customer_id"].dropna().astype(str)),
+    }
+    found = unmatched_targets(tables["targets"], sales, known)
+    rows = _refresh_rows(TABLES["targets"].sheet, TARGET_ROW, found["value"], found["reason"])
+    if tables["targets"].index.name == "row":
+        rows["row"] = pd.array(found["row"], dtype="Int64")
+    return rows
+
+
+def _refresh_rows(sheet: str, column: str, values: pd.Series, reasons: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"file": REFRESH_FILE, "sheet": sheet, "row": pd.array([None] * len(values), dtype="Int64"),
+         "column": column, "value": values.astype(str).to_numpy(), "reason": reasons.to_numpy()},
+        columns=TABLES["exceptions"].names,
+    )  # fmt: skip
 
 
 def customer_tiers(orders: pd.DataFrame, customers: pd.DataFrame, as_of, conf: dict) -> pd.DataFrame:

@@ -162,7 +162,7 @@ def _is_dealer(customers: pd.DataFrame) -> pd.Series:
 
 
 def unmatched_targets(targets: pd.DataFrame, sales: pd.DataFrame, known: dict[str, set]) -> pd.DataFrame:
-    """The Targets rows no order can count toward, with the reason: (column, value, reason).
+    """The Targets rows no order can count toward, with the reason: row (the index), column, value, reason.
 
     Args:
         targets: the Targets table.
@@ -191,7 +191,7 @@ def unmatched_targets(targets: pd.DataFrame, sales: pd.DataFrame, known: dict[st
 def _unmatched(rows: pd.DataFrame, dim: str, reason: str) -> pd.DataFrame:
     described = [describe_target(r) for _, r in rows.iterrows()]
     return pd.DataFrame({
-        "column": dim, "value": rows[dim].astype(object).to_numpy(),
+        "row": rows.index, "column": dim, "value": rows[dim].astype(object).to_numpy(),
         "reason": [f"the target for {d}: {dim.replace('_id', '')} {v!s} {reason}, so no order counts toward it"
                    for d, v in zip(described, rows[dim])],
     })  # fmt: skip
