@@ -17,7 +17,8 @@ import pandas as pd
 from sales_tools.core.frames import as_text
 from sales_tools.core.money import round_cents
 from sales_tools.core.refresh import refresh
-from sales_tools.core.targets import growth_targets
+from sales_tools.core.targets import growth_targets, next_year_targets
+from sales_tools.core.variance import credited_sales
 from sales_tools.sample_catalog import (
     CATEGORIES,
     INDUSTRIES,
@@ -84,6 +85,8 @@ def generate(
     end_ts = start_ts + pd.DateOffset(months=months) - pd.Timedelta(days=1)
     reps = _reps(rng, start_ts)
     customers, weights, churn = _customers(rng, reps, start_ts, end_ts)
+    big_retail = (customers["industry"] == "Retail") & customers["size"].isin(["Large", "Enterprise"])
+    customers["channel"] = np.where(big_retail, "Dealer", "Direct")  # the big retailers resell
     company = _Company(reps, customers, weights, start_ts, end_ts, months)
     orders = _orders(rng, company, churn)
     company = replace(company, customers=_set_new_customer_dates(rng, customers, orders, start_ts))
@@ -93,7 +96,7 @@ def generate(
     tables = {
         "settings": settings_table(start_ts, months, as_of), "reps": reps, "customers": company.customers,
         "categories": pd.DataFrame({"category": list(CATEGORIES), "description": [f"{c} products" for c in CATEGORIES]}),
-        "targets": _targets(rng, orders, company),
+        "targets": _targets(rng, orders, returns, company),
         "seasonality": pd.DataFrame({"month": range(1, 13), "weight": SEASONALITY}),
         "plan": plan_table(), "splits": _splits(rng, orders, company),
         "orders": orders, "returns": returns, "payments": payments,
@@ -348,8 +351,10 @@ def _year_actuals(orders: pd.DataFrame, reps: pd.DataFrame, year: int) -> pd.Dat
     return pd.DataFrame({"year": year, "rep_id": actual.index, "actual": actual.to_numpy()})
 
 
-def _targets(rng, orders: pd.DataFrame, company: _Company) -> pd.DataFrame:
-    """Year one near what was sold (round thousands); later years +15% per rep and +10% for the team."""
+def _targets(rng, orders: pd.DataFrame, returns: pd.DataFrame, company: _Company) -> pd.DataFrame:
+    """Year one near what was sold (round thousands); later years +15% per rep and +10% for the
+    team, each region, each category and the three biggest dealers; the year after the data
+    likewise, from the net sales (`core.targets.next_year_targets`)."""
     reps = company.reps
     years = sorted({(company.start + pd.DateOffset(months=m)).year for m in range(company.months)})
     first = _year_actuals(orders, reps, years[0])
@@ -359,7 +364,22 @@ def _targets(rng, orders: pd.DataFrame, company: _Company) -> pd.DataFrame:
         pd.DataFrame({"year": [years[0]], "rep_id": [None], "annual_target": [set_before.sum()]}),
     ]
     rows += [growth_targets(_year_actuals(orders, reps, year - 1), TEAM_GROWTH, REP_GROWTH) for year in years[1:]]
+    sales = credited_sales(
+        orders, returns, pd.DataFrame(columns=["order_id", "rep_id", "share"]), reps, company.customers
+    )
+    for year in years[1:]:
+        grown = next_year_targets(sales, year, TEAM_GROWTH, REP_GROWTH)
+        rows += [grown[grown["region"].notna() | grown["category"].notna()], _dealer_targets(sales, year)]
+    rows += [next_year_targets(sales, years[-1] + 1, TEAM_GROWTH, REP_GROWTH), _dealer_targets(sales, years[-1] + 1)]
     return pd.concat(rows, ignore_index=True)
+
+
+def _dealer_targets(sales: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The three biggest dealers of the year before: their net sales + TEAM_GROWTH."""
+    last = sales[sales["period"].dt.year == year - 1].groupby("dealer")["actual"].sum().nlargest(3)
+    return pd.DataFrame(
+        {"year": year, "dealer": last.index, "annual_target": round_cents(last.to_numpy() * (1 + TEAM_GROWTH))}
+    )
 
 
 def _splits(rng, orders: pd.DataFrame, company: _Company, n: int = 12) -> pd.DataFrame:

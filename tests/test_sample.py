@@ -38,9 +38,8 @@ def test_required_columns_are_filled_and_keys_unique(data):
         for col in t.columns:
             if col.required:
                 assert df[col.name].notna().all(), (t.name, col.name)
-        if t.key and t.name != "targets":  # targets' key has blanks (team row)
+        if t.key:  # blanks in a key (the team's target) count as a value
             assert not df.duplicated(list(t.key)).any(), t.name
-    assert not data["targets"].duplicated(["year", "rep_id"]).any()
 
 
 def test_team_shape_12_reps_4_regions_4_managers_with_plans(data):
@@ -124,10 +123,32 @@ def test_second_year_targets_are_first_year_actuals_plus_growth(data):
     actual_2023 = o[o["order_date"].dt.year == 2023].groupby("rep_id")["amount"].sum()
     reps_2024 = t[(t["year"] == 2024) & t["rep_id"].notna()].set_index("rep_id")["annual_target"]
     np.testing.assert_allclose(reps_2024.sort_index(), (actual_2023 * 1.15).sort_index(), atol=0.005)
-    team = t[(t["year"] == 2024) & t["rep_id"].isna()]["annual_target"]
+    team = t[(t["year"] == 2024) & t[["rep_id", "region", "category", "dealer"]].isna().all(axis=1)]["annual_target"]
     assert team.tolist() == pytest.approx([actual_2023.sum() * 1.10], abs=0.005)
     assert reps_2024.sum() > team.iloc[0]  # individual stretch above the team's commitment
     assert data["seasonality"]["weight"].sum() == pytest.approx(1.0)
+
+
+def test_region_category_and_dealer_targets_are_last_years_net_sales_plus_10_percent(data):
+    o, r, t = data["orders"], data["returns"], data["targets"]
+    lines = o.set_index(["order_id", "line"])
+    returned = r.assign(**lines.loc[list(zip(r["order_id"], r["line"])), ["rep_id", "category", "customer_id"]]
+                        .reset_index(drop=True).to_dict("series"))  # fmt: skip
+    region = data["reps"].set_index("rep_id")["region"]
+    net = pd.concat([
+        o.assign(date=o["order_date"]),
+        returned.assign(date=returned["return_date"], amount=-returned["amount"]),
+    ])  # fmt: skip
+    net = net[net["date"].dt.year == 2023].assign(region=lambda f: f["rep_id"].map(region))
+    for dim in ("region", "category"):
+        want = net.groupby(dim)["amount"].sum() * 1.10
+        got = t[(t["year"] == 2024) & t[dim].notna()].set_index(dim)["annual_target"]
+        np.testing.assert_allclose(got.sort_index(), want.sort_index(), atol=0.005)
+    dealers = set(data["customers"].loc[data["customers"]["channel"] == "Dealer", "customer_id"])
+    by_dealer = net[net["customer_id"].isin(dealers)].groupby("customer_id")["amount"].sum().nlargest(3) * 1.10
+    got = t[(t["year"] == 2024) & t["dealer"].notna()].set_index("dealer")["annual_target"]
+    np.testing.assert_allclose(got, by_dealer.loc[got.index], atol=0.005)
+    assert set(t["year"]) == {2023, 2024, 2025}  # the year after the data has targets too
 
 
 def test_plan_uses_every_rule_and_attainment_tiers(data):

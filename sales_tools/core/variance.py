@@ -239,8 +239,12 @@ def target_breakdown(targets: pd.DataFrame, reps: pd.DataFrame) -> pd.DataFrame:
 
 
 def _nearest_below(parent: tuple[str, ...], levels: dict[tuple, tuple]) -> list[tuple[str, ...]]:
-    """The levels whose rows add up into `parent`: those reaching beyond it with none in between."""
-    below = [c for c, reach in levels.items() if c != parent and set(parent) < set(reach)]
+    """The levels whose rows add up into `parent`: those reaching beyond it with none in between.
+    Dealers are some customers, not a breakdown of all sales: they add up only into a dealer level."""
+    below = [
+        c for c, reach in levels.items()
+        if c != parent and set(parent) < set(reach) and ("dealer" in parent or "dealer" not in c)
+    ]  # fmt: skip
     return [
         c for c in below if not any(set(parent) < set(levels[q]) < set(levels[c]) for q in below if q != c)
     ]  # fmt: skip

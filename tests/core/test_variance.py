@@ -186,3 +186,8 @@ def test_targets_no_order_can_count_toward_are_reported():
         tools
         == "the target for year 2024, category Tools: category Tools has no order line, so no order counts toward it"
     )
+
+
+def test_dealers_are_not_a_breakdown_of_the_team():
+    targets = _targets((None, None, None, None, 1000.0), (None, None, None, "C2", 100.0))
+    assert target_breakdown(targets, REPS).empty
