@@ -217,7 +217,8 @@ def target_breakdown(targets: pd.DataFrame, reps: pd.DataFrame) -> pd.DataFrame:
     rows = targets.reindex(columns=["year", *DIMENSIONS, "annual_target"])
     given = rows[list(DIMENSIONS)].notna()
     region = reps.drop_duplicates("rep_id").set_index("rep_id")["region"]
-    effective = rows.assign(region=rows["region"].fillna(rows["rep_id"].map(region)))
+    implied = np.where(rows["region"].notna(), rows["region"], rows["rep_id"].map(region))
+    effective = rows.assign(region=pd.Series(implied, index=rows.index, dtype=object))
     dims = [tuple(d for d in DIMENSIONS if row[d]) for _, row in given.iterrows()]
     reach = [tuple(d for d in DIMENSIONS if d in ds or (d == "region" and "rep_id" in ds)) for ds in dims]
     levels = dict(zip(dims, reach))
