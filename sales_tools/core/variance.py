@@ -55,13 +55,9 @@ def credited_sales(
     """
     lines = orders[["order_id", "line", "order_date", "rep_id", "customer_id", "category", "amount"]]
     back = returns.merge(lines.drop(columns=["order_date", "amount"]), on=["order_id", "line"])
-    events = pd.concat(
-        [
-            lines.rename(columns={"order_date": "date"}),
-            back.assign(date=back["return_date"], amount=-back["amount"])[[*lines.columns.drop("order_date"), "date"]],
-        ],
-        ignore_index=True,
-    )
+    back = back.assign(date=back["return_date"], amount=-back["amount"])[[*lines.columns.drop("order_date"), "date"]]
+    parts = [lines.rename(columns={"order_date": "date"}), back]
+    events = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
     if len(splits):
         shares = splits[["order_id", "rep_id", "share"]].rename(columns={"rep_id": "split_rep"})
         events = events.merge(shares, on="order_id", how="left")
