@@ -2,7 +2,8 @@
 
 `check_file` looks only at the first bytes and, for a zip-based workbook, at the zip's
 central directory (the declared sizes, without decompressing anything).  It rejects:
-files that are not spreadsheets at all, password-protected workbooks (an encrypted
+files that are not spreadsheets or text at all (a .csv, .txt or .tsv may be UTF-16 or
+UTF-32, whose zero bytes are text), password-protected workbooks (an encrypted
 .xlsx is an OLE container holding an ``EncryptionInfo`` stream), truncated or damaged
 archives, and zip bombs (too much declared content, or a member that expands more
 than `MAX_RATIO` times).  Macros are never a risk here: only cell values are read.
@@ -15,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 from sales_tools.errors import WorkbookError
+from sales_tools.text_encoding import marked_encoding
 
 MAX_FILE_BYTES = 200 * 2**20  # a rep template or CRM export is far smaller
 MAX_UNPACKED_BYTES = 1 * 2**30  # declared total size of a workbook's parts
@@ -50,8 +52,8 @@ def check_file(path: str | os.PathLike) -> str:
     if head == OLE_MAGIC:
         _check_ole(path)
         return "ole"
-    if path.suffix.lower() in (".csv", ".txt", ".tsv") and b"\x00" not in head:
-        return "text"
+    if path.suffix.lower() in (".csv", ".txt", ".tsv") and (b"\x00" not in head or marked_encoding(head)):
+        return "text"  # zero bytes: UTF-16 or UTF-32 text (Excel's "Unicode text"), else binary
     raise WorkbookError(f"{path.name} is not an Excel workbook or CSV file")
 
 

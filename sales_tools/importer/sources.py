@@ -12,6 +12,7 @@ from python_calamine import CalamineWorkbook
 
 from sales_tools.errors import SalesToolsError, WorkbookError
 from sales_tools.safety import check_file
+from sales_tools.text_encoding import decode_text
 
 
 @dataclass
@@ -54,13 +55,8 @@ def _read_book(path: Path) -> dict[str, list[list]]:
 
 
 def _read_text(path: Path) -> dict[str, list[list]]:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    """A CSV or text file's rows, in whatever encoding it is (`text_encoding.decode_text`)."""
+    text = decode_text(path.read_bytes(), path.name)
     try:
         dialect = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|")
     except csv.Error:

@@ -501,3 +501,17 @@ def test_import_with_a_date_order_setting_that_is_neither_is_an_error(tmp_path):
     result = run("import", master, export)
     assert result.exit_code == 2
     assert result.output == "Error: Settings: date_order must be month first or day first, not 'yes'\n"
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16"])
+def test_import_of_a_chinese_windows_csv_keeps_its_text(tmp_path, encoding):
+    from sales_tools.excel.reader import read_tables
+
+    master = _crm_master(tmp_path / "master.xlsx")
+    export = tmp_path / "crm.csv"
+    text = CRM_HEADER + "北京华为-1,1,2024-03-05,R1,C1,,2,10.00,20.00\n上海张江-2,1,2024-03-06,R1,C1,,1,5,5\n"
+    export.write_bytes(text.encode(encoding))
+    result = run("import", master, export)
+    assert result.exit_code == 0, result.output
+    orders = read_tables(master, ["orders"])["orders"]
+    assert orders["order_id"].tolist()[-2:] == ["北京华为-1", "上海张江-2"]  # was garbled (GBK) or refused (UTF-16)
