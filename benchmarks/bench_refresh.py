@@ -26,6 +26,7 @@ from benchmarks import synth
 from benchmarks.common import Timing, answer, cents, child, fmt_s, peak_mb, replaced, reset_peak, rss_mb, timed, timers
 from sales_tools.core import refresh as core_refresh
 from sales_tools.core.money import round_cents
+from sales_tools.core.targets import monthly_targets
 from sales_tools.udfs import quota_commission, tiered_commission
 
 SIZES = (100_000, 1_000_000, 5_000_000)
@@ -35,7 +36,7 @@ STAGES = ("compute_commissions", "attainment_table", "customer_tiers", "activity
 
 def commissions(data: dict[str, pd.DataFrame]):
     """Ours: the commission engine on the inputs, as the refresh calls it."""
-    targets = core_refresh.rep_targets(core_refresh.monthly_targets(data["targets"]))
+    targets = core_refresh.rep_targets(monthly_targets(data["targets"]))
     plans = core_refresh.parse_plans(data["plan"])
     return core_refresh.compute_commissions(
         data["orders"],

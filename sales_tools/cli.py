@@ -323,6 +323,35 @@ def weekly(master: Path, week: str, out_dir: Path | None, pdf: bool) -> None:
         _say(str(path))
 
 
+@report.command()
+@click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--by", "level", default="rep", show_default=True,
+              help="team, rep, region, category, dealer, or a combination such as rep+category.")  # fmt: skip
+@click.option("--period", "period_type", type=click.Choice(["month", "quarter", "half", "year"]), default="month",
+              show_default=True, help="The columns: one per month, quarter, half or the year.")  # fmt: skip
+@click.option("--year", type=int, default=None, help="The year (default: the year of the figures).")
+def variance(master: Path, level: str, period_type: str, year: int | None) -> None:
+    """Target against actual for each team, rep, region, category or dealer (ERPNext's Target Variance).
+
+    One row per key and a Total row; per period the target, the actual (credited
+    sales, splits applied, returns net in the month of the return) and the variance
+    (actual - target: below target is negative).  Computed from MASTER's input sheets,
+    as the next refresh writes them to the Target variance sheet.
+    """
+    from sales_tools.excel.reader import WorkbookSource
+    from sales_tools.master import variance_report
+
+    year, wide = variance_report(WorkbookSource(master), level, period_type, year)
+    columns = [("Key", "text")] + [
+        (f"{p} {what}" if p != "Total" else f"Year {what}", "money") for p, what in wide.columns
+    ]
+    print_table(
+        f"Target variance by {level}, {year}",
+        columns,
+        [[key, *values] for key, values in zip(wide.index, wide.to_numpy().tolist())],
+    )
+
+
 def main() -> None:
     """Entry point of the `sales-tools` console script."""
     try:

@@ -12,9 +12,11 @@ import contextlib
 import pandas as pd
 
 from sales_tools.core.refresh import refresh
-from sales_tools.core.settings import default_date
+from sales_tools.core.settings import default_date, figures_as_of
+from sales_tools.core.variance import target_inputs, target_variance, variance_layout
 from sales_tools.core.weekly import iso_week, weekly_report
-from sales_tools.tables import TableBook, read_inputs
+from sales_tools.errors import InputError
+from sales_tools.tables import TableBook, TableSource, read_inputs
 
 
 def refresh_master(master: TableBook, as_of=None) -> dict[str, pd.DataFrame]:
@@ -57,3 +59,34 @@ def _writing(master: TableBook, command: str) -> contextlib.AbstractContextManag
     """`master`'s lock against other writers (`MasterFile.writing`), where it has one."""
     writing = getattr(master, "writing", None)
     return writing(command) if writing else contextlib.nullcontext()
+
+
+def variance_report(master: TableSource, level: str, period_type: str, year: int | None = None):
+    """ERPNext's Target Variance layout of `master`'s inputs (`core.variance.variance_layout`).
+
+    Args:
+        master: the master workbook (only read).
+        level: "team", "rep", "region", "category", "dealer" or a combination ("rep+category").
+        period_type: "month", "quarter", "half" or "year".
+        year: default the year of the figures (`core.settings.figures_as_of`).
+
+    Returns:
+        (year, the layout).
+
+    Raises:
+        InputError: the Targets sheet has no target at that level for that year (the
+            message lists the levels and years it has).
+    """
+    inputs = read_inputs(master)
+    year = year or figures_as_of(inputs["settings"], inputs["orders"]["order_date"]).year
+    table = target_variance(*target_inputs(inputs))
+    wide = variance_layout(table, level, period_type, year)
+    if wide.empty:
+        years = (
+            table.loc[table["period_type"] == "year"]
+            .groupby("level", sort=False)["period"]
+            .agg(lambda p: ", ".join(sorted(set(p))))
+        )
+        have = "; ".join(f"{lv} ({ys})" for lv, ys in years.items()) or "none"
+        raise InputError(f"the Targets sheet has no {level} target for {year}; it has targets by {have}")
+    return year, wide

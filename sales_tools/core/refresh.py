@@ -17,9 +17,9 @@ from sales_tools.core.plans import parse_plans
 from sales_tools.core.rfm import rfm_table
 from sales_tools.core.segments import segment
 from sales_tools.core.settings import figures_as_of, read_settings, tier_scale
-from sales_tools.core.targets import is_rep_total, monthly_targets
+from sales_tools.core.targets import is_rep_total
 from sales_tools.core.tiers import tier_label
-from sales_tools.core.variance import credited_sales, target_breakdown, target_variance, unmatched_targets
+from sales_tools.core.variance import target_breakdown, target_inputs, target_variance, unmatched_targets
 from sales_tools.core.weekly import iso_week, weekly_report
 from sales_tools.errors import InputError
 from sales_tools.schema import TABLES
@@ -71,7 +71,7 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
     _check_one_row_per_rep(reps)
     today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today).normalize()
     as_of = figures_as_of(tables["settings"], orders["order_date"], as_of, today)
-    monthly = monthly_targets(tables["targets"], tables["seasonality"] if len(tables["seasonality"]) else None)
+    monthly, sales = target_inputs(tables)
     targets = rep_targets(monthly)
     result = compute_commissions(
         orders,
@@ -80,7 +80,6 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
         OtherTables(tables["returns"], tables["payments"], tables["splits"], targets),
     )
     attainment = attainment_table(result.credited, targets, as_of=as_of, reps=reps)
-    sales = credited_sales(orders, tables["returns"], tables["splits"], reps, tables["customers"])
     weekly = weekly_report(tables, iso_week(as_of))
     found = (result.exceptions, future_orders(orders, today, as_of), no_week_target(weekly),
              targets_unmatched(tables, sales))  # fmt: skip

@@ -25,7 +25,7 @@ import pandas as pd
 
 from sales_tools.core.frames import as_text, month_start
 from sales_tools.core.money import round_cents
-from sales_tools.core.targets import DIMENSIONS, describe_target
+from sales_tools.core.targets import DIMENSIONS, describe_target, monthly_targets
 
 _LEVEL_NAMES = {"rep_id": "rep", "region": "region", "category": "category", "dealer": "dealer"}
 PERIOD_TYPES = ("month", "quarter", "half", "year")
@@ -74,6 +74,14 @@ def credited_sales(
         "period": month_start(pd.to_datetime(events["date"])),
         "actual": events["amount"].astype(float),
     })  # fmt: skip
+
+
+def target_inputs(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(monthly targets, credited sales) of the master's input tables: what `target_variance` takes."""
+    seasonality = tables["seasonality"]
+    monthly = monthly_targets(tables["targets"], seasonality if len(seasonality) else None)
+    sales = credited_sales(tables["orders"], tables["returns"], tables["splits"], tables["reps"], tables["customers"])
+    return monthly, sales
 
 
 def target_variance(monthly: pd.DataFrame, sales: pd.DataFrame) -> pd.DataFrame:
@@ -248,8 +256,10 @@ def _nearest_below(parent: tuple[str, ...], levels: dict[tuple, tuple]) -> list[
 
 
 def variance_layout(table: pd.DataFrame, level: str, period_type: str, year: int) -> pd.DataFrame:
-    """ERPNext's Target Variance layout: one row per key and a last row "Total"; per
-    period of `year` its target, actual and variance, then the year's ("Total").
+    """ERPNext's Target Variance layout: one row per key and, when there are several, a
+    last row "Total" of the keys with a target in each period (a key without one is
+    listed, its sales left out of the Total); per period of `year` its target, actual
+    and variance, then the year's ("Total").
 
     Args:
         table: `target_variance`.
@@ -258,8 +268,7 @@ def variance_layout(table: pd.DataFrame, level: str, period_type: str, year: int
         year: the calendar year shown.
 
     Returns:
-        Index ``key``; columns (period, "target" | "actual" | "variance").  The Total
-        row's target is blank when no key has one.
+        Index ``key``; columns (period, "target" | "actual" | "variance").
     """
     rows = table[(table["level"] == level) & table["period"].str.startswith(str(year))]
     kinds = [period_type, "year"] if period_type != "year" else ["year"]
@@ -267,7 +276,10 @@ def variance_layout(table: pd.DataFrame, level: str, period_type: str, year: int
     shown = shown.assign(period=shown["period"].where(shown["period_type"] != "year", "Total"))
     periods = list(dict.fromkeys(shown["period"]))
     wide = shown.set_index(["key", "period"])[["target", "actual"]].unstack("period")
-    wide.loc["Total"] = wide.sum(min_count=1)
+    if len(wide) > 1:  # the keys with a target in the period: like against like
+        with_target = wide["target"].notna()
+        wide.loc["Total"] = pd.concat([wide["target"].sum(min_count=1), wide["actual"].where(with_target).sum(min_count=1)],
+                                      keys=["target", "actual"])  # fmt: skip
     columns = {}
     for period in periods:
         target, actual = wide[("target", period)], wide[("actual", period)]

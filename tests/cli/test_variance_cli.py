@@ -1,0 +1,58 @@
+"""`sales-tools report variance` on a real master: ERPNext's layout, checked by hand."""
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from sales_tools.excel.builder import build_master
+from sales_tools.schema import TABLES
+
+T = pd.Timestamp
+
+
+def _frame(name, rows):
+    names = TABLES[name].names
+    return pd.DataFrame([(*r, *[None] * (len(names) - len(r))) for r in rows], columns=names)
+
+
+@pytest.fixture(scope="module")
+def master(tmp_path_factory):
+    inputs = {
+        "reps": _frame("reps", [("R1", "Ann", "North"), ("R2", "Bo", "South"), ("R3", "Cy", "South")]),
+        "customers": _frame("customers", [("C1", "One"), ("C2", "Two")]),
+        "categories": _frame("categories", [("X",)]),
+        "orders": _frame("orders", [
+            ("A", 1, T("2024-02-10"), "R1", "C1", "X", 1, 300, 300.0),
+            ("B", 1, T("2024-05-10"), "R2", "C2", "X", 1, 700, 700.0),
+            ("C", 1, T("2024-05-11"), "R3", "C2", "X", 1, 50, 50.0),
+        ]),
+        "returns": _frame("returns", [("B", 1, T("2024-08-01"), 100.0)]),
+        "targets": _frame("targets", [(2024, "R1", None, None, None, 1200.0), (2024, "R2", None, None, None, 2400.0)]),
+    }  # fmt: skip
+    return build_master(tmp_path_factory.mktemp("variance") / "master.xlsx", inputs)
+
+
+def _run(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "sales_tools.cli", "report", "variance", *map(str, args)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_reps_by_quarter_with_a_total_of_the_reps_with_a_target(master):
+    done = _run(master, "--by", "rep", "--period", "quarter", "--year", "2024")
+    assert done.returncode == 0, done.stderr
+    lines = {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines()[3:] if line.strip()}
+    # R1: 300 a quarter, sold 300 in Q1; R2: 600 a quarter, 700 in Q2, 100 back in Q3; R3 has no target
+    assert lines["R1"][:3] == ["300.00", "300.00", "0.00"]
+    assert lines["R2"][3:9] == ["600.00", "700.00", "100.00", "600.00", "-100.00", "-700.00"]
+    assert lines["R3"] == ["0.00", "50.00", "0.00", "0.00", "50.00"]  # no target: actuals only, the rest blank
+    assert lines["Total"][-3:] == ["3,600.00", "900.00", "-2,700.00"]  # 300 + 600, R3's 50 left out
+
+
+def test_a_level_without_targets_is_an_error_naming_what_there_is(master):
+    done = _run(master, "--by", "region", "--year", "2024")
+    assert done.returncode == 2
+    assert done.stderr.strip() == "Error: the Targets sheet has no region target for 2024; it has targets by rep (2024)"
