@@ -102,9 +102,9 @@ def demo(out_dir: Path, seed: int) -> None:
 
 def _print_summary(inputs: dict[str, pd.DataFrame], computed: dict[str, pd.DataFrame]) -> None:
     """Top reps, team attainment, commission total and tier mix of the latest year."""
-    attainment = computed["attainment"]
-    year = int(attainment["period"].dt.year.max())
-    in_year = attainment[attainment["period"].dt.year == year]
+    from sales_tools.core.variance import team_figures
+
+    year = int(computed["attainment"]["period"].dt.year.max())
     board = computed["leaderboard"].head(5)
     print_table(
         f"Top reps, {year}",
@@ -114,14 +114,15 @@ def _print_summary(inputs: dict[str, pd.DataFrame], computed: dict[str, pd.DataF
     )  # fmt: skip
     summary = computed["commission_summary"]
     paid = summary[summary["period"].dt.year == year]["total"].sum()
-    target, actual = in_year["target"].sum(), in_year["actual"].sum()
+    actual, target, what = team_figures(computed["target_variance"], year) or (None, None, "no target")
     print_table(
         f"Team, {year}",
         [("Measure", "text"), ("Value", "text")],
         [
-            ["Sales", format_value(actual, "money")],
+            ["Sales (net of returns)", format_value(actual, "money")],
             ["Target", format_value(target, "money")],
             ["Attainment", format_value(actual / target if target else None, "percent")],
+            ["Against", what],
             ["Commission total", format_value(paid, "money")],
         ],
     )

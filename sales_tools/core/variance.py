@@ -286,3 +286,24 @@ def variance_layout(table: pd.DataFrame, level: str, period_type: str, year: int
         columns[(period, "target")], columns[(period, "actual")] = target, actual
         columns[(period, "variance")] = round_cents(actual - target)
     return pd.DataFrame(columns, index=wide.index.rename("key"))
+
+
+def team_figures(variance: pd.DataFrame, year: int) -> tuple[float, float, str] | None:
+    """The team's (actual, target, what the target is) for `year`: against the team's own
+    Targets row when there is one, else against the sum of the reps' targets (and the
+    sales of those reps); None when neither has a target that year.
+
+    >>> table = pd.DataFrame({"level": ["rep", "rep"], "period_type": "year", "period": "2024",
+    ...                       "target": [100.0, None], "actual": [90.0, 5.0]})
+    >>> team_figures(table, 2024)
+    (90.0, 100.0, "the sum of the reps' targets (no team target for 2024)")
+    """
+    rows = variance[(variance["period_type"] == "year") & (variance["period"] == str(year))]
+    for level, what in (
+        ("team", "the team's target"),
+        ("rep", f"the sum of the reps' targets (no team target for {year})"),
+    ):
+        mine = rows[(rows["level"] == level) & rows["target"].notna()]
+        if len(mine):
+            return float(round_cents(mine["actual"].sum())), float(round_cents(mine["target"].sum())), what
+    return None

@@ -8,6 +8,7 @@ from sales_tools.core.variance import (
     credited_sales,
     target_breakdown,
     target_variance,
+    team_figures,
     unmatched_targets,
     variance_layout,
 )
@@ -191,3 +192,11 @@ def test_targets_no_order_can_count_toward_are_reported():
 def test_dealers_are_not_a_breakdown_of_the_team():
     targets = _targets((None, None, None, None, 1000.0), (None, None, None, "C2", 100.0))
     assert target_breakdown(targets, REPS).empty
+
+
+def test_team_figures_use_the_team_row_when_there_is_one_else_the_reps():
+    both = _variance((None, None, None, None, 1000.0), ("R1", None, None, None, 600.0))
+    assert team_figures(both, 2024) == (330.0, 1000.0, "the team's target")
+    reps = _variance(("R1", None, None, None, 600.0))  # R2 has sales but no target: left out
+    assert team_figures(reps, 2024) == (180.0, 600.0, "the sum of the reps' targets (no team target for 2024)")
+    assert team_figures(reps, 2025) is None
