@@ -288,6 +288,45 @@ def statements(master: Path, period: str, out_dir: Path, pdf: bool) -> None:
     _say(f"{len(paths)} file(s) written to {out_dir}")
 
 
+def _growth(_ctx, param, value: str) -> float:
+    """A growth rate typed as 10% or 0.10."""
+    text = value.strip()
+    try:
+        return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a growth rate such as 10% or 0.10", param=param) from None
+
+
+@cli.command(name="grow-targets")
+@click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--year", type=int, required=True, help="The year to set targets for, from the year before's sales.")
+@click.option("--team", "team_growth", default="10%", show_default=True, callback=_growth,
+              help="Growth of the team's, each region's and each category's target.")  # fmt: skip
+@click.option("--rep", "rep_growth", default="15%", show_default=True, callback=_growth,
+              help="Growth of each rep's target.")  # fmt: skip
+def grow_targets(master: Path, year: int, team_growth: float, rep_growth: float) -> None:
+    """Add YEAR's rows to MASTER's Targets sheet as growth over the year before.
+
+    The seeds' rule: the team +10%, each rep +15% over last year's net sales (credited,
+    returns net), so the reps' targets add up to more than the team's.  Regions and
+    categories grow like the team.  A row already on the Targets sheet is kept as it is.
+    """
+    from sales_tools.excel.master_file import MasterFile
+    from sales_tools.master import grow_targets as grow
+
+    rows = grow(MasterFile(master), year, team_growth, rep_growth)
+    level = rows[["rep_id", "region", "category"]].apply(lambda r: next((v for v in r if pd.notna(v)), "Team"), axis=1)
+    print_table(
+        f"Targets for {year} in {master.name}",
+        [("For", "text"), ("Annual target", "money"), ("", "text")],
+        [
+            [k, t, "added" if a else "already on the sheet: kept"]
+            for k, t, a in zip(level, rows["annual_target"], rows["added"])
+        ],
+    )
+    _say(f"{int(rows['added'].sum())} row(s) added to the Targets sheet; run sales-tools refresh to see them")
+
+
 @cli.group()
 def report() -> None:
     """Management reports."""

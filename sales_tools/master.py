@@ -8,15 +8,22 @@ lock); an open book needs none: Excel keeps other writers off the file.
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from sales_tools.core.frames import as_text
 from sales_tools.core.refresh import refresh
 from sales_tools.core.settings import default_date, figures_as_of
+from sales_tools.core.targets import next_year_targets
 from sales_tools.core.variance import target_inputs, target_variance, variance_layout
 from sales_tools.core.weekly import iso_week, weekly_report
 from sales_tools.errors import InputError
+from sales_tools.schema import TABLES
 from sales_tools.tables import TableBook, TableSource, read_inputs
+
+if TYPE_CHECKING:
+    from sales_tools.excel.master_file import MasterFile
 
 
 def refresh_master(master: TableBook, as_of=None) -> dict[str, pd.DataFrame]:
@@ -53,6 +60,31 @@ def store_weekly_report(master: TableBook, week=None) -> pd.DataFrame:
         report = weekly_report(inputs, week if isinstance(week, str) else iso_week(week))
         master.write({"weekly_report": report})
     return report
+
+
+def grow_targets(master: MasterFile, year: int, team_growth: float, individual_growth: float) -> pd.DataFrame:
+    """Add `year`'s Targets rows as growth over the year before (`core.targets.next_year_targets`).
+
+    A row whose year, rep, region, category and dealer are already on the Targets sheet
+    is not added (the sheet's row stands).
+
+    Returns:
+        The rows proposed, with ``added`` True for those written.
+    """
+    with master.writing("grow targets"):
+        inputs = read_inputs(master)
+        rows = next_year_targets(target_inputs(inputs)[1], year, team_growth, individual_growth)
+        key = list(TABLES["targets"].key)
+        given = _keys(inputs["targets"].reindex(columns=key))
+        added = ~_keys(rows[key]).isin(given)
+        if added.any():
+            master.append("targets", rows[added], "grow targets")
+    return rows.assign(added=added)
+
+
+def _keys(frame: pd.DataFrame) -> pd.Series:
+    """Each row's values as one text, blanks blank: rows equal in every column match."""
+    return frame.apply(as_text).fillna("").agg("|".join, axis=1)
 
 
 def _writing(master: TableBook, command: str) -> contextlib.AbstractContextManager:

@@ -160,10 +160,12 @@ def next_year_targets(
         rep that sold something in the year before, by key.
 
     Raises:
-        InputError: a growth of -100% or less.
+        InputError: a growth of -100% or less, or no sales in the year before.
     """
     _check_growth(team_growth=team_growth, individual_growth=individual_growth)
     last = sales[pd.to_datetime(sales["period"]).dt.year == year - 1]
+    if not (last["actual"].sum() > 0):
+        raise InputError(f"there are no sales in {year - 1} to grow {year}'s targets from")
     parts = []
     for dims in ((), ("region",), ("category",), ("rep_id",)):
         actual = last.groupby(list(dims))["actual"].sum().reset_index() if dims else last[["actual"]].sum().to_frame().T

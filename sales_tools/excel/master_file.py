@@ -11,6 +11,8 @@ from sales_tools.errors import WorkbookError
 from sales_tools.excel.builder import write_computed
 from sales_tools.excel.master_lock import master_lock
 from sales_tools.excel.reader import WorkbookSource
+from sales_tools.excel.save import atomic_save
+from sales_tools.excel.sheet_xml import TableChange, patch_tables
 from sales_tools.schema import TABLES
 
 
@@ -39,3 +41,11 @@ class MasterFile(WorkbookSource):
         with master_lock(self.path, "save"):
             write_computed(self.path, dict(tables))
         self.__dict__.pop("book", None)  # the next read opens what was written
+
+    def append(self, name: str, rows: pd.DataFrame, command: str) -> None:
+        """Add `rows` at the end of input table `name`, in one atomic save; the rest of the
+        workbook is copied as it is (`sheet_xml.patch_tables`)."""
+        change = {name: TableChange(TABLES[name], append=rows)}
+        with master_lock(self.path, command):
+            atomic_save(lambda tmp: patch_tables(self.path, tmp, change), self.path)
+        self.__dict__.pop("book", None)
