@@ -69,12 +69,19 @@ def template_sheets(source: Source) -> dict[str, tuple[str, pd.DataFrame, int]]:
 
 
 def blank_formulas(raw: pd.DataFrame, formulas: tuple[str, ...], columns: list[str]) -> pd.DataFrame:
-    """Formula results on rows otherwise blank in `columns` are not data (a legacy .xls stores "" as 0)."""
+    """A formula's blank result on a row otherwise blank in `columns` is not data: a legacy .xls
+    stores the formula's "" as 0.  Any other value there was typed over the formula: it is kept."""
     formulas = [c for c in formulas if c in raw]
     if not formulas:
         return raw
     blank = raw[[c for c in columns if c in raw and c not in formulas]].isna().all(axis=1)
-    return raw.assign(**{c: raw[c].where(~blank) for c in formulas})
+    return raw.assign(**{c: raw[c].where(~(blank & raw[c].map(_zero_or_blank))) for c in formulas})
+
+
+def _zero_or_blank(value) -> bool:
+    if isinstance(value, str):
+        return value == ""
+    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0)
 
 
 class _SheetsAsBook:
