@@ -109,8 +109,11 @@ def _check_one_row_per_rep(reps: pd.DataFrame) -> None:
 
 
 def _rows_of(*frames: pd.DataFrame) -> pd.DataFrame:
-    """The frames' rows, one after the other (the first frame when all are empty)."""
-    return pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
+    """Exceptions rows of several frames, one after the other (the first frame when all are
+    empty), typed alike: pandas 2 warns when a column all blank in one has another dtype."""
+    names = TABLES["exceptions"].names
+    typed = [f.reindex(columns=names).astype({c: "Int64" if c == "row" else object for c in names}) for f in frames]
+    return pd.concat([f for f in typed if len(f)] or typed[:1], ignore_index=True)
 
 
 def future_orders(orders: pd.DataFrame, today, as_of) -> pd.DataFrame:
