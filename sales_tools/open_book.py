@@ -40,14 +40,16 @@ class OpenBook:
     def write(self, tables: Mapping[str, pd.DataFrame]) -> None:
         """Replace the rows of each schema table in `tables`.
 
-        Blanks (NaN, NaT, NA) become empty cells; text that Excel would run as a formula
-        (``=...``) is written as text.
+        Blanks (NaN, NaT, NA) become empty cells.  Text is written as the file writers
+        write it (`excel.values.set_value`): its exact text.  Excel parses what it is handed
+        as if typed, so text it would run as a formula (``=``, ``+``, ``-``, ``@``) or that starts with an apostrophe gets a
+        leading apostrophe: Excel keeps it as the cell's quote prefix, not in the value.
         """
         for name, frame in tables.items():
             table = TABLES[name]
             cells = frame.reindex(columns=table.names).astype(object)
             cells = cells.where(cells.notna(), None)  # NaN/NaT/NA: an empty cell (COM chokes on NaT)
-            cells = cells.mask(cells.apply(formula_like), "'" + cells.astype(str))
+            cells = cells.mask(cells.apply(_typed_as_text), "'" + cells.astype(str))
             cells.columns = table.headers
             self._excel_table(table).update(cells.reset_index(drop=True), index=False)
 
@@ -58,3 +60,8 @@ class OpenBook:
         if table.excel_name not in tables:
             raise WorkbookError(f"{self.book.name}, sheet {table.sheet}: the Excel table {table.excel_name} is missing")
         return tables[table.excel_name]
+
+
+def _typed_as_text(values: pd.Series) -> pd.Series:
+    """Where text must carry a leading apostrophe to reach the cell as it is."""
+    return formula_like(values) | values.map(lambda v: isinstance(v, str) and v.startswith("'")).astype(bool)

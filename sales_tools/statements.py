@@ -23,6 +23,7 @@ from sales_tools.errors import InputError
 from sales_tools.excel import styles
 from sales_tools.excel.report_sheets import page_setup, write_figures, write_printed_table
 from sales_tools.excel.save import atomic_save
+from sales_tools.excel.values import put
 from sales_tools.tables import TableSource, read_inputs
 
 LINE_COLUMNS = ["order_id", "line", "category", "basis", "rule", "rate", "amount"]
@@ -155,15 +156,15 @@ def statement_workbook(rep: dict, month: pd.Timestamp, parts: dict, setting: dic
         ],
     )
     ws.cell(row - 3, 1).font = ws.cell(row - 3, 2).font = styles.CARD_FONT
-    ws.cell(row, 1, "Commission lines").font = styles.LABEL_FONT
+    put(ws, row, 1, "Commission lines").font = styles.LABEL_FONT
     header_row = row + 1
     end = write_printed_table(ws, parts["lines"], "commission_lines", header_row, LINE_COLUMNS)
     if parts["lines"].empty:
-        ws.cell(end, 1, "No commission lines this month.")
+        put(ws, end, 1, "No commission lines this month.")
         end += 1
     total_col = LINE_COLUMNS.index("amount") + 1
-    ws.cell(end, total_col - 1, "Total").font = styles.LABEL_FONT
-    cell = ws.cell(end, total_col, parts["total"])
+    put(ws, end, total_col - 1, "Total").font = styles.LABEL_FONT
+    cell = put(ws, end, total_col, parts["total"])
     cell.number_format, cell.font, cell.border = "#,##0.00", styles.LABEL_FONT, styles.BOX
     styles.set_widths(ws, [30, 16, 14, 14, 22, 9, 14])
     page_setup(

@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sales_tools.core.settings import read_settings
 from sales_tools.excel import styles
+from sales_tools.excel.values import put, set_formula
 from sales_tools.schema import TABLES
 
 SHEET = "Dashboard"
@@ -48,8 +49,9 @@ def build(wb: Workbook, computed: dict[str, pd.DataFrame], settings: pd.DataFram
         "Sales dashboard",
         f"{read_settings(settings)['company']}: figures for the year in B3, recalculated from the tables",
     )
-    ws["A3"], ws["A3"].font = "Year", styles.LABEL_FONT
-    ws["B3"], ws["B3"].font, ws["B3"].fill = year, styles.CARD_FONT, styles.INPUT_FILL
+    put(ws, 3, 1, "Year").font = styles.LABEL_FONT
+    year_cell = put(ws, 3, 2, year)
+    year_cell.font, year_cell.fill = styles.CARD_FONT, styles.INPUT_FILL
     _exceptions_warning(ws)
     _cards(ws)
     reps_end = _rep_block(ws, computed.get("attainment"))
@@ -73,8 +75,8 @@ def dashboard_year(attainment: pd.DataFrame | None, settings: pd.DataFrame | Non
 
 def _exceptions_warning(ws: Worksheet) -> None:
     """The count of Exceptions rows beside the year: red, so nothing left unpaid goes unseen."""
-    cell = ws[EXCEPTIONS_CELL]
-    cell.value, cell.number_format, cell.font = f"={_EXCEPTIONS}", _EXCEPTIONS_FORMAT, styles.LABEL_FONT
+    cell = set_formula(ws[EXCEPTIONS_CELL], f"={_EXCEPTIONS}")
+    cell.number_format, cell.font = _EXCEPTIONS_FORMAT, styles.LABEL_FONT
     ws.merge_cells("C3:E3")
     styles.warn_when(ws, "C3:E3", "$C$3>0")
 
@@ -82,14 +84,9 @@ def _exceptions_warning(ws: Worksheet) -> None:
 def _cards(ws: Worksheet) -> None:
     for i, (label, formula, fmt) in enumerate(CARDS):
         col = 1 + i
-        head, value = ws.cell(5, col), ws.cell(6, col)
-        head.value, head.font, head.fill, head.alignment = (
-            label,
-            styles.HEADER_FONT,
-            styles.HEADER_FILL,
-            styles.HEADER_ALIGN,
-        )
-        value.value, value.number_format = "=" + formula, fmt
+        head, value = put(ws, 5, col, label), set_formula(ws.cell(6, col), "=" + formula)
+        head.font, head.fill, head.alignment = styles.HEADER_FONT, styles.HEADER_FILL, styles.HEADER_ALIGN
+        value.number_format = fmt
         value.font, value.fill, value.border = styles.CARD_FONT, styles.CARD_FILL, styles.BOX
         value.alignment = styles.HEADER_ALIGN
     ws.row_dimensions[6].height = 28
@@ -97,9 +94,9 @@ def _cards(ws: Worksheet) -> None:
 
 
 def _block_header(ws: Worksheet, row: int, caption: str, headers: list[str]) -> None:
-    ws.cell(row - 1, 1, caption).font = styles.LABEL_FONT
+    put(ws, row - 1, 1, caption).font = styles.LABEL_FONT
     for j, text in enumerate(headers, start=1):
-        ws.cell(row, j, text)
+        put(ws, row, j, text)
     styles.style_header(ws, row, 1, len(headers))
 
 
@@ -111,10 +108,10 @@ def _rep_block(ws: Worksheet, attainment: pd.DataFrame | None) -> int:
     rows = list(reps.itertuples(index=False, name=None)) or [(None, None)]
     year = _IN_YEAR.format(t=_ATT)
     for r, (rep_id, name) in enumerate(rows, start=REP_ROW + 1):
-        ws.cell(r, 1, rep_id), ws.cell(r, 2, name)
-        ws.cell(r, 3, f"=SUMIFS({_ATT}[Target],{_ATT}[Rep ID],$A{r},{year})").number_format = "#,##0"
-        ws.cell(r, 4, f"=SUMIFS({_ATT}[Actual],{_ATT}[Rep ID],$A{r},{year})").number_format = "#,##0"
-        ws.cell(r, 5, f'=IF(N(C{r})>0,D{r}/C{r},"")').number_format = "0.0%"
+        put(ws, r, 1, rep_id), put(ws, r, 2, name)
+        _formula(ws, r, 3, f"=SUMIFS({_ATT}[Target],{_ATT}[Rep ID],$A{r},{year})", "#,##0")
+        _formula(ws, r, 4, f"=SUMIFS({_ATT}[Actual],{_ATT}[Rep ID],$A{r},{year})", "#,##0")
+        _formula(ws, r, 5, f'=IF(N(C{r})>0,D{r}/C{r},"")', "0.0%")
     last = REP_ROW + len(rows)
     styles.traffic_lights(ws, f"E{REP_ROW + 1}:E{last}")
     return last
@@ -125,9 +122,9 @@ def _month_block(ws: Worksheet, header: int) -> int:
     _block_header(ws, header, "Monthly sales against target", ["Month", "Target", "Actual"])
     for k in range(1, 13):
         r = header + k
-        ws.cell(r, 1, f"=DATE({YEAR_CELL},{k},1)").number_format = "mmm yyyy"
-        ws.cell(r, 2, f"=SUMIFS({_ATT}[Target],{_ATT}[Period],$A{r})").number_format = "#,##0"
-        ws.cell(r, 3, f"=SUMIFS({_ATT}[Actual],{_ATT}[Period],$A{r})").number_format = "#,##0"
+        _formula(ws, r, 1, f"=DATE({YEAR_CELL},{k},1)", "mmm yyyy")
+        _formula(ws, r, 2, f"=SUMIFS({_ATT}[Target],{_ATT}[Period],$A{r})", "#,##0")
+        _formula(ws, r, 3, f"=SUMIFS({_ATT}[Actual],{_ATT}[Period],$A{r})", "#,##0")
     return header + 12
 
 
@@ -138,9 +135,13 @@ def _tier_block(ws: Worksheet, header: int, tiers: pd.DataFrame | None, settings
     if tiers is not None:
         labels += sorted(set(tiers["tier"].dropna().astype(str)) - set(labels))
     for k, label in enumerate(labels, start=1):
-        ws.cell(header + k, 1, label)
-        ws.cell(header + k, 2, f"=COUNTIFS({_TIERS}[Tier],$A{header + k})").number_format = "0"
+        put(ws, header + k, 1, label)
+        _formula(ws, header + k, 2, f"=COUNTIFS({_TIERS}[Tier],$A{header + k})", "0")
     return header + len(labels)
+
+
+def _formula(ws: Worksheet, row: int, column: int, formula: str, number_format: str) -> None:
+    set_formula(ws.cell(row, column), formula).number_format = number_format
 
 
 def _charts(ws: Worksheet, reps_end: int, months_end: int, tiers_end: int) -> None:

@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sales_tools.excel import styles
-from sales_tools.excel.sheets import as_text_if_formula, cell_value
+from sales_tools.excel.values import put
 from sales_tools.schema import TABLES, TYPES
 
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -27,11 +27,11 @@ def write_printed_table(
     """
     cols = [TABLES[table].column(name) for name in (columns or TABLES[table].names)]
     for j, col in enumerate(cols, 1):
-        ws.cell(first_row, j, col.header)
+        put(ws, first_row, j, col.header)
     styles.style_header(ws, first_row, 1, len(cols))
     for i, values in enumerate(frame[[c.name for c in cols]].itertuples(index=False), first_row + 1):
         for j, (col, value) in enumerate(zip(cols, values), 1):
-            cell = as_text_if_formula(ws.cell(i, j, cell_value(value)))
+            cell = put(ws, i, j, value)
             cell.number_format, cell.border = col.number_format, styles.BOX
             if col.type == "text":
                 cell.alignment = WRAP
@@ -40,10 +40,10 @@ def write_printed_table(
 
 def write_figures(ws: Worksheet, first_row: int, heading: str, figures: list[tuple[str, object, str]]) -> int:
     """A heading and (label, value, type) lines in columns A:B.  Returns the next free row."""
-    ws.cell(first_row, 1, heading).font = styles.LABEL_FONT
+    put(ws, first_row, 1, heading).font = styles.LABEL_FONT
     for i, (label, value, kind) in enumerate(figures, first_row + 1):
-        ws.cell(i, 1, label)
-        cell = ws.cell(i, 2, cell_value(value))
+        put(ws, i, 1, label)
+        cell = put(ws, i, 2, value)
         cell.number_format, cell.border = TYPES[kind], styles.BOX
     return first_row + len(figures) + 2
 

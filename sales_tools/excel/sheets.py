@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-
-import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
@@ -15,31 +11,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sales_tools.excel import styles
 from sales_tools.excel.validation import column_rule, define_lookup
+from sales_tools.excel.values import append_row, set_formula
+from sales_tools.excel.values import cell_value as cell_value  # re-exported: the benchmarks write with it
 from sales_tools.schema import Table
 
 EXCEL_MAX_ROW = 1_048_576
-
-
-def cell_value(value):
-    """A pandas/numpy value as something openpyxl writes: None for blanks, real dates."""
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime().replace(tzinfo=None)
-    if isinstance(value, np.generic):
-        return cell_value(value.item())
-    if isinstance(value, dt.date) or not pd.isna(value):
-        return value
-    return None
-
-
-def as_text_if_formula(cell):
-    """Keep a text value that looks like a formula ("=...") as text: data never becomes a formula."""
-    if cell.data_type == "f":
-        cell.data_type = "s"
-    return cell
 
 
 def conform(table: Table, df: pd.DataFrame | None) -> pd.DataFrame:
@@ -62,18 +38,14 @@ def write_table(ws: Worksheet, table: Table, df: pd.DataFrame | None, formulas: 
     """
     formulas = formulas or {}
     data = conform(table, df)
-    ws.append(table.headers)
-    for r, row in enumerate(data.itertuples(index=False, name=None), start=2):
-        values = [cell_value(v) for v in row]
-        ws.append(values)
-        for j, v in enumerate(values, start=1):
-            if isinstance(v, str) and v.startswith("="):
-                as_text_if_formula(ws.cell(r, j))
+    append_row(ws, table.headers)
+    for row in data.itertuples(index=False, name=None):
+        append_row(ws, row)
     last = max(len(data), 1) + 1
     for j, col in enumerate(table.columns, start=1):
         if col.name in formulas:
             for r in range(2, last + 1):
-                ws.cell(r, j).value = "=" + formulas[col.name]
+                set_formula(ws.cell(r, j), "=" + formulas[col.name])
         for r in range(2, last + 1):
             ws.cell(r, j).number_format = col.number_format
     _add_excel_table(ws, table, last, formulas)

@@ -7,6 +7,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sales_tools.excel.values import put
+
 NAVY = "1F3864"
 BLUE = "2F5597"
 LIGHT = "DDEBF7"
@@ -44,10 +46,10 @@ def set_widths(ws: Worksheet, widths: list[int], first_col: int = 1) -> None:
 
 
 def title(ws: Worksheet, text: str, subtitle: str = "") -> None:
-    """A big title in A1 and a grey subtitle in A2."""
-    ws["A1"], ws["A1"].font = text, TITLE_FONT
+    """A big title in A1 and a grey subtitle in A2 (either may hold data: a company, a rep's name)."""
+    put(ws, 1, 1, text).font = TITLE_FONT
     if subtitle:
-        ws["A2"], ws["A2"].font = subtitle, SUBTITLE_FONT
+        put(ws, 2, 1, subtitle).font = SUBTITLE_FONT
 
 
 def print_setup(ws: Worksheet, title_rows: str | None = None) -> None:

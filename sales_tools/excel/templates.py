@@ -24,8 +24,8 @@ from sales_tools.excel import styles
 from sales_tools.excel.builder import BUILD_TIME
 from sales_tools.excel.reader import read_tables
 from sales_tools.excel.save import atomic_save
-from sales_tools.excel.sheets import cell_value
 from sales_tools.excel.validation import column_rule
+from sales_tools.excel.values import put, set_formula, set_value
 from sales_tools.schema import (
     TEMPLATE_FIRST_ROW,
     TEMPLATE_HEADER_ROW,
@@ -158,18 +158,17 @@ def _instructions(ws: Worksheet, rep: dict | None) -> None:
     if rep:
         rep = {**rep, "template_id": template_id(rep["rep_id"], rep["period_start"], rep["period_end"])}
     for key, cell in TEMPLATE_INFO_CELLS.items():
-        label = ws.cell(ws[cell].row, ws[cell].column - 1, labels[key])
-        label.font = styles.LABEL_FONT
-        ws[cell] = cell_value(rep[key]) if rep else None
-        ws[cell].border, ws[cell].font = styles.BOX, styles.LABEL_FONT
-        ws[cell].number_format = "yyyy-mm-dd" if key.startswith("period") else "@"
+        value = set_value(ws[cell], rep[key] if rep else None)
+        put(ws, value.row, value.column - 1, labels[key]).font = styles.LABEL_FONT
+        value.border, value.font = styles.BOX, styles.LABEL_FONT
+        value.number_format = "yyyy-mm-dd" if key.startswith("period") else "@"
         if rep is None and key != "template_id":
-            ws[cell].protection, ws[cell].fill = styles.UNLOCKED, styles.INPUT_FILL
+            value.protection, value.fill = styles.UNLOCKED, styles.INPUT_FILL
     for name, key in NAMES.items():
         ref = f"{quote_sheetname(ws.title)}!${TEMPLATE_INFO_CELLS[key][0]}${TEMPLATE_INFO_CELLS[key][1:]}"
         ws.parent.defined_names[name] = DefinedName(name, attr_text=ref)
     for i, line in enumerate(INSTRUCTIONS, start=9):
-        ws.cell(i, 1, line)
+        put(ws, i, 1, line)
     ws["A9"].font = styles.LABEL_FONT
     styles.set_widths(ws, [16, 30])
     ws.protection.sheet = True
@@ -181,7 +180,7 @@ def _lists(wb: Workbook, customers: pd.DataFrame | None, categories: list[str] |
     styles.title(ws, "My customers", "The customers you can pick in the other sheets")
     headers = ["Customer ID", "Name", "Region", "Industry"]
     for j, text in enumerate(headers, start=1):
-        ws.cell(TEMPLATE_HEADER_ROW, j, text)
+        put(ws, TEMPLATE_HEADER_ROW, j, text)
     styles.style_header(ws, TEMPLATE_HEADER_ROW, 1, len(headers))
     rows = (
         [] if customers is None else customers[["customer_id", "name", "region", "industry"]].sort_values("customer_id")
@@ -189,7 +188,7 @@ def _lists(wb: Workbook, customers: pd.DataFrame | None, categories: list[str] |
     rows = [] if customers is None else list(rows.itertuples(index=False, name=None))
     for i, row in enumerate(rows, start=TEMPLATE_FIRST_ROW):
         for j, v in enumerate(row, start=1):
-            ws.cell(i, j, cell_value(v))
+            put(ws, i, j, v)
     end = TEMPLATE_FIRST_ROW + (len(rows) if customers is not None else BLANK_LIST_ROWS) - 1
     if customers is None:
         _unlock(ws, TEMPLATE_FIRST_ROW, end, 1, len(headers))
@@ -202,10 +201,10 @@ def _lists(wb: Workbook, customers: pd.DataFrame | None, categories: list[str] |
     ws.protection.sheet = True
 
     lists = wb.create_sheet(LISTS_SHEET)
-    lists["A1"] = "Category"
+    put(lists, 1, 1, "Category")
     names = categories if categories is not None else []
     for i, name in enumerate(names, start=2):
-        lists.cell(i, 1, name)
+        put(lists, i, 1, name)
     last = 1 + (len(names) if categories is not None else BLANK_LIST_ROWS)
     if categories is None:
         _unlock(lists, 2, last, 1, 1)
@@ -222,10 +221,11 @@ def _unlock(ws: Worksheet, first_row: int, last_row: int, first_col: int, last_c
 
 def _sheet_header(ws: Worksheet, table: Table) -> None:
     styles.title(ws, table.sheet, table.description)
-    ws["A3"] = '="Rep "&RepID&" "&RepName&", "&TEXT(PeriodStart,"yyyy-mm-dd")&" to "&TEXT(PeriodEnd,"yyyy-mm-dd")'
-    ws["A3"].font = styles.LABEL_FONT
+    set_formula(
+        ws["A3"], '="Rep "&RepID&" "&RepName&", "&TEXT(PeriodStart,"yyyy-mm-dd")&" to "&TEXT(PeriodEnd,"yyyy-mm-dd")'
+    ).font = styles.LABEL_FONT
     for j, col in enumerate(table.columns, start=1):
-        ws.cell(TEMPLATE_HEADER_ROW, j, col.header)
+        put(ws, TEMPLATE_HEADER_ROW, j, col.header)
     styles.style_header(ws, TEMPLATE_HEADER_ROW, 1, len(table.columns))
     ws.row_dimensions[TEMPLATE_HEADER_ROW].height = 30
     styles.set_widths(ws, [c.width for c in table.columns])
@@ -244,7 +244,7 @@ def _input_sheet(ws: Worksheet, table: Table, formulas: dict[str, str]) -> None:
             cell = ws.cell(r, j)
             cell.number_format = col.number_format
             if col.name in formulas:
-                cell.value = formulas[col.name].format(r=r)
+                set_formula(cell, formulas[col.name].format(r=r))
             else:
                 cell.protection, cell.fill = styles.UNLOCKED, styles.INPUT_FILL
         if col.name not in formulas:
@@ -262,11 +262,11 @@ def _targets_sheet(ws: Worksheet, table: Table, targets: pd.DataFrame | None) ->
     for r, (month, target) in enumerate(
         targets[["period", "target"]].itertuples(index=False, name=None), start=TEMPLATE_FIRST_ROW
     ):
-        ws.cell(r, 1, cell_value(month)), ws.cell(r, 2, cell_value(target))
+        put(ws, r, 1, month), put(ws, r, 2, target)
         for j, col in enumerate(table.columns, start=1):
             ws.cell(r, j).number_format = col.number_format
         for name, formula in _target_formulas(r).items():
-            ws.cell(r, table.names.index(name) + 1, formula)
+            set_formula(ws.cell(r, table.names.index(name) + 1), formula)
         if blank:
             _unlock(ws, r, r, 1, 2)
     last = TEMPLATE_FIRST_ROW + len(targets) - 1
