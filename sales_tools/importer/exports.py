@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -39,24 +40,74 @@ def load_mapping(mapping, master: Mapping[str, pd.DataFrame] | None = None) -> p
     return frame[table.names].reset_index(drop=True)
 
 
-def mapped_tables(rows: list[list], mapping: pd.DataFrame):
-    """(table, raw frame with schema names, first data row) for each table `rows` feeds:
-    the fact table with most mapped columns present, and the master data found."""
-    candidates = []
-    for (_system, table), group in mapping.groupby(["source_system", "table"], sort=False):
-        wanted = {normalize(s) for s in group["source_column"]}
-        for i, header in enumerate(rows[:HEADER_SCAN_ROWS]):
-            names = {normalize(v): j for j, v in enumerate(header) if v not in ("", None)}
-            if wanted <= set(names):
-                body = [r + [None] * (len(header) - len(r)) for r in rows[i + 1 :]]
-                cols = {
-                    col: [r[names[normalize(src)]] for r in body]
-                    for src, col in zip(group["source_column"], group["column"])
-                }
-                raw = pd.DataFrame(cols, dtype=object).replace("", None)
-                candidates.append((table, raw, i + 2, len(wanted)))
+@dataclass(frozen=True)
+class _Match:
+    """Where a table of the column map is on a sheet: its best header row, and how many of its columns are there."""
+
+    table: str
+    group: pd.DataFrame  # the column map's rows for the table
+    row: int  # index of the header row
+    present: int
+    wanted: int
+
+    @property
+    def complete(self) -> bool:
+        return self.present == self.wanted
+
+
+def mapped_tables(rows: list[list], mapping: pd.DataFrame, where: str):
+    """What a sheet of an export feeds: ``(tables, ignored)``.
+
+    tables: (table, raw frame with schema names, first data row) for the fact table with
+    most mapped columns present, and the master data found.  ignored: the header cells
+    no table the sheet feeds maps (their columns are not imported).
+
+    Raises:
+        SchemaError: the sheet holds most, not all, columns of its fact table (one was renamed).
+    """
+    groups = mapping.groupby(["source_system", "table"], sort=False)
+    matches = [m for m in (_match(rows, table, group) for (_, table), group in groups) if m.present]
+    facts = [m for m in matches if m.table not in MASTER_DATA]
+    top = max(facts, key=lambda m: (m.present, m.complete), default=None)
+    if top is not None and not top.complete and top.present * 2 > top.wanted:
+        header = {normalize(v) for v in rows[top.row] if v not in ("", None)}
+        missing = [s for s in top.group["source_column"] if normalize(s) not in header]
+        raise SchemaError(
+            f"{where}: no column {', '.join(map(repr, dict.fromkeys(missing)))} for the {TABLES[top.table].sheet} "
+            "table the column map describes (was it renamed?); nothing was imported from the file"
+        )
+    best = max((m for m in facts if m.complete), key=lambda m: m.present, default=None)
+    keep = [m for m in matches if m.complete and m.table in MASTER_DATA] + ([best] if best else [])
+    used = {normalize(s) for m in keep for s in m.group["source_column"]}
+    ignored = [
+        str(v)
+        for i in dict.fromkeys(m.row for m in keep)
+        for v in rows[i]
+        if v not in ("", None) and normalize(v) not in used
+    ]
+    return [(m.table, _raw(rows, m), m.row + 2) for m in keep], list(dict.fromkeys(ignored))
+
+
+def _match(rows: list[list], table: str, group: pd.DataFrame) -> _Match:
+    """The first header row with most of the table's mapped columns."""
+    wanted = {normalize(s) for s in group["source_column"]}
+    best = _Match(table, group, 0, 0, len(wanted))
+    for i, header in enumerate(rows[:HEADER_SCAN_ROWS]):
+        present = len(wanted & {normalize(v) for v in header if v not in ("", None)})
+        if present > best.present:
+            best = replace(best, row=i, present=present)
+            if best.complete:
                 break
-    facts = [c for c in candidates if c[0] not in MASTER_DATA]
-    best = max(facts, key=lambda c: c[3], default=None)
-    keep = [c for c in candidates if c[0] in MASTER_DATA] + ([best] if best else [])
-    return [(t, raw, first) for t, raw, first, _ in keep]
+    return best
+
+
+def _raw(rows: list[list], match: _Match) -> pd.DataFrame:
+    """The rows below the header, one column per mapped column (schema names)."""
+    header = rows[match.row]
+    names = {normalize(v): j for j, v in enumerate(header) if v not in ("", None)}
+    body = [r + [None] * (len(header) - len(r)) for r in rows[match.row + 1 :]]
+    cols = {
+        col: [r[names[normalize(src)]] for r in body]
+        for src, col in zip(match.group["source_column"], match.group["column"])
+    }
+    return pd.DataFrame(cols, dtype=object).replace("", None)

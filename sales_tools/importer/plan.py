@@ -11,13 +11,14 @@ from sales_tools.core.coerce import coerce_table
 from sales_tools.core.dedupe import propose_merges
 from sales_tools.core.validate import EXCEPTION_COLUMNS, RowContext, exceptions_from, validate_rows
 from sales_tools.errors import SalesToolsError, SchemaError, WorkbookError
+from sales_tools.importer import templates
 from sales_tools.importer.batch import Batch
 from sales_tools.importer.exports import mapped_tables
 from sales_tools.importer.fill import complete_rows
 from sales_tools.importer.master import MASTER_DATA, subset_table
 from sales_tools.importer.report import DONE, ImportReport, file_exception, import_log, no_exceptions
 from sales_tools.importer.sources import Source
-from sales_tools.importer.templates import blank_formulas, template_info, template_sheets
+from sales_tools.importer.templates import template_info
 from sales_tools.schema import TABLES, TEMPLATE_FEEDS, TEMPLATE_FORMULAS, TEMPLATE_INFO_SHEET, TEMPLATE_TABLES, Table
 
 
@@ -77,7 +78,8 @@ class _State:
         self.master, self.forced, self.dayfirst = master, forced, dayfirst
         self.batches: dict[str, Batch] = {}
         self.files: list[dict] = []  # one log entry per file
-        self.file_exceptions: list[pd.DataFrame] = []
+        self.file_exceptions: list[pd.DataFrame] = []  # files rejected whole
+        self.notices: list[pd.DataFrame] = []  # what was not imported, though nothing was rejected
         self.delete: dict[str, set[int]] = {}
         self.resubmitted: list[tuple] = []  # (rep_id, period, file) of each template
         self.reps = set(master["reps"]["rep_id"].dropna().astype(str))
@@ -115,21 +117,43 @@ class _State:
                 f"{source.name}: rep {rep_id!r} on the {TEMPLATE_INFO_SHEET} sheet is not on the Reps sheet"
             )
         start, end = self.forced or (start, end)
-        found = template_sheets(source)
+        found = templates.template_sheets(source)
         entry.update(rep_id=rep_id, period=start.replace(day=1))
         self.resubmitted.append((rep_id, start.replace(day=1), source.name))
         extra = {"rep_id": rep_id, "source": source.name, "_start": start, "_end": end}
         for name, (sheet, raw, first_row) in found.items():
             self._batch(name).add(raw, source.name, sheet, first_row, extra)
+            self._template_columns(source, source.name, TEMPLATE_TABLES[name], (sheet, raw, first_row))
+        for sheet in templates.unused_sheets(source, found):
+            self.notices.append(file_exception(
+                source.name, "not imported: it is not one of the template's sheets "
+                f"({', '.join(TEMPLATE_TABLES[n].sheet for n in TEMPLATE_FEEDS)}); copy its rows onto those", sheet,
+            ))  # fmt: skip
+
+    def _template_columns(self, source: Source, label: str, table: Table, found: tuple) -> None:
+        """Report the columns of a template sheet that are not its table's (renamed or added)."""
+        sheet, raw, first_row = found
+        ignored = templates.ignored_columns(source, sheet, first_row, table)
+        if ignored:
+            missing = templates.missing_columns(raw, table)
+            lacks = f"; the sheet has no column {', '.join(missing)} (renamed?)" if missing else ""
+            reason = f"not imported: not columns of the template's {table.sheet} sheet{lacks}"
+            self.notices.append(file_exception(label, reason, sheet, ", ".join(ignored)))
 
     def _take_export(self, source: Source, mapping: pd.DataFrame) -> None:
-        used = False
-        for sheet, rows in source.sheets.items():
-            for table, raw, first_row in mapped_tables(rows, mapping):
-                self._batch(table).add(raw, source.name, sheet, first_row, {"source": source.name})
-                used = True
-        if not used:
+        """An export: every sheet the column map describes."""
+        found = {
+            sheet: mapped_tables(rows, mapping, f"{source.name}, sheet {sheet}")
+            for sheet, rows in source.sheets.items()
+        }
+        if not any(tables for tables, _ in found.values()):
             raise SchemaError(f"{source.name} is neither a rep template nor an export the column map describes")
+        for sheet, (tables, ignored) in found.items():
+            for table, raw, first_row in tables:
+                self._batch(table).add(raw, source.name, sheet, first_row, {"source": source.name})
+            if tables and ignored:
+                reason = "not imported: not on the column map"
+                self.notices.append(file_exception(source.name, reason, sheet, ", ".join(ignored)))
 
     # ------------------------------------------------------------ all files at once
 
@@ -152,10 +176,9 @@ class _State:
                 append[target] = pd.concat([append.get(target), valid]) if target in append else valid
                 exceptions.append(exc)
                 read.append(rows_read)
-        exceptions = pd.concat(
-            [e for e in exceptions if len(e)] or [pd.DataFrame(columns=EXCEPTION_COLUMNS)], ignore_index=True
-        )
-        log = import_log(self.files, read, exceptions, now)
+        rejected = _concat(exceptions)
+        log = import_log(self.files, read, rejected, now)
+        exceptions = _concat([rejected, *self.notices])
         customers = pd.concat([self.master["customers"], append.get("customers")], ignore_index=True)
         merges = propose_merges(customers, self.master["customer_merges"])
         append = {k: v.reset_index(drop=True) for k, v in append.items() if len(v)}
@@ -201,7 +224,7 @@ class _State:
     def _coerce(self, name: str, table: Table):
         """All files' rows for `name`, typed; problems as Exceptions; the origin of all rows and of the rows read."""
         raw, origin = self.batches[name].frames()
-        raw = blank_formulas(raw, TEMPLATE_FORMULAS.get(name, ()), table.names)
+        raw = templates.blank_formulas(raw, TEMPLATE_FORMULAS.get(name, ()), table.names)
         typed, problems = coerce_table(raw, table, first_row=0, dayfirst=self.dayfirst)
         extras = [c for c in raw.columns if c not in table.names]
         typed = typed.join(raw[extras]) if extras else typed
@@ -233,3 +256,7 @@ class _State:
         valid, bad = validate_rows(rows, table, origin, RowContext(period=period, known=known, existing_keys=existing))
         exc = pd.concat([e for e in (exc, more, bad) if len(e)] or [no_exceptions()], ignore_index=True)
         return target, valid.reindex(columns=table.names), exc, read
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat([f for f in frames if len(f)] or [pd.DataFrame(columns=EXCEPTION_COLUMNS)], ignore_index=True)

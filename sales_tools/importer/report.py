@@ -58,10 +58,10 @@ def no_exceptions() -> pd.DataFrame:
     return _NO_EXCEPTIONS.copy()
 
 
-def file_exception(file: str, reason: str) -> pd.DataFrame:
-    """The Exceptions row of a file rejected whole."""
+def file_exception(file: str, reason: str, sheet: str = "", column: str = "") -> pd.DataFrame:
+    """An Exceptions row about a whole file (rejected, or a sheet or columns not imported)."""
     return (
-        pd.DataFrame([{"file": file, "sheet": "", "row": pd.NA, "column": "", "value": "", "reason": reason}])
+        pd.DataFrame([{"file": file, "sheet": sheet, "row": pd.NA, "column": column, "value": "", "reason": reason}])
         .reindex(columns=EXCEPTION_COLUMNS)
         .astype({"row": "Int64"})
     )

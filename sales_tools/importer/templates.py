@@ -10,9 +10,18 @@ import pandas as pd
 
 from sales_tools.core.coerce import coerce_table
 from sales_tools.errors import SchemaError
-from sales_tools.excel.reader import read_raw
+from sales_tools.excel.reader import HEADER_SCAN_ROWS, normalize, read_raw
+from sales_tools.excel.templates import CUSTOMERS_SHEET, LISTS_SHEET
 from sales_tools.importer.sources import Source
-from sales_tools.schema import TABLES, TEMPLATE_FEEDS, TEMPLATE_INFO_CELLS, TEMPLATE_INFO_SHEET, TEMPLATE_TABLES, Table
+from sales_tools.schema import (
+    TABLES,
+    TEMPLATE_FEEDS,
+    TEMPLATE_FORMULAS,
+    TEMPLATE_INFO_CELLS,
+    TEMPLATE_INFO_SHEET,
+    TEMPLATE_TABLES,
+    Table,
+)  # fmt: skip
 
 _INFO_TABLE = Table("info", TEMPLATE_INFO_SHEET, tuple(
     replace(TABLES["reps"].column("rep_id"), header=f"Rep ID ({TEMPLATE_INFO_CELLS['rep_id']})")
@@ -20,6 +29,8 @@ _INFO_TABLE = Table("info", TEMPLATE_INFO_SHEET, tuple(
                                   header=f"Period ({TEMPLATE_INFO_CELLS[k]})")
     for k in ("rep_id", "period_start", "period_end")
 ))  # fmt: skip
+# Sheets of a template that are not imported: the rep's targets and the dropdown sources.
+_READ_ONLY = {TEMPLATE_TABLES["rep_targets"].sheet, CUSTOMERS_SHEET, LISTS_SHEET}
 
 
 def template_info(source: Source) -> tuple[str, pd.Timestamp, pd.Timestamp]:
@@ -60,12 +71,58 @@ def template_sheets(source: Source) -> dict[str, tuple[str, pd.DataFrame, int]]:
         table = TEMPLATE_TABLES[name]
         hit = read_raw(_SheetsAsBook(free), table)
         if hit is None:
-            raise SchemaError(
-                f"{source.name}: no sheet holds the {table.sheet} table (headers {', '.join(table.headers)})"
-            )
+            raise SchemaError(f"{source.name}: {_not_found(free, table)}")
         found[name] = hit
         free.pop(hit[0])
     return found
+
+
+def _not_found(sheets: Mapping[str, list[list]], table: Table) -> str:
+    """Why no sheet holds `table`: its required columns missing from the sheet of its title, or no such sheet."""
+    rows = next((v for k, v in sheets.items() if k.strip().lower() == table.sheet.lower()), None)
+    headers = f"(headers {', '.join(table.headers)})"
+    if rows is None:
+        return f"no sheet holds the {table.sheet} table {headers}"
+    missing = min(
+        ([c.header for c in table.columns if c.required and not _known(row, [c])] for row in rows[:HEADER_SCAN_ROWS]),
+        key=len,
+        default=[c.header for c in table.columns if c.required],
+    )
+    what = f"has no column {', '.join(missing)}" if missing else "does not have the template's headers"
+    return f"sheet {table.sheet} {what}: its headers were changed, so the file is not imported {headers}"
+
+
+def _known(row: list, columns) -> bool:
+    """True when `row` holds a header of one of `columns`."""
+    names = {normalize(v) for v in row if v not in ("", None)}
+    return any({normalize(c.header), normalize(c.name)} & names for c in columns)
+
+
+def ignored_columns(source: Source, sheet: str, first_row: int, table: Table) -> list[str]:
+    """Header cells of a template sheet that are not columns of its table (not imported)."""
+    header = source.sheets[sheet][first_row - 2]
+    return [str(v) for v in header if v not in ("", None) and not _known([v], table.columns)]
+
+
+def missing_columns(found: pd.DataFrame, table: Table) -> list[str]:
+    """Headers of `table` a template sheet lacks (renamed or deleted optional columns)."""
+    return [c.header for c in table.columns if c.name not in found.columns]
+
+
+def unused_sheets(source: Source, found: Mapping[str, tuple]) -> list[str]:
+    """Sheets of a template that hold data but are neither an input sheet nor one of its read-only sheets."""
+    used = {TEMPLATE_INFO_SHEET, *_READ_ONLY, *(hit[0] for hit in found.values())}
+    return [title for title, rows in source.sheets.items() if title not in used and _holds_data(title, rows)]
+
+
+def _holds_data(title: str, rows: list[list]) -> bool:
+    """A copy of an input sheet holds data when it has rows; any other sheet when any cell is filled."""
+    for name in TEMPLATE_FEEDS:
+        hit = read_raw(_SheetsAsBook({title: rows}), TEMPLATE_TABLES[name])
+        if hit is not None:
+            raw = blank_formulas(hit[1], TEMPLATE_FORMULAS.get(name, ()), TEMPLATE_TABLES[name].names)
+            return bool(raw.notna().any(axis=None))
+    return any(v not in ("", None) for row in rows for v in row)
 
 
 def blank_formulas(raw: pd.DataFrame, formulas: tuple[str, ...], columns: list[str]) -> pd.DataFrame:

@@ -1,9 +1,16 @@
 """What a file holds and the import does not take is reported: a changed name, an extra
 sheet, a row with only an amount, extra or renamed columns."""
 
-from import_helpers import fill, orders_rows
+import openpyxl
+import pandas as pd
+from import_helpers import fill, master_tables, orders_rows
 
 from sales_tools.importer import import_files
+
+ORDERS_MAP = {"orders": {"order_id": "Order", "line": "Line", "order_date": "Date", "rep_id": "Rep",
+                         "customer_id": "Customer", "amount": "Total"},
+              "customers": {"customer_id": "Customer", "name": "Company"}}  # fmt: skip
+EXCEPTION = ["file", "sheet", "row", "column", "value", "reason"]
 
 
 def test_a_row_with_only_an_amount_is_read_and_rejected(master, templates, rep_customers, tmp_path):
@@ -15,3 +22,70 @@ def test_a_row_with_only_an_amount_is_read_and_rejected(master, templates, rep_c
         [6, column, "required value is missing"]
         for column in ("Date", "Order ID", "Customer ID", "Quantity", "Unit price")
     ]
+
+
+def test_an_extra_sheet_with_rows_is_reported_not_imported(master, templates, rep_customers, tmp_path):
+    path = fill(templates[0], tmp_path / "R01.xlsx", {"rep_orders": orders_rows(rep_customers, 2)})
+    wb = openpyxl.load_workbook(path)
+    wb.copy_worksheet(wb["Orders"]).title = "Orders (2)"  # with the two rows
+    wb.copy_worksheet(wb["Collections"]).title = "Collections (2)"  # no rows: nothing to report
+    wb.save(path)
+    report = import_files(master, [path])
+    assert report.log[["rows_read", "rows_imported", "status"]].values.tolist() == [[2, 2, "imported"]]
+    assert report.exceptions[EXCEPTION].values.tolist() == [
+        ["R01.xlsx", "Orders (2)", pd.NA, "", "",
+         "not imported: it is not one of the template's sheets (Visit plan, Daily report, Orders, Collections); "
+         "copy its rows onto those"],
+    ]  # fmt: skip
+
+
+def test_extra_and_renamed_template_columns_are_reported(master, templates, rep_customers, tmp_path):
+    path = fill(templates[0], tmp_path / "R01.xlsx", {"rep_orders": orders_rows(rep_customers, 2)})
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Orders"]
+    ws["D4"], ws["H4"], ws["H5"] = "Product line", "Discount", 0.1
+    wb.save(path)
+    report = import_files(master, [path])
+    assert report.log[["rows_read", "rows_imported", "status"]].values.tolist() == [[2, 2, "imported"]]
+    assert report.exceptions[EXCEPTION].values.tolist() == [
+        ["R01.xlsx", "Orders", pd.NA, "Product line, Discount", "",
+         "not imported: not columns of the template's Orders sheet; the sheet has no column Category (renamed?)"],
+    ]  # fmt: skip
+    assert master_tables(master, "orders")["orders"]["category"].isna().all()
+
+
+def test_a_renamed_required_template_column_rejects_the_file(master, templates, rep_customers, tmp_path):
+    path = fill(templates[0], tmp_path / "R01.xlsx", {"rep_orders": orders_rows(rep_customers, 2)})
+    wb = openpyxl.load_workbook(path)
+    wb["Orders"]["E4"] = "Qty"
+    wb.save(path)
+    report = import_files(master, [path])
+    assert report.log[["rows_read", "status"]].values.tolist() == [[0, "rejected"]]
+    assert report.exceptions["reason"].tolist() == [
+        "R01.xlsx: sheet Orders has no column Quantity: its headers were changed, so the file is not imported "
+        "(headers Date, Order ID, Customer ID, Category, Quantity, Unit price, Amount)"
+    ]
+
+
+def test_unmapped_export_columns_are_reported(master, tmp_path):
+    export = tmp_path / "crm.csv"
+    export.write_text("Order,Line,Date,Rep,Customer,Company,Total,Region,Notes\n"
+                      "Q-1,1,2024-03-01,R01,NEW-2,New Co,10,North,call back\n", encoding="utf-8")  # fmt: skip
+    report = import_files(master, [export], mapping=ORDERS_MAP)
+    assert report.log[["rows_read", "rows_imported", "status"]].values.tolist() == [[1, 1, "imported"]]
+    assert report.exceptions[EXCEPTION].values.tolist() == [
+        ["crm.csv", "crm", pd.NA, "Region, Notes", "", "not imported: not on the column map"]
+    ]
+
+
+def test_a_renamed_mapped_export_column_rejects_the_file(master, tmp_path):
+    export = tmp_path / "crm.csv"
+    export.write_text("Order,Line,Date,Rep,Customer,Company,Amount\n"  # Total renamed
+                      "Q-1,1,2024-03-01,R01,NEW-1,New Co,10\n", encoding="utf-8")  # fmt: skip
+    report = import_files(master, [export], mapping=ORDERS_MAP)
+    assert report.log[["rows_read", "status"]].values.tolist() == [[0, "rejected"]]
+    assert report.exceptions["reason"].tolist() == [
+        "crm.csv, sheet crm: no column 'Total' for the Orders table the column map describes (was it renamed?); "
+        "nothing was imported from the file"
+    ]
+    assert "NEW-1" not in set(master_tables(master, "customers")["customers"]["customer_id"])
