@@ -14,6 +14,7 @@ import xlwings as xw
 
 from sales_tools.core.coerce import formula_like
 from sales_tools.errors import WorkbookError
+from sales_tools.safe_text import clean_text
 from sales_tools.schema import TABLES, Table
 from sales_tools.tables import typed_table
 
@@ -41,13 +42,14 @@ class OpenBook:
         """Replace the rows of each schema table in `tables`.
 
         Blanks (NaN, NaT, NA) become empty cells.  Text is written as the file writers
-        write it (`excel.values.set_value`): its exact text.  Excel parses what it is handed
-        as if typed, so text it would run as a formula (``=``, ``+``, ``-``, ``@``) or that starts with an apostrophe gets a
+        write it (`excel.values.set_value`): its exact text, the characters a workbook cannot
+        hold replaced.  Excel parses what it is handed as if typed, so text it would run
+        as a formula (``=``, ``+``, ``-``, ``@``) or that starts with an apostrophe gets a
         leading apostrophe: Excel keeps it as the cell's quote prefix, not in the value.
         """
         for name, frame in tables.items():
             table = TABLES[name]
-            cells = frame.reindex(columns=table.names).astype(object)
+            cells = frame.reindex(columns=table.names).map(_clean).astype(object)
             cells = cells.where(cells.notna(), None)  # NaN/NaT/NA: an empty cell (COM chokes on NaT)
             cells = cells.mask(cells.apply(_typed_as_text), "'" + cells.astype(str))
             cells.columns = table.headers
@@ -60,6 +62,10 @@ class OpenBook:
         if table.excel_name not in tables:
             raise WorkbookError(f"{self.book.name}, sheet {table.sheet}: the Excel table {table.excel_name} is missing")
         return tables[table.excel_name]
+
+
+def _clean(value):
+    return clean_text(value) if isinstance(value, str) else value
 
 
 def _typed_as_text(values: pd.Series) -> pd.Series:

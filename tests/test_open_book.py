@@ -18,17 +18,17 @@ class FakeTable:
         self.frames.append(frame)
 
 
-def test_text_that_excel_would_change_gets_a_leading_apostrophe():
+def test_text_that_excel_would_change_gets_a_leading_apostrophe_and_control_characters_are_replaced():
     table = TABLES["customer_tiers"]
     written = FakeTable()
     sheet = SimpleNamespace(name=table.sheet, tables={table.excel_name: written})
     book = SimpleNamespace(name="master.xlsx", sheets=FakeSheets([sheet]))
-    names = ["=1+2", "+1", "-1+1", "@SUM(1)", "'quoted", "plain", None]
+    names = ["=1+2", "+1", "-1+1", "@SUM(1)", "'quoted", "Acme\x07 Ltd", "plain", None]
     frame = pd.DataFrame({"customer_id": [f"C{i}" for i in range(len(names))], "name": names, "frequency": 1})
     OpenBook(book).write({"customer_tiers": frame})
     (cells,) = written.frames
     assert cells[table.column("name").header].tolist() == [
-        "'=1+2", "'+1", "'-1+1", "'@SUM(1)", "''quoted", "plain", None]  # fmt: skip
+        "'=1+2", "'+1", "'-1+1", "'@SUM(1)", "''quoted", "Acme\ufffd Ltd", "plain", None]  # fmt: skip
     assert cells[table.column("frequency").header].tolist() == [1] * len(names)
 
 

@@ -28,3 +28,21 @@ def test_the_printable_report_and_the_masters_sheet(tmp_path):
     assert ws.cell(5, headers.index("Sales") + 1).value == 1300.0
     assert ws.cell(5, headers.index("Attainment") + 1).number_format == "0.0%"
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$4:$4"
+
+
+def test_the_printable_report_writes_names_and_the_company_as_clean_text(tmp_path):
+    from openpyxl import load_workbook
+
+    from sales_tools.core.weekly import weekly_report
+    from sales_tools.reports import weekly_workbook
+
+    tables = inputs()
+    tables["reps"]["name"] = ["=1+2\x07", '=HYPERLINK("http://evil","x")']  # R2, R1
+    report = weekly_report(tables, "2024-W14")
+    weekly_workbook(report, {"company": "@SUM(1) & Co\x00", "currency": "USD"}).save(tmp_path / "w.xlsx")
+    ws = load_workbook(tmp_path / "w.xlsx").active
+    assert (ws["A2"].value, ws["A2"].data_type) == ("@SUM(1) & Co\ufffd · 01 Apr – 07 Apr 2024 · USD", "s")
+    names = [(ws.cell(r, 2).value, ws.cell(r, 2).data_type) for r in (5, 6)]
+    assert names == [('=HYPERLINK("http://evil","x")', "s"), ("=1+2\ufffd", "s")]  # R1, R2
+    assert [c for row in ws.iter_rows() for c in row if c.data_type in ("f", "e")] == []  # no formula, no error
+    assert ws.oddFooter.left.text == "@SUM(1) && Co\ufffd"

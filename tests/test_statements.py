@@ -138,3 +138,23 @@ def test_a_statement_renders_to_pdf_with_the_reps_total(tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Commission statement — Ann Lee (R1)" in text
     assert "Total for March 2024" in text and "546.67" in text and "646.67" in text
+
+
+def test_names_and_the_company_are_written_as_text_with_control_characters_replaced(tmp_path):
+    reps = frame("reps", [("R1", '=HYPERLINK("http://evil","x")', "N", None, None, None, None),
+                          ("R2", "Bo\x07 Li", "S", None, None, None, None)])  # fmt: skip
+    settings = frame("settings", [("company", "=1+2 & Co\x1b", None), ("currency", "EUR", None)])
+    lines = computed()
+    lines["commission_lines"].loc[0, "category"] = "@SUM(1)"
+    first, second = (load_workbook(p).active for p in statements_from_tables(
+        {"reps": reps, "settings": settings}, lines, "2024-03", tmp_path))  # fmt: skip
+    cells = {(c.coordinate, c.value, c.data_type) for row in first.iter_rows() for c in row if c.value is not None}
+    assert {
+        ("A1", 'Commission statement — =HYPERLINK("http://evil","x") (R1)', "s"),
+        ("A2", "=1+2 & Co\ufffd · March 2024 · amounts in EUR", "s"),
+    } <= cells
+    assert [c for c in cells if c[2] in ("f", "e")] == []  # no formula, no error cell
+    assert any(value == "@SUM(1)" and kind == "s" for _, value, kind in cells)
+    assert first.oddFooter.left.text == "=1+2 && Co\ufffd · commission statement"  # "&" printed, not a code
+    assert second["A1"].value == "Commission statement — Bo\ufffd Li (R2)"
+    assert second.oddHeader.center.text == "Bo\ufffd Li — March 2024"

@@ -13,9 +13,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sales_tools.excel import styles
 from sales_tools.excel.values import put
+from sales_tools.safe_text import clean_text
 from sales_tools.schema import TABLES, TYPES
 
 WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_FOOTER_CHARS = 100  # per part: Excel refuses a header or footer over 255 characters
 
 
 def write_printed_table(
@@ -49,9 +51,20 @@ def write_figures(ws: Worksheet, first_row: int, heading: str, figures: list[tup
 
 
 def page_setup(ws: Worksheet, header: str, footer: str, title_row: int, portrait: bool) -> None:
-    """A4 fitted to the page width, the table header repeated on every page, header and footer."""
+    """A4 fitted to the page width, the table header repeated on every page, header and footer
+    (plain text: `header` and `footer` may hold data, such as a rep's name)."""
     styles.print_setup(ws, title_rows=f"{title_row}:{title_row}")
     ws.page_setup.orientation = "portrait" if portrait else "landscape"
-    ws.oddHeader.center.text = header
-    ws.oddFooter.left.text = footer
+    ws.oddHeader.center.text = header_footer_text(header)
+    ws.oddFooter.left.text = header_footer_text(footer)
     ws.oddFooter.right.text = "Page &P of &N"
+
+
+def header_footer_text(text: str) -> str:
+    """`text` printed as it is in a page header or footer: "&" doubled (else "&T" prints the time), no
+    control characters, shortened to HEADER_FOOTER_CHARS.
+
+    >>> header_footer_text("AT&T")
+    'AT&&T'
+    """
+    return clean_text(text)[:HEADER_FOOTER_CHARS].replace("&", "&&")

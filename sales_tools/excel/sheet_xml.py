@@ -48,6 +48,7 @@ from sales_tools.excel.sheet_reader import (
     tag_end,
     xml_attr,
 )
+from sales_tools.safe_text import clean_text
 from sales_tools.schema import Table
 
 __all__ = ["TableChange", "UnsupportedLayout", "patch_tables", "restore_rows", "sheet_names"]
@@ -55,7 +56,6 @@ _NS = {"m": MAIN, "r": "http://schemas.openxmlformats.org/officeDocument/2006/re
        "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}  # fmt: skip
 _SAFE_RELS = ("/table", "/printerSettings", "/hyperlink")  # what else a sheet whose rows move may have
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass
@@ -284,11 +284,11 @@ def _bodies(values: pd.Series, p: str) -> list[str]:
 
 
 def _escape(text: str) -> str:
-    """XML-escape text; control characters become Excel's _xHHHH_ escapes."""
+    """XML-escape text; characters a workbook cannot hold become U+FFFD, as in every text cell
+    the package writes (`safe_text.clean_text`)."""
+    text = clean_text(text)
     if "_x" in text:
         text = re.sub(r"_(x[0-9A-Fa-f]{4}_)", r"_x005F_\1", text)
-    if _CONTROL.search(text):
-        text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

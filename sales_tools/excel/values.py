@@ -3,8 +3,9 @@
 `put` (`set_value`, `append_row`) writes data: anything from a table, a setting or a
 name.  pandas and numpy values become what Excel holds (blanks empty, Timestamps dates);
 text is always a string cell with its exact text however it starts ("=1+2", "@SUM(1)",
-"#N/A").  Text a spreadsheet would run as a formula also gets Excel's quote prefix, so
-editing the cell keeps it text.  `set_formula` writes a formula the package built itself.
+"#N/A"), its characters a workbook cannot hold replaced (`safe_text.clean_text`).  Text
+a spreadsheet would run as a formula also gets Excel's quote prefix, so editing the
+cell keeps it text.  `set_formula` writes a formula the package built itself.
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sales_tools.core.coerce import FORMULA_PREFIXES
+from sales_tools.safe_text import clean_text
 
 
 def cell_value(value):
-    """A pandas/numpy value as something openpyxl writes: None for blanks, real dates."""
+    """A pandas/numpy value as something openpyxl writes: None for blanks, real dates, clean text."""
     if value is None or value is pd.NaT:
         return None
+    if isinstance(value, str):
+        return clean_text(value)
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, pd.Timestamp):

@@ -1,5 +1,5 @@
 """Names from a CRM export never break a later command: refresh, templates, statements and the
-weekly report write them as text, never a formula.  Checked on the files written, with openpyxl
+weekly report write them as text (never a formula) and survive control characters.  Checked on the files written, with openpyxl
 and in the raw sheet XML."""
 
 import re
@@ -133,6 +133,41 @@ def test_statements_and_the_weekly_report_write_names_and_the_company_as_text(in
     weekly = tmp_path / "weekly_report_2024-W14.xlsx"
     assert_payloads_are_text(weekly, {("Week 2024-W14", "A2"): f"{COMPANY} · 01 Apr – 07 Apr 2024 · USD"})
     assert formulas(weekly) == {"xl/worksheets/sheet1.xml": []}
+
+
+def with_excel_escapes(path: Path, target: Path, texts: dict[str, str]) -> Path:
+    """A copy of the workbook at `path` with each text in `texts` replaced in its XML, as Excel
+    stores a control character (_x0007_): a master whose cells hold control characters."""
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename.endswith(".xml"):
+                for old, new in texts.items():
+                    data = data.replace(old.encode(), new.encode())
+            zout.writestr(info, data)
+    return target
+
+
+@pytest.fixture(scope="module")
+def controlled(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("control")
+    plain = build_master(folder / "plain.xlsx", inputs_with({"R1": "Ann BELL", "R2": "Bo ESC"}, company="Acme BELL"))
+    return with_excel_escapes(plain, folder / "master.xlsx", {" BELL": "_x0007_", " ESC": "_x001B_[31m"})
+
+
+@pytest.mark.parametrize("command", ["refresh", "templates", "statements", "report weekly"])
+def test_a_master_holding_control_characters_is_refused_naming_the_cell_never_an_internal_error(
+    controlled, tmp_path, command
+):
+    master = shutil.copy(controlled, tmp_path / "master.xlsx")
+    options = {"refresh": [], "templates": ["--period", "2024-04", "--out", tmp_path],
+               "statements": ["--period", "2024-04", "--out", tmp_path],
+               "report weekly": ["--week", "2024-W14", "--out", tmp_path]}[command]  # fmt: skip
+    result = run(*command.split(), master, *options)
+    assert result.exit_code == 2, result.output
+    assert re.search(
+        r"sheet (Reps|Settings), row \d, column (Name|Value): '.*' contains a control character", result.output
+    )
 
 
 @pytest.mark.libreoffice

@@ -206,3 +206,34 @@ def test_a_refresh_keeps_the_input_rows_as_they_were(tmp_path, small_inputs, sma
     orders = load_workbook(tmp_path / "fast.xlsx")["Orders"]
     assert (orders["I2"].font.b, orders["I2"].font.color.rgb) == (True, "FFC00000")
     assert orders["I3"].value == "=I2*2" and orders.row_dimensions[3].height == 30
+
+
+def test_control_characters_in_names_are_written_cleaned_by_either_writer(
+    tmp_path, small_inputs, small_computed, monkeypatch
+):
+    """Whatever a master holds (Excel stores a control character as _x0007_), writing it never fails:
+    both writers (openpyxl, and the sheet XML for long tables) put U+FFFD in its place."""
+    from sales_tools.excel import builder
+
+    reps, tiers = ["Ann\x07 Lee", "\x1b[31mBo"], ["Acme\x00", "Be\tta", "Core\x1f\n2"]
+    settings = builder.default_settings()
+    settings.loc[settings["setting"] == "company", "value"] = "Acme\x07 Corp"
+    inputs = {**small_inputs, "settings": settings, "reps": small_inputs["reps"].assign(name=reps)}
+    computed = {
+        **small_computed,
+        "attainment": small_computed["attainment"].assign(name=[reps[0], reps[0], reps[1], reps[1]]),
+        "customer_tiers": small_computed["customer_tiers"].assign(name=tiers),
+    }
+    plain = build_master(tmp_path / "plain.xlsx", inputs, computed)
+    write_computed(plain, computed)  # a refresh
+    monkeypatch.setattr(builder, "BULK_ROWS", 1)
+    assert builder.bulk_rows("reps", inputs["reps"]) and builder.bulk_rows("customer_tiers", computed["customer_tiers"])
+    fast = build_master(tmp_path / "fast.xlsx", inputs, computed)
+    for path in (plain, fast):
+        wb = load_workbook(path)
+        assert [c.value for c in wb["Reps"]["B"][1:]] == ["Ann\ufffd Lee", "\ufffd[31mBo"]
+        assert [c.value for c in wb["Customer tiers"]["B"][1:]] == ["Acme\ufffd", "Be\tta", "Core\ufffd\n2"]
+        dashboard = wb["Dashboard"]
+        assert dashboard["A2"].value.startswith("Acme\ufffd Corp: figures")
+        assert [dashboard["B11"].value, dashboard["B12"].value] == ["Ann\ufffd Lee", "\ufffd[31mBo"]
+    assert read_tables(fast, ["reps"])["reps"]["name"].tolist() == ["Ann\ufffd Lee", "\ufffd[31mBo"]

@@ -4,7 +4,7 @@ from openpyxl import load_workbook
 
 from sales_tools.core.submissions import template_id
 from sales_tools.excel.builder import build_master
-from sales_tools.excel.templates import build_blank_template, build_rep_templates
+from sales_tools.excel.templates import build_blank_template, build_rep_templates, template_workbook
 from sales_tools.schema import TEMPLATE_FIRST_ROW, TEMPLATE_HEADER_ROW, TEMPLATE_TABLES
 
 
@@ -88,3 +88,22 @@ def test_a_year_period_lists_twelve_months(tmp_path, small_inputs, small_compute
     months = [ws.cell(r, 1).value for r in range(TEMPLATE_FIRST_ROW, TEMPLATE_FIRST_ROW + 12)]
     assert months == list(pd.date_range("2024-01-01", periods=12, freq="MS"))
     assert [ws["B5"].value, ws["B6"].value, ws["B7"].value] == [200, 100, None]
+
+
+def test_names_with_control_characters_or_formula_text_are_written_as_clean_text(tmp_path):
+    rep = {"rep_id": "R\x071", "rep_name": "=1+2", "period_start": pd.Timestamp("2024-02-01"),
+           "period_end": pd.Timestamp("2024-02-29")}  # fmt: skip
+    customers = pd.DataFrame({"customer_id": ["C1", "C2"], "name": ["Acme\x07 Ltd", "@SUM(1)"],
+                              "region": ["\x1b[31mNorth", "-1+1"], "industry": ["Retail\tB2B", None]})  # fmt: skip
+    wb = template_workbook(rep, customers, categories=['=HYPERLINK("http://evil","x")', "Soft\x00ware"])
+    wb.save(tmp_path / "t.xlsx")
+    wb = load_workbook(tmp_path / "t.xlsx")
+    info, mine, lists = wb["Instructions"], wb["My customers"], wb["Lists"]
+    assert [(info[c].value, info[c].data_type) for c in ("B3", "B4")] == [("R\ufffd1", "s"), ("=1+2", "s")]
+    rows = [[(c.value, c.data_type) for c in row] for row in mine.iter_rows(min_row=5, max_col=4)]
+    assert rows == [
+        [("C1", "s"), ("Acme\ufffd Ltd", "s"), ("\ufffd[31mNorth", "s"), ("Retail\tB2B", "s")],
+        [("C2", "s"), ("@SUM(1)", "s"), ("-1+1", "s"), (None, "n")],
+    ]
+    assert [(c.value, c.data_type) for c in lists["A"][1:]] == [
+        ("=HYPERLINK(\"http://evil\",\"x\")", "s"), ("Soft\ufffdware", "s")]  # fmt: skip
