@@ -15,6 +15,7 @@ from sales_tools.excel.master_file import MasterFile
 from sales_tools.excel.report_sheets import page_setup, write_printed_table
 from sales_tools.excel.save import atomic_save
 from sales_tools.master import store_weekly_report
+from sales_tools.safe_text import file_names, sheet_title
 from sales_tools.schema import TABLES
 
 
@@ -36,7 +37,8 @@ def write_weekly_report(master_path, week: str, out_dir, pdf: bool = False) -> t
         report = store_weekly_report(master, week)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = atomic_save(weekly_workbook(report, setting), out_dir / f"weekly_report_{report['week'].iloc[0]}.xlsx")
+    (name,) = file_names([f"weekly_report_{report['week'].iloc[0]}"], ".xlsx")
+    path = atomic_save(weekly_workbook(report, setting), out_dir / name)
     paths = [path]
     if pdf:
         from sales_tools.libreoffice import convert
@@ -51,7 +53,7 @@ def weekly_workbook(report: pd.DataFrame, setting: dict[str, str]) -> Workbook:
     ws = wb.active
     week = report["week"].iloc[0]
     monday = week_start(week)
-    ws.title = f"Week {week}"
+    ws.title = sheet_title(f"Week {week}")
     styles.title(
         ws,
         f"Weekly report {week}",

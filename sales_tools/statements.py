@@ -24,6 +24,7 @@ from sales_tools.excel import styles
 from sales_tools.excel.report_sheets import page_setup, write_figures, write_printed_table
 from sales_tools.excel.save import atomic_save
 from sales_tools.excel.values import put
+from sales_tools.safe_text import file_names, sheet_title
 from sales_tools.tables import TableSource, read_inputs
 
 LINE_COLUMNS = ["order_id", "line", "category", "basis", "rule", "rate", "amount"]
@@ -52,7 +53,8 @@ def write_statements(master: TableSource, period, out_dir, pdf: bool = False) ->
     Args:
         master: the master workbook (a file's `excel.reader.WorkbookSource`, or an open book's `open_book.OpenBook`).
         period: the month, e.g. "2024-03".
-        out_dir: the folder for ``statement_<period>_<rep>.xlsx`` files (created if needed).
+        out_dir: the folder for ``statement_<period>_<rep ID>.xlsx`` files (created if needed; names
+            made safe and distinct by `safe_text.file_names`).
         pdf: also render every statement to PDF in one LibreOffice run.
 
     Returns:
@@ -77,11 +79,13 @@ def statements_from_tables(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     setting = read_settings(inputs.get("settings"))
+    reps = inputs["reps"].sort_values("rep_id")
+    names = file_names((f"statement_{month:%Y-%m}_{rep_id}" for rep_id in reps["rep_id"]), ".xlsx")
     paths = []
-    for rep in inputs["reps"].sort_values("rep_id").itertuples(index=False):
+    for rep, name in zip(reps.itertuples(index=False), names):
         parts = _rep_parts(computed, rep.rep_id, month)
         book = statement_workbook(rep._asdict(), month, parts, setting)
-        paths.append(atomic_save(book, out_dir / f"statement_{month:%Y-%m}_{rep.rep_id}.xlsx"))
+        paths.append(atomic_save(book, out_dir / name))
     return paths
 
 
@@ -122,7 +126,7 @@ def statement_workbook(rep: dict, month: pd.Timestamp, parts: dict, setting: dic
     """One rep's statement: performance, summary, lines and total, laid out for A4 portrait."""
     wb = Workbook()
     ws = wb.active
-    ws.title = f"{month:%Y-%m} {rep['rep_id']}"[:31]
+    ws.title = sheet_title(f"{month:%Y-%m} {rep['rep_id']}")
     who = f"{rep['name']} ({rep['rep_id']})"
     styles.title(
         ws, f"Commission statement — {who}", f"{setting['company']} · {month:%B %Y} · amounts in {setting['currency']}"

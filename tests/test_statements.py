@@ -1,3 +1,4 @@
+import re
 import shutil
 import subprocess
 
@@ -158,3 +159,19 @@ def test_names_and_the_company_are_written_as_text_with_control_characters_repla
     assert first.oddFooter.left.text == "=1+2 && Co\ufffd · commission statement"  # "&" printed, not a code
     assert second["A1"].value == "Commission statement — Bo\ufffd Li (R2)"
     assert second.oddHeader.center.text == "Bo\ufffd Li — March 2024"
+
+
+def test_every_rep_gets_a_statement_whatever_their_rep_id_holds(tmp_path):
+    ids = ["A/B", "A:B", "A\\B", "CON", ".."]
+    reps = frame("reps", [(rep_id, f"Rep {i}", "N", None, None, None, None) for i, rep_id in enumerate(ids)])
+    tables = {name: table.replace({"rep_id": {"R1": "A/B"}}) for name, table in computed().items()}
+    paths = statements_from_tables({**INPUTS, "reps": reps}, tables, "2024-03", tmp_path)
+    assert sorted(tmp_path.iterdir()) == sorted(paths) and len({p.name.casefold() for p in paths}) == 5
+    sheets = [load_workbook(p).active for p in paths]
+    assert [ws["A1"].value for ws in sheets] == [
+        f"Commission statement — Rep {ids.index(i)} ({i})" for i in sorted(ids)
+    ]
+    # a sheet name holds no / : \\
+    assert [ws.title for ws in sheets] == ["2024-03 ..", *["2024-03 A_B"] * 3, "2024-03 CON"]
+    assert figures(sheets[sorted(ids).index("A/B")])["Total for March 2024"] == 546.67  # R1's lines, renamed
+    assert all(re.fullmatch(r"statement_2024-03_[\w.-]*\.xlsx", p.name) for p in paths)

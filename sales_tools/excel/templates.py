@@ -10,7 +10,6 @@ a password: headers and formulas are locked, input cells are unlocked (pale yell
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +25,7 @@ from sales_tools.excel.reader import read_tables
 from sales_tools.excel.save import atomic_save
 from sales_tools.excel.validation import column_rule
 from sales_tools.excel.values import put, set_formula, set_value
+from sales_tools.safe_text import file_names
 from sales_tools.schema import (
     TEMPLATE_FIRST_ROW,
     TEMPLATE_HEADER_ROW,
@@ -91,7 +91,8 @@ def build_rep_templates(master_path: str | os.PathLike, out_dir: str | os.PathLi
     Args:
         master_path: the master workbook (Reps, Customers, Categories, and the computed
             Attainment table for the targets).
-        out_dir: folder for the files, named `<rep ID>_<period>.xlsx`.
+        out_dir: folder for the files, named `<rep ID>_<period>.xlsx` (made safe and distinct by
+            `safe_text.file_names`).
         period: a month ("2024-06") or a year ("2024"); anything `pandas.Period` reads.
 
     Returns:
@@ -103,8 +104,9 @@ def build_rep_templates(master_path: str | os.PathLike, out_dir: str | os.PathLi
     att = tables["attainment"]
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    reps = tables["reps"].sort_values("rep_id")
     written = []
-    for rep in tables["reps"].sort_values("rep_id").itertuples():
+    for rep, name in zip(reps.itertuples(), file_names((f"{r}_{period}" for r in reps["rep_id"]), ".xlsx")):
         targets = att.loc[att["rep_id"] == rep.rep_id].groupby("period")["target"].sum()
         wb = template_workbook(
             rep={
@@ -117,7 +119,6 @@ def build_rep_templates(master_path: str | os.PathLike, out_dir: str | os.PathLi
             categories=tables["categories"]["category"].tolist(),
             targets=pd.DataFrame({"period": months, "target": targets.reindex(months).to_numpy()}),
         )
-        name = re.sub(r"[^\w.-]+", "_", f"{rep.rep_id}_{period}") + ".xlsx"
         written.append(atomic_save(wb, out_dir / name))
     return written
 

@@ -1,5 +1,6 @@
 """Names from a CRM export never break a later command: refresh, templates, statements and the
-weekly report write them as text (never a formula) and survive control characters.  Checked on the files written, with openpyxl
+weekly report write them as text (never a formula), survive control characters, and give
+every rep a file whatever their rep ID holds.  Checked on the files written, with openpyxl
 and in the raw sheet XML."""
 
 import re
@@ -29,7 +30,7 @@ def run(*args):
     return CliRunner().invoke(cli, [str(a) for a in args], prog_name="sales-tools")
 
 
-def inputs_with(rep_names=REP_NAMES, customer_names=CUSTOMER_NAMES, company=COMPANY):
+def inputs_with(rep_names=REP_NAMES, customer_names=CUSTOMER_NAMES, company=COMPANY, rep_ids=None):
     tables = weekly_inputs()
     tables["reps"]["name"] = tables["reps"]["rep_id"].map(rep_names)
     tables["reps"]["plan"] = "Std"
@@ -38,6 +39,10 @@ def inputs_with(rep_names=REP_NAMES, customer_names=CUSTOMER_NAMES, company=COMP
     tables["targets"] = tables["targets"][tables["targets"]["category"].isna()]  # no order counts toward X
     settings = [("company", company, None), ("currency", "USD", None)]
     tables["settings"] = pd.DataFrame(settings, columns=TABLES["settings"].names)
+    if rep_ids:
+        for name in ("reps", "customers", "targets", "orders", "payments", "activities"):
+            column = "owner_rep" if name == "customers" else "rep_id"
+            tables[name][column] = tables[name][column].replace(rep_ids)
     return tables
 
 
@@ -168,6 +173,25 @@ def test_a_master_holding_control_characters_is_refused_naming_the_cell_never_an
     assert re.search(
         r"sheet (Reps|Settings), row \d, column (Name|Value): '.*' contains a control character", result.output
     )
+
+
+def test_every_rep_gets_a_statement_and_a_template_whatever_their_rep_id_holds(tmp_path):
+    ids = {"R1": "A/B", "R2": "A:B"}
+    tables = inputs_with(rep_ids=ids)
+    extra = pd.DataFrame({"rep_id": ["A\\B", "CON", ".."], "name": ["X", "Y", "Z"], "region": "N", "plan": "Std"})
+    tables["reps"] = pd.concat([tables["reps"], extra], ignore_index=True)
+    master = build_master(tmp_path / "master.xlsx", tables)
+    statements = run("statements", master, "--period", "2024-04", "--out", tmp_path / "st")
+    templates = run("templates", master, "--period", "2024-04", "--out", tmp_path / "tp")
+    assert (statements.exit_code, templates.exit_code) == (0, 0), statements.output + templates.output
+    by_rep = {}
+    for path in sorted((tmp_path / "st").iterdir()):
+        title = load_workbook(path).active["A1"].value
+        by_rep[re.fullmatch(r"Commission statement — .* \((.*)\)", title)[1]] = path.name
+    assert sorted(by_rep) == sorted(["A/B", "A:B", "A\\B", "CON", ".."])
+    assert len({name.casefold() for name in by_rep.values()}) == 5
+    rep_ids = [load_workbook(p)["Instructions"]["B3"].value for p in sorted((tmp_path / "tp").iterdir())]
+    assert sorted(rep_ids) == sorted(by_rep)
 
 
 @pytest.mark.libreoffice

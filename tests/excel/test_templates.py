@@ -1,3 +1,5 @@
+import re
+
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -107,3 +109,13 @@ def test_names_with_control_characters_or_formula_text_are_written_as_clean_text
     ]
     assert [(c.value, c.data_type) for c in lists["A"][1:]] == [
         ("=HYPERLINK(\"http://evil\",\"x\")", "s"), ("Soft\ufffdware", "s")]  # fmt: skip
+
+
+def test_every_rep_gets_a_template_whatever_their_rep_id_holds(tmp_path, small_inputs):
+    ids = ["A/B", "A:B", "A\\B", "CON", ".."]
+    reps = pd.DataFrame({"rep_id": ids, "name": [f"Rep {i}" for i in range(5)], "region": "North"})
+    master = build_master(tmp_path / "m.xlsx", {**small_inputs, "reps": reps, "orders": None, "customers": None})
+    files = build_rep_templates(master, tmp_path / "out", "2024-02")
+    assert len({f.name.casefold() for f in files}) == 5 and sorted(tmp_path.joinpath("out").iterdir()) == sorted(files)
+    assert [load_workbook(f)["Instructions"]["B3"].value for f in files] == sorted(ids)
+    assert all(re.fullmatch(r"[\w-][\w.-]*2024-02(_[0-9a-f]{6})?\.xlsx", f.name) for f in files), files
