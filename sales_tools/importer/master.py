@@ -1,4 +1,5 @@
-"""The master's tables as an import sees them: only the columns it looks at."""
+"""The master's tables as an import sees them (only the columns it looks at), and the
+master data (reps, customers, categories) an import adds."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ from pathlib import Path
 import pandas as pd
 
 from sales_tools.core.coerce import coerce_table
+from sales_tools.core.dedupe import name_key
+from sales_tools.core.validate import exceptions_from
 from sales_tools.errors import WorkbookError
 from sales_tools.excel.reader import open_workbook, read_raw
+from sales_tools.importer.report import no_exceptions
 from sales_tools.schema import TABLES, Table
 
 MASTER_DATA = ("reps", "customers", "categories")  # added when new, never duplicated
 
-# The master columns an import looks at (keys, who and where rows came from, order
-# lines for order-level returns); None means every column.
+# The master columns an import looks at (keys, customer names, who and where rows came from,
+# order lines for order-level returns); None means every column.
 MASTER_COLUMNS: dict[str, list[str] | None] = {
     "reps": ["rep_id"],
     "customers": ["customer_id", "name"],
@@ -53,3 +57,43 @@ def subset_table(table: Table, names) -> Table:
     """`table` restricted to the columns called `names`."""
     columns = tuple(c for c in table.columns if c.name in set(names))
     return replace(table, columns=columns, key=tuple(k for k in table.key if k in set(names)))
+
+
+def new_master_rows(table: Table, typed: pd.DataFrame, origin: pd.DataFrame, existing: pd.DataFrame):
+    """The rows of master data `table` whose key is not in the master yet, once each; and,
+    as Exceptions that reject nothing, the rows naming a known key differently (the
+    master's name, or the first name in the files, is kept)."""
+    key = table.key[0]
+    known = set(existing[key].dropna().astype(str))
+    fresh = typed.drop_duplicates(key)
+    fresh = fresh[~fresh[key].astype(str).isin(known)]
+    notices = _renamed(table, typed, origin, existing) if "name" in typed and "name" in existing else no_exceptions()
+    return fresh.reindex(columns=table.names), notices
+
+
+def _renamed(table: Table, typed: pd.DataFrame, origin: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFrame:
+    key = table.key[0]
+    ids = typed[key].astype(str)
+    first = typed.loc[~ids.duplicated()]
+    master = existing.dropna(subset=[key]).drop_duplicates(key)
+    kept = pd.concat([pd.Series(master["name"].to_numpy(), index=master[key].astype(str)),
+                      pd.Series(first["name"].to_numpy(), index=first[key].astype(str))])  # fmt: skip
+    kept = kept[~kept.index.duplicated()]
+    named = ids.map(kept)
+    given = typed["name"]
+    differs = (given.notna() & name_key(given).ne(name_key(named)).fillna(True)).to_numpy(dtype=bool)
+    rows = typed[differs].assign(_id=ids[differs], _kept=named[differs], _key=name_key(given[differs]))
+    rows = rows[~rows.assign(_file=origin.loc[rows.index, "file"]).duplicated(["_file", "_id", "_key"])]
+    if rows.empty:
+        return no_exceptions()
+    in_master = rows["_id"].isin(set(master[key].astype(str)))
+    key_header = table.column(key).header
+    reasons = [
+        f"{key_header} {i!r} is already on the {table.sheet} sheet as {k!r}: the master's name was kept"
+        if m else f"{key_header} {i!r} is named {k!r} on an earlier row of this import: that name was kept"
+        for i, k, m in zip(rows["_id"], rows["_kept"], in_master)
+    ]  # fmt: skip
+    problems = pd.DataFrame({
+        "row": rows.index, "column": table.column("name").header, "value": rows["name"].astype(str), "reason": reasons,
+    })  # fmt: skip
+    return exceptions_from(problems, origin)

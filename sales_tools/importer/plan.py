@@ -15,7 +15,7 @@ from sales_tools.importer import templates
 from sales_tools.importer.batch import Batch
 from sales_tools.importer.exports import mapped_tables
 from sales_tools.importer.fill import complete_rows
-from sales_tools.importer.master import MASTER_DATA, subset_table
+from sales_tools.importer.master import MASTER_DATA, new_master_rows, subset_table
 from sales_tools.importer.report import DONE, ImportReport, file_exception, import_log, no_exceptions
 from sales_tools.importer.sources import Source
 from sales_tools.importer.templates import template_info
@@ -165,10 +165,11 @@ class _State:
         }
         for name in MASTER_DATA:
             if name in self.batches:
-                added, exc, rows_read = self._master_data(name)
+                added, exc, renamed, rows_read = self._master_data(name)
                 append[name] = added
                 known[f"{name}.{TABLES[name].key[0]}"] |= set(added[TABLES[name].key[0]].astype(str))
                 exceptions.append(exc)
+                self.notices.append(renamed)
                 read.append(rows_read)
         for name in (*TEMPLATE_TABLES, "orders", "payments", "visit_plans", "activities", "returns"):
             if name in self.batches:
@@ -234,11 +235,9 @@ class _State:
     def _master_data(self, name: str):
         table = TABLES[name]
         mapped = self.batches[name].frames()[0].columns
-        typed, exc, _, read = self._coerce(name, subset_table(table, mapped))
-        key = table.key[0]
-        fresh = typed.drop_duplicates(key)
-        fresh = fresh[~fresh[key].astype(str).isin(set(self.master[name][key].dropna().astype(str)))]
-        return fresh.reindex(columns=table.names), exc, read
+        typed, exc, origin, read = self._coerce(name, subset_table(table, mapped))
+        added, renamed = new_master_rows(table, typed, origin, self.master[name])
+        return added, exc, renamed, read
 
     def _facts(self, name: str, known, append):
         target = TEMPLATE_FEEDS.get(name, name)

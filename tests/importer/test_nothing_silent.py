@@ -13,6 +13,33 @@ ORDERS_MAP = {"orders": {"order_id": "Order", "line": "Line", "order_date": "Dat
 EXCEPTION = ["file", "sheet", "row", "column", "value", "reason"]
 
 
+def test_a_known_customer_under_another_name_is_reported_and_keeps_the_masters_name(master, sample, tmp_path):
+    known = sample["customers"].iloc[0]
+    export = tmp_path / "crm.csv"
+    export.write_text(
+        "Order,Line,Date,Rep,Customer,Company,Total\n"
+        f"Q-1,1,2024-03-01,R01,{known.customer_id},Another Name Trading,10\n"
+        f"Q-2,1,2024-03-02,R01,{known.customer_id},Another Name Trading,20\n"  # reported once
+        f"Q-3,1,2024-03-03,R01,{known.customer_id},{known['name'].upper()},30\n"  # the same name, in capitals
+        "Q-4,1,2024-03-04,R01,NEW-1,Fresh Co,40\n"
+        "Q-5,1,2024-03-05,R01,NEW-1,Stale Co,50\n",
+        encoding="utf-8",
+    )
+    report = import_files(master, [export], mapping=ORDERS_MAP)
+    assert report.log[["rows_read", "rows_imported", "rows_rejected", "status"]].values.tolist() == [
+        [5, 5, 0, "imported"]
+    ]
+    assert report.exceptions[EXCEPTION].values.tolist() == [
+        ["crm.csv", "crm", 2, "Name", "Another Name Trading",
+         f"Customer ID {known.customer_id!r} is already on the Customers sheet as {known['name']!r}: "
+         "the master's name was kept"],
+        ["crm.csv", "crm", 6, "Name", "Stale Co",
+         "Customer ID 'NEW-1' is named 'Fresh Co' on an earlier row of this import: that name was kept"],
+    ]  # fmt: skip
+    customers = master_tables(master, "customers")["customers"].set_index("customer_id")["name"]
+    assert (customers[known.customer_id], customers["NEW-1"]) == (known["name"], "Fresh Co")
+
+
 def test_a_row_with_only_an_amount_is_read_and_rejected(master, templates, rep_customers, tmp_path):
     amount_only = [None, None, None, None, None, None, 50.0]  # typed over the formula
     path = fill(templates[0], tmp_path / "R01.xlsx", {"rep_orders": orders_rows(rep_customers, 1) + [amount_only]})
