@@ -20,7 +20,7 @@ from sales_tools.core.settings import figures_as_of, read_settings, tier_scale
 from sales_tools.core.targets import is_rep_total
 from sales_tools.core.tiers import tier_label
 from sales_tools.core.variance import target_breakdown, target_inputs, target_variance, unmatched_targets
-from sales_tools.core.weekly import iso_week, weekly_report
+from sales_tools.core.weekly import TEAM_ID, iso_week, weekly_report
 from sales_tools.errors import InputError
 from sales_tools.schema import TABLES
 
@@ -190,11 +190,11 @@ def rep_targets(monthly: pd.DataFrame) -> pd.DataFrame:
 def no_week_target(weekly: pd.DataFrame) -> pd.DataFrame:
     """Exceptions rows for the reps whose weekly report has no target, saying why.
 
-    >>> week = pd.DataFrame({"week": "2025-W01", "rep_id": ["R1", None], "target": [None, 5.0]})
+    >>> week = pd.DataFrame({"week": "2025-W01", "rep_id": ["R1", TEAM_ID], "target": [None, None]})
     >>> no_week_target(week)["reason"].tolist()
     ['rep R1 has no target for week 2025-W01: a month of the week has no target for the rep on the Targets sheet']
     """
-    missing = weekly[weekly["rep_id"].notna() & weekly["target"].isna()]
+    missing = weekly[weekly["rep_id"].ne(TEAM_ID) & weekly["target"].isna()]
     return _refresh_rows(
         TABLES["weekly_report"].sheet, NO_WEEK_TARGET, missing["week"],
         "rep " + missing["rep_id"].astype(str) + " has no target for week " + missing["week"].astype(str)
