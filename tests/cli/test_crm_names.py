@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
 from week_2024_w14 import inputs as weekly_inputs  # two reps, R1 (C1, C2) and R2 (C3-C7)
 
 from sales_tools.cli import cli
@@ -160,6 +161,11 @@ def controlled(tmp_path_factory):
     return with_excel_escapes(plain, folder / "master.xlsx", {" BELL": "_x0007_", " ESC": "_x001B_[31m"})
 
 
+def read_as_control_characters(path: Path) -> bool:
+    """Whether the reader decodes Excel's _x0007_ (python-calamine before 0.3 reads the text as it is)."""
+    return "\x07" in CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Reps").to_python()[2][1]
+
+
 @pytest.mark.parametrize("command", ["refresh", "templates", "statements", "report weekly"])
 def test_a_master_holding_control_characters_is_refused_naming_the_cell_never_an_internal_error(
     controlled, tmp_path, command
@@ -169,6 +175,9 @@ def test_a_master_holding_control_characters_is_refused_naming_the_cell_never_an
                "statements": ["--period", "2024-04", "--out", tmp_path],
                "report weekly": ["--week", "2024-W14", "--out", tmp_path]}[command]  # fmt: skip
     result = run(*command.split(), master, *options)
+    if not read_as_control_characters(controlled):
+        assert result.exit_code == 0, result.output  # names such as Ann_x0007_: plain text
+        return
     assert result.exit_code == 2, result.output
     assert re.search(
         r"sheet (Reps|Settings), row \d, column (Name|Value): '.*' contains a control character", result.output
@@ -197,8 +206,6 @@ def test_every_rep_gets_a_statement_and_a_template_whatever_their_rep_id_holds(t
 @pytest.mark.libreoffice
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice missing")
 def test_libreoffice_shows_the_names_as_typed(injected, tmp_path):
-    from python_calamine import CalamineWorkbook
-
     from sales_tools.libreoffice import convert
 
     assert run("templates", injected, "--out", tmp_path / "tp", "--period", "2024-04").exit_code == 0
