@@ -13,11 +13,16 @@ class Batch:
     """Raw rows gathered from all files for one target table."""
 
     raws: list[pd.DataFrame] = field(default_factory=list)
-    chunks: list[tuple] = field(default_factory=list)  # (file, sheet, first_row, extra columns)
+    chunks: list[tuple] = field(default_factory=list)  # (file label, sheet, first_row, extra columns)
 
     def add(self, raw: pd.DataFrame, file: str, sheet: str, first_row: int, extra: dict) -> None:
         self.raws.append(raw.reset_index(drop=True))
         self.chunks.append((file, sheet, first_row, extra))
+
+    def drop(self, file: str) -> None:
+        """Forget the rows of `file` (a file superseded later in the import)."""
+        keep = [i for i, chunk in enumerate(self.chunks) if chunk[0] != file]
+        self.raws, self.chunks = [self.raws[i] for i in keep], [self.chunks[i] for i in keep]
 
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """All rows (with the extra columns) and their origin (file, sheet, Excel row)."""

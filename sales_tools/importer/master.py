@@ -18,15 +18,15 @@ from sales_tools.schema import TABLES, Table
 
 MASTER_DATA = ("reps", "customers", "categories")  # added when new, never duplicated
 
-# The master columns an import looks at (keys, customer names, who and where rows came from,
-# order lines for order-level returns); None means every column.
+# The master columns an import looks at (keys, customer names, who and where rows came
+# from and when, order lines for order-level returns); None means every column.
 MASTER_COLUMNS: dict[str, list[str] | None] = {
     "reps": ["rep_id"],
     "customers": ["customer_id", "name"],
     "categories": ["category"],
     "orders": ["order_id", "line", "order_date", "rep_id", "amount", "source"],
     "returns": ["order_id", "line", "return_date"],
-    "payments": ["payment_id", "rep_id", "source"],
+    "payments": ["payment_id", "payment_date", "rep_id", "source"],
     "visit_plans": ["visit_date", "rep_id", "customer_id", "source"],
     "activities": ["activity_date", "rep_id", "customer_id", "source"],
     "column_map": None,
@@ -40,6 +40,9 @@ def read_master(path: Path) -> dict[str, pd.DataFrame]:
     """The master columns the import needs (`MASTER_COLUMNS`), indexed by Excel row number.
 
     Rows with a bad cell in those columns are left out: the import never touches them.
+
+    Raises:
+        WorkbookError: a sheet or a column of these tables is missing (the import writes whole rows).
     """
     book = open_workbook(path)
     out = {}
@@ -49,6 +52,12 @@ def read_master(path: Path) -> dict[str, pd.DataFrame]:
         if found is None:
             raise WorkbookError(f"{path.name} has no {table.sheet} sheet: is it a master workbook?")
         _, raw, first_row = found
+        missing = [c.header for c in table.columns if c.name not in raw.columns]
+        if missing:
+            raise WorkbookError(
+                f"{path.name}: the {table.sheet} sheet has no column {', '.join(missing)}; "
+                "the import writes whole rows, so it needs every column of a master workbook of this version"
+            )
         out[name], _ = coerce_table(raw, subset_table(table, columns or table.names), first_row=first_row)
     return out
 

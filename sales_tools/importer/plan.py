@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ import pandas as pd
 
 from sales_tools.core.coerce import coerce_table
 from sales_tools.core.dedupe import propose_merges
+from sales_tools.core.submissions import DONE, earlier_rows, imported_files, is_current, sealed, template_id
 from sales_tools.core.validate import EXCEPTION_COLUMNS, RowContext, exceptions_from, validate_rows
 from sales_tools.errors import SalesToolsError, SchemaError, WorkbookError
 from sales_tools.importer import templates
@@ -16,10 +18,12 @@ from sales_tools.importer.batch import Batch
 from sales_tools.importer.exports import mapped_tables
 from sales_tools.importer.fill import complete_rows
 from sales_tools.importer.master import MASTER_DATA, new_master_rows, subset_table
-from sales_tools.importer.report import DONE, ImportReport, file_exception, import_log, no_exceptions
+from sales_tools.importer.report import ImportReport, file_exception, import_log, no_exceptions
 from sales_tools.importer.sources import Source
-from sales_tools.importer.templates import template_info
 from sales_tools.schema import TABLES, TEMPLATE_FEEDS, TEMPLATE_FORMULAS, TEMPLATE_INFO_SHEET, TEMPLATE_TABLES, Table
+
+# The date that places a template's row in its period, per table it feeds.
+_DATES = {feed: next(c.name for c in TABLES[feed].columns if c.type == "date") for feed in TEMPLATE_FEEDS.values()}
 
 
 @dataclass
@@ -48,7 +52,8 @@ def plan_changes(
 
     Args:
         master: the master's tables as `read_master` returns them (Excel row index).
-        sources: the files as `read_source` returns them.
+        sources: the files as `read_source` returns them, in the order given: a later
+            file of the same submission (rep and period) supersedes an earlier one.
         options: the column map, period, date order and import time.
 
     Returns:
@@ -57,8 +62,8 @@ def plan_changes(
     now = pd.Timestamp.now().floor("s") if options.now is None else options.now
     mapping = options.mapping if options.mapping is not None else pd.DataFrame(columns=TABLES["column_map"].names)
     state = _State(master, _period(options.period), options.dayfirst)
-    for source in sources:
-        state.take(source, mapping)
+    for source, label in zip(sources, _labels(sources)):
+        state.take(source, label, mapping)
     return state.finish(now)
 
 
@@ -71,62 +76,86 @@ def _period(period) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     return p.start_time.normalize(), p.end_time.normalize()
 
 
+def _labels(sources: list[Source]) -> list[str]:
+    """What this import calls each file: its name, numbered when several files share it."""
+    names = Counter(s.name for s in sources)
+    return [s.name if names[s.name] == 1 else f"{s.name} (file {i})" for i, s in enumerate(sources, start=1)]
+
+
 class _State:
     """Accumulates one import: the files' rows by table, file outcomes, deletions."""
 
     def __init__(self, master, forced, dayfirst):
         self.master, self.forced, self.dayfirst = master, forced, dayfirst
         self.batches: dict[str, Batch] = {}
-        self.files: list[dict] = []  # one log entry per file
-        self.file_exceptions: list[pd.DataFrame] = []  # files rejected whole
+        self.files: list[dict] = []  # one Import log entry per file, with its label
+        self.rejections: list[pd.DataFrame] = []  # files rejected whole
         self.notices: list[pd.DataFrame] = []  # what was not imported, though nothing was rejected
-        self.delete: dict[str, set[int]] = {}
-        self.resubmitted: list[tuple] = []  # (rep_id, period, file) of each template
+        self.submissions: dict[str, dict] = {}  # template ID -> the entry of its latest file in this import
         self.reps = set(master["reps"]["rep_id"].dropna().astype(str))
         log = master["import_log"]
         self.seen = set(log.loc[log["status"].isin(DONE), "sha256"].dropna())
 
     # ------------------------------------------------------------ per file
 
-    def take(self, source: Source, mapping: pd.DataFrame) -> None:
-        entry = {"file": source.name, "sha256": source.sha256, "rep_id": None, "period": pd.NaT, "status": "imported"}
+    def take(self, source: Source, label: str, mapping: pd.DataFrame) -> None:
+        entry = {
+            "file": source.name, "sha256": source.sha256, "rep_id": None, "period": pd.NaT, "template_id": None,
+            "status": "imported", "label": label,
+        }  # fmt: skip
         self.files.append(entry)
-        if source.error is None and source.sha256 in self.seen:
-            entry["status"] = "already imported"
-            return
         try:
             if source.error is not None:
                 raise WorkbookError(source.error)
             if TEMPLATE_INFO_SHEET in source.sheets:
                 self._take_template(source, entry)
             else:
-                self._take_export(source, mapping)
+                self._take_export(source, entry, mapping)
         except SalesToolsError as exc:
             entry["status"] = "rejected"
-            self.file_exceptions.append(file_exception(source.name, str(exc)))
-            return
-        self.seen.add(source.sha256)
+            self.rejections.append(file_exception(label, str(exc)))
 
     def _batch(self, table: str) -> Batch:
         return self.batches.setdefault(table, Batch())
 
     def _take_template(self, source: Source, entry: dict) -> None:
-        rep_id, start, end = template_info(source)
-        if rep_id not in self.reps:
+        """A rep's submission: identified by its rep and period, superseding an earlier file of them."""
+        info = templates.template_info(source)
+        entry["rep_id"] = info.rep_id
+        if info.rep_id not in self.reps:
             raise SchemaError(
-                f"{source.name}: rep {rep_id!r} on the {TEMPLATE_INFO_SHEET} sheet is not on the Reps sheet"
+                f"{source.name}: rep {info.rep_id!r} on the {TEMPLATE_INFO_SHEET} sheet is not on the Reps sheet"
             )
-        start, end = self.forced or (start, end)
+        if not sealed(info.template_id, info.rep_id, info.start, info.end):
+            raise SchemaError(
+                f"{source.name}: the Rep ID or period on the {TEMPLATE_INFO_SHEET} sheet was changed after the "
+                f"template was issued (its Template ID {info.template_id} is not that of rep {info.rep_id} for "
+                f"{info.start:%Y-%m-%d} to {info.end:%Y-%m-%d}); nothing was imported from it: issue the rep a "
+                "new template instead of editing those cells"
+            )
+        start, end = self.forced or (info.start, info.end)
+        key = template_id(info.rep_id, start, end)
+        entry.update(period=start.replace(day=1), template_id=key, _period=(start, end))
+        earlier = self.submissions.get(key)  # an earlier file of this import
+        sent = (
+            earlier["sha256"] == source.sha256 if earlier else is_current(self.master["import_log"], key, source.sha256)
+        )
+        if sent:
+            entry["status"] = "already imported"
+            return
         found = templates.template_sheets(source)
-        entry.update(rep_id=rep_id, period=start.replace(day=1))
-        self.resubmitted.append((rep_id, start.replace(day=1), source.name))
-        extra = {"rep_id": rep_id, "source": source.name, "_start": start, "_end": end}
+        if earlier is not None:
+            earlier["status"] = "replaced"
+            for batch in self.batches.values():
+                batch.drop(earlier["label"])
+        self.submissions[key] = entry
+        extra = {"rep_id": info.rep_id, "source": source.name, "_start": start, "_end": end}
         for name, (sheet, raw, first_row) in found.items():
-            self._batch(name).add(raw, source.name, sheet, first_row, extra)
-            self._template_columns(source, source.name, TEMPLATE_TABLES[name], (sheet, raw, first_row))
+            self._batch(name).add(raw, entry["label"], sheet, first_row, extra)
+            self._template_columns(source, entry["label"], TEMPLATE_TABLES[name], (sheet, raw, first_row))
         for sheet in templates.unused_sheets(source, found):
             self.notices.append(file_exception(
-                source.name, "not imported: it is not one of the template's sheets "
+                entry["label"], "not imported: it is not one of the template's sheets "
                 f"({', '.join(TEMPLATE_TABLES[n].sheet for n in TEMPLATE_FEEDS)}); copy its rows onto those", sheet,
             ))  # fmt: skip
 
@@ -140,8 +169,11 @@ class _State:
             reason = f"not imported: not columns of the template's {table.sheet} sheet{lacks}"
             self.notices.append(file_exception(label, reason, sheet, ", ".join(ignored)))
 
-    def _take_export(self, source: Source, mapping: pd.DataFrame) -> None:
-        """An export: every sheet the column map describes."""
+    def _take_export(self, source: Source, entry: dict, mapping: pd.DataFrame) -> None:
+        """An export: every sheet the column map describes (skipped when its SHA-256 was imported)."""
+        if source.sha256 in self.seen:
+            entry["status"] = "already imported"
+            return
         found = {
             sheet: mapped_tables(rows, mapping, f"{source.name}, sheet {sheet}")
             for sheet, rows in source.sheets.items()
@@ -150,36 +182,38 @@ class _State:
             raise SchemaError(f"{source.name} is neither a rep template nor an export the column map describes")
         for sheet, (tables, ignored) in found.items():
             for table, raw, first_row in tables:
-                self._batch(table).add(raw, source.name, sheet, first_row, {"source": source.name})
+                self._batch(table).add(raw, entry["label"], sheet, first_row, {"source": source.name})
             if tables and ignored:
                 reason = "not imported: not on the column map"
-                self.notices.append(file_exception(source.name, reason, sheet, ", ".join(ignored)))
+                self.notices.append(file_exception(entry["label"], reason, sheet, ", ".join(ignored)))
+        self.seen.add(source.sha256)
 
     # ------------------------------------------------------------ all files at once
 
     def finish(self, now: pd.Timestamp) -> ChangeSet:
-        append, exceptions, read = {}, list(self.file_exceptions), []
+        append, rejected, notices, read = {}, list(self.rejections), list(self.notices), []
         self.delete = self._deletions()
         known = {
             f"{t}.{TABLES[t].key[0]}": set(self.master[t][TABLES[t].key[0]].dropna().astype(str)) for t in MASTER_DATA
         }
+        batches = [name for name, batch in self.batches.items() if any(len(raw) for raw in batch.raws)]
         for name in MASTER_DATA:
-            if name in self.batches:
+            if name in batches:
                 added, exc, renamed, rows_read = self._master_data(name)
                 append[name] = added
                 known[f"{name}.{TABLES[name].key[0]}"] |= set(added[TABLES[name].key[0]].astype(str))
-                exceptions.append(exc)
-                self.notices.append(renamed)
+                rejected.append(exc)
+                notices.append(renamed)
                 read.append(rows_read)
         for name in (*TEMPLATE_TABLES, "orders", "payments", "visit_plans", "activities", "returns"):
-            if name in self.batches:
+            if name in batches:
                 target, valid, exc, rows_read = self._facts(name, known, append)
                 append[target] = pd.concat([append.get(target), valid]) if target in append else valid
-                exceptions.append(exc)
+                rejected.append(exc)
                 read.append(rows_read)
-        rejected = _concat(exceptions)
+        rejected = _concat(rejected)
         log = import_log(self.files, read, rejected, now)
-        exceptions = _concat([rejected, *self.notices])
+        exceptions = self._attributed(_concat([rejected, *notices]))
         customers = pd.concat([self.master["customers"], append.get("customers")], ignore_index=True)
         merges = propose_merges(customers, self.master["customer_merges"])
         append = {k: v.reset_index(drop=True) for k, v in append.items() if len(v)}
@@ -194,32 +228,36 @@ class _State:
         )  # fmt: skip
         return ChangeSet(delete, append, report)
 
-    def _replaced(self) -> pd.DataFrame:
-        """(rep_id, file) of the reps' earlier files for the periods re-submitted now, and of these files."""
-        if not self.resubmitted:
-            return pd.DataFrame(columns=["rep_id", "file"], dtype=str)
-        subs = pd.DataFrame(self.resubmitted, columns=["rep_id", "period", "file"])
-        log = self.master["import_log"]
-        log = log[log["status"].isin(DONE)].astype({"period": "datetime64[ns]"})
-        earlier = log.merge(subs[["rep_id", "period"]], on=["rep_id", "period"])[["rep_id", "file"]]
-        return pd.concat([earlier, subs[["rep_id", "file"]]]).astype(str)
+    def _attributed(self, exceptions: pd.DataFrame) -> pd.DataFrame:
+        """Exceptions with each file's name, in the order of the files; none of a file replaced."""
+        entries = {e["label"]: (i, e) for i, e in enumerate(self.files)}
+        kept = exceptions["file"].map(lambda f: entries[f][1]["status"] != "replaced")
+        exceptions = exceptions.loc[kept.to_numpy(dtype=bool)]
+        order = exceptions["file"].map(lambda f: entries[f][0])
+        exceptions = exceptions.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+        exceptions["file"] = exceptions["file"].map(lambda f: entries[f][1]["file"])
+        return exceptions
 
     def _deletions(self) -> dict[str, set[int]]:
-        """Rows of the replaced files (`_replaced`), and the Exceptions of every file tried again.
+        """Rows of the submissions' earlier files, and the Exceptions of every file tried again.
 
         A file's Exceptions describe its last version: importing it again (or a
         re-submission that replaces it) replaces them, so none is listed twice.
         """
-        replaced = self._replaced()
-        pairs = pd.MultiIndex.from_frame(replaced)
-        out = {}
-        for feed in TEMPLATE_FEEDS.values():
-            df = self.master[feed]
-            mine = pd.MultiIndex.from_arrays([df["rep_id"].astype(str), df["source"].astype(str)]).isin(pairs)
-            out[feed] = set(df.index[mine])
-        tried = {f["file"] for f in self.files if f["status"] != "already imported"} | set(replaced["file"])
+        log = self.master["import_log"]
+        earlier = [(e, imported_files(log, e["template_id"])) for e in self.submissions.values()]
+        earlier = [(e, files) for e, files in earlier if files]
+        out = {
+            feed: {
+                label
+                for e, files in earlier
+                for label in earlier_rows(self.master[feed], date, e["rep_id"], e["_period"], files)
+            }
+            for feed, date in _DATES.items()
+        }
+        tried = {e["file"] for e in self.files if e["status"] != "already imported"}
         old = self.master["exceptions"]
-        out["exceptions"] = set(old.index[old["file"].isin(tried)])
+        out["exceptions"] = set(old.index[old["file"].isin(tried.union(*(files for _, files in earlier)))])
         return out
 
     def _coerce(self, name: str, table: Table):

@@ -11,7 +11,6 @@ from sales_tools.core.validate import EXCEPTION_COLUMNS
 from sales_tools.schema import TABLES
 
 LOG_COLUMNS = TABLES["import_log"].names
-DONE = ("imported", "partial")  # statuses of a file whose rows are in the master
 
 
 @dataclass
@@ -31,19 +30,20 @@ class ImportReport:
 
 
 def import_log(
-    files: list[dict], read: list[pd.DataFrame], exceptions: pd.DataFrame, now: pd.Timestamp
+    files: list[dict], read: list[pd.DataFrame], rejections: pd.DataFrame, now: pd.Timestamp
 ) -> pd.DataFrame:
-    """Import log rows: `files` (one entry per file) with the rows read and rejected.
+    """Import log rows: `files` (one entry per file, with its ``label``) with the rows read and rejected.
 
-    `read` holds the origin (file, sheet, row) of the rows read, per table.
+    `read` holds the origin (file label, sheet, row) of the rows read, per table; a row is
+    rejected when a row of `rejections` (Exceptions, file = the label) names it.
     """
     read = pd.concat(read or [pd.DataFrame(columns=["file", "sheet", "row"])], ignore_index=True).drop_duplicates()
-    bad = exceptions.dropna(subset=["row"])[["file", "sheet", "row"]].drop_duplicates()
+    bad = rejections.dropna(subset=["row"])[["file", "sheet", "row"]].drop_duplicates()
     log = pd.DataFrame(files)
     n_read = read.groupby("file").size()
     n_bad = bad.merge(read.astype({"row": "int64"}), on=["file", "sheet", "row"]).groupby("file").size()
-    log["rows_read"] = log["file"].map(n_read).fillna(0).astype("int64").where(log["status"] == "imported", 0)
-    log["rows_rejected"] = log["file"].map(n_bad).fillna(0).astype("int64").where(log["status"] == "imported", 0)
+    log["rows_read"] = log["label"].map(n_read).fillna(0).astype("int64").where(log["status"] == "imported", 0)
+    log["rows_rejected"] = log["label"].map(n_bad).fillna(0).astype("int64").where(log["status"] == "imported", 0)
     log["rows_imported"] = log["rows_read"] - log["rows_rejected"]
     partial = (log["status"] == "imported") & (log["rows_rejected"] > 0)
     log.loc[partial, "status"] = np.where(log.loc[partial, "rows_imported"] > 0, "partial", "rejected")

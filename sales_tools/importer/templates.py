@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -33,14 +34,19 @@ _INFO_TABLE = Table("info", TEMPLATE_INFO_SHEET, tuple(
 _READ_ONLY = {TEMPLATE_TABLES["rep_targets"].sheet, CUSTOMERS_SHEET, LISTS_SHEET}
 
 
-def template_info(source: Source) -> tuple[str, pd.Timestamp, pd.Timestamp]:
-    """Rep ID and period from the Instructions sheet."""
+class Info(NamedTuple):
+    """What the Instructions sheet says: whose file, which period, and the ID it was issued with."""
+
+    rep_id: str
+    start: pd.Timestamp
+    end: pd.Timestamp
+    template_id: object  # as typed; None or "" on a blank template
+
+
+def template_info(source: Source) -> Info:
+    """Rep ID, period and template ID from the Instructions sheet."""
     rows = source.sheets[TEMPLATE_INFO_SHEET]
-    raw = {}
-    for key in _INFO_TABLE.names:
-        cell = TEMPLATE_INFO_CELLS[key]
-        r, c = int(cell[1:]) - 1, ord(cell[0]) - ord("A")
-        raw[key] = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
+    raw = {key: _cell(rows, TEMPLATE_INFO_CELLS[key]) for key in (*_INFO_TABLE.names, "template_id")}
     if (
         isinstance(raw["rep_id"], str)
         and raw["rep_id"].strip()
@@ -51,14 +57,19 @@ def template_info(source: Source) -> tuple[str, pd.Timestamp, pd.Timestamp]:
             **{k: pd.Timestamp(raw[k]).normalize() for k in ("period_start", "period_end")},
         }
     else:
-        typed, problems = coerce_table(pd.DataFrame({k: [v] for k, v in raw.items()}), _INFO_TABLE)
+        typed, problems = coerce_table(pd.DataFrame({k: [raw[k]] for k in _INFO_TABLE.names}), _INFO_TABLE)
         if len(problems) or typed.empty:
             reason = problems["reason"].iloc[0] if len(problems) else "the rep and period are missing"
             raise SchemaError(f"{source.name}, sheet {TEMPLATE_INFO_SHEET}: {reason}")
         info = typed.iloc[0]
     if info["period_end"] < info["period_start"]:
         raise SchemaError(f"{source.name}: the period ends before it starts")
-    return str(info["rep_id"]), info["period_start"], info["period_end"]
+    return Info(str(info["rep_id"]), info["period_start"], info["period_end"], raw["template_id"])
+
+
+def _cell(rows: list[list], cell: str):
+    r, c = int(cell[1:]) - 1, ord(cell[0]) - ord("A")
+    return rows[r][c] if r < len(rows) and c < len(rows[r]) else None
 
 
 def template_sheets(source: Source) -> dict[str, tuple[str, pd.DataFrame, int]]:

@@ -189,6 +189,7 @@ COMPUTED: tuple[Table, ...] = (
             C("sha256", width=20, header="SHA-256"),
             C("rep_id", header="Rep ID"),
             C("period", "month"),
+            C("template_id", header="Template ID", width=18),
             C("rows_read", "int"),
             C("rows_imported", "int"),
             C("rows_rejected", "int"),

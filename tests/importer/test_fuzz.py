@@ -60,6 +60,7 @@ def own(source: Source, n: int) -> Source:
     """The base file as variant `n`'s: its rep on Instructions, its order IDs."""
     sheets = copy.deepcopy(source.sheets)
     sheets["Instructions"][2][1] = f"V{n}"
+    sheets["Instructions"][6][1] = None  # no Template ID, as a blank template: known by its rep and period
     orders = sheets[TEMPLATE_TABLES["rep_orders"].sheet]
     for r in _data_rows(orders):
         orders[r][1] = f"V{n}-{orders[r][1]}"
