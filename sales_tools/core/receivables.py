@@ -1,0 +1,480 @@
+"""Receivables (应收账款) and their ageing per customer, and the collection rate (回款率) per rep and month.
+
+Conventions:
+
+* Everything is as of a day, `as_of`: only the orders, returns and payments dated on
+  or before it count (any time of that day).
+* Money is in whole cents: every order line, return and payment is rounded to the
+  cent first, so each total is the sum of its rounded rows and the buckets add up to
+  the open amount exactly.
+* A customer's invoiced amount is the sum of their order lines, returned the sum of
+  the returns of those lines, paid the sum of their payments (negative ones are
+  refunds); open = invoiced - returned - paid.
+* An order's amount is its lines less their returns; its date is that of its
+  earliest line.
+* A payment that names an order of its customer pays that order first.  What it pays
+  beyond what the order still owes, every payment without an order, and a payment
+  naming an order its customer does not have (`receivable_exceptions` lists it) pay
+  the customer's oldest open orders first (first in, first out: by order date, then
+  order ID).  So does an order whose returns exceed its lines.  A payment naming an
+  order dated after `as_of` (paid in advance) pays the oldest open orders too.
+* What no open order takes is ``unapplied``: a credit the customer holds, shown as a
+  negative amount (positive only when refunds exceed what was paid), so that
+  open = not_due + days_0_30 + days_31_60 + days_61_90 + days_over_90 + unapplied.
+* Ageing without payment terms: each order's open amount is aged from its order
+  date, age = as_of - order date in days: 0-30, 31-60, 61-90 and over 90 days (an
+  order 30 days old is in 0-30, one 31 days old in 31-60); not_due is 0.
+* Ageing with payment terms of N days (``terms_days``): an order falls due N days
+  after its order date and is aged from that due date, age = as_of - due date; an
+  order due on as_of or later is not_due, 1-30 days past due go to days_0_30, then
+  31-60, 61-90 and over 90.
+* Overdue: with payment terms, the open amount past its due date (the four age
+  buckets); without, the amount open for over 90 days.
+
+The collection rate of a rep in a month is collected ÷ due (`collection_rate`):
+
+* Collected: the payments dated in the month, credited to the rep named on the
+  payment, else to the customer's owner rep (as on the KPIs sheet).
+* Due (期初应收 + 本月新增应收): what the rep's customers (those they own on the
+  Customers sheet) had to pay in the month: each customer's open balance on the 1st
+  (invoiced - returned - paid before it) plus the month's orders less the month's
+  returns, and 0 for a customer whose credit covers all that.
+* The rate is blank when nothing was due; it can exceed 100% (payments in advance,
+  or a rep collecting from a customer someone else owns).
+* Example: R1 owns C1 and C2.  On 1 March C1 still owes 1,000.00 and C2 holds a
+  credit of 200.00.  In March C1 orders 500.00 and pays 900.00, C2 orders 150.00.
+  Due: C1 1,000 + 500 = 1,500, C2 max(0, -200 + 150) = 0, so 1,500; collected 900;
+  rate 900 / 1,500 = 60%.
+* Against the collections target (货款回收目标): attainment = collected ÷ the rep's
+  target for the month, blank without a target (or a target of 0).
+* Customers without an owner rep, and payments naming no rep for them, are under a
+  blank rep ID.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sales_tools.core.frames import require_columns
+from sales_tools.core.money import round_cents
+from sales_tools.errors import InputError
+from sales_tools.schema import TABLES
+
+BUCKETS = ("not_due", "days_0_30", "days_31_60", "days_61_90", "days_over_90")
+AGE_LIMITS = (30, 60, 90)  # the oldest age (days) in days_0_30, days_31_60 and days_61_90
+COLUMNS = ["customer_id", "name", "owner_rep", "invoiced", "returned", "paid", "open", *BUCKETS, "unapplied", "overdue"]
+RATE_COLUMNS = ["rep_id", "period", "due", "collected", "rate", "target", "attainment"]
+
+
+@dataclass(frozen=True)
+class _Ledger:
+    """What counts as of `last` (a day number): order lines, their returns, payments; days and cents."""
+
+    last: int
+    lines: pd.DataFrame  # customer_id, order_id, day, cents
+    returns: pd.DataFrame  # customer_id, order_id, day, cents (the return's day)
+    payments: pd.DataFrame  # customer_id, order_id, rep_id, day, cents
+
+
+def receivables(
+    orders: pd.DataFrame,
+    returns: pd.DataFrame | None,
+    payments: pd.DataFrame | None,
+    customers: pd.DataFrame | None,
+    as_of,
+    terms_days: int | None = None,
+) -> pd.DataFrame:
+    """Each customer's open amount as of `as_of`, aged (see the module docstring).
+
+    Args:
+        orders: the Orders table (order_id, line, order_date, customer_id, amount).
+        returns: the Returns table (order_id, line, return_date, amount), or None.
+        payments: the Payments table (payment_date, customer_id, order_id, rep_id, amount), or None.
+        customers: the Customers table (customer_id, name, owner_rep), or None.
+        as_of: the day of the figures.
+        terms_days: payment terms in days (due date = order date + terms), or None to
+            age from the order date.
+
+    Returns:
+        One row per customer with an order, return or payment on or before `as_of`,
+        by owner rep then customer ID, with the `COLUMNS`: money in currency (whole
+        cents), open = invoiced - returned - paid = the five buckets + unapplied.
+
+    Raises:
+        SchemaError: a column is missing.
+        InputError: a blank or invalid date or amount, a return of an order line
+            that is not on the Orders sheet, bad payment terms or `as_of`.
+    """
+    terms = _terms(terms_days)
+    ledger = _ledger(orders, returns, payments, as_of)
+    book, pays = _orders(ledger), ledger.payments
+    ids = pd.Index(pd.unique(np.r_[book["customer_id"].to_numpy(object), pays["customer_id"].to_numpy(object)]))
+    code, n = ids.get_indexer(book["customer_id"]), len(ids)
+    net = book["invoiced"].to_numpy() - book["returned"].to_numpy()
+    named = _paid_on_order(book, pays, np.maximum(net, 0))
+    paid = _per(ids.get_indexer(pays["customer_id"]), pays["cents"].to_numpy(), n)
+    pool = paid - _per(code, named, n) + _per(code, np.maximum(-net, 0), n)  # pays the oldest orders first
+    still_open, taken = _oldest_first(code, np.maximum(net, 0) - named, pool, n)
+    age = ledger.last - book["day"].to_numpy() - (terms or 0)
+    bucket = 1 + sum((age > limit).astype("int64") for limit in AGE_LIMITS)
+    if terms is not None:
+        bucket[age <= 0] = 0
+    aged = np.zeros((n, len(BUCKETS)), dtype="int64")
+    np.add.at(aged, (code, bucket), still_open)
+    cents = {
+        "invoiced": _per(code, book["invoiced"].to_numpy(), n),
+        "returned": _per(code, book["returned"].to_numpy(), n),
+    }
+    cents["paid"] = paid
+    cents["open"] = cents["invoiced"] - cents["returned"] - paid
+    cents.update(zip(BUCKETS, aged.T))
+    cents["unapplied"] = taken - pool
+    cents["overdue"] = aged[:, 1:].sum(axis=1) if terms is not None else aged[:, -1]
+    out = pd.concat([_customer_info(customers, ids), pd.DataFrame(cents) / 100], axis=1)
+    return out.sort_values(["owner_rep", "customer_id"], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def collection_rate(
+    orders: pd.DataFrame,
+    returns: pd.DataFrame | None,
+    payments: pd.DataFrame | None,
+    customers: pd.DataFrame | None,
+    as_of,
+    targets: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Per rep and month up to `as_of`: due, collected, rate, target, attainment (see the module docstring).
+
+    Args:
+        orders, returns, payments, customers: as for `receivables`.
+        as_of: the day of the figures; its month is counted up to that day.
+        targets: the monthly collections targets (rep_id, period: the 1st of the
+            month, target), or None.
+
+    Returns:
+        The `RATE_COLUMNS`, one row per rep and month with something due or
+        collected or a target, by rep (blank last) then month; period is the 1st of
+        the month, rate and attainment fractions (blank when nothing was due / no target).
+
+    Raises:
+        SchemaError: a column is missing.
+        InputError: as for `receivables`.
+    """
+    ledger = _ledger(orders, returns, payments, as_of)
+    last_month = _month(np.array([ledger.last]))[0]
+    owner = _owners(customers)
+    due, pays, target = _due(ledger, last_month), ledger.payments, _monthly_targets(targets, last_month)
+    sizes = [len(due), len(pays), len(target)]
+    rep = np.concatenate(
+        [
+            due["customer_id"].map(owner).to_numpy(object),
+            _named_rep_else(pays["rep_id"], pays["customer_id"].map(owner)),
+            target["rep_id"].to_numpy(object),
+        ]
+    )
+    rows = pd.DataFrame(
+        {
+            "rep_id": rep,
+            "month": np.concatenate([due["month"], _month(pays["day"].to_numpy()), target["month"]]).astype("int64"),
+            "due": _placed(due["cents"], 0, sizes),
+            "collected": _placed(pays["cents"], 1, sizes),
+            "target": np.r_[np.full(sizes[0] + sizes[1], np.nan), target["target"].to_numpy(float)],
+        }
+    )
+    grouped = rows.groupby(["rep_id", "month"], dropna=False)
+    out = (grouped[["due", "collected"]].sum() / 100).assign(target=round_cents(grouped["target"].sum(min_count=1)))
+    out = out.reset_index()
+    out["period"] = out["month"].to_numpy().astype("datetime64[M]").astype("datetime64[ns]")
+    out["rate"] = out["collected"] / out["due"].where(out["due"] > 0)
+    out["attainment"] = out["collected"] / out["target"].where(out["target"] > 0)
+    out = out.sort_values(["rep_id", "period"], na_position="last", kind="stable")
+    return out[RATE_COLUMNS].reset_index(drop=True)
+
+
+def receivable_exceptions(
+    orders: pd.DataFrame, returns: pd.DataFrame | None, payments: pd.DataFrame | None, as_of
+) -> pd.DataFrame:
+    """Exceptions rows (schema ``exceptions``) for what `receivables` counts otherwise than a row says.
+
+    As of `as_of`: a payment naming an order its customer does not have on the Orders
+    sheet pays the customer's oldest open orders instead; a return of an order line
+    dated after `as_of` (so returned before it was ordered) is left out.
+    """
+    last = _day_of(as_of)
+    payments, returns = _or_empty(payments, "payments"), _or_empty(returns, "returns")
+    require_columns(orders, ["order_id", "line", "order_date", "customer_id"], "Orders")
+    require_columns(returns, ["order_id", "line", "return_date"], "Returns")
+    require_columns(payments, ["payment_id", "payment_date", "customer_id", "order_id"], "Payments")
+    known = pd.MultiIndex.from_arrays([orders["customer_id"], orders["order_id"]])
+    named = pd.MultiIndex.from_arrays([payments["customer_id"], payments["order_id"]])
+    stray = (_days(payments["payment_date"], "Payments", "payment_date") <= last) & ~named.isin(known)
+    stray = payments[stray & payments["order_id"].notna().to_numpy()]
+    customer, order = stray["customer_id"].astype(str), stray["order_id"].astype(str)
+    why_paid = (
+        "payment " + stray["payment_id"].astype(str) + " of customer " + customer + " names order " + order
+        + ", which is not an order of " + customer + " on the Orders sheet; it pays the customer's oldest open orders"
+    )  # fmt: skip
+    back_day = _days(returns["return_date"], "Returns", "return_date")
+    ordered = _days(orders["order_date"], "Orders", "order_date")[_line_positions(orders, returns)]
+    early = (back_day <= last) & (ordered > last)
+    back, returned_on = returns[early], _text_days(back_day[early])
+    why_back = (
+        "order " + back["order_id"].astype(str) + " line " + back["line"].astype(str) + " is returned on "
+        + returned_on + ", before its order date " + _text_days(ordered[early])
+        + f"; the return is left out of the receivables as of {_text_days([last])[0]}"
+    )  # fmt: skip
+    return pd.concat(
+        [_exceptions(stray, "Payments", "order_id", order, why_paid),
+         _exceptions(back, "Returns", "return_date", returned_on, why_back)],
+        ignore_index=True,
+    )  # fmt: skip
+
+
+def _terms(terms_days) -> int | None:
+    if terms_days is None:
+        return None
+    whole = isinstance(terms_days, numbers.Real) and not isinstance(terms_days, bool | np.bool_)
+    if not whole or not float(terms_days).is_integer() or terms_days < 0:
+        raise InputError(f"payment terms must be a whole number of days, 0 or more, not {terms_days!r}")
+    return int(terms_days)
+
+
+def _ledger(orders: pd.DataFrame, returns, payments, as_of) -> _Ledger:
+    """The order lines, returns and payments dated on or before `as_of`, checked and in cents."""
+    last = _day_of(as_of)
+    returns, payments = _or_empty(returns, "returns"), _or_empty(payments, "payments")
+    require_columns(orders, ["order_id", "line", "order_date", "customer_id", "amount"], "Orders")
+    require_columns(returns, ["order_id", "line", "return_date", "amount"], "Returns")
+    require_columns(payments, ["payment_date", "customer_id", "order_id", "rep_id", "amount"], "Payments")
+    for frame, column, sheet in ((orders, "order_id", "Orders"), (orders, "customer_id", "Orders"),
+                                 (payments, "customer_id", "Payments")):  # fmt: skip
+        blank = frame[column].isna().to_numpy()
+        if blank.any():
+            raise InputError(f"{sheet}: {_row(frame, blank)} has no {column}")
+    ordered = _days(orders["order_date"], "Orders", "order_date")
+    customer, order = orders["customer_id"].to_numpy(object), orders["order_id"].to_numpy(object)
+    lines = pd.DataFrame(
+        {"customer_id": customer, "order_id": order, "day": ordered, "cents": _cents(orders, "Orders")}
+    )[ordered <= last]
+    at, returned_on = _line_positions(orders, returns), _days(returns["return_date"], "Returns", "return_date")
+    back = pd.DataFrame(
+        {"customer_id": customer[at], "order_id": order[at], "day": returned_on, "cents": _cents(returns, "Returns")}
+    )[(returned_on <= last) & (ordered[at] <= last)]
+    paid_on = _days(payments["payment_date"], "Payments", "payment_date")
+    pays = pd.DataFrame(
+        {
+            "customer_id": payments["customer_id"].to_numpy(object),
+            "order_id": payments["order_id"].to_numpy(object),
+            "rep_id": payments["rep_id"].to_numpy(object),
+            "day": paid_on,
+            "cents": _cents(payments, "Payments"),
+        }
+    )[paid_on <= last]
+    return _Ledger(last, *(f.reset_index(drop=True) for f in (lines, back, pays)))
+
+
+def _orders(ledger: _Ledger) -> pd.DataFrame:
+    """One row per customer and order: day (of its earliest line), invoiced, returned; oldest first."""
+    keys = ["customer_id", "order_id"]
+    book = ledger.lines.groupby(keys, sort=False).agg(day=("day", "min"), invoiced=("cents", "sum"))
+    back = ledger.returns.groupby(keys)["cents"].sum()
+    book["returned"] = back.reindex(book.index, fill_value=0).to_numpy("int64")
+    return book.reset_index().sort_values(["day", "order_id"], kind="stable").reset_index(drop=True)
+
+
+def _paid_on_order(book: pd.DataFrame, pays: pd.DataFrame, owed: np.ndarray) -> np.ndarray:
+    """What the payments naming each order pay of it: their total, at most what it `owed`, never below 0."""
+    named = pays[pays["order_id"].notna().to_numpy()]
+    total = np.zeros(len(book), dtype="int64")
+    if len(named) and len(book):
+        keys = ["customer_id", "order_id"]
+        at = pd.MultiIndex.from_frame(book[keys]).get_indexer(pd.MultiIndex.from_frame(named[keys]))
+        total = _per(at[at >= 0], named["cents"].to_numpy()[at >= 0], len(book))
+    return np.clip(total, 0, owed)
+
+
+def _oldest_first(code: np.ndarray, owed: np.ndarray, pool: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each customer's `pool` paid into their orders' `owed`, in row order (oldest first).
+
+    Returns what each order still owes, and how much of each pool was taken.  An
+    order is paid by what the pool holds beyond the orders before it:
+    still owed = min(owed, max(0, owed up to and including it - pool)).
+    """
+    budget = np.maximum(pool, 0)
+    cumulative = pd.Series(owed).groupby(code).cumsum().to_numpy()
+    still = np.minimum(owed, np.maximum(cumulative - budget[code], 0))
+    return still, np.minimum(budget, _per(code, owed, n))
+
+
+def _due(ledger: _Ledger, last_month: int) -> pd.DataFrame:
+    """customer_id, month, cents: what each customer had to pay in each month up to `last_month` (when > 0).
+
+    Every customer gets every month from their first order, return or payment on:
+    the balance carried from the month before plus the month's orders less returns.
+    """
+    parts = (ledger.lines, ledger.returns, ledger.payments)
+    sizes = [len(p) for p in parts]
+    moves = (
+        pd.DataFrame(
+            {
+                "customer_id": np.concatenate([p["customer_id"].to_numpy(object) for p in parts]),
+                "month": _month(np.concatenate([p["day"].to_numpy() for p in parts])),
+                "sold": _placed(ledger.lines["cents"], 0, sizes) - _placed(ledger.returns["cents"], 1, sizes),
+                "paid": _placed(ledger.payments["cents"], 2, sizes),
+            }
+        )
+        .groupby(["customer_id", "month"])[["sold", "paid"]]
+        .sum()
+    )
+    if moves.empty:
+        return pd.DataFrame({"customer_id": pd.Series(dtype=object), "month": 0, "cents": 0}).iloc[:0]
+    code, ids = pd.factorize(moves.index.get_level_values("customer_id"))  # sorted: codes ascend
+    months = moves.index.get_level_values("month").to_numpy()
+    first = months[np.r_[0, np.flatnonzero(np.diff(code)) + 1]]
+    span = last_month - first + 1
+    start = np.r_[0, np.cumsum(span)[:-1]]
+    grid = np.repeat(np.arange(len(ids)), span)
+    at = start[code] + months - first[code]
+    sold, paid = np.zeros(len(grid), dtype="int64"), np.zeros(len(grid), dtype="int64")
+    sold[at], paid[at] = moves["sold"].to_numpy(), moves["paid"].to_numpy()
+    closing = np.cumsum(sold - paid)
+    opening = closing - (sold - paid) - np.r_[0, closing][start][grid]
+    due = np.maximum(opening + sold, 0)
+    month = first[grid] + np.arange(len(grid)) - start[grid]
+    keep = due > 0
+    return pd.DataFrame({"customer_id": ids.to_numpy(object)[grid[keep]], "month": month[keep], "cents": due[keep]})
+
+
+def _monthly_targets(targets: pd.DataFrame | None, last_month: int) -> pd.DataFrame:
+    """rep_id, month, target of the collections targets up to `last_month`."""
+    if targets is None:
+        targets = pd.DataFrame({"rep_id": [], "period": pd.to_datetime([]), "target": []})
+    require_columns(targets, ["rep_id", "period", "target"], "collections targets")
+    month = _month(_days(targets["period"], "collections targets", "period"))
+    amount = pd.to_numeric(targets["target"]).to_numpy("float64")
+    keep = month <= last_month
+    return pd.DataFrame(
+        {"rep_id": targets["rep_id"].to_numpy(object)[keep], "month": month[keep], "target": amount[keep]}
+    )
+
+
+def _line_positions(orders: pd.DataFrame, returns: pd.DataFrame) -> np.ndarray:
+    """The position on `orders` of each return's order line; a line not there raises."""
+    candidates = np.flatnonzero(orders["order_id"].isin(returns["order_id"]).to_numpy())
+    sold = orders.iloc[candidates]
+    index = pd.MultiIndex.from_arrays([sold["order_id"], _line_numbers(sold["line"])])
+    unique = ~index.duplicated()
+    at = index[unique].get_indexer(pd.MultiIndex.from_arrays([returns["order_id"], _line_numbers(returns["line"])]))
+    if (at < 0).any():
+        first = returns.iloc[int(np.flatnonzero(at < 0)[0])]
+        where = _row(returns, at < 0)
+        raise InputError(f"Returns: {where}, order {first['order_id']} line {first['line']} is not on the Orders sheet")
+    return candidates[unique][at]
+
+
+def _customers(customers: pd.DataFrame | None) -> pd.DataFrame:
+    """name and owner_rep by customer ID."""
+    if customers is None:
+        return pd.DataFrame({"name": [], "owner_rep": []}, index=pd.Index([], name="customer_id"), dtype=object)
+    require_columns(customers, ["customer_id", "name", "owner_rep"], "Customers")
+    return customers.drop_duplicates("customer_id").set_index("customer_id")[["name", "owner_rep"]]
+
+
+def _customer_info(customers: pd.DataFrame | None, ids: pd.Index) -> pd.DataFrame:
+    info = _customers(customers).reindex(ids)
+    return pd.DataFrame({"customer_id": ids.to_numpy(object)} | {c: info[c].to_numpy(object) for c in info})
+
+
+def _owners(customers: pd.DataFrame | None) -> pd.Series:
+    return _customers(customers)["owner_rep"]
+
+
+def _named_rep_else(rep: pd.Series, owner: pd.Series) -> np.ndarray:
+    """The rep named, else the owner (numpy: pandas 2's fillna would warn on an all-blank column)."""
+    named = rep.to_numpy(object)
+    return np.where(pd.isna(named), owner.to_numpy(object), named)
+
+
+def _or_empty(frame: pd.DataFrame | None, table: str) -> pd.DataFrame:
+    return pd.DataFrame(columns=TABLES[table].names) if frame is None else frame
+
+
+def _day_of(as_of) -> int:
+    """`as_of` as a day number (days since 1970-01-01)."""
+    try:
+        day = pd.Timestamp(as_of)
+    except (TypeError, ValueError):
+        day = pd.NaT
+    if pd.isna(day):
+        raise InputError(f"the figures date {as_of!r} is not a date")
+    return int(day.to_datetime64().astype("datetime64[D]").astype("int64"))
+
+
+def _days(values: pd.Series, sheet: str, column: str) -> np.ndarray:
+    """Dates as day numbers; a blank or non-date raises naming its row."""
+    dates = pd.to_datetime(values, errors="coerce")
+    blank = dates.isna().to_numpy()
+    if blank.any():
+        raise InputError(f"{sheet}: {_row(values, blank)} has no {column} (or not a valid date)")
+    return dates.to_numpy().astype("datetime64[D]").astype("int64")
+
+
+def _cents(frame: pd.DataFrame, sheet: str) -> np.ndarray:
+    """The amount column in whole cents (rounded half away from zero); a blank or non-number raises."""
+    numbers = pd.to_numeric(frame["amount"], errors="coerce").astype("float64").to_numpy()
+    bad = ~np.isfinite(numbers)
+    if bad.any():
+        raise InputError(f"{sheet}: {_row(frame, bad)} has no amount (or not a finite number)")
+    return np.rint(round_cents(numbers) * 100).astype("int64")
+
+
+def _line_numbers(values: pd.Series) -> np.ndarray:
+    return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
+
+
+def _month(days: np.ndarray) -> np.ndarray:
+    """Day numbers as month numbers (months since 1970-01)."""
+    return np.asarray(days, dtype="int64").astype("datetime64[D]").astype("datetime64[M]").astype("int64")
+
+
+def _text_days(days) -> np.ndarray:
+    return np.datetime_as_string(np.asarray(days, dtype="int64").astype("datetime64[D]"))
+
+
+def _per(code: np.ndarray, values, n: int) -> np.ndarray:
+    """`values` (cents) summed per code 0..n-1."""
+    out = np.zeros(n, dtype="int64")
+    np.add.at(out, code, np.asarray(values, dtype="int64"))
+    return out
+
+
+def _placed(values, slot: int, sizes: list[int]) -> np.ndarray:
+    """`values` at their slot among parts of `sizes` rows, zeros elsewhere."""
+    out = np.zeros(sum(sizes), dtype="int64")
+    start = sum(sizes[:slot])
+    out[start : start + sizes[slot]] = values
+    return out
+
+
+def _row(frame: pd.DataFrame | pd.Series, mask: np.ndarray) -> str:
+    """ "row N" of the first row in `mask`: the Excel row when the index holds them, else the position."""
+    first = int(np.flatnonzero(mask)[0])
+    return f"row {frame.index[first] if frame.index.name == 'row' else first + 1}"
+
+
+def _exceptions(rows: pd.DataFrame, sheet: str, column: str, values, reasons) -> pd.DataFrame:
+    excel_rows = rows.index if rows.index.name == "row" else [None] * len(rows)
+    return pd.DataFrame(
+        {
+            "file": np.full(len(rows), "", dtype=object),
+            "sheet": np.full(len(rows), sheet, dtype=object),
+            "row": pd.array(excel_rows, dtype="Int64"),
+            "column": np.full(len(rows), column, dtype=object),
+            "value": np.asarray(values, dtype=object),
+            "reason": np.asarray(reasons, dtype=object),
+        },
+        columns=TABLES["exceptions"].names,
+    )
