@@ -65,7 +65,8 @@ def settings_table(start_ts: pd.Timestamp, months: int, as_of: str) -> pd.DataFr
 
 
 def plan_table() -> pd.DataFrame:
-    """Two plans: Standard pays on attainment with an accelerator; Hunter pays on collected amounts."""
+    """Two plans: Standard pays on attainment with an accelerator; Hunter pays on collected
+    amounts, with a recoverable draw of 1,000 a month."""
     rows = [
         ("Standard", "method", "marginal", None, None, None, None, "Each slice of attainment earns its own rate"),
         ("Standard", "tier_basis", "attainment", None, None, None, None, "Floors are fractions of the monthly target"),
@@ -85,6 +86,7 @@ def plan_table() -> pd.DataFrame:
         ("Hunter", "tier", None, 50000.0, 0.04, None, None, ""),
         ("Hunter", "tier", None, 100000.0, 0.05, None, None, ""),
         ("Hunter", "bonus", None, 1.0, None, 300.0, None, "300 for reaching 100% of target"),
+        ("Hunter", "draw", "recoverable", None, None, 1000.0, None, "At least 1,000 a month, recovered above it"),
     ]
     return pd.DataFrame(rows, columns=TABLES["plan"].names)
 

@@ -16,8 +16,12 @@ Rules (column ``rule``; the other columns a rule reads are in brackets):
 * ``bonus`` [floor, amount]: a fixed bonus for a month whose attainment is at least
   `floor`.  With several bonus rows only the highest level reached is paid (the
   amount on a row is the whole bonus at that level, as a manager reads the table).
+* ``draw`` [option, amount]: the rep is paid at least `amount` a month.  Option
+  recoverable (a shortfall the draw tops up is recovered from later months' earnings
+  above the draw) or non_recoverable (never recovered); see docs/commissions.md.
 
-Rule and option names are matched ignoring case and surrounding spaces.  Every row
+Rule and option names are matched ignoring case and surrounding spaces (and an option's
+"-" or space as "_": non-recoverable is non_recoverable).  Every row
 is checked; all problems are raised together in one `PlanError` whose ``problems``
 attribute is a frame with the columns of the Exceptions table.
 """
@@ -52,6 +56,8 @@ class Plan:
         cap: Most commission per rep per month (before bonuses), or None.
         category_rates: ``(category, rate)`` pairs paid flat, outside the tiers.
         bonuses: ``(attainment level, amount)`` pairs, ascending by level.
+        draw: The monthly draw (the least a rep is paid a month), or None.
+        draw_recoverable: True when the draw's top-ups are recovered from later months.
     """
 
     name: str
@@ -64,6 +70,8 @@ class Plan:
     cap: float | None = None
     category_rates: tuple[tuple[str, float], ...] = ()
     bonuses: tuple[tuple[float, float], ...] = ()
+    draw: float | None = None
+    draw_recoverable: bool = False
 
     @property
     def needs_target(self) -> bool:
@@ -147,15 +155,23 @@ def _parse_plan(name: str, rows: list, problems: list[dict]) -> Plan | None:
 # ------------------------------------------------------------------ one handler per rule
 def _option(rule: str):
     def handle(fields, rec, report):
-        value = _word(rec["option"])
-        if not value:
-            report("option", None, f"is empty; a {rule} row needs {' or '.join(PLAN_OPTIONS[rule])}")
-        elif value not in PLAN_OPTIONS[rule]:
-            report("option", rec["option"], f"is not a {rule}; use {' or '.join(PLAN_OPTIONS[rule])}")
-        else:
+        value = _choice(rule, rec, report)
+        if value is not None:
             _once(fields, rule, value, report, "option")
 
     return handle
+
+
+def _choice(rule: str, rec, report) -> str | None:
+    """The row's option, one of the rule's `PLAN_OPTIONS`; None (reported) otherwise."""
+    value = _word(rec["option"]).replace("-", "_").replace(" ", "_")
+    if not value:
+        report("option", None, f"is empty; a {rule} row needs {' or '.join(PLAN_OPTIONS[rule])}")
+    elif value not in PLAN_OPTIONS[rule]:
+        report("option", rec["option"], f"is not a {rule}; use {' or '.join(PLAN_OPTIONS[rule])}")
+    else:
+        return value
+    return None
 
 
 def _tier(fields, rec, report):
@@ -201,6 +217,18 @@ def _bonus(fields, rec, report):
         fields["bonuses"][level] = (amount, report.row)
 
 
+def _draw(fields, rec, report):
+    kind = _choice("draw", rec, report)
+    amount = _number(rec, "amount", report, minimum=0)
+    if amount == 0:
+        report("amount", amount, "must be above 0: the least the rep is paid a month")
+        return
+    if kind is not None and amount is not None and "draw" not in fields:
+        fields["draw_recoverable"] = (kind == "recoverable", report.row)
+    if amount is not None:
+        _once(fields, "draw", amount, report, "amount")
+
+
 _RULES = {
     "method": _option("method"),
     "tier_basis": _option("tier_basis"),
@@ -210,6 +238,7 @@ _RULES = {
     "cap": _cap,
     "category_rate": _category_rate,
     "bonus": _bonus,
+    "draw": _draw,
 }
 
 

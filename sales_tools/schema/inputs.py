@@ -78,10 +78,14 @@ INPUTS: tuple[Table, ...] = (
         (
             C("plan", required=True, width=16),
             C("rule", required=True, allowed=PLAN_RULES),
-            C("option", width=14, note="marginal/retroactive, amount/attainment, booked/paid"),
+            C(
+                "option",
+                width=14,
+                note="marginal/retroactive, amount/attainment, booked/paid, recoverable/non_recoverable",
+            ),
             C("floor", "number", note="Tier floor: currency, or a fraction of quota for attainment"),
             C("rate", "percent"),
-            C("amount", "money", note="Cap or bonus amount"),
+            C("amount", "money", note="Cap, bonus or monthly draw amount"),
             C("category", ref="categories.category"),
             C("note", width=30),
         ),

@@ -103,7 +103,7 @@ def test_every_problem_is_listed_with_plan_row_and_column():
     assert problems["row"].tolist() == [11, 2, 3, 4, 6, 8, 9, 10, 5]
     assert (
         problems.loc[1, "reason"]
-        == "rule 'tiers' is unknown; use one of method, tier_basis, credit_on, tier, gate, cap, category_rate, bonus"
+        == "rule 'tiers' is unknown; use one of method, tier_basis, credit_on, tier, gate, cap, category_rate, bonus, draw"
     )
     assert set(problems["sheet"]) == {"Plan"}
 
@@ -165,3 +165,41 @@ def test_a_blank_option_is_reported_as_empty_not_nan(blank):
     assert str(caught.value) == (
         "the Plan sheet has 1 problem:\n- plan 'P', row 2: option is empty; a method row needs marginal or retroactive"
     )
+
+
+def test_a_draw_row_sets_the_plans_draw():
+    plans = parse_plans(
+        frame(
+            ("Hunter", "tier", None, 0, 0.05),
+            ("Hunter", "draw", " Recoverable ", None, None, 2000),
+            ("Guard", "tier", None, 0, 0.05),
+            ("Guard", "draw", "non-recoverable", None, None, 1500.5),  # "-" or a space for "_"
+        )
+    )
+    assert (plans["Hunter"].draw, plans["Hunter"].draw_recoverable) == (2000.0, True)
+    assert (plans["Guard"].draw, plans["Guard"].draw_recoverable) == (1500.5, False)
+    assert parse_plans(STANDARD)["Flat"].draw is None
+
+
+def test_bad_draw_rows_are_listed_with_plan_row_and_column():
+    bad = frame(
+        ("D", "tier", None, 0, 0.05),  # row 2
+        ("D", "draw", None, None, None, 1000),  # row 3
+        ("D", "draw", "forgiven", None, None, 1000),  # row 4
+        ("E", "tier", None, 0, 0.05),  # row 5
+        ("E", "draw", "recoverable", None, None, 0),  # row 6
+        ("E", "draw", "recoverable"),  # row 7
+        ("F", "tier", None, 0, 0.05),  # row 8
+        ("F", "draw", "recoverable", None, None, 1000),  # row 9
+        ("F", "draw", "non_recoverable", None, None, 500),  # row 10
+    )
+    with pytest.raises(PlanError) as caught:
+        parse_plans(bad)
+    assert str(caught.value).splitlines()[1:] == [
+        "- plan 'D', row 3: option is empty; a draw row needs recoverable or non_recoverable",
+        "- plan 'D', row 4: option 'forgiven' is not a draw; use recoverable or non_recoverable",
+        "- plan 'D', row 4: amount 1,000 is a second draw; row 3 already sets the plan's draw",
+        "- plan 'E', row 6: amount 0 must be above 0: the least the rep is paid a month",
+        "- plan 'E', row 7: amount is empty",
+        "- plan 'F', row 10: amount 500 is a second draw; row 9 already sets the plan's draw",
+    ]

@@ -4,8 +4,10 @@ The rules, with a worked example each, are in docs/commissions.md.  One module p
 
 * `codes`: the order lines as integer codes, and the input checks;
 * `credits`: what is credited to whom and when (splits, booked or collected, returns);
+* `team`: the Reps table: who is a rep, start months;
 * `periods`: the rep-month grid, each month's sales, target and attainment;
 * `rules`: the line rules (tiers, category rates, gate, cap, bonus, clawbacks);
+* `draws`: the draw, and a recoverable draw's carry-forward;
 * `output`: the Commission lines, Commission summary and Exceptions tables.
 
 Cents are spread over lines by `sales_tools.core.money.allocate_cents`.
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sales_tools.core.commissions import credits, output, periods, rules
+from sales_tools.core.commissions import credits, draws, output, periods, rules, team
 from sales_tools.core.commissions.codes import OrderLines, Setup, plan_codes
 from sales_tools.core.plans import Plan
 
@@ -26,6 +28,7 @@ LEFT_OUT = {
     "target": "rep-month(s) without a usable target",
     "plan": "rep(s) without a commission plan",
     "order_id": "payment(s) without a known order",
+    "start_date": "rep(s) on a draw without a start date or sales",
 }
 
 
@@ -59,16 +62,19 @@ class OtherTables:
         targets: Monthly targets: rep_id, period (the month's 1st), target.  Rows with
             a region or category (when those columns exist) are not a rep's total
             target and are ignored.
+        reps: The Reps table (rep_id; start_date, optional): a rep on a draw is paid
+            it from their start month (docs/commissions.md).
     """
 
     returns: pd.DataFrame | None = None
     payments: pd.DataFrame | None = None
     splits: pd.DataFrame | None = None
     targets: pd.DataFrame | None = None
+    reps: pd.DataFrame | None = None
 
 
 def compute_commissions(
-    orders: pd.DataFrame, plans: dict[str, Plan], rep_plans, other: OtherTables | None = None
+    orders: pd.DataFrame, plans: dict[str, Plan], rep_plans, other: OtherTables | None = None, as_of=None
 ) -> CommissionResult:
     """Commission lines and the monthly summary per rep (the rules: docs/commissions.md).
 
@@ -76,7 +82,9 @@ def compute_commissions(
         orders: The Orders table (order_id, line, order_date, rep_id, category, amount).
         plans: Plan name -> `Plan`, from `plans.parse_plans`.
         rep_plans: rep_id -> plan name (a Series or mapping; blank = no plan).
-        other: Returns, payments, splits and targets (`OtherTables`); None for none.
+        other: Returns, payments, splits, targets and reps (`OtherTables`); None for none.
+        as_of: The figures' date: a plan's draw is paid for every month through its
+            month (or through the last month with a line, if later).  None: that last month.
 
     Returns:
         A `CommissionResult`; no input frame is changed.
@@ -89,23 +97,28 @@ def compute_commissions(
             plan that needs targets has one.
     """
     other = other or OtherTables()
-    book = OrderLines.read(orders, other.splits)
-    setup = Setup(book, plans, plan_codes(rep_plans, plans, book.reps), rules.rule_names(plans))
+    book = OrderLines.read(orders, other.splits, team.rep_ids(other.reps, rep_plans))
+    setup = Setup(book, plans, plan_codes(rep_plans, plans, book.reps), rules.rule_names(plans),
+                  team.Team.read(other.reps, book.reps))  # fmt: skip
     credit = credits.credits(book, other.splits)
     credited = credits.credited(book, credit)
     basis = credits.basis(setup, credit, other.payments, other.returns)
     del credit
-    grid = periods.RepMonths.of(basis, book.reps)
-    months, target_notes = periods.periods(grid, basis, setup, other.targets)
+    grid = periods.RepMonths.of(basis, book.reps, draws.through(setup, as_of))
+    had, draw_notes = draws.months(grid, periods.present_codes(grid, basis), setup)
+    months, target_notes = periods.periods(grid, basis, setup, other.targets, had)
     events, claims = grid.kept(basis.events, months), grid.kept(basis.claims, months)
-    notes = (*basis.notes, target_notes)
+    notes = (*basis.notes, target_notes, draw_notes)
     del basis
     months = months[~months["excluded"]]
-    lines = rules.lines(events, claims, months, setup, grid)
+    parts = rules.lines(events, claims, months, setup, grid)
     del events, claims  # a line each: freed before the output is built (memory at millions of lines)
+    drawn, balance = draws.lines(parts, months, setup, grid)
+    lines = pd.concat([*parts, drawn], ignore_index=True)
+    del parts
     return CommissionResult(
         output.output_lines(lines, grid, book, setup.rules),
-        output.summary(lines, months, grid),
+        output.summary(lines, months, grid, balance),
         output.exceptions(*notes),
         credited,
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sales_tools.core.commissions.team import Team
 from sales_tools.core.frames import require_columns
 from sales_tools.core.plans import Plan
 from sales_tools.errors import InputError, PlanError
@@ -23,7 +24,7 @@ class OrderLines:
     order: np.ndarray  # position of the line's order ID in `orders`
     orders: pd.Index  # the distinct order IDs
     rep: np.ndarray  # position of the line's rep in `reps`
-    reps: pd.Index  # every rep ID of Orders and Splits, sorted
+    reps: pd.Index  # every rep ID of Orders, Splits and the Reps table, sorted
     month: np.ndarray  # months since 1970-01
     category: np.ndarray  # position in `categories`, -1 blank
     categories: pd.Index
@@ -32,7 +33,8 @@ class OrderLines:
     rows: np.ndarray  # the line of each sorted key
 
     @classmethod
-    def read(cls, orders: pd.DataFrame, splits: pd.DataFrame | None) -> OrderLines:
+    def read(cls, orders: pd.DataFrame, splits: pd.DataFrame | None, listed: list = ()) -> OrderLines:
+        """The order lines; `listed`: rep IDs to code besides those of Orders and Splits."""
         require_columns(orders, ["order_id", "line", "order_date", "rep_id", "category", "amount"], "Orders")
         order, order_ids = pd.factorize(orders["order_id"])
         rep, rep_ids = pd.factorize(orders["rep_id"])
@@ -43,7 +45,7 @@ class OrderLines:
         for column, blank in blanks:
             no_blanks(blank, "Orders", column)
         extra = [] if splits is None or "rep_id" not in splits else splits["rep_id"].dropna().tolist()
-        reps = pd.Index(sorted(set(rep_ids) | set(extra)), dtype=object)
+        reps = pd.Index(sorted(set(rep_ids) | set(extra) | set(listed)), dtype=object)
         category, categories = pd.factorize(orders["category"])
         keys, rows = _sorted_keys(order, line.astype("int64"), orders)
         return cls(orders["order_id"].to_numpy(dtype=object), line.astype("int64"), order, order_ids,
@@ -61,12 +63,13 @@ class OrderLines:
 
 @dataclass(frozen=True)
 class Setup:
-    """The engine's fixed inputs: the order lines, the plans, each rep's plan, the rule names."""
+    """The engine's fixed inputs: the order lines, the plans, each rep's plan, the rule names, the team."""
 
     book: OrderLines
     plans: dict[str, Plan]
     plan_of: np.ndarray  # per rep code: position of its plan in `plans`, -1 none
     rules: pd.Index  # every rule text a line can carry; a line holds its position
+    team: Team  # start months (and managers) from the Reps table
 
 
 def _sorted_keys(order: np.ndarray, line: np.ndarray, orders: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -8,8 +8,10 @@ import pandas as pd
 from sales_tools.core.money import round_cents
 from sales_tools.schema import TABLES
 
-KINDS = ("commission", "clawback", "cap", "bonus")  # the order of a month's lines
-COMMISSION, CLAWBACK, CAP, BONUS = range(len(KINDS))
+KINDS = ("commission", "clawback", "cap", "bonus", "draw", "draw_recovered")  # the order of a month's lines
+COMMISSION, CLAWBACK, CAP, BONUS, DRAW, DRAW_RECOVERED = range(len(KINDS))
+# the summary column of each kind's total, in KINDS order
+KIND_COLUMNS = ("commission", "clawbacks", "cap_adjustment", "bonus", "draw", "draw_recovered")
 
 
 def output_lines(lines: pd.DataFrame, grid, book, rules: pd.Index) -> pd.DataFrame:
@@ -41,15 +43,15 @@ def output_lines(lines: pd.DataFrame, grid, book, rules: pd.Index) -> pd.DataFra
     return out[TABLES["commission_lines"].names]
 
 
-def summary(lines: pd.DataFrame, periods: pd.DataFrame, grid) -> pd.DataFrame:
-    """One row per rep-month: sales, target, attainment, and its lines' totals by kind."""
+def summary(lines: pd.DataFrame, periods: pd.DataFrame, grid, balance: np.ndarray) -> pd.DataFrame:
+    """One row per rep-month: sales, target, attainment, its lines' totals by kind, and
+    `balance` (cents per rep_month): the recoverable draw still to recover."""
     at = periods.index.to_numpy()
     kind, cents = lines["kind"].to_numpy(), lines["cents"].to_numpy(dtype="float64")
     rep_month = lines["rep_month"].to_numpy(dtype="int64")
-    columns = ("commission", "clawbacks", "cap_adjustment", "bonus")  # in KINDS order
     totals = {
         column: np.bincount(rep_month[kind == k], weights=cents[kind == k], minlength=grid.size)[at]
-        for k, column in enumerate(columns)
+        for k, column in enumerate(KIND_COLUMNS)
     }
     out = pd.DataFrame({"rep_id": pd.Series(grid.rep_ids(at), dtype=object)})
     out["period"] = grid.period(at)
@@ -59,6 +61,7 @@ def summary(lines: pd.DataFrame, periods: pd.DataFrame, grid) -> pd.DataFrame:
     for column, total in totals.items():
         out[column] = total / 100
     out["total"] = sum(totals.values()) / 100
+    out["draw_balance"] = balance[at] / 100
     return out[TABLES["commission_summary"].names]
 
 

@@ -24,9 +24,13 @@ class RepMonths:
     reps: pd.Index  # rep IDs by rep code
 
     @classmethod
-    def of(cls, basis: Basis, reps: pd.Index) -> RepMonths:
+    def of(cls, basis: Basis, reps: pd.Index, through: int | None = None) -> RepMonths:
+        """From the first to the last month of `basis`, or to month `through` if later
+        (months since 1970-01; the figures' month when a plan has a draw)."""
         found = np.concatenate([basis.events["month"].to_numpy(), basis.claims["month"].to_numpy()]).astype("int64")
         first, last = (int(found.min()), int(found.max())) if len(found) else (0, 0)
+        if len(found) and through is not None:
+            last = max(last, through)
         return cls(first, last - first + 1, reps)
 
     @property
@@ -51,14 +55,20 @@ class RepMonths:
         return (rep_month % self.months + self.first).astype("datetime64[M]").astype("datetime64[ns]")
 
 
+def present_codes(grid: RepMonths, basis: Basis) -> np.ndarray:
+    """The rep_month codes with a line (a credit or a return), sorted."""
+    return np.unique(np.concatenate([grid.code(basis.events), grid.code(basis.claims)]))
+
+
 def periods(
-    grid: RepMonths, basis: Basis, setup: Setup, targets: pd.DataFrame | None
+    grid: RepMonths, basis: Basis, setup: Setup, targets: pd.DataFrame | None, had: np.ndarray
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One row per rep-month with a line, indexed by rep_month (rep, plan, sales, target,
-    attainment, excluded), and the Exceptions rows of the months left out for want of a target."""
+    """One row per rep-month with a line or in `had` (rep_month codes: the months of a
+    draw), indexed by rep_month (rep, plan, sales, target, attainment, excluded), and the
+    Exceptions rows of the months left out for want of a target."""
     events = basis.events
     at = grid.code(events)
-    present = np.unique(np.concatenate([at, grid.code(basis.claims)]))
+    present = np.union1d(present_codes(grid, basis), had)
     rep = present // grid.months
     sales = round_cents(np.bincount(at, weights=events["basis"].to_numpy(), minlength=grid.size))
     target = _target_grid(targets, grid)[present]

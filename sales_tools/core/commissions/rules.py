@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sales_tools.core.commissions import draws
 from sales_tools.core.commissions.codes import Setup
 from sales_tools.core.commissions.output import BONUS, CAP, CLAWBACK, COMMISSION
 from sales_tools.core.commissions.periods import RepMonths
@@ -28,17 +29,17 @@ def rule_names(plans: dict[str, Plan]) -> pd.Index:
         texts += [_gate(plan.gate)] if plan.gate is not None else []
         texts += [_cap(plan.cap)] if plan.cap is not None else []
         texts += [_bonus(level) for level, _ in plan.bonuses]
-    return pd.Index(list(dict.fromkeys([*texts, "category rate", "clawback"])), dtype=object)
+    return pd.Index(list(dict.fromkeys([*texts, "category rate", "clawback", *draws.rule_texts(plans)])), dtype=object)
 
 
 def lines(
     events: pd.DataFrame, claims: pd.DataFrame, periods: pd.DataFrame, setup: Setup, grid: RepMonths
-) -> pd.DataFrame:
-    """Every internal line of the rep-months kept: earnings, clawbacks, cap cuts and bonuses."""
+) -> list[pd.DataFrame]:
+    """Every internal line of the rep-months kept: earnings, clawbacks, cap cuts and bonuses (one frame each)."""
     earned = _earning_lines(events, periods, setup, grid)
     capped = _cap_lines(earned, periods, setup, grid)
     clawed = _clawback_lines(claims, earned, capped, setup, grid)
-    return pd.concat([earned, clawed, capped, _bonus_lines(periods, setup)], ignore_index=True)
+    return [earned, clawed, capped, _bonus_lines(periods, setup)]
 
 
 def _earning_lines(events: pd.DataFrame, periods: pd.DataFrame, setup: Setup, grid: RepMonths) -> pd.DataFrame:
