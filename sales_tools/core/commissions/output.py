@@ -66,10 +66,11 @@ def summary(lines: pd.DataFrame, periods: pd.DataFrame, grid, balance: np.ndarra
 
 
 def exceptions(*notes: pd.DataFrame) -> pd.DataFrame:
-    """The Exceptions table from the engine's notes (empty ones skipped)."""
+    """The Exceptions table from the engine's notes (empty ones skipped); columns the notes
+    do not fill are blank."""
     found = [n for n in notes if len(n)]
     columns = TABLES["exceptions"].names
-    return pd.concat(found, ignore_index=True)[columns] if found else pd.DataFrame(columns=columns)
+    return pd.concat(found, ignore_index=True).reindex(columns=columns) if found else pd.DataFrame(columns=columns)
 
 
 def exception_rows(sheet: str, column: str, values: pd.Series, reasons: pd.Series) -> pd.DataFrame:
