@@ -102,6 +102,7 @@ def import_rep_files_book(book: xw.Book, folder=None):
     Raises:
         InputError: the folder holds no .xlsx/.xlsm/.xls/.csv file.
     """
+    from sales_tools.core.settings import dayfirst
     from sales_tools.excel.reader import read_tables
     from sales_tools.importer import MASTER_COLUMNS, import_files
 
@@ -112,7 +113,7 @@ def import_rep_files_book(book: xw.Book, folder=None):
         raise InputError(f"no rep files ({', '.join(REP_FILE_TYPES)}) in {folder}")
     logs = ["import_log", "exceptions", "customer_merges"]
     with _snapshot(source, list(MASTER_COLUMNS)) as master:  # the logs among them
-        report = import_files(master, files)
+        report = import_files(master, files, dayfirst=dayfirst(source.read("settings")))
         changed = [name for name, rows in {**report.added, **report.removed}.items() if rows]
         source.write(read_tables(master, [*dict.fromkeys(changed), *logs]))
     return report

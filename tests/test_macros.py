@@ -29,7 +29,7 @@ import pytest
 from click.testing import CliRunner
 
 from sales_tools.cli import cli
-from sales_tools.core.refresh import refresh
+from sales_tools.core.refresh import COMPUTED, refresh
 from sales_tools.excel.builder import build_master
 from sales_tools.excel.reader import WorkbookSource
 from sales_tools.excel.templates import build_rep_templates
@@ -212,7 +212,7 @@ def test_lite_weekly_report_is_the_week_of_the_settings_date(runs, real_inputs):
 
 
 def test_lite_refresh_says_it_is_done(runs):
-    assert alert(runs["runs"]["lite refresh"]) == ("Refreshed 8 sheets.", "info")
+    assert alert(runs["runs"]["lite refresh"]) == (f"Refreshed {len(COMPUTED)} sheets.", "info")
 
 
 @pytest.mark.parametrize("run", ["classic refresh unpaid", "lite refresh unpaid"])
@@ -221,10 +221,14 @@ def test_a_refresh_that_leaves_months_unpaid_says_which_and_why(runs, small, run
     assert targets.iloc[0][["year", "rep_id"]].tolist() == [2024, "R01"]  # the row moved to 2030
     message, mode = alert(runs["runs"][run])
     assert mode == "critical"
+    # the classic macro works as of SMALL_AS_OF (in 2024-W51); Lite as of the last order, 2024-12-31 (2025-W01)
+    week = {"classic refresh unpaid": "2024-W51", "lite refresh unpaid": "2025-W01"}[run]
     assert message.splitlines() == [
-        "Refreshed 8 sheets.", "", "Not paid: 2 rep-month(s) without a usable target.",
+        f"Refreshed {len(COMPUTED)} sheets.", "", "Not paid: 2 rep-month(s) without a usable target.",
+        "No target in the weekly report's week: 1 rep(s).",
         "- rep R01 has no target for 2024-11; plan Standard needs one, so the month is left out",
         "- rep R01 has no target for 2024-12; plan Standard needs one, so the month is left out",
+        f"- rep R01 has no target for week {week}: a month of the week has no target for the rep on the Targets sheet",
     ]  # fmt: skip
 
 

@@ -6,7 +6,9 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from sales_tools.core.settings import dayfirst as settings_dayfirst
 from sales_tools.excel.master_lock import master_lock
+from sales_tools.excel.reader import WorkbookSource
 from sales_tools.excel.save import atomic_save
 from sales_tools.excel.sheet_xml import TableChange, patch_tables
 from sales_tools.importer.exports import load_mapping
@@ -23,7 +25,7 @@ def import_files(
     *,
     mapping=None,
     period=None,
-    dayfirst: bool = False,
+    dayfirst: bool | None = None,
 ) -> ImportReport:
     """Import rep templates and mapped exports into the master workbook.
 
@@ -36,7 +38,8 @@ def import_files(
         period: restrict dates to this period: a month such as "2024-03", or a
             (first day, last day) pair; None uses each template's own period and
             leaves export dates unchecked.
-        dayfirst: read text dates such as 05/03/2024 as 5 March.
+        dayfirst: read text dates such as 05/03/2024 as 5 March (True) or May 3 (False);
+            None: as the master's Settings ``date_order`` says.
 
     Returns:
         The ImportReport; the master is saved once, atomically, when anything changed.
@@ -50,6 +53,8 @@ def import_files(
     sources = [read_source(Path(f)) for f in files]
     with master_lock(master_path, "import"):
         master = read_master(master_path)
+        if dayfirst is None:
+            dayfirst = settings_dayfirst(WorkbookSource(master_path).read("settings"))
         changes = plan_changes(master, sources, ImportOptions(load_mapping(mapping, master), period, dayfirst))
         save_changes(master_path, changes)
     return changes.report
