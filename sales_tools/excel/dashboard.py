@@ -1,4 +1,5 @@
-"""The Dashboard sheet: key figures, attainment by rep, monthly sales against target, tier mix.
+"""The Dashboard sheet: key figures, attainment by rep, monthly sales against target, tier mix,
+attainment by region and by category.
 
 Every figure is a formula over the tables (SUMIFS/COUNTIFS on structured references)
 for the year typed in B3, so a manager can change the year or the data and Excel
@@ -20,20 +21,37 @@ from sales_tools.excel.values import put, set_formula
 from sales_tools.schema import TABLES
 
 SHEET = "Dashboard"
-SOURCES = ("attainment", "customer_tiers", "leaderboard", "commission_summary")
+SOURCES = ("attainment", "customer_tiers", "leaderboard", "commission_summary", "target_variance")
 YEAR_CELL = "$B$3"
 _ATT, _SUM = TABLES["attainment"].excel_name, TABLES["commission_summary"].excel_name
 _TIERS, _BOARD = TABLES["customer_tiers"].excel_name, TABLES["leaderboard"].excel_name
-# Key figures: (label, formula, number format); cells A6:E6.
+_TV = TABLES["target_variance"].excel_name
 _IN_YEAR = '{t}[Period],">="&DATE($B$3,1,1),{t}[Period],"<"&DATE($B$3+1,1,1)'
+# The year's rows of a Target variance level ("team", "rep", ...) that have a target.
+_TV_YEAR = f'{_TV}[Level],"{{level}}",{_TV}[Period type],"year",{_TV}[Period],$B$3&"",{_TV}[Target],"<>"'
+_HAS_TEAM = f"COUNTIFS({_TV_YEAR.format(level='team')})>0"
+
+
+def _team(column: str) -> str:
+    """The team's figure: its own Targets row's when there is one, else the reps' with a target."""
+    team, reps = (f"SUMIFS({_TV}[{column}],{_TV_YEAR.format(level=lv)})" for lv in ("team", "rep"))
+    return f"IF({_HAS_TEAM},{team},{reps})"
+
+
+# Key figures: (label, formula, number format); cells A6:E6, and what the target is in A7.
 CARDS = (
-    ("Team sales", f"SUMIFS({_ATT}[Actual],{_IN_YEAR.format(t=_ATT)})", "#,##0"),
-    ("Team target", f"SUMIFS({_ATT}[Target],{_IN_YEAR.format(t=_ATT)})", "#,##0"),
+    ("Team sales (net)", _team("Actual"), "#,##0"),
+    ("Team target", _team("Target"), "#,##0"),
     ("Team attainment", 'IF(N(B6)>0,A6/B6,"")', "0.0%"),
     ("Commission total", f"SUMIFS({_SUM}[Total],{_IN_YEAR.format(t=_SUM)})", "#,##0.00"),
     ("Sales champion", f'IFERROR(INDEX({_BOARD}[Name],MATCH(1,{_BOARD}[Rank],0)),"")', "@"),
 )
+TEAM_NOTE = (
+    f'IF({_HAS_TEAM},"Against the team\'s own target (Targets sheet)",'
+    f'"Against the sum of the reps\' targets: no team target for "&$B$3)'
+)
 REP_ROW = 10  # header row of the attainment-by-rep block
+LEVEL_BLOCKS = ("region", "category")  # Target variance levels with a block and a chart
 # The warning cell: how many rows the Exceptions sheet holds (red when any)
 EXCEPTIONS_CELL = "C3"
 _EXCEPTIONS = f"COUNTA({TABLES['exceptions'].excel_name}[Reason])"
@@ -58,6 +76,11 @@ def build(wb: Workbook, computed: dict[str, pd.DataFrame], settings: pd.DataFram
     months_end = _month_block(ws, reps_end + 3)
     tiers_end = _tier_block(ws, months_end + 3, computed.get("customer_tiers"), settings)
     _charts(ws, reps_end, months_end, tiers_end)
+    start = tiers_end + 3
+    for k, level in enumerate(LEVEL_BLOCKS):
+        end = _level_block(ws, start, level, computed.get("target_variance"))
+        _level_chart(ws, level, start, end, f"G{49 + 16 * k}")
+        start = end + 3
     styles.set_widths(ws, [18, 22, 16, 18, 20, 3])
     ws.sheet_view.showGridLines = False
     ws.sheet_properties.tabColor = styles.NAVY
@@ -91,6 +114,9 @@ def _cards(ws: Worksheet) -> None:
         value.alignment = styles.HEADER_ALIGN
     ws.row_dimensions[6].height = 28
     styles.traffic_lights(ws, "C6:C6")
+    note = set_formula(ws["A7"], "=" + TEAM_NOTE)
+    note.font = styles.SUBTITLE_FONT
+    ws.merge_cells("A7:E7")
 
 
 def _block_header(ws: Worksheet, row: int, caption: str, headers: list[str]) -> None:
@@ -138,6 +164,32 @@ def _tier_block(ws: Worksheet, header: int, tiers: pd.DataFrame | None, settings
         put(ws, header + k, 1, label)
         _formula(ws, header + k, 2, f"=COUNTIFS({_TIERS}[Tier],$A{header + k})", "0")
     return header + len(labels)
+
+
+def _level_block(ws: Worksheet, header: int, level: str, variance: pd.DataFrame | None) -> int:
+    """The year's target, actual and attainment per key of a Target variance level; returns the last row."""
+    _block_header(ws, header, f"Attainment by {level}", [level.capitalize(), "Target", "Actual (net)", "Attainment"])
+    keys = [] if variance is None else sorted(set(variance.loc[variance["level"] == level, "key"].astype(str)))
+    year = f'{_TV}[Level],"{level}",{_TV}[Key],$A{{r}},{_TV}[Period type],"year",{_TV}[Period],$B$3&""'
+    for r, key in enumerate(keys or [None], start=header + 1):
+        put(ws, r, 1, key)
+        _formula(ws, r, 2, f"=SUMIFS({_TV}[Target],{year.format(r=r)})", "#,##0")
+        _formula(ws, r, 3, f"=SUMIFS({_TV}[Actual],{year.format(r=r)})", "#,##0")
+        _formula(ws, r, 4, f'=IF(N(B{r})>0,C{r}/B{r},"")', "0.0%")
+    last = header + max(len(keys), 1)
+    styles.traffic_lights(ws, f"D{header + 1}:D{last}")
+    return last
+
+
+def _level_chart(ws: Worksheet, level: str, header: int, last: int, anchor: str) -> None:
+    bar = BarChart()
+    bar.type, bar.title, bar.style = "bar", f"Attainment by {level}", 10
+    bar.add_data(Reference(ws, min_col=4, min_row=header, max_row=last), titles_from_data=True)
+    bar.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
+    bar.x_axis.number_format = "0%"
+    bar.legend = None
+    bar.series[0].graphicalProperties.solidFill = styles.BLUE
+    _place(ws, bar, anchor, 17, 7.5)
 
 
 def _formula(ws: Worksheet, row: int, column: int, formula: str, number_format: str) -> None:

@@ -103,13 +103,20 @@ def test_dashboard_has_key_figures_charts_and_rep_rows(tmp_path, small_computed)
     ws = load_workbook(path)["Dashboard"]
     assert ws["B3"].value == 2024
     assert [ws.cell(5, c).value for c in range(1, 6)] == [
-        "Team sales",
+        "Team sales (net)",
         "Team target",
         "Team attainment",
         "Commission total",
         "Sales champion",
     ]
-    assert ws["A6"].value.startswith('=SUMIFS(tblAttainment[Actual],tblAttainment[Period],">="&DATE($B$3,1,1)')
+    team = (
+        '"team",tblTargetvariance[Period type],"year",tblTargetvariance[Period],$B$3&"",tblTargetvariance[Target],"<>"'
+    )
+    assert ws["A6"].value == (
+        f"=IF(COUNTIFS(tblTargetvariance[Level],{team})>0,SUMIFS(tblTargetvariance[Actual],tblTargetvariance[Level],"
+        f"{team}),SUMIFS(tblTargetvariance[Actual],tblTargetvariance[Level],{team.replace('team', 'rep', 1)}))"
+    )
+    assert ws["A7"].value.startswith(f"=IF(COUNTIFS(tblTargetvariance[Level],{team})>0,\"Against the team's own")
     assert ws["D6"].value.startswith("=SUMIFS(tblCommissionsummary[Total]")
     assert [ws["A11"].value, ws["B12"].value] == ["R1", "Bo Chan"]
     assert ws["E11"].value == '=IF(N(C11)>0,D11/C11,"")'
@@ -117,7 +124,7 @@ def test_dashboard_has_key_figures_charts_and_rep_rows(tmp_path, small_computed)
     from zipfile import ZipFile
 
     charts = [n for n in ZipFile(path).namelist() if n.startswith("xl/charts/chart")]
-    assert len(charts) == 3
+    assert len(charts) == 5  # by rep, by month, tier mix, by region, by category
 
 
 def test_building_twice_gives_the_same_file_byte_for_byte(tmp_path, small_inputs, small_computed, monkeypatch):
