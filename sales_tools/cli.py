@@ -370,7 +370,10 @@ def weekly(master: Path, week: str, out_dir: Path | None, pdf: bool) -> None:
 @click.option("--period", "period_type", type=click.Choice(["month", "quarter", "half", "year"]), default="month",
               show_default=True, help="The columns: one per month, quarter, half or the year.")  # fmt: skip
 @click.option("--year", type=int, default=None, help="The year (default: the year of the figures).")
-def variance(master: Path, level: str, period_type: str, year: int | None) -> None:
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write the report as a printable workbook in this folder.")  # fmt: skip
+@click.option("--pdf", is_flag=True, help="With --out, also render it to PDF (needs LibreOffice).")
+def variance(master: Path, level: str, period_type: str, year: int | None, out_dir: Path | None, pdf: bool) -> None:
     """Target against actual for each team, rep, region, category or dealer (ERPNext's Target Variance).
 
     One row per key and a Total row; per period the target, the actual (credited
@@ -380,8 +383,13 @@ def variance(master: Path, level: str, period_type: str, year: int | None) -> No
     """
     from sales_tools.excel.reader import WorkbookSource
     from sales_tools.master import variance_report
+    from sales_tools.reports import write_variance_report
 
-    year, wide = variance_report(WorkbookSource(master), level, period_type, year)
+    if out_dir is None:
+        year, wide = variance_report(WorkbookSource(master), level, period_type, year)
+        paths = []
+    else:
+        year, wide, paths = write_variance_report(master, level, period_type, year, out_dir, pdf=pdf)
     columns = [("Key", "text")] + [
         (f"{p} {what}" if p != "Total" else f"Year {what}", "money") for p, what in wide.columns
     ]
@@ -390,6 +398,8 @@ def variance(master: Path, level: str, period_type: str, year: int | None) -> No
         columns,
         [[key, *values] for key, values in zip(wide.index, wide.to_numpy().tolist())],
     )
+    for path in paths:
+        _say(str(path))
 
 
 def main() -> None:

@@ -1,5 +1,6 @@
-"""The weekly management report: stored on the master's Weekly report sheet and as a
-printable workbook (landscape A4; `--pdf` renders it through LibreOffice headless)."""
+"""Management reports as printable workbooks (landscape A4; `--pdf` renders them through
+LibreOffice headless): the weekly report, also stored on the master's Weekly report sheet,
+and the Target variance."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from sales_tools.excel import styles
 from sales_tools.excel.master_file import MasterFile
 from sales_tools.excel.report_sheets import page_setup, write_printed_table
 from sales_tools.excel.save import atomic_save
-from sales_tools.master import store_weekly_report
+from sales_tools.excel.values import put
+from sales_tools.master import store_weekly_report, variance_report
 from sales_tools.safe_text import file_names, sheet_title
 from sales_tools.schema import TABLES
 
@@ -68,4 +70,59 @@ def weekly_workbook(report: pd.DataFrame, setting: dict[str, str]) -> Workbook:
     styles.set_widths(ws, [TABLES["weekly_report"].column(c).width for c in columns])
     ws.freeze_panes = "C5"
     page_setup(ws, f"Weekly report {week}", setting["company"], title_row=4, portrait=False)
+    return wb
+
+
+def write_variance_report(
+    master_path, level: str, period_type: str, year: int | None, out_dir, pdf: bool = False
+) -> tuple[int, pd.DataFrame, list[Path]]:
+    """ERPNext's Target Variance layout of the master (`master.variance_report`) as a printable workbook.
+
+    Returns:
+        The year, the layout and the paths written (``target_variance_<level>_<year>.xlsx``,
+        then the .pdf if asked).
+    """
+    master = MasterFile(master_path)
+    year, wide = variance_report(master, level, period_type, year)
+    setting = read_settings(master.read("settings"))
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (name,) = file_names([f"target_variance_{level}_{period_type}_{year}"], ".xlsx")
+    paths = [atomic_save(variance_workbook(wide, level, year, setting), out_dir / name)]
+    if pdf:
+        from sales_tools.libreoffice import convert
+
+        paths += convert(paths, to="pdf", outdir=out_dir)
+    return year, wide, paths
+
+
+def variance_workbook(wide: pd.DataFrame, level: str, year: int, setting: dict[str, str]) -> Workbook:
+    """The printable Target variance: a period's target, actual and variance under its name, the
+    Total row bold, negative variances red; landscape A4, as wide as the page."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_title(f"Variance {year}")
+    styles.title(ws, f"Target variance by {level}, {year}", f"{setting['company']} · {setting['currency']}")
+    put(ws, 5, 1, level.capitalize())
+    periods = list(dict.fromkeys(wide.columns.get_level_values(0)))
+    for k, period in enumerate(periods):
+        col = 2 + 3 * k
+        put(ws, 4, col, "Year" if period == "Total" else period)
+        ws.merge_cells(start_row=4, start_column=col, end_row=4, end_column=col + 2)
+        for j, what in enumerate(("Target", "Actual", "Variance")):
+            put(ws, 5, col + j, what)
+    styles.style_header(ws, 4, 1, 1 + 3 * len(periods))
+    styles.style_header(ws, 5, 1, 1 + 3 * len(periods))
+    for i, (key, values) in enumerate(zip(wide.index, wide.to_numpy().tolist()), start=6):
+        put(ws, i, 1, key)
+        for j, value in enumerate(values, start=2):
+            cell = put(ws, i, j, value)
+            cell.number_format, cell.border = "#,##0.00;[Red]-#,##0.00", styles.BOX
+        if key == "Total":
+            for cell in ws[i]:
+                cell.font = styles.LABEL_FONT
+    styles.set_widths(ws, [18] + [13] * 3 * len(periods))
+    ws.freeze_panes = "B6"
+    page_setup(ws, f"Target variance by {level}, {year}", setting["company"], title_row=5, portrait=False)
+    ws.print_title_rows = "4:5"
     return wb

@@ -56,3 +56,19 @@ def test_a_level_without_targets_is_an_error_naming_what_there_is(master):
     done = _run(master, "--by", "region", "--year", "2024")
     assert done.returncode == 2
     assert done.stderr.strip() == "Error: the Targets sheet has no region target for 2024; it has targets by rep (2024)"
+
+
+def test_out_writes_the_same_figures_as_a_printable_workbook(master, tmp_path):
+    from openpyxl import load_workbook
+
+    done = _run(master, "--by", "rep", "--period", "half", "--year", "2024", "--out", tmp_path)
+    assert done.returncode == 0, done.stderr
+    path = tmp_path / "target_variance_rep_half_2024.xlsx"
+    assert done.stdout.splitlines()[-1] == str(path)
+    ws = load_workbook(path).active
+    assert [ws.cell(4, c).value for c in (2, 5, 8)] == ["2024-H1", "2024-H2", "Year"]
+    assert [ws.cell(5, c).value for c in range(1, 5)] == ["Rep", "Target", "Actual", "Variance"]
+    rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(2, 11)] for r in range(6, 10)}
+    assert rows["R2"] == [1200.0, 700.0, -500.0, 1200.0, -100.0, -1300.0, 2400.0, 600.0, -1800.0]
+    assert rows["Total"][-3:] == [3600.0, 900.0, -2700.0]
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "4:5"
