@@ -71,4 +71,4 @@ def test_out_writes_the_same_figures_as_a_printable_workbook(master, tmp_path):
     rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(2, 11)] for r in range(6, 10)}
     assert rows["R2"] == [1200.0, 700.0, -500.0, 1200.0, -100.0, -1300.0, 2400.0, 600.0, -1800.0]
     assert rows["Total"][-3:] == [3600.0, 900.0, -2700.0]
-    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "4:5"
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$4:$5"
