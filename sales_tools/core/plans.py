@@ -19,6 +19,8 @@ Rules (column ``rule``; the other columns a rule reads are in brackets):
 * ``draw`` [option, amount]: the rep is paid at least `amount` a month.  Option
   recoverable (a shortfall the draw tops up is recovered from later months' earnings
   above the draw) or non_recoverable (never recovered); see docs/commissions.md.
+* ``override`` [rate]: a manager's plan: the manager earns `rate` on the credited sales
+  of the reps whose Reps row names them as manager (``manager_id``).
 
 Rule and option names are matched ignoring case and surrounding spaces (and an option's
 "-" or space as "_": non-recoverable is non_recoverable).  Every row
@@ -58,6 +60,7 @@ class Plan:
         bonuses: ``(attainment level, amount)`` pairs, ascending by level.
         draw: The monthly draw (the least a rep is paid a month), or None.
         draw_recoverable: True when the draw's top-ups are recovered from later months.
+        override: The rate a manager earns on their direct reports' sales, or None.
     """
 
     name: str
@@ -72,6 +75,7 @@ class Plan:
     bonuses: tuple[tuple[float, float], ...] = ()
     draw: float | None = None
     draw_recoverable: bool = False
+    override: float | None = None
 
     @property
     def needs_target(self) -> bool:
@@ -229,6 +233,12 @@ def _draw(fields, rec, report):
         _once(fields, "draw", amount, report, "amount")
 
 
+def _override(fields, rec, report):
+    rate = _rate(rec, report)
+    if rate is not None:
+        _once(fields, "override", rate, report, "rate")
+
+
 _RULES = {
     "method": _option("method"),
     "tier_basis": _option("tier_basis"),
@@ -239,6 +249,7 @@ _RULES = {
     "category_rate": _category_rate,
     "bonus": _bonus,
     "draw": _draw,
+    "override": _override,
 }
 
 

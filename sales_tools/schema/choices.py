@@ -24,7 +24,7 @@ CUSTOMER_SIZES = ("Small", "Medium", "Large", "Enterprise")
 CHANNELS = ("Direct", "Dealer")  # a Dealer (经销商, channel partner) can have its own target
 SEGMENTS = ("VIP", "Loyal", "New", "Dormant", "Prospect", "Regular")
 ABC_CLASSES = ("A", "B", "C")
-PLAN_RULES = ("method", "tier_basis", "credit_on", "tier", "gate", "cap", "category_rate", "bonus", "draw")
+PLAN_RULES = ("method", "tier_basis", "credit_on", "tier", "gate", "cap", "category_rate", "bonus", "draw", "override")
 PLAN_OPTIONS = {
     "method": ("marginal", "retroactive"),
     "tier_basis": ("amount", "attainment"),

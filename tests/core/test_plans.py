@@ -103,7 +103,7 @@ def test_every_problem_is_listed_with_plan_row_and_column():
     assert problems["row"].tolist() == [11, 2, 3, 4, 6, 8, 9, 10, 5]
     assert (
         problems.loc[1, "reason"]
-        == "rule 'tiers' is unknown; use one of method, tier_basis, credit_on, tier, gate, cap, category_rate, bonus, draw"
+        == "rule 'tiers' is unknown; use one of method, tier_basis, credit_on, tier, gate, cap, category_rate, bonus, draw, override"
     )
     assert set(problems["sheet"]) == {"Plan"}
 
@@ -202,4 +202,23 @@ def test_bad_draw_rows_are_listed_with_plan_row_and_column():
         "- plan 'E', row 6: amount 0 must be above 0: the least the rep is paid a month",
         "- plan 'E', row 7: amount is empty",
         "- plan 'F', row 10: amount 500 is a second draw; row 9 already sets the plan's draw",
+    ]
+
+
+def test_an_override_row_sets_the_managers_rate_and_bad_ones_are_listed():
+    plans = parse_plans(frame(("Lead", "tier", None, 0, 0.05), ("Lead", "Override ", None, None, 0.02)))
+    assert plans["Lead"].override == 0.02 and parse_plans(STANDARD)["Flat"].override is None
+    bad = frame(
+        ("L", "tier", None, 0, 0.05),  # row 2
+        ("L", "override"),  # row 3
+        ("L", "override", None, None, 2),  # row 4
+        ("L", "override", None, None, 0.01),  # row 5
+        ("L", "override", None, None, 0.03),  # row 6
+    )
+    with pytest.raises(PlanError) as caught:
+        parse_plans(bad)
+    assert str(caught.value).splitlines()[1:] == [
+        "- plan 'L', row 3: rate is empty",
+        "- plan 'L', row 4: rate 2 means 200%; for 2% type 2% (or 0.02)",
+        "- plan 'L', row 6: rate 0.03 is a second override; row 5 already sets the plan's override",
     ]

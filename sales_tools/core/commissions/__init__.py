@@ -4,7 +4,8 @@ The rules, with a worked example each, are in docs/commissions.md.  One module p
 
 * `codes`: the order lines as integer codes, and the input checks;
 * `credits`: what is credited to whom and when (splits, booked or collected, returns);
-* `team`: the Reps table: who is a rep, start months;
+* `overrides`: what a manager earns on their direct reports' credits, and its clawbacks;
+* `team`: the Reps table: who is a rep, start months, managers;
 * `periods`: the rep-month grid, each month's sales, target and attainment;
 * `rules`: the line rules (tiers, category rates, gate, cap, bonus, clawbacks);
 * `draws`: the draw, and a recoverable draw's carry-forward;
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sales_tools.core.commissions import credits, draws, output, periods, rules, team
+from sales_tools.core.commissions import credits, draws, output, overrides, periods, rules, team
 from sales_tools.core.commissions.codes import OrderLines, Setup, plan_codes
 from sales_tools.core.plans import Plan
 
@@ -29,6 +30,7 @@ LEFT_OUT = {
     "plan": "rep(s) without a commission plan",
     "order_id": "payment(s) without a known order",
     "start_date": "rep(s) on a draw without a start date or sales",
+    "manager_id": "manager(s) whose plan pays no override",
 }
 
 
@@ -62,8 +64,9 @@ class OtherTables:
         targets: Monthly targets: rep_id, period (the month's 1st), target.  Rows with
             a region or category (when those columns exist) are not a rep's total
             target and are ignored.
-        reps: The Reps table (rep_id; start_date, optional): a rep on a draw is paid
-            it from their start month (docs/commissions.md).
+        reps: The Reps table (rep_id; start_date and manager_id, optional): a rep on a
+            draw is paid it from their start month, and a manager whose plan has an
+            override earns it on their direct reports' sales (docs/commissions.md).
     """
 
     returns: pd.DataFrame | None = None
@@ -108,11 +111,12 @@ def compute_commissions(
     had, draw_notes = draws.months(grid, periods.present_codes(grid, basis), setup)
     months, target_notes = periods.periods(grid, basis, setup, other.targets, had)
     events, claims = grid.kept(basis.events, months), grid.kept(basis.claims, months)
+    overridden = grid.kept(basis.overrides, months), grid.kept(basis.override_claims, months)
     notes = (*basis.notes, target_notes, draw_notes)
     del basis
     months = months[~months["excluded"]]
-    parts = rules.lines(events, claims, months, setup, grid)
-    del events, claims  # a line each: freed before the output is built (memory at millions of lines)
+    parts = rules.lines(events, claims, months, setup, grid) + overrides.lines(*overridden, setup)
+    del events, claims, overridden  # a line each: freed before the output is built (memory at millions of lines)
     drawn, balance = draws.lines(parts, months, setup, grid)
     lines = pd.concat([*parts, drawn], ignore_index=True)
     del parts

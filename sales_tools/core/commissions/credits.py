@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sales_tools.core.commissions import overrides
 from sales_tools.core.commissions.codes import OrderLines, Setup, floats, months, no_blanks
 from sales_tools.core.commissions.output import exception_rows, no_exceptions
 from sales_tools.core.frames import require_columns
@@ -23,14 +24,25 @@ class Basis:
     Attributes:
         events: one row per credited line (or collected share of one): line, rep, plan,
             month, basis.
-        claims: the returned share of credited lines: line, rep, plan, month (of the
-            return), returned, ratio (returned / line amount).
+        claims: the returned share of credited lines: line, rep, month (of the
+            return), returned, ratio (returned / line amount), plan.
+        overrides: one row per credited line of a rep whose manager's plan has an
+            override: line, rep (the manager), month, basis, source (the rep), rate.
+        override_claims: the returned share of those lines: line, rep (the manager),
+            month (of the return), returned, ratio, source.
         notes: Exceptions rows for what could not be credited (one frame per kind).
     """
 
     events: pd.DataFrame
     claims: pd.DataFrame
+    overrides: pd.DataFrame
+    override_claims: pd.DataFrame
     notes: tuple[pd.DataFrame, ...]
+
+    def months(self) -> np.ndarray:
+        """The month of every row (months since 1970-01)."""
+        frames = (self.events, self.claims, self.overrides, self.override_claims)
+        return np.concatenate([f["month"].to_numpy() for f in frames]).astype("int64")
 
 
 def credits(book: OrderLines, splits: pd.DataFrame | None) -> pd.DataFrame:
@@ -76,10 +88,15 @@ def credited(book: OrderLines, credit: pd.DataFrame) -> pd.DataFrame:
 
 
 def basis(setup: Setup, credit: pd.DataFrame, payments: pd.DataFrame | None, returns: pd.DataFrame | None) -> Basis:
-    """The basis of commission and the returned shares, for the reps with a plan."""
+    """The basis of commission and the returned shares, for the reps with a plan, and the
+    managers' overrides on their direct reports' credits."""
+    returned = _claims(returns, setup.book, credit)
+    over, over_claims, unpaid = overrides.basis(setup, credit, returned)
     credit, no_plan = _with_plans(credit, setup)
     events, lost = _events(credit, setup, payments)
-    return Basis(events, _claims(returns, setup.book, credit), (no_plan, lost))
+    plan = setup.plan_of[returned["rep"].to_numpy()]
+    claims = returned[plan >= 0].assign(plan=plan[plan >= 0])
+    return Basis(events, claims, over, over_claims, (no_plan, lost, unpaid))
 
 
 def _with_plans(credit: pd.DataFrame, setup: Setup) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -141,8 +158,8 @@ def _payment_notes(lost: pd.DataFrame) -> pd.DataFrame:
 
 
 def _claims(returns, book: OrderLines, credit: pd.DataFrame) -> pd.DataFrame:
-    """Returned share of each credited line: line, rep, plan, month of the return, returned, ratio."""
-    columns = ["line", "rep", "plan", "month", "returned", "ratio"]
+    """Returned share of each credited line: line, rep, month of the return, returned, ratio."""
+    columns = ["line", "rep", "month", "returned", "ratio"]
     if returns is None or returns.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("returned", "ratio") else "int64") for c in columns})
     require_columns(returns, ["order_id", "line", "return_date", "amount"], "Returns")

@@ -1,9 +1,9 @@
 """Draws: the least a rep is paid a month, and a recoverable draw's carry-forward.
 
-A month's earnings are its other lines (commission, clawbacks, cap, bonus).  The draw
-tops them up to the draw amount; a recoverable draw adds the top-up to the rep's
-balance, which later months' earnings above the draw pay back.  The balance carries
-forward, over the year's end too; the rules and a worked example are in
+A month's earnings are its other lines (commission, clawbacks, cap, bonus, override).
+The draw tops them up to the draw amount; a recoverable draw adds the top-up to the
+rep's balance, which later months' earnings above the draw pay back.  The balance
+carries forward, over the year's end too; the rules and a worked example are in
 docs/commissions.md.
 """
 
@@ -89,10 +89,10 @@ def lines(parts: list[pd.DataFrame], periods: pd.DataFrame, setup: Setup, grid: 
         "rate": np.nan,
         "cents": np.concatenate([topup[paid], -back[took]]),
         "kind": np.concatenate([np.full(paid.sum(), DRAW), np.full(took.sum(), DRAW_RECOVERED)]),
+        "source": -1,
     })  # fmt: skip
-    return frame.astype(
-        {"rep_month": "int64", "line": "int64", "rule": "int64", "cents": "int64", "kind": "int64"}
-    ), out
+    typed = dict.fromkeys(["rep_month", "line", "rule", "cents", "kind", "source"], "int64")
+    return frame.astype(typed), out
 
 
 def _carry(earned: np.ndarray, had: np.ndarray, draw: np.ndarray, recoverable: np.ndarray):

@@ -8,10 +8,10 @@ import pandas as pd
 from sales_tools.core.money import round_cents
 from sales_tools.schema import TABLES
 
-KINDS = ("commission", "clawback", "cap", "bonus", "draw", "draw_recovered")  # the order of a month's lines
-COMMISSION, CLAWBACK, CAP, BONUS, DRAW, DRAW_RECOVERED = range(len(KINDS))
+KINDS = ("commission", "clawback", "cap", "bonus", "override", "draw", "draw_recovered")  # a month's lines in order
+COMMISSION, CLAWBACK, CAP, BONUS, OVERRIDE, DRAW, DRAW_RECOVERED = range(len(KINDS))
 # the summary column of each kind's total, in KINDS order
-KIND_COLUMNS = ("commission", "clawbacks", "cap_adjustment", "bonus", "draw", "draw_recovered")
+KIND_COLUMNS = ("commission", "clawbacks", "cap_adjustment", "bonus", "override", "draw", "draw_recovered")
 
 
 def output_lines(lines: pd.DataFrame, grid, book, rules: pd.Index) -> pd.DataFrame:
@@ -40,6 +40,8 @@ def output_lines(lines: pd.DataFrame, grid, book, rules: pd.Index) -> pd.DataFra
     out["rule"] = pd.Series(rules.to_numpy(dtype=object)[column("rule", "int64")], dtype=object)
     out["rate"] = column("rate", "float64")
     out["amount"] = column("cents", "int64") / 100
+    source = column("source", "int64")
+    out["from_rep"] = pd.Series(np.where(source >= 0, grid.reps.to_numpy(dtype=object)[source], None), dtype=object)
     return out[TABLES["commission_lines"].names]
 
 

@@ -27,7 +27,7 @@ class RepMonths:
     def of(cls, basis: Basis, reps: pd.Index, through: int | None = None) -> RepMonths:
         """From the first to the last month of `basis`, or to month `through` if later
         (months since 1970-01; the figures' month when a plan has a draw)."""
-        found = np.concatenate([basis.events["month"].to_numpy(), basis.claims["month"].to_numpy()]).astype("int64")
+        found = basis.months()
         first, last = (int(found.min()), int(found.max())) if len(found) else (0, 0)
         if len(found) and through is not None:
             last = max(last, through)
@@ -56,8 +56,9 @@ class RepMonths:
 
 
 def present_codes(grid: RepMonths, basis: Basis) -> np.ndarray:
-    """The rep_month codes with a line (a credit or a return), sorted."""
-    return np.unique(np.concatenate([grid.code(basis.events), grid.code(basis.claims)]))
+    """The rep_month codes with a line (a credit, a return or an override), sorted."""
+    frames = (basis.events, basis.claims, basis.overrides, basis.override_claims)
+    return np.unique(np.concatenate([grid.code(frame) for frame in frames]))
 
 
 def periods(

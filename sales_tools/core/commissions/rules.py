@@ -1,7 +1,8 @@
 """The line rules: tiers on the month's total, category rates, gate, cap, bonus and clawbacks.
 
 Every function returns internal lines: rep_month, line (order line position, -1 none),
-basis, rule (position in `Setup.rules`), rate, cents, kind (`output.KINDS`).
+basis, rule (position in `Setup.rules`), rate, cents, kind (`output.KINDS`), source (the
+rep code an override line is from, -1 none).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sales_tools.core.commissions import draws
+from sales_tools.core.commissions import draws, overrides
 from sales_tools.core.commissions.codes import Setup
 from sales_tools.core.commissions.output import BONUS, CAP, CLAWBACK, COMMISSION
 from sales_tools.core.commissions.periods import RepMonths
@@ -18,7 +19,7 @@ from sales_tools.core.plans import Plan
 from sales_tools.core.tiers import quota_tiered, tiered
 
 _LINE_DTYPES = {"rep_month": "int64", "line": "int64", "basis": "float64", "rule": "int64",
-                "rate": "float64", "cents": "int64", "kind": "int64"}  # fmt: skip
+                "rate": "float64", "cents": "int64", "kind": "int64", "source": "int64"}  # fmt: skip
 
 
 def rule_names(plans: dict[str, Plan]) -> pd.Index:
@@ -29,7 +30,8 @@ def rule_names(plans: dict[str, Plan]) -> pd.Index:
         texts += [_gate(plan.gate)] if plan.gate is not None else []
         texts += [_cap(plan.cap)] if plan.cap is not None else []
         texts += [_bonus(level) for level, _ in plan.bonuses]
-    return pd.Index(list(dict.fromkeys([*texts, "category rate", "clawback", *draws.rule_texts(plans)])), dtype=object)
+    fixed = ["category rate", "clawback", overrides.RULE, overrides.CLAWBACK_RULE, *draws.rule_texts(plans)]
+    return pd.Index(list(dict.fromkeys([*texts, *fixed])), dtype=object)
 
 
 def lines(
@@ -59,7 +61,7 @@ def _earning_lines(events: pd.DataFrame, periods: pd.DataFrame, setup: Setup, gr
         "rep_month": at, "line": line, "basis": basis,
         "rule": np.where(gated, gate, np.where(tier, month["rule"][at], setup.rules.get_loc("category rate"))),
         "rate": np.where(gated, 0.0, np.where(tier, month["rate"][at], rate)),
-        "cents": np.where(gated, 0, cents), "kind": COMMISSION,
+        "cents": np.where(gated, 0, cents), "kind": COMMISSION, "source": -1,
     })  # fmt: skip
 
 
@@ -118,7 +120,7 @@ def _cap_lines(earned: pd.DataFrame, periods: pd.DataFrame, setup: Setup, grid: 
     names = np.array([setup.rules.get_loc(_cap(cap)) if np.isfinite(cap) else -1 for cap in caps])
     return pd.DataFrame({
         "rep_month": at[hit], "line": -1, "basis": cents[hit] / 100, "rule": names[plan[hit]],
-        "rate": np.nan, "cents": -over[hit].astype("int64"), "kind": CAP,
+        "rate": np.nan, "cents": -over[hit].astype("int64"), "kind": CAP, "source": -1,
     })  # fmt: skip
 
 
@@ -136,7 +138,7 @@ def _bonus_lines(periods: pd.DataFrame, setup: Setup) -> pd.DataFrame:
         parts.append(pd.DataFrame({
             "rep_month": part.index.to_numpy()[won], "line": -1, "basis": part["sales"].to_numpy()[won],
             "rule": names[reached[won]], "rate": np.nan,
-            "cents": np.rint(round_cents(amounts[reached[won]]) * 100).astype("int64"), "kind": BONUS,
+            "cents": np.rint(round_cents(amounts[reached[won]]) * 100).astype("int64"), "kind": BONUS, "source": -1,
         }))  # fmt: skip
     return pd.concat(parts, ignore_index=True)
 
@@ -161,6 +163,7 @@ def _clawback_lines(
         "rule": setup.rules.get_loc("clawback"),
         "rate": np.divide(paid_money, credited, out=np.zeros(len(claws)), where=credited != 0),
         "cents": -np.rint(round_cents(paid_money * claws["ratio"].to_numpy()) * 100).astype("int64"), "kind": CLAWBACK,
+        "source": -1,
     })  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""The Reps table as the engine reads it: who is a rep, and each rep's start month (for draws)."""
+"""The Reps table as the engine reads it: who is a rep, start months (draws), managers (overrides)."""
 
 from __future__ import annotations
 
@@ -16,25 +16,23 @@ NO_START = np.iinfo("int64").max  # a rep without a start date
 @dataclass(frozen=True)
 class Team:
     """Per rep code (`OrderLines.reps`): the month of the rep's start date (months since
-    1970-01), `NO_START` where the Reps table gives none."""
+    1970-01; `NO_START` where none), and their manager's rep code (-1 where none)."""
 
     start: np.ndarray
+    manager: np.ndarray
 
     @classmethod
     def read(cls, reps: pd.DataFrame | None, codes: pd.Index) -> Team:
-        start = np.full(len(codes), NO_START)
-        if reps is None or "start_date" not in reps:
-            return cls(start)
+        start, manager = np.full(len(codes), NO_START), np.full(len(codes), -1)
+        if reps is None:
+            return cls(start, manager)
         rows = _listed(reps)
-        dates = pd.to_datetime(rows["start_date"], errors="coerce")
-        bad = dates.isna() & rows["start_date"].notna()
-        if bad.any():
-            row = rows[bad].iloc[0]
-            raise InputError(f"Reps: rep {row['rep_id']}'s start date {row['start_date']!r} is not a date")
-        dated = dates.notna().to_numpy()
-        where = codes.get_indexer(rows["rep_id"][dated])
-        start[where[where >= 0]] = dates[dated].to_numpy().astype("datetime64[M]").astype("int64")[where >= 0]
-        return cls(start)
+        where = codes.get_indexer(rows["rep_id"])
+        if "start_date" in rows:
+            start[where] = _start_months(rows)
+        if "manager_id" in rows:
+            manager[where] = codes.get_indexer(_managers(rows))
+        return cls(start, manager)
 
 
 def rep_ids(reps: pd.DataFrame | None, rep_plans) -> list:
@@ -47,3 +45,37 @@ def _listed(reps: pd.DataFrame) -> pd.DataFrame:
     """The Reps rows with a rep ID."""
     require_columns(reps, ["rep_id"], "Reps")
     return reps[reps["rep_id"].notna()]
+
+
+def _start_months(rows: pd.DataFrame) -> np.ndarray:
+    """Each row's start month, `NO_START` where blank; a start date that is no date raises."""
+    dates = pd.to_datetime(rows["start_date"], errors="coerce")
+    bad = dates.isna() & rows["start_date"].notna()
+    if bad.any():
+        row = rows[bad].iloc[0]
+        raise InputError(f"Reps: rep {row['rep_id']}'s start date {row['start_date']!r} is not a date")
+    month = dates.to_numpy().astype("datetime64[M]").astype("int64")
+    return np.where(dates.notna().to_numpy(), month, NO_START)
+
+
+def _managers(rows: pd.DataFrame) -> pd.Series:
+    """Each row's manager ID (None where blank), checked: a rep on the Reps sheet, not the rep."""
+    text = rows["manager_id"].astype(object).where(rows["manager_id"].notna(), None)
+    text = text.map(lambda v: None if v is None or not str(v).strip() else v)
+    named = text.notna()
+    unknown = named & ~text.isin(rows["rep_id"])
+    own = named & (text == rows["rep_id"])
+    for bad, reason in (
+        (unknown, "these manager IDs are not rep IDs on the Reps sheet"),
+        (own, "these reps are their own manager; leave Manager ID blank or name their manager"),
+    ):
+        if bad.any():
+            listed = ", ".join(f"rep {rep} ({manager}{_row(rows, at)})"
+                               for at, rep, manager in zip(rows.index[bad][:5], rows["rep_id"][bad], text[bad]))  # fmt: skip
+            raise InputError(f"Reps: {reason}: {listed}")
+    return text
+
+
+def _row(rows: pd.DataFrame, at) -> str:
+    """The text ", row 7" for a table read from a workbook (indexed by Excel row), else nothing."""
+    return f", row {at}" if rows.index.name == "row" else ""
