@@ -32,7 +32,7 @@ MASTER_COLUMNS: dict[str, list[str] | None] = {
     "column_map": None,
     "import_log": None,
     "customer_merges": ["customer_id", "duplicate_id"],
-    "exceptions": ["file"],
+    "exceptions": ["file", "rep_id", "template_id"],
 }
 
 

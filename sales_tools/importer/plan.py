@@ -229,20 +229,24 @@ class _State:
         return ChangeSet(delete, append, report)
 
     def _attributed(self, exceptions: pd.DataFrame) -> pd.DataFrame:
-        """Exceptions with each file's name, in the order of the files; none of a file replaced."""
+        """Exceptions with each file's name, rep and submission, in the order of the files;
+        none of a file replaced."""
         entries = {e["label"]: (i, e) for i, e in enumerate(self.files)}
         kept = exceptions["file"].map(lambda f: entries[f][1]["status"] != "replaced")
         exceptions = exceptions.loc[kept.to_numpy(dtype=bool)]
         order = exceptions["file"].map(lambda f: entries[f][0])
         exceptions = exceptions.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+        for column in ("rep_id", "template_id"):
+            exceptions[column] = exceptions["file"].map(lambda f, c=column: entries[f][1][c])
         exceptions["file"] = exceptions["file"].map(lambda f: entries[f][1]["file"])
         return exceptions
 
     def _deletions(self) -> dict[str, set[int]]:
         """Rows of the submissions' earlier files, and the Exceptions of every file tried again.
 
-        A file's Exceptions describe its last version: importing it again (or a
-        re-submission that replaces it) replaces them, so none is listed twice.
+        The Exceptions of a submission (Template ID) describe its latest file; those of a file
+        not identified as one (an export, a template rejected before its rep and period were
+        verified) its last version of that name and claimed rep.  So none is listed twice.
         """
         log = self.master["import_log"]
         earlier = [(e, imported_files(log, e["template_id"])) for e in self.submissions.values()]
@@ -255,9 +259,14 @@ class _State:
             }
             for feed, date in _DATES.items()
         }
-        tried = {e["file"] for e in self.files if e["status"] != "already imported"}
+        tried = [e for e in self.files if e["status"] != "already imported"]
         old = self.master["exceptions"]
-        out["exceptions"] = set(old.index[old["file"].isin(tried.union(*(files for _, files in earlier)))])
+        blank = old["template_id"].isna() | old["template_id"].astype(str).eq("")
+        by_file = pd.MultiIndex.from_arrays([old["file"].astype(str), old["rep_id"].fillna("").astype(str)])
+        mine = old["template_id"].isin({e["template_id"] for e in tried if e["template_id"]}) | (
+            blank & by_file.isin([(e["file"], e["rep_id"] or "") for e in tried])
+        )
+        out["exceptions"] = set(old.index[mine.to_numpy(dtype=bool)])
         return out
 
     def _coerce(self, name: str, table: Table):

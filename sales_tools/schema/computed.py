@@ -177,11 +177,13 @@ COMPUTED: tuple[Table, ...] = (
         "Exceptions",
         (
             C("file", width=28),
+            C("rep_id", header="Rep ID"),
             C("sheet", width=14),
             C("row", "int"),
             C("column", width=14),
             C("value", width=18),
             C("reason", width=50),
+            C("template_id", header="Template ID", width=18),
         ),
         computed=True,
     ),

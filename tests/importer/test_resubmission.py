@@ -89,18 +89,30 @@ def test_a_blank_template_is_known_by_its_rep_and_period(master, rep_customers, 
     assert master_tables(master, "orders")["orders"]["order_id"].tolist() == ["B-0", "B-0"]
 
 
-def test_two_reps_files_of_one_name_keep_their_own_counts(master, templates, rep_customers, tmp_path):
-    outside = [pd.Timestamp(2024, 4, 2), "X-1", rep_customers[0], "Hardware", 1, 5]
+def test_two_reps_files_of_one_name_keep_their_own_counts_and_exceptions(master, templates, rep_customers, tmp_path):
+    def outside(order: str) -> list:  # a row dated after the period
+        return [pd.Timestamp(2024, 4, 2), order, rep_customers[0], "Hardware", 1, 5]
+
     a = reissue(templates[0], tmp_path / "a" / "orders.xlsx", "R01", PERIOD,
-                {"rep_orders": orders_in(PERIOD, rep_customers, 2, "A") + [outside]})  # fmt: skip
+                {"rep_orders": orders_in(PERIOD, rep_customers, 2, "A") + [outside("X-1")]})  # fmt: skip
     b = reissue(templates[0], tmp_path / "b" / "orders.xlsx", "R02", PERIOD,
-                {"rep_orders": orders_in(PERIOD, rep_customers, 1, "B") + [outside]})  # fmt: skip
+                {"rep_orders": orders_in(PERIOD, rep_customers, 1, "B") + [outside("Y-1")]})  # fmt: skip
     report = import_files(master, [a, b])
     columns = ["file", "rep_id", "rows_read", "rows_imported", "rows_rejected", "status"]
     assert report.log[columns].values.tolist() == [
         ["orders.xlsx", "R01", 3, 2, 1, "partial"],
         ["orders.xlsx", "R02", 2, 1, 1, "partial"],
     ]
+    # R01 sends a corrected file of the same name: R02's problem stays listed, R01's goes
+    a2 = reissue(templates[0], tmp_path / "a2" / "orders.xlsx", "R01", PERIOD,
+                 {"rep_orders": orders_in(PERIOD, rep_customers, 3, "A")})  # fmt: skip
+    assert import_files(master, [a2]).removed == {"orders": 2, "exceptions": 1}  # its own, not R02's
+    exceptions = master_tables(master, "exceptions")["exceptions"]
+    assert exceptions[["file", "rep_id", "sheet", "row", "template_id"]].values.tolist() == [
+        ["orders.xlsx", "R02", "Orders", 6, template_id("R02", "2024-03-01", "2024-03-31")]
+    ]
+    orders = master_tables(master, "orders")["orders"]
+    assert orders[["order_id", "rep_id"]].values.tolist() == [["B-0", "R02"]] + [["A-0", "R01"]] * 2 + [["A-1", "R01"]]
 
 
 def test_a_later_file_of_the_same_submission_supersedes_an_earlier_one_in_one_import(

@@ -195,3 +195,10 @@ def test_the_master_holds_exactly_the_rows_of_each_submissions_latest_file(small
             for o, n, r, s, d, a in orders[["order_id", "line", "rep_id", "source", "order_date", "amount"]].values
         }
         assert got == model.rows
+        # a submission's Exceptions are those of its latest file: one per row outside the period
+        exceptions = master["exceptions"]
+        for key, (sha, _) in model.latest.items():
+            latest = next(f for f in reversed([f for b in batches for f in b]) if f.sha == sha)
+            mine = exceptions[exceptions["template_id"] == template_id(key[0], *month(key[1]))]
+            assert len(mine) == sum(ln.day == 0 for ln in latest.lines)
+            assert set(mine["file"]) <= {latest.name}
