@@ -119,7 +119,30 @@ class _State:
         return self.batches.setdefault(table, Batch())
 
     def _take_template(self, source: Source, entry: dict) -> None:
-        """A rep's submission: identified by its rep and period, superseding an earlier file of them."""
+        """A rep's submission, superseding an earlier file of it in this import."""
+        rep_id, start, end = self._identify(source, entry)
+        key = entry["template_id"]
+        earlier = self.submissions.get(key)  # an earlier file of this import
+        same = (
+            earlier["sha256"] == source.sha256 if earlier else is_current(self.master["import_log"], key, source.sha256)
+        )
+        if same:
+            entry["status"] = "already imported"
+            return
+        found = templates.template_sheets(source)
+        if earlier is not None:
+            earlier["status"] = "replaced"
+            for batch in self.batches.values():
+                batch.drop(earlier["label"])
+        self.submissions[key] = entry
+        extra = {"rep_id": rep_id, "source": source.name, "_start": start, "_end": end}
+        for name, (sheet, raw, first_row) in found.items():
+            self._batch(name).add(raw, entry["label"], sheet, first_row, extra)
+        self._template_notices(source, entry["label"], found)
+
+    def _identify(self, source: Source, entry: dict) -> tuple[str, pd.Timestamp, pd.Timestamp]:
+        """The rep and period of a template, checked against the Reps sheet and its template ID;
+        its submission (rep, period, template ID) recorded on `entry`."""
         info = templates.template_info(source)
         entry["rep_id"] = info.rep_id
         if info.rep_id not in self.reps:
@@ -134,40 +157,25 @@ class _State:
                 "new template instead of editing those cells"
             )
         start, end = self.forced or (info.start, info.end)
-        key = template_id(info.rep_id, start, end)
-        entry.update(period=start.replace(day=1), template_id=key, _period=(start, end))
-        earlier = self.submissions.get(key)  # an earlier file of this import
-        sent = (
-            earlier["sha256"] == source.sha256 if earlier else is_current(self.master["import_log"], key, source.sha256)
+        entry.update(
+            period=start.replace(day=1), template_id=template_id(info.rep_id, start, end), _period=(start, end)
         )
-        if sent:
-            entry["status"] = "already imported"
-            return
-        found = templates.template_sheets(source)
-        if earlier is not None:
-            earlier["status"] = "replaced"
-            for batch in self.batches.values():
-                batch.drop(earlier["label"])
-        self.submissions[key] = entry
-        extra = {"rep_id": info.rep_id, "source": source.name, "_start": start, "_end": end}
-        for name, (sheet, raw, first_row) in found.items():
-            self._batch(name).add(raw, entry["label"], sheet, first_row, extra)
-            self._template_columns(source, entry["label"], TEMPLATE_TABLES[name], (sheet, raw, first_row))
-        for sheet in templates.unused_sheets(source, found):
-            self.notices.append(file_exception(
-                entry["label"], "not imported: it is not one of the template's sheets "
-                f"({', '.join(TEMPLATE_TABLES[n].sheet for n in TEMPLATE_FEEDS)}); copy its rows onto those", sheet,
-            ))  # fmt: skip
+        return info.rep_id, start, end
 
-    def _template_columns(self, source: Source, label: str, table: Table, found: tuple) -> None:
-        """Report the columns of a template sheet that are not its table's (renamed or added)."""
-        sheet, raw, first_row = found
-        ignored = templates.ignored_columns(source, sheet, first_row, table)
-        if ignored:
-            missing = templates.missing_columns(raw, table)
-            lacks = f"; the sheet has no column {', '.join(missing)} (renamed?)" if missing else ""
-            reason = f"not imported: not columns of the template's {table.sheet} sheet{lacks}"
-            self.notices.append(file_exception(label, reason, sheet, ", ".join(ignored)))
+    def _template_notices(self, source: Source, label: str, found: dict) -> None:
+        """Report the columns of its sheets that are not their table's, and the sheets with data it does not read."""
+        for name, (sheet, raw, first_row) in found.items():
+            table = TEMPLATE_TABLES[name]
+            ignored = templates.ignored_columns(source, sheet, first_row, table)
+            if ignored:
+                missing = templates.missing_columns(raw, table)
+                lacks = f"; the sheet has no column {', '.join(missing)} (renamed?)" if missing else ""
+                reason = f"not imported: not columns of the template's {table.sheet} sheet{lacks}"
+                self.notices.append(file_exception(label, reason, sheet, ", ".join(ignored)))
+        inputs = ", ".join(TEMPLATE_TABLES[n].sheet for n in TEMPLATE_FEEDS)
+        for sheet in templates.unused_sheets(source, found):
+            reason = f"not imported: it is not one of the template's sheets ({inputs}); copy its rows onto those"
+            self.notices.append(file_exception(label, reason, sheet))
 
     def _take_export(self, source: Source, entry: dict, mapping: pd.DataFrame) -> None:
         """An export: every sheet the column map describes (skipped when its SHA-256 was imported)."""
