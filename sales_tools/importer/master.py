@@ -81,28 +81,32 @@ def new_master_rows(table: Table, typed: pd.DataFrame, origin: pd.DataFrame, exi
 
 
 def _renamed(table: Table, typed: pd.DataFrame, origin: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFrame:
+    """Exceptions for the rows whose name differs (after `dedupe.name_key`) from the name kept
+    for their key: the master's, else the first row's; once per file, key and name."""
     key = table.key[0]
     ids = typed[key].astype(str)
-    first = typed.loc[~ids.duplicated()]
     master = existing.dropna(subset=[key]).drop_duplicates(key)
+    first = typed[~ids.duplicated()]
     kept = pd.concat([pd.Series(master["name"].to_numpy(), index=master[key].astype(str)),
                       pd.Series(first["name"].to_numpy(), index=first[key].astype(str))])  # fmt: skip
-    kept = kept[~kept.index.duplicated()]
-    named = ids.map(kept)
+    kept = ids.map(kept[~kept.index.duplicated()])
     given = typed["name"]
-    differs = (given.notna() & name_key(given).ne(name_key(named)).fillna(True)).to_numpy(dtype=bool)
-    rows = typed[differs].assign(_id=ids[differs], _kept=named[differs], _key=name_key(given[differs]))
-    rows = rows[~rows.assign(_file=origin.loc[rows.index, "file"]).duplicated(["_file", "_id", "_key"])]
+    differs = (given.notna() & name_key(given).ne(name_key(kept)).fillna(True)).to_numpy(dtype=bool)
+    rows = pd.DataFrame({"file": origin.loc[typed.index, "file"], "id": ids, "kept": kept, "key": name_key(given)})[
+        differs
+    ]
+    rows = rows.drop_duplicates(["file", "id", "key"])
     if rows.empty:
         return no_exceptions()
-    in_master = rows["_id"].isin(set(master[key].astype(str)))
-    key_header = table.column(key).header
+    in_master = rows["id"].isin(set(master[key].astype(str)))
+    header = table.column(key).header
     reasons = [
-        f"{key_header} {i!r} is already on the {table.sheet} sheet as {k!r}: the master's name was kept"
-        if m else f"{key_header} {i!r} is named {k!r} on an earlier row of this import: that name was kept"
-        for i, k, m in zip(rows["_id"], rows["_kept"], in_master)
+        f"{header} {i!r} is already on the {table.sheet} sheet as {k!r}: the master's name was kept"
+        if m else f"{header} {i!r} is named {k!r} on an earlier row of this import: that name was kept"
+        for i, k, m in zip(rows["id"], rows["kept"], in_master)
     ]  # fmt: skip
     problems = pd.DataFrame({
-        "row": rows.index, "column": table.column("name").header, "value": rows["name"].astype(str), "reason": reasons,
+        "row": rows.index, "column": table.column("name").header, "value": given[rows.index].astype(str),
+        "reason": reasons,
     })  # fmt: skip
     return exceptions_from(problems, origin)
