@@ -27,6 +27,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from openpyxl.utils import get_column_letter
 
 from sales_tools.cli import cli
 from sales_tools.core.refresh import COMPUTED, refresh
@@ -182,11 +183,12 @@ def test_lite_refresh_commission_summary_to_the_cent(runs):
     # The table grows from A1 over the header and exactly these rows.
     (resize,) = [a for a in runs["runs"]["lite refresh"]["actions"]
                  if a["func"] == "resizeTable" and a["sheet_position"] == _sheets(MASTER).index("Commission summary")]  # fmt: skip
-    assert resize["args"][1] == f"$A$1:$J${len(summary) + 1}"
-    money = ["commission", "clawbacks", "bonus", "cap_adjustment", "total"]
+    last = get_column_letter(len(TABLES["commission_summary"].names))
+    assert resize["args"][1] == f"$A$1:${last}${len(summary) + 1}"
+    money = ["commission", "clawbacks", "bonus", "cap_adjustment", "override", "draw", "draw_recovered", "total"]
     assert (summary[money].map(lambda v: round(v, 2) == v)).all().all()
-    # clawbacks are negative: total = commission + clawbacks + bonus + cap adjustment, to the cent
-    parts = summary["commission"] + summary["clawbacks"] + summary["bonus"] + summary["cap_adjustment"]
+    # clawbacks and recoveries are negative: total = the sum of the parts, to the cent
+    parts = summary[money[:-1]].sum(axis=1)
     assert ((parts - summary["total"]).abs() < 0.005).all()
     # and every total is the sum of that rep-month's rounded lines on the Commission lines sheet
     lines = written(runs["runs"]["lite refresh"], MASTER, "commission_lines")

@@ -14,7 +14,9 @@ MARCH, FEB = pd.Timestamp("2024-03-01"), pd.Timestamp("2024-02-01")
 
 
 def frame(name, rows):
-    return pd.DataFrame(rows, columns=TABLES[name].names)
+    """Rows of schema table `name`; columns a row leaves off at the end are blank."""
+    names = TABLES[name].names
+    return pd.DataFrame([(*r, *[None] * (len(names) - len(r))) for r in rows], columns=names)
 
 
 INPUTS = {
@@ -35,14 +37,16 @@ def computed(r1_lines=(20.0, 26.666, 500.0), r1_total=546.67):
             ("R1", FEB, "SO-0", 1, "Hardware", 5000.0, "tier", 0.02, 100.0),
         ],
     )
-    summary = frame(
-        "commission_summary",
+    names = ["rep_id", "period", "sales", "target", "attainment", "commission", "clawbacks", "bonus", "cap_adjustment",
+             "total"]  # fmt: skip
+    summary = pd.DataFrame(
         [
             ("R1", pd.Timestamp("2023-12-01"), 1, 1, 1, 999.0, 0, 0, 0, 999.0),  # last year: not in the YTD
             ("R1", FEB, 5000, 4000, 1.25, 100.0, 0, 0, 0, 100.0),
             ("R1", MARCH, 1333.33, 1000, 1.3333, 46.67, 0, 500.0, 0, r1_total),
         ],
-    )
+        columns=names,
+    ).reindex(columns=TABLES["commission_summary"].names)
     attainment = frame(
         "attainment",
         [

@@ -77,7 +77,8 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
         orders,
         parse_plans(tables["plan"]),
         reps.set_index("rep_id")["plan"],
-        OtherTables(tables["returns"], tables["payments"], tables["splits"], targets),
+        OtherTables(tables["returns"], tables["payments"], tables["splits"], targets, reps),
+        as_of=as_of,
     )
     attainment = attainment_table(result.credited, targets, as_of=as_of, reps=reps)
     weekly = weekly_report(tables, iso_week(as_of))
