@@ -55,8 +55,8 @@ def read_master(path: Path) -> dict[str, pd.DataFrame]:
         missing = [c.header for c in table.columns if c.name not in raw.columns]
         if missing:
             raise WorkbookError(
-                f"{path.name}: the {table.sheet} sheet has no column {', '.join(missing)}; "
-                "the import writes whole rows, so it needs every column of a master workbook of this version"
+                f"{path.name}: the {table.sheet} sheet has no column {', '.join(missing)}; the import writes "
+                f"whole rows, so it needs this version's columns ({', '.join(table.headers)})"
             )
         out[name], _ = coerce_table(raw, subset_table(table, columns or table.names), first_row=first_row)
     return out

@@ -232,3 +232,16 @@ def test_csv_export_in_a_semicolon_dialect(master, tmp_path):
     assert report.totals == {"rows_read": 2, "rows_imported": 1, "rows_rejected": 1}
     assert report.exceptions["reason"].tolist() == ["'1.234,5' is not a number"]
     assert master_tables(master, "orders")["orders"]["order_date"].tolist() == [pd.Timestamp("2024-03-06")]
+
+
+def test_a_master_without_a_column_the_import_writes_is_refused(master, templates, rep_customers, tmp_path):
+    wb = openpyxl.load_workbook(master)
+    ws = wb["Import log"]
+    column = [c.value for c in ws[1]].index("Template ID") + 1
+    ws.delete_cols(column)  # a master from before the Template ID
+    wb.save(master)
+    before = master.read_bytes()
+    path = fill(templates[0], tmp_path / "R01.xlsx", {"rep_orders": orders_rows(rep_customers, 2)})
+    with pytest.raises(WorkbookError, match="the Import log sheet has no column Template ID; the import writes whole"):
+        import_files(master, [path])
+    assert master.read_bytes() == before
