@@ -148,7 +148,9 @@ def refreshed_exceptions(previous: pd.DataFrame | None, found: pd.DataFrame) -> 
     """The import rows of `previous`, then what this refresh `found` (file "(refresh)")."""
     kept = [] if previous is None else [previous[previous["file"] != REFRESH_FILE]]
     parts = [part.astype({"row": "Int64"}) for part in (*kept, found.assign(file=REFRESH_FILE))]
-    return pd.concat([p for p in parts if len(p)] or parts[-1:], ignore_index=True)[TABLES["exceptions"].names]
+    return pd.concat([p for p in parts if len(p)] or parts[-1:], ignore_index=True).reindex(
+        columns=TABLES["exceptions"].names
+    )
 
 
 def left_out(exceptions: pd.DataFrame) -> pd.DataFrame:
