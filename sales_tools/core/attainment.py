@@ -4,7 +4,8 @@ Conventions:
 
 * Attainment = actual / target.  A scalar (or array) call with a target of zero,
   below zero or missing raises TargetError; in `attainment_table` a rep-month with no
-  target (or a zero one) gets a blank (NaN) attainment and gap, never 0 or infinity.
+  target (or a zero one) gets a blank (NaN) attainment and variance, never 0 or infinity.
+* Variance = actual - target (below target is negative), as on the Target variance sheet.
 * Year to date = cumulative actual / cumulative target within the plan year (the
   calendar year unless `year_start_month` says otherwise).
 * Pacing: the run-rate forecast is actual so far / days elapsed x days in the period.
@@ -121,7 +122,7 @@ def attainment_table(
         table = table[table["period"] <= as_of.replace(day=1)].reset_index(drop=True)
     target = table["target"].where(table["target"] > 0)
     table["attainment"] = table["actual"] / target
-    table["gap"] = round_cents(target - table["actual"])
+    table["variance"] = round_cents(table["actual"] - target)
     plan_year = table["period"].dt.year - (table["period"].dt.month < year_start_month)
     running = table[["target", "actual"]].fillna(0.0).groupby([table["rep_id"], plan_year]).cumsum()
     table["ytd_target"], table["ytd_actual"] = round_cents(running["target"]), round_cents(running["actual"])

@@ -49,11 +49,11 @@ def _ratio(table: str, numerator: str, denominator: str) -> str:
     return f'IF(N({den})>0,{num}/{den},"")'
 
 
-def _gap() -> str:
-    """Target - actual, to the cent; blank without a target."""
+def _variance() -> str:
+    """Actual - target, to the cent (below target is negative); blank without a target."""
     t = TABLES["attainment"]
     target, actual = _this_row(t, "target"), _this_row(t, "actual")
-    return f'IF(N({target})>0,ROUND({target}-{actual},2),"")'
+    return f'IF(N({target})>0,ROUND({actual}-{target},2),"")'
 
 
 # table -> column -> formula (structured references); the Python refresh must agree.
@@ -61,7 +61,7 @@ FORMULAS: dict[str, dict[str, str]] = {
     "attainment": {
         "attainment": _ratio("attainment", "actual", "target"),
         "ytd_attainment": _ratio("attainment", "ytd_actual", "ytd_target"),
-        "gap": _gap(),
+        "variance": _variance(),
         "forecast_attainment": _ratio("attainment", "forecast", "target"),
     },
     "kpis": {"effective_visit_rate": _ratio("kpis", "effective_visits", "visits")},

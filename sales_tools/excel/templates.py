@@ -61,13 +61,13 @@ INSTRUCTIONS = (
 
 
 def _target_formulas(r: int) -> dict[str, str]:
-    """My targets row `r`: actual = this file's orders in the month; attainment; gap = target - actual."""
+    """My targets row `r`: actual = this file's orders in the month; attainment; variance = actual - target."""
     orders = TEMPLATE_TABLES["rep_orders"]
     date, amount = (_column_range(orders, c) for c in ("order_date", "amount"))
     return {
         "actual": f'=SUMIFS({amount},{date},">="&A{r},{date},"<"&EDATE(A{r},1))',
         "attainment": f'=IF(N(B{r})>0,C{r}/B{r},"")',
-        "gap": f'=IF(N(B{r})>0,B{r}-C{r},"")',
+        "variance": f'=IF(N(B{r})>0,C{r}-B{r},"")',
     }
 
 
@@ -255,7 +255,7 @@ def _input_sheet(ws: Worksheet, table: Table, formulas: dict[str, str]) -> None:
 
 
 def _targets_sheet(ws: Worksheet, table: Table, targets: pd.DataFrame | None) -> None:
-    """One row per month: target (from the master) and live actual, attainment and gap."""
+    """One row per month: target (from the master) and live actual, attainment and variance."""
     _sheet_header(ws, table)
     blank = targets is None
     if blank:

@@ -57,7 +57,7 @@ COMPUTED: tuple[Table, ...] = (
             C("target", "money"),
             C("actual", "money"),
             C("attainment", "percent"),
-            C("gap", "money"),
+            C("variance", "money", header="Variance (actual − target)", width=16),
             C("ytd_target", "money", header="YTD target"),
             C("ytd_actual", "money", header="YTD actual"),
             C("ytd_attainment", "percent", header="YTD attainment"),

@@ -99,7 +99,7 @@ TEMPLATE_TABLES: dict[str, Table] = {
                 C("target", "money"),
                 C("actual", "money", note="Sum of this file's Orders in the month"),
                 C("attainment", "percent"),
-                C("gap", "money"),
+                C("variance", "money", header="Variance (actual − target)", width=16),
             ),
             computed=True,
             excel_name="tplMyTargets",
@@ -117,5 +117,5 @@ TEMPLATE_FEEDS: dict[str, str] = {
 # Columns that are formulas in the templates (locked); the importer recomputes, never trusts them.
 TEMPLATE_FORMULAS: dict[str, tuple[str, ...]] = {
     "rep_orders": ("amount",),
-    "rep_targets": ("actual", "attainment", "gap"),
+    "rep_targets": ("actual", "attainment", "variance"),
 }

@@ -116,7 +116,7 @@ def test_templates_write_rep_and_customer_names_as_text(injected, tmp_path):
         cells = text_cells(path)
         ours = {(s, re.sub(r"\d+", "", ref)) for (s, ref), (v, t) in cells.items() if t == "f" and ref != "A3"}
         assert ours == {column("rep_orders", "amount")} | {
-            column("rep_targets", c) for c in ("actual", "attainment", "gap")
+            column("rep_targets", c) for c in ("actual", "attainment", "variance")
         }
 
 

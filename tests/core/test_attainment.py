@@ -92,7 +92,7 @@ def test_table_by_hand_with_pacing():
     r1 = out.iloc[:3]
     assert r1["actual"].tolist() == [80.0, 120.0, 30.0]  # two January rows are added up
     assert r1["attainment"].tolist() == [0.8, 1.2, 0.3]
-    assert r1["gap"].tolist() == [20.0, -20.0, 70.0]
+    assert r1["variance"].tolist() == [-20.0, 20.0, -70.0]  # actual - target: 80 - 100, 120 - 100, 30 - 100
     assert r1["ytd_target"].tolist() == [100.0, 200.0, 300.0]
     assert r1["ytd_actual"].tolist() == [80.0, 200.0, 230.0]
     assert r1["ytd_attainment"].tolist() == pytest.approx([0.8, 1.0, 230 / 300])
@@ -104,7 +104,7 @@ def test_table_by_hand_with_pacing():
 def test_a_rep_month_without_a_target_gets_blank_attainment_never_zero_or_inf():
     r2 = attainment_table(ACTUALS, TARGETS, as_of="2024-03-10").iloc[3]
     assert r2["actual"] == 50.0
-    for column in ("target", "attainment", "gap", "ytd_attainment", "forecast_attainment"):
+    for column in ("target", "attainment", "variance", "ytd_attainment", "forecast_attainment"):
         assert pd.isna(r2[column]), column
     zero = TARGETS.assign(target=[0.0, 100.0, 100.0, 100.0])
     jan = attainment_table(ACTUALS, zero).iloc[0]

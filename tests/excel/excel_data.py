@@ -69,7 +69,7 @@ def small_computed_tables() -> dict[str, pd.DataFrame]:
                 "target": [200.0, 100.0, 0.0, 800.0],
                 "actual": [250.5, 30.0, 0.0, 999.99],
                 "attainment": [1.2525, 0.3, None, 1.2499875],
-                "gap": [-50.5, 70.0, None, -199.99],
+                "variance": [50.5, -70.0, None, 199.99],
                 "ytd_target": [200.0, 300.0, 0.0, 800.0],
                 "ytd_actual": [250.5, 280.5, 0.0, 999.99],
                 "ytd_attainment": [1.2525, 0.935, None, 1.2499875],

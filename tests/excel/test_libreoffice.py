@@ -138,9 +138,9 @@ def test_rep_template_amounts_and_targets_equal_python(recalculated):
     targets = rows["My targets"][4:16]
     assert [t[2] for t in targets[:2]] == pytest.approx(by_month.tolist(), abs=0.005)
     assert [t[2] for t in targets[2:]] == [0] * 10
-    for _month, target, actual, attainment, gap in targets:
+    for _month, target, actual, attainment, variance in targets:
         assert attainment == ("" if not target else pytest.approx(actual / target))
-        assert gap == ("" if not target else pytest.approx(target - actual))
+        assert variance == ("" if not target else pytest.approx(actual - target))
 
 
 def test_dashboard_renders_to_a_pdf_page(recalculated, small_inputs):
