@@ -10,6 +10,7 @@ a password: headers and formulas are locked, input cells are unlocked (pale yell
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +20,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sales_tools.core.submissions import template_id
+from sales_tools.errors import InputError
 from sales_tools.excel import styles
 from sales_tools.excel.builder import BUILD_TIME
 from sales_tools.excel.reader import read_tables
@@ -98,7 +100,7 @@ def build_rep_templates(master_path: str | os.PathLike, out_dir: str | os.PathLi
     Returns:
         The files written, in rep ID order.
     """
-    period = period if isinstance(period, pd.Period) else pd.Period(str(period))
+    period = _period(period)
     tables = read_tables(master_path, ["reps", "customers", "categories", "attainment"])
     months = pd.period_range(period.start_time, period.end_time, freq="M").to_timestamp()
     att = tables["attainment"]
@@ -121,6 +123,19 @@ def build_rep_templates(master_path: str | os.PathLike, out_dir: str | os.PathLi
         )
         written.append(atomic_save(wb, out_dir / name))
     return written
+
+
+def _period(period) -> pd.Period:
+    """A month or year period; anything else is an InputError naming it."""
+    if isinstance(period, pd.Period):
+        return period
+    text = str(period).strip()
+    if re.fullmatch(r"\d{4}(-\d{1,2})?", text):
+        try:
+            return pd.Period(text)
+        except ValueError:
+            pass
+    raise InputError(f"period {period!r} is not a month such as 2024-03 or a year such as 2024")
 
 
 def template_workbook(

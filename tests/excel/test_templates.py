@@ -119,3 +119,13 @@ def test_every_rep_gets_a_template_whatever_their_rep_id_holds(tmp_path, small_i
     assert len({f.name.casefold() for f in files}) == 5 and sorted(tmp_path.joinpath("out").iterdir()) == sorted(files)
     assert [load_workbook(f)["Instructions"]["B3"].value for f in files] == sorted(ids)
     assert all(re.fullmatch(r"[\w-][\w.-]*2024-02(_[0-9a-f]{6})?\.xlsx", f.name) for f in files), files
+
+
+@pytest.mark.parametrize("period", ["garbage", "2024-02-30", "2024-13", ""])
+def test_a_period_that_is_no_month_or_year_is_refused_before_anything_is_written(tmp_path, small_inputs, period):
+    from sales_tools.errors import InputError
+
+    master = build_master(tmp_path / "m.xlsx", small_inputs)
+    with pytest.raises(InputError, match=f"period {period!r} is not a month such as 2024-03 or a year such as 2024"):
+        build_rep_templates(master, tmp_path / "out", period)
+    assert not (tmp_path / "out").exists()
