@@ -11,6 +11,7 @@ internal error (run with ``--debug`` to see the traceback).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -140,10 +141,12 @@ def _print_summary(inputs: dict[str, pd.DataFrame], computed: dict[str, pd.DataF
 def new(path: Path, force: bool) -> None:
     """Create an empty master workbook at PATH."""
     from sales_tools.excel.builder import build_master
+    from sales_tools.excel.master_lock import master_lock
 
     if path.exists() and not force:
         raise InputProblem(f"{path} already exists (use --force to replace it)")
-    build_master(path)
+    with master_lock(path, "new") if path.exists() else contextlib.nullcontext():  # not under an import
+        build_master(path)
     _say(f"Created {path}")
 
 

@@ -152,6 +152,8 @@ WRITERS = {  # every command that writes a master: its arguments for a master an
     "import": lambda master, rep: ["import", master, rep],
     "refresh": lambda master, rep: ["refresh", master],
     "report weekly": lambda master, rep: ["report", "weekly", master, "--week", "2024-W10"],
+    "grow-targets": lambda master, rep: ["grow-targets", master, "--year", "2025"],
+    "new --force": lambda master, rep: ["new", master, "--force"],
 }
 
 
