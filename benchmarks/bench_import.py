@@ -33,8 +33,8 @@ from sales_tools.excel import reader
 from sales_tools.excel.builder import build_master
 from sales_tools.excel.reader import read_tables
 from sales_tools.excel.save import atomic_save
-from sales_tools.excel.sheets import cell_value
 from sales_tools.excel.templates import template_workbook
+from sales_tools.excel.values import cell_value
 from sales_tools.importer import apply, sources
 from sales_tools.schema import TEMPLATE_FIRST_ROW, TEMPLATE_TABLES, VISIT_OUTCOMES
 

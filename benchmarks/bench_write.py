@@ -30,7 +30,8 @@ from benchmarks import synth
 from benchmarks.common import Timing, answer, child, fmt_s, peak_mb, replaced, reset_peak, rss_mb, timed
 from sales_tools.core.refresh import refresh
 from sales_tools.excel import builder
-from sales_tools.excel.sheets import cell_value, conform
+from sales_tools.excel.sheets import conform
+from sales_tools.excel.values import cell_value
 from sales_tools.schema import TABLES
 
 ROWS, QUICK_ROWS = 100_000, 5_000

@@ -12,7 +12,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sales_tools.excel import styles
 from sales_tools.excel.validation import column_rule, define_lookup
 from sales_tools.excel.values import append_row, set_formula
-from sales_tools.excel.values import cell_value as cell_value  # re-exported: the benchmarks write with it
 from sales_tools.schema import Table
 
 EXCEL_MAX_ROW = 1_048_576
