@@ -47,17 +47,21 @@ class OpenBook:
         as a formula (``=``, ``+``, ``-``, ``@``) or that starts with an apostrophe gets a
         leading apostrophe: Excel keeps it as the cell's quote prefix, not in the value.
         """
+        targets = {name: self._excel_table(TABLES[name]) for name in tables}  # all found before any is written
         for name, frame in tables.items():
             table = TABLES[name]
             cells = frame.reindex(columns=table.names).map(_clean).astype(object)
             cells = cells.where(cells.notna(), None)  # NaN/NaT/NA: an empty cell (COM chokes on NaT)
             cells = cells.mask(cells.apply(_typed_as_text), "'" + cells.astype(str))
             cells.columns = table.headers
-            self._excel_table(table).update(cells.reset_index(drop=True), index=False)
+            targets[name].update(cells.reset_index(drop=True), index=False)
 
     def _excel_table(self, table: Table):
         if table.sheet not in [s.name for s in self.book.sheets]:
-            raise WorkbookError(f"{self.book.name} has no {table.sheet} sheet")
+            raise WorkbookError(
+                f"{self.book.name} has no {table.sheet} sheet (a workbook from an earlier sales_tools): "
+                f"nothing was written; run sales-tools refresh on the saved file once, which adds it"
+            )
         tables = self.book.sheets[table.sheet].tables
         if table.excel_name not in tables:
             raise WorkbookError(f"{self.book.name}, sheet {table.sheet}: the Excel table {table.excel_name} is missing")

@@ -37,3 +37,18 @@ class FakeSheets(list):
 
     def __getitem__(self, key):
         return next(s for s in self if s.name == key) if isinstance(key, str) else super().__getitem__(key)
+
+
+def test_a_book_missing_a_sheet_gets_nothing_written_and_is_told_how_to_add_it():
+    import pytest
+
+    from sales_tools.errors import WorkbookError
+
+    table = TABLES["customer_tiers"]
+    written = FakeTable()
+    sheet = SimpleNamespace(name=table.sheet, tables={table.excel_name: written})
+    book = SimpleNamespace(name="master.xlsx", sheets=FakeSheets([sheet]))
+    frame = pd.DataFrame({"customer_id": ["C1"]})
+    with pytest.raises(WorkbookError, match="master.xlsx has no Target variance sheet .* nothing was written"):
+        OpenBook(book).write({"customer_tiers": frame, "target_variance": pd.DataFrame()})
+    assert written.frames == []
