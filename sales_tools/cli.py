@@ -321,7 +321,7 @@ def grow_targets(master: Path, year: int, team_growth: float, rep_growth: float)
     level = rows[["rep_id", "region", "category"]].apply(lambda r: next((v for v in r if pd.notna(v)), "Team"), axis=1)
     print_table(
         f"Targets for {year} in {master.name}",
-        [("For", "text"), ("Annual target", "money"), ("", "text")],
+        [("For", "text"), ("Annual target", "money"), ("Status", "text")],
         [
             [k, t, "added" if a else "already on the sheet: kept"]
             for k, t, a in zip(level, rows["annual_target"], rows["added"])
