@@ -5,18 +5,13 @@ import subprocess
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from schema_rows import frame
 
 from sales_tools.errors import InputError
 from sales_tools.schema import TABLES
 from sales_tools.statements import parse_period, statements_from_tables
 
 MARCH, FEB = pd.Timestamp("2024-03-01"), pd.Timestamp("2024-02-01")
-
-
-def frame(name, rows):
-    """Rows of schema table `name`; columns a row leaves off at the end are blank."""
-    names = TABLES[name].names
-    return pd.DataFrame([(*r, *[None] * (len(names) - len(r))) for r in rows], columns=names)
 
 
 INPUTS = {

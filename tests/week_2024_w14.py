@@ -2,16 +2,11 @@
 payments, visits and targets, shared by the weekly report's tests and the CLI's."""
 
 import pandas as pd
+from schema_rows import frame
 
 from sales_tools.schema import TABLES
 
 T = pd.Timestamp
-
-
-def frame(name, rows):
-    """Rows of schema table `name`; columns a row leaves off at the end are blank."""
-    names = TABLES[name].names
-    return pd.DataFrame([(*r, *[None] * (len(names) - len(r))) for r in rows], columns=names)
 
 
 def inputs():

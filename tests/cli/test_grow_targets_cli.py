@@ -4,17 +4,13 @@ import subprocess
 import sys
 
 import pandas as pd
+from schema_rows import frame
 
 from sales_tools.excel.builder import build_master
 from sales_tools.excel.reader import read_tables
 from sales_tools.schema import TABLES
 
 T = pd.Timestamp
-
-
-def _frame(name, rows):
-    names = TABLES[name].names
-    return pd.DataFrame([(*r, *[None] * (len(names) - len(r))) for r in rows], columns=names)
 
 
 def _run(*args):
@@ -24,13 +20,13 @@ def _run(*args):
 
 def test_team_regions_categories_and_reps_grow_from_last_years_net_sales(tmp_path):
     master = build_master(tmp_path / "master.xlsx", {
-        "reps": _frame("reps", [("R1", "Ann", "North"), ("R2", "Bo", "South")]),
-        "customers": _frame("customers", [("C1", "One")]),
-        "categories": _frame("categories", [("X",), ("Y",)]),
-        "orders": _frame("orders", [("A", 1, T("2024-03-01"), "R1", "C1", "X", 1, 1000, 1000.0),
+        "reps": frame("reps", [("R1", "Ann", "North"), ("R2", "Bo", "South")]),
+        "customers": frame("customers", [("C1", "One")]),
+        "categories": frame("categories", [("X",), ("Y",)]),
+        "orders": frame("orders", [("A", 1, T("2024-03-01"), "R1", "C1", "X", 1, 1000, 1000.0),
                                     ("B", 1, T("2024-06-01"), "R2", "C1", "Y", 1, 600, 600.0)]),
-        "returns": _frame("returns", [("B", 1, T("2024-07-01"), 100.0)]),
-        "targets": _frame("targets", [(2025, "R1", None, None, None, 999.0)]),
+        "returns": frame("returns", [("B", 1, T("2024-07-01"), 100.0)]),
+        "targets": frame("targets", [(2025, "R1", None, None, None, 999.0)]),
     })  # fmt: skip
     done = _run(master, "--year", "2025", "--team", "10%", "--rep", "0.2")
     assert done.returncode == 0, done.stderr

@@ -5,31 +5,26 @@ import sys
 
 import pandas as pd
 import pytest
+from schema_rows import frame
 
 from sales_tools.excel.builder import build_master
-from sales_tools.schema import TABLES
 
 T = pd.Timestamp
-
-
-def _frame(name, rows):
-    names = TABLES[name].names
-    return pd.DataFrame([(*r, *[None] * (len(names) - len(r))) for r in rows], columns=names)
 
 
 @pytest.fixture(scope="module")
 def master(tmp_path_factory):
     inputs = {
-        "reps": _frame("reps", [("R1", "Ann", "North"), ("R2", "Bo", "South"), ("R3", "Cy", "South")]),
-        "customers": _frame("customers", [("C1", "One"), ("C2", "Two")]),
-        "categories": _frame("categories", [("X",)]),
-        "orders": _frame("orders", [
+        "reps": frame("reps", [("R1", "Ann", "North"), ("R2", "Bo", "South"), ("R3", "Cy", "South")]),
+        "customers": frame("customers", [("C1", "One"), ("C2", "Two")]),
+        "categories": frame("categories", [("X",)]),
+        "orders": frame("orders", [
             ("A", 1, T("2024-02-10"), "R1", "C1", "X", 1, 300, 300.0),
             ("B", 1, T("2024-05-10"), "R2", "C2", "X", 1, 700, 700.0),
             ("C", 1, T("2024-05-11"), "R3", "C2", "X", 1, 50, 50.0),
         ]),
-        "returns": _frame("returns", [("B", 1, T("2024-08-01"), 100.0)]),
-        "targets": _frame("targets", [(2024, "R1", None, None, None, 1200.0), (2024, "R2", None, None, None, 2400.0)]),
+        "returns": frame("returns", [("B", 1, T("2024-08-01"), 100.0)]),
+        "targets": frame("targets", [(2024, "R1", None, None, None, 1200.0), (2024, "R2", None, None, None, 2400.0)]),
     }  # fmt: skip
     return build_master(tmp_path_factory.mktemp("variance") / "master.xlsx", inputs)
 

@@ -1,17 +1,14 @@
 """The refresh's target tables: every Targets row used, and what cannot be used reported."""
 
 import pandas as pd
+from schema_rows import frame
 
 from sales_tools.core.refresh import REFRESH_FILE, left_out_message, refresh
-from sales_tools.schema import TABLES
 
 T = pd.Timestamp
 
 
 def _inputs(targets):
-    frame = lambda name, rows: pd.DataFrame(  # noqa: E731
-        [(*r, *[None] * (len(TABLES[name].names) - len(r))) for r in rows], columns=TABLES[name].names
-    )
     return {
         "reps": frame("reps", [("R1", "Ann", "North"), ("R2", "Bo", "South")]),
         "customers": frame("customers", [("C1", "One"), ("C2", "Two", None, None, None, None, None, "Dealer")]),

@@ -2,20 +2,17 @@
 
 import pandas as pd
 import pytest
+from schema_rows import frame
 
 from sales_tools.excel.builder import build_master
 from sales_tools.excel.reader import read_tables
 from sales_tools.importer import import_files
-from sales_tools.schema import TABLES
 
 MAP = {"orders": {"order_id": "Order", "order_date": "Date", "customer_id": "Customer", "rep_id": "Rep",
                   "amount": "Amount"}}  # fmt: skip
 
 
 def _master(path, date_order):
-    frame = lambda name, rows: pd.DataFrame(  # noqa: E731
-        [(*r, *[None] * (len(TABLES[name].names) - len(r))) for r in rows], columns=TABLES[name].names
-    )
     return build_master(path, {
         "reps": frame("reps", [("R1", "Ann", "North")]),
         "customers": frame("customers", [("C1", "One")]),
