@@ -241,15 +241,17 @@ def import_(
 def refresh(ctx: click.Context, master: Path) -> None:
     """Recompute every computed sheet of MASTER.
 
-    Commission lines and summary, attainment, customer tiers, KPIs, the leaderboard
-    and the weekly report are rebuilt from the input sheets; the file is saved
-    atomically (the previous version is kept as MASTER.bak.xlsx).  The figures are as
-    of the Settings as_of date, else the latest order date not after today.  Exits with
-    code 1 when anything was left unpaid (a rep-month without a target, a rep without a
-    plan, ...) or an order is dated after today (a mistyped date): the count and the
-    first reasons are printed, the rest are on the Exceptions sheet.
+    Commission lines and summary, attainment, target variance and breakdown, customer
+    tiers, KPIs, the leaderboard and the weekly report are rebuilt from the input
+    sheets; the file is saved atomically (the previous version is kept as
+    MASTER.bak.xlsx).  The figures are as of the Settings as_of date, else the latest
+    order date not after today.  Exits with code 1 when anything was left unpaid (a
+    rep-month without a target, a rep without a plan, ...) or an order is dated after
+    today (a mistyped date): the count and the first reasons are printed, the rest are
+    on the Exceptions sheet.  Sales without a target and Targets rows no order can
+    count toward are printed too, with exit code 0.
     """
-    from sales_tools.core.refresh import left_out_message
+    from sales_tools.core.refresh import left_out_message, needs_attention
     from sales_tools.excel.master_file import MasterFile
     from sales_tools.master import refresh_master
 
@@ -261,9 +263,10 @@ def refresh(ctx: click.Context, master: Path) -> None:
         [("Sheet", "text"), ("Rows", "int")],
         [[name, len(frame)] for name, frame in computed.items()],
     )
-    unpaid = left_out_message(computed["exceptions"], shown=MAX_PROBLEMS)
-    if unpaid:
-        _say(unpaid)
+    said = left_out_message(computed["exceptions"], shown=MAX_PROBLEMS)
+    if said:
+        _say(said)
+    if needs_attention(computed["exceptions"]):
         ctx.exit(EXIT_REJECTED)
 
 
@@ -350,7 +353,7 @@ def weekly(master: Path, week: str, out_dir: Path | None, pdf: bool) -> None:
     collections, effective visit and closing rates, abnormal customers and next
     week's target; the last row is the team's average per rep.
     """
-    from sales_tools.reports import write_weekly_report
+    from sales_tools.reports import shown_weekly, write_weekly_report
 
     with progress(1) as step:
         step(f"Weekly report {week}")
@@ -359,8 +362,8 @@ def weekly(master: Path, week: str, out_dir: Path | None, pdf: bool) -> None:
         f"Weekly report {week}",
         [("Rep", "text"), ("Target", "money"), ("Sales", "money"), ("Attainment", "percent"), ("New cust.", "int"),
          ("Collections", "money"), ("Eff. visits", "percent"), ("Closing", "percent"), ("Next week", "money")],
-        frame[["name", "target", "sales", "attainment", "new_customers", "collections", "effective_visit_rate",
-               "closing_rate", "next_week_target"]].values.tolist(),
+        shown_weekly(frame)[["name", "target", "sales", "attainment", "new_customers", "collections",
+                             "effective_visit_rate", "closing_rate", "next_week_target"]].values.tolist(),
     )  # fmt: skip
     for path in paths:
         _say(str(path))
@@ -386,7 +389,7 @@ def variance(master: Path, level: str, period_type: str, year: int | None, out_d
     """
     from sales_tools.excel.reader import WorkbookSource
     from sales_tools.master import variance_report
-    from sales_tools.reports import write_variance_report
+    from sales_tools.reports import shown_variance, write_variance_report
 
     if out_dir is None:
         year, wide = variance_report(WorkbookSource(master), level, period_type, year)
@@ -399,7 +402,7 @@ def variance(master: Path, level: str, period_type: str, year: int | None, out_d
     print_table(
         f"Target variance by {level}, {year}",
         columns,
-        [[key, *values] for key, values in zip(wide.index, wide.to_numpy().tolist())],
+        [[key, *values] for key, values in zip(wide.index, shown_variance(wide).to_numpy().tolist())],
     )
     for path in paths:
         _say(str(path))

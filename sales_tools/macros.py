@@ -164,10 +164,12 @@ def statements_book(book: xw.Book, period=None, out_dir=None, pdf: bool = False)
 
 
 def refresh_message(computed: dict[str, pd.DataFrame]) -> tuple[str, str]:
-    """(message, mode) for the message box after a refresh: what was left unpaid is never just "done"."""
+    """(message, mode) for the message box after a refresh: what was left unpaid is never just
+    "done" (red); missing or unmatched targets are said (blue)."""
     done = f"Refreshed {len(computed)} sheets."
-    unpaid = core_refresh.left_out_message(computed["exceptions"])
-    return (f"{done}\n\n{unpaid}", "critical") if unpaid else (done, "info")
+    said = core_refresh.left_out_message(computed["exceptions"])
+    mode = "critical" if core_refresh.needs_attention(computed["exceptions"]) else "info"
+    return (f"{done}\n\n{said}", mode) if said else (done, "info")
 
 
 # ---------------------------------------------------------------- classic Excel (RunPython, Alt+F8)

@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
+from sales_tools.core.frames import label_blanks
 from sales_tools.core.settings import read_settings
-from sales_tools.core.weekly import week_start
+from sales_tools.core.weekly import TEAM_ID, week_start
 from sales_tools.excel import styles
 from sales_tools.excel.master_file import MasterFile
 from sales_tools.excel.report_sheets import page_setup, write_printed_table
@@ -62,7 +63,7 @@ def weekly_workbook(report: pd.DataFrame, setting: dict[str, str]) -> Workbook:
         f"{setting['company']} · {monday:%d %b} – {monday + pd.Timedelta(days=6):%d %b %Y} · {setting['currency']}",
     )
     columns = [c for c in TABLES["weekly_report"].names if c != "week"]
-    end = write_printed_table(ws, report, "weekly_report", 4, columns)
+    end = write_printed_table(ws, shown_weekly(report), "weekly_report", 4, columns)
     for cell in ws[end - 1]:  # the team row
         cell.font = styles.LABEL_FONT
     letter = chr(ord("A") + columns.index("attainment"))
@@ -71,6 +72,16 @@ def weekly_workbook(report: pd.DataFrame, setting: dict[str, str]) -> Workbook:
     ws.freeze_panes = "C5"
     page_setup(ws, f"Weekly report {week}", setting["company"], title_row=4, portrait=False)
     return wb
+
+
+def shown_weekly(report: pd.DataFrame) -> pd.DataFrame:
+    """The weekly report as printed: a rep's blank target (or next week's) says "no target"."""
+    return label_blanks(report, ["target", "next_week_target"], rows=report["rep_id"] != TEAM_ID)
+
+
+def shown_variance(wide: pd.DataFrame) -> pd.DataFrame:
+    """The variance layout as printed: a blank target says "no target"."""
+    return label_blanks(wide, [c for c in wide.columns if c[1] == "target"])
 
 
 def write_variance_report(
@@ -113,7 +124,7 @@ def variance_workbook(wide: pd.DataFrame, level: str, year: int, setting: dict[s
             put(ws, 5, col + j, what)
     styles.style_header(ws, 4, 1, 1 + 3 * len(periods))
     styles.style_header(ws, 5, 1, 1 + 3 * len(periods))
-    for i, (key, values) in enumerate(zip(wide.index, wide.to_numpy().tolist()), start=6):
+    for i, (key, values) in enumerate(zip(wide.index, shown_variance(wide).to_numpy().tolist()), start=6):
         put(ws, i, 1, key)
         for j, value in enumerate(values, start=2):
             cell = put(ws, i, j, value)

@@ -21,9 +21,12 @@ def _console() -> Console:
 
 
 def format_value(value, kind: str) -> str:
-    """`value` as a table cell of `kind` ("text", "int", "money" or "percent"); blank when missing."""
+    """`value` as a table cell of `kind` ("text", "int", "money" or "percent"); blank when missing,
+    text as it is."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
+    if isinstance(value, str):  # a label where a number is missing ("no target")
+        return value
     if kind == "money":
         return f"{value:,.2f}"
     if kind == "percent":

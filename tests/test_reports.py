@@ -46,3 +46,20 @@ def test_the_printable_report_writes_names_and_the_company_as_clean_text(tmp_pat
     assert names == [('=HYPERLINK("http://evil","x")', "s"), ("=1+2\ufffd", "s")]  # R1, R2
     assert [c for row in ws.iter_rows() for c in row if c.data_type in ("f", "e")] == []  # no formula, no error
     assert ws.oddFooter.left.text == "@SUM(1) && Co\ufffd"
+
+
+def test_a_rep_without_a_target_in_the_week_reads_no_target_on_paper(tmp_path):
+    from openpyxl import load_workbook
+
+    from sales_tools.excel.builder import build_master
+    from sales_tools.reports import write_weekly_report
+
+    tables = inputs()
+    tables["targets"] = tables["targets"][tables["targets"]["rep_id"] != "R2"]  # R2's only row, 60,000
+    master = build_master(tmp_path / "master.xlsx", tables)
+    _, (path,) = write_weekly_report(master, "2024-W14", tmp_path / "out")
+    ws = load_workbook(path).active
+    headers = [c.value for c in ws[4]]
+    row = {h: c.value for h, c in zip(headers, ws[6])}
+    assert (row["Rep ID"], row["Target"], row["Next week target"]) == ("R2", "no target", "no target")
+    assert ws.cell(5, headers.index("Target") + 1).value != "no target"  # R1 has one

@@ -54,6 +54,22 @@ def as_text(values: pd.Series) -> pd.Series:
     return values.astype("str").where(values.notna())
 
 
+NO_TARGET = "no target"  # what a report shows where a target is blank
+
+
+def label_blanks(frame: pd.DataFrame, columns, label: str = NO_TARGET, rows=None) -> pd.DataFrame:
+    """`frame` with the blanks of `columns` (in `rows`, a mask; default all) shown as `label`.
+
+    >>> label_blanks(pd.DataFrame({"target": [5.0, None]}), ["target"])["target"].tolist()
+    [5.0, 'no target']
+    """
+    out = frame.copy()
+    for column in columns:
+        blank = out[column].isna() if rows is None else out[column].isna() & rows
+        out[column] = out[column].astype(object).mask(blank, label)
+    return out
+
+
 def month_start(dates: pd.Series, freq: str = "M") -> pd.Series:
     """The first day of each date's period (a calendar month unless `freq` says otherwise).
 

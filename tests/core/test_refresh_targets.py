@@ -3,7 +3,7 @@
 import pandas as pd
 from schema_rows import frame
 
-from sales_tools.core.refresh import REFRESH_FILE, left_out_message, refresh
+from sales_tools.core.refresh import REFRESH_FILE, left_out_message, needs_attention, refresh
 
 T = pd.Timestamp
 
@@ -45,6 +45,11 @@ def test_targets_no_order_can_match_and_weeks_without_a_target_are_exceptions():
     assert about["2024-W26"] == (
         "rep R2 has no target for week 2024-W26: a month of the week has no target for the rep on the Targets sheet"
     )
+    assert about["R2 2024-04"] == (  # R2 has no plan, so nothing is unpaid: the month is still said
+        "rep R2 sold 200.00 in 2024-04 and has no target for the month on the Targets sheet: its attainment is blank"
+    )
     message = left_out_message(out["exceptions"]).splitlines()
     assert "Targets no order can count toward: 2 row(s)." in message
     assert "No target in the weekly report's week: 1 rep(s)." in message
+    assert "Sales without a target (attainment blank): 1 rep-month(s)." in message
+    assert not needs_attention(out["exceptions"])  # notes: nothing unpaid, so exit 0 and a blue box
