@@ -150,6 +150,7 @@ def _rolled(months: pd.DataFrame, kind: str) -> pd.DataFrame:
         target=("target", "sum"), targets=("target", "count"), actual=("actual", "sum"), start=("start", "min")
     ).reset_index()
     out["target"] = round_cents(out["target"].where(out.pop("targets") > 0))
+    out["actual"] = round_cents(out["actual"])  # sums of cents: no float noise that depends on their order
     return out.assign(period_type=kind)
 
 
@@ -278,8 +279,9 @@ def variance_layout(table: pd.DataFrame, level: str, period_type: str, year: int
     wide = shown.set_index(["key", "period"])[["target", "actual"]].unstack("period")
     if len(wide) > 1:  # the keys with a target in the period: like against like
         with_target = wide["target"].notna()
-        wide.loc["Total"] = pd.concat([wide["target"].sum(min_count=1), wide["actual"].where(with_target).sum(min_count=1)],
-                                      keys=["target", "actual"])  # fmt: skip
+        total = pd.concat([wide["target"].sum(min_count=1), wide["actual"].where(with_target).sum(min_count=1)],
+                          keys=["target", "actual"])  # fmt: skip
+        wide.loc["Total"] = round_cents(total)
     columns = {}
     for period in periods:
         target, actual = wide[("target", period)], wide[("actual", period)]
