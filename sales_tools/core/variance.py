@@ -114,13 +114,23 @@ def _level(monthly: pd.DataFrame, sales: pd.DataFrame, dims: tuple[str, ...]) ->
     months = pd.concat([targets.rename("target"), actual.rename("actual")], axis=1)
     months = _every_month(months, dims).reset_index()
     months["actual"] = round_cents(months["actual"].fillna(0.0))
-    keys = months[list(dims)].astype(str).agg("/".join, axis=1) if dims else "Team"
+    keys = _joined(months, dims)
     months = months.assign(level=level_of(dims), key=keys)
     rows = [_rolled(months, kind) for kind in PERIOD_TYPES]
     out = pd.concat(rows, ignore_index=True)
     out["variance"] = round_cents(out["actual"] - out["target"])
     out["attainment"] = out["actual"] / out["target"].where(out["target"] > 0)
     return out.sort_values(["key", "period_type", "start"], key=_period_order, kind="stable").drop(columns="start")
+
+
+def _joined(frame: pd.DataFrame, dims: tuple[str, ...]):
+    """The key of each row: its values of `dims` joined by "/" ("Team" for no dimension)."""
+    if not dims:
+        return "Team"
+    keys = frame[dims[0]].astype(str)
+    for dim in dims[1:]:
+        keys = keys + "/" + frame[dim].astype(str)
+    return keys
 
 
 def _every_month(months: pd.DataFrame, dims: tuple[str, ...]) -> pd.DataFrame:
@@ -235,7 +245,7 @@ def target_breakdown(targets: pd.DataFrame, reps: pd.DataFrame) -> pd.DataFrame:
             below = effective[is_child].groupby(["year", *parent])["annual_target"].sum().rename("below_target")
             top = rows[is_parent].set_index(["year", *parent])["annual_target"].rename("target")
             pair = pd.concat([top, below], axis=1, join="inner").reset_index()
-            keys = pair[list(parent)].astype(str).agg("/".join, axis=1) if parent else "Team"
+            keys = _joined(pair, parent)
             parts.append(pair.assign(level=level_of(parent), key=keys, below=level_of(child)))
     if not parts:
         return pd.DataFrame(columns=BREAKDOWN_COLUMNS)
