@@ -141,7 +141,7 @@ def growth_targets(
     out = pd.concat([reps, team], ignore_index=True)
     out["year"] = out["year"].astype(int) + 1
     out["annual_target"] = round_cents(out["annual_target"])
-    return out[TABLES["targets"].names]
+    return out.reindex(columns=TABLES["targets"].names)
 
 
 def next_year_targets(

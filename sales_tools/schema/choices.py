@@ -21,6 +21,8 @@ VISIT_OUTCOMES = (
 EFFECTIVE_OUTCOMES = ("Order taken", "Payment collected", "Complaint handled", "Follow-up needed")
 CLOSING_OUTCOMES = ("Order taken",)
 CUSTOMER_SIZES = ("Small", "Medium", "Large", "Enterprise")
+# What a Targets row measures: sales, gross margin (amount − quantity × unit cost), units, or payments collected
+MEASURES = ("revenue", "margin", "quantity", "collections")
 CHANNELS = ("Direct", "Dealer")  # a Dealer (经销商, channel partner) can have its own target
 SEGMENTS = ("VIP", "Loyal", "New", "Dormant", "Prospect", "Regular")
 ABC_CLASSES = ("A", "B", "C")

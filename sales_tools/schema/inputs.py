@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sales_tools.schema.choices import CHANNELS, CUSTOMER_SIZES, PLAN_RULES, VISIT_OUTCOMES, VISIT_PURPOSES
+from sales_tools.schema.choices import CHANNELS, CUSTOMER_SIZES, MEASURES, PLAN_RULES, VISIT_OUTCOMES, VISIT_PURPOSES
 from sales_tools.schema.model import Column as C
 from sales_tools.schema.model import Table
 
@@ -62,8 +62,9 @@ INPUTS: tuple[Table, ...] = (
             C("category", ref="categories.category", note="Blank for all categories"),
             C("dealer", ref="customers.customer_id", note="A dealer's Customer ID; blank for all customers"),
             C("annual_target", "money", required=True, min=0, width=16),
+            C("measure", allowed=MEASURES, note="revenue (blank), margin, quantity or collections"),
         ),
-        key=("year", "rep_id", "region", "category", "dealer"),
+        key=("year", "rep_id", "region", "category", "dealer", "measure"),
         description="Annual targets; the Seasonality weights break them down by month.",
     ),
     Table(
@@ -116,6 +117,7 @@ INPUTS: tuple[Table, ...] = (
             C("quantity", "number", min=0),
             C("unit_price", "money", min=0),
             C("amount", "money", required=True),
+            C("unit_cost", "money", min=0, note="Cost per unit: for plans paid on margin and margin targets"),
             SOURCE,
         ),
         key=("order_id", "line"),

@@ -125,7 +125,7 @@ def test_months_sum_exactly_and_stay_within_a_cent_of_their_share(annual, raw):
 def test_growth_targets_follow_the_seeds_example():
     last_year = pd.DataFrame({"year": [2024, 2024], "rep_id": ["R1", "R2"], "actual": [200000.0, 100000.0]})
     out = growth_targets(last_year)
-    assert out.columns.tolist() == ["year", "rep_id", "region", "category", "dealer", "annual_target"]
+    assert out.columns.tolist() == ["year", "rep_id", "region", "category", "dealer", "annual_target", "measure"]
     assert out["year"].tolist() == [2025, 2025, 2025]
     # individual +15%: 230,000 and 115,000; team +10% of 300,000 = 330,000
     assert out["annual_target"].tolist() == [230000.0, 115000.0, 330000.0]

@@ -105,7 +105,7 @@ def test_a_managers_orders_amount_formula_follows_its_row(tmp_path):
     ws = load_workbook(tmp_path / "out.xlsx")["Orders"]
     assert [ws.cell(r, 1).value for r in (2, 3)] == ["O2", "O3"]
     assert (ws["G3"].value, ws["H3"].value, ws["I3"].value) == (1, 999.99, "=G3*H3")
-    assert ws.tables["tblOrders"].ref == "A1:J3"
+    assert ws.tables["tblOrders"].ref == "A1:K3"
 
 
 def test_rows_and_cells_without_numbers_follow_the_previous_ones(saved, tmp_path):

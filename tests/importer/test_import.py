@@ -129,7 +129,7 @@ def test_only_the_changed_sheets_are_rewritten(master, templates, rep_customers,
         n for n in changed if "tables/" in n
     }
     wb = openpyxl.load_workbook(master)
-    assert wb["Orders"].tables["tblOrders"].ref == "A1:J3"
+    assert wb["Orders"].tables["tblOrders"].ref == "A1:K3"
 
 
 def test_legacy_xls_saved_by_libreoffice(master, xls_template):
