@@ -20,6 +20,14 @@ FILTERS = {
     "xls": "xls:MS Excel 97",
 }
 TIMEOUT = 180  # seconds for one soffice call
+# The private profile's settings: recalculate every formula on loading an Excel or ODF
+# file (0 = always), never trusting the results stored in it.
+_ALWAYS_RECALCULATE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
 
 
 def soffice() -> str:
@@ -38,7 +46,8 @@ def convert(
     """Convert workbooks with ONE soffice call; LibreOffice recalculates formulas on the way.
 
     A private LibreOffice profile is used for every call, so parallel calls (and a
-    LibreOffice the user has open) do not clash.
+    LibreOffice the user has open) do not clash; it recalculates every formula on
+    loading, whatever results the file stores.
 
     Args:
         paths: the workbooks to convert.
@@ -65,6 +74,8 @@ def convert(
     for target in targets:
         target.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="lo_profile_") as profile:
+        (Path(profile) / "user").mkdir()
+        (Path(profile) / "user" / "registrymodifications.xcu").write_text(_ALWAYS_RECALCULATE, encoding="utf-8")
         cmd = [soffice(), f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                "--convert-to", FILTERS[to], "--outdir", str(outdir), *map(str, sources)]  # fmt: skip
         try:

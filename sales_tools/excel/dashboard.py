@@ -9,6 +9,8 @@ tiers are written from the computed tables when the dashboard is built.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
 from openpyxl.chart.label import DataLabelList
@@ -21,7 +23,7 @@ from sales_tools.excel.values import put, set_formula
 from sales_tools.schema import TABLES
 
 SHEET = "Dashboard"
-SOURCES = ("attainment", "customer_tiers", "leaderboard", "commission_summary", "target_variance")
+SOURCES = ("attainment", "customer_tiers", "leaderboard", "commission_summary", "target_variance", "exceptions")
 YEAR_CELL = "$B$3"
 _ATT, _SUM = TABLES["attainment"].excel_name, TABLES["commission_summary"].excel_name
 _TIERS, _BOARD = TABLES["customer_tiers"].excel_name, TABLES["leaderboard"].excel_name
@@ -70,15 +72,15 @@ def build(wb: Workbook, computed: dict[str, pd.DataFrame], settings: pd.DataFram
     put(ws, 3, 1, "Year").font = styles.LABEL_FONT
     year_cell = put(ws, 3, 2, year)
     year_cell.font, year_cell.fill = styles.CARD_FONT, styles.INPUT_FILL
-    _exceptions_warning(ws)
-    _cards(ws)
-    reps_end = _rep_block(ws, computed.get("attainment"))
-    months_end = _month_block(ws, reps_end + 3)
+    _exceptions_warning(ws, computed.get("exceptions"))
+    _cards(ws, computed, year)
+    reps_end = _rep_block(ws, computed.get("attainment"), year)
+    months_end = _month_block(ws, reps_end + 3, computed.get("attainment"), year)
     tiers_end = _tier_block(ws, months_end + 3, computed.get("customer_tiers"), settings)
     _charts(ws, reps_end, months_end, tiers_end)
     start = tiers_end + 3
     for k, level in enumerate(LEVEL_BLOCKS):
-        end = _level_block(ws, start, level, computed.get("target_variance"))
+        end = _level_block(ws, start, level, computed.get("target_variance"), year)
         _level_chart(ws, level, start, end, f"G{49 + 16 * k}")
         start = end + 3
     styles.set_widths(ws, [18, 22, 16, 18, 20, 3])
@@ -96,25 +98,27 @@ def dashboard_year(attainment: pd.DataFrame | None, settings: pd.DataFrame | Non
     return read_settings(settings)["period_start"].year
 
 
-def _exceptions_warning(ws: Worksheet) -> None:
+def _exceptions_warning(ws: Worksheet, exceptions: pd.DataFrame | None) -> None:
     """The count of Exceptions rows beside the year: red, so nothing left unpaid goes unseen."""
-    cell = set_formula(ws[EXCEPTIONS_CELL], f"={_EXCEPTIONS}")
+    count = 0 if exceptions is None else sum(map(_filled, exceptions["reason"]))
+    cell = set_formula(ws[EXCEPTIONS_CELL], f"={_EXCEPTIONS}", count)
     cell.number_format, cell.font = _EXCEPTIONS_FORMAT, styles.LABEL_FONT
     ws.merge_cells("C3:E3")
     styles.warn_when(ws, "C3:E3", "$C$3>0")
 
 
-def _cards(ws: Worksheet) -> None:
+def _cards(ws: Worksheet, computed: dict[str, pd.DataFrame], year: int) -> None:
+    results, has_team = _card_results(computed, year)
     for i, (label, formula, fmt) in enumerate(CARDS):
         col = 1 + i
-        head, value = put(ws, 5, col, label), set_formula(ws.cell(6, col), "=" + formula)
+        head, value = put(ws, 5, col, label), set_formula(ws.cell(6, col), "=" + formula, results[i])
         head.font, head.fill, head.alignment = styles.HEADER_FONT, styles.HEADER_FILL, styles.HEADER_ALIGN
         value.number_format = fmt
         value.font, value.fill, value.border = styles.CARD_FONT, styles.CARD_FILL, styles.BOX
         value.alignment = styles.HEADER_ALIGN
     ws.row_dimensions[6].height = 28
     styles.traffic_lights(ws, "C6:C6")
-    note = set_formula(ws["A7"], "=" + TEAM_NOTE)
+    note = set_formula(ws["A7"], "=" + TEAM_NOTE, _team_note(has_team, year))
     note.font = styles.SUBTITLE_FONT
     ws.merge_cells("A7:E7")
 
@@ -126,31 +130,36 @@ def _block_header(ws: Worksheet, row: int, caption: str, headers: list[str]) -> 
     styles.style_header(ws, row, 1, len(headers))
 
 
-def _rep_block(ws: Worksheet, attainment: pd.DataFrame | None) -> int:
+def _rep_block(ws: Worksheet, attainment: pd.DataFrame | None, year: int) -> int:
     """Target, actual and attainment per rep for the year; returns the last row."""
     _block_header(ws, REP_ROW, "Attainment by rep", ["Rep ID", "Name", "Target", "Actual", "Attainment"])
     reps = pd.DataFrame(columns=["rep_id", "name"]) if attainment is None else attainment
     reps = reps[["rep_id", "name"]].drop_duplicates("rep_id").sort_values("rep_id")
     rows = list(reps.itertuples(index=False, name=None)) or [(None, None)]
-    year = _IN_YEAR.format(t=_ATT)
+    in_year = _IN_YEAR.format(t=_ATT)
+    sums = _year_rows(attainment, year).groupby("rep_id")[["target", "actual"]].sum()
     for r, (rep_id, name) in enumerate(rows, start=REP_ROW + 1):
         put(ws, r, 1, rep_id), put(ws, r, 2, name)
-        _formula(ws, r, 3, f"=SUMIFS({_ATT}[Target],{_ATT}[Rep ID],$A{r},{year})", "#,##0")
-        _formula(ws, r, 4, f"=SUMIFS({_ATT}[Actual],{_ATT}[Rep ID],$A{r},{year})", "#,##0")
-        _formula(ws, r, 5, f'=IF(N(C{r})>0,D{r}/C{r},"")', "0.0%")
+        target, actual = sums.loc[rep_id] if rep_id in sums.index else (0.0, 0.0)
+        _formula(ws, r, 3, f"=SUMIFS({_ATT}[Target],{_ATT}[Rep ID],$A{r},{in_year})", "#,##0", target)
+        _formula(ws, r, 4, f"=SUMIFS({_ATT}[Actual],{_ATT}[Rep ID],$A{r},{in_year})", "#,##0", actual)
+        _formula(ws, r, 5, f'=IF(N(C{r})>0,D{r}/C{r},"")', "0.0%", _ratio(actual, target))
     last = REP_ROW + len(rows)
     styles.traffic_lights(ws, f"E{REP_ROW + 1}:E{last}")
     return last
 
 
-def _month_block(ws: Worksheet, header: int) -> int:
+def _month_block(ws: Worksheet, header: int, attainment: pd.DataFrame | None, year: int) -> int:
     """Target and actual per month of the year; returns the last row."""
     _block_header(ws, header, "Monthly sales against target", ["Month", "Target", "Actual"])
+    rows = _year_rows(attainment, year)
+    sums = rows.groupby(pd.to_datetime(rows["period"]).dt.month)[["target", "actual"]].sum()
     for k in range(1, 13):
         r = header + k
-        _formula(ws, r, 1, f"=DATE({YEAR_CELL},{k},1)", "mmm yyyy")
-        _formula(ws, r, 2, f"=SUMIFS({_ATT}[Target],{_ATT}[Period],$A{r})", "#,##0")
-        _formula(ws, r, 3, f"=SUMIFS({_ATT}[Actual],{_ATT}[Period],$A{r})", "#,##0")
+        target, actual = sums.loc[k] if k in sums.index else (0.0, 0.0)
+        _formula(ws, r, 1, f"=DATE({YEAR_CELL},{k},1)", "mmm yyyy", dt.datetime(year, k, 1))
+        _formula(ws, r, 2, f"=SUMIFS({_ATT}[Target],{_ATT}[Period],$A{r})", "#,##0", target)
+        _formula(ws, r, 3, f"=SUMIFS({_ATT}[Actual],{_ATT}[Period],$A{r})", "#,##0", actual)
     return header + 12
 
 
@@ -160,22 +169,26 @@ def _tier_block(ws: Worksheet, header: int, tiers: pd.DataFrame | None, settings
     labels = [s for s in str(read_settings(settings)["tier_labels"]).split(";") if s]
     if tiers is not None:
         labels += sorted(set(tiers["tier"].dropna().astype(str)) - set(labels))
+    counts = pd.Series(dtype="int64") if tiers is None else tiers["tier"].astype(str).value_counts()
     for k, label in enumerate(labels, start=1):
         put(ws, header + k, 1, label)
-        _formula(ws, header + k, 2, f"=COUNTIFS({_TIERS}[Tier],$A{header + k})", "0")
+        _formula(ws, header + k, 2, f"=COUNTIFS({_TIERS}[Tier],$A{header + k})", "0", int(counts.get(label, 0)))
     return header + len(labels)
 
 
-def _level_block(ws: Worksheet, header: int, level: str, variance: pd.DataFrame | None) -> int:
+def _level_block(ws: Worksheet, header: int, level: str, variance: pd.DataFrame | None, year: int) -> int:
     """The year's target, actual and attainment per key of a Target variance level; returns the last row."""
     _block_header(ws, header, f"Attainment by {level}", [level.capitalize(), "Target", "Actual (net)", "Attainment"])
     keys = [] if variance is None else sorted(set(variance.loc[variance["level"] == level, "key"].astype(str)))
-    year = f'{_TV}[Level],"{level}",{_TV}[Key],$A{{r}},{_TV}[Period type],"year",{_TV}[Period],$B$3&""'
+    criteria = f'{_TV}[Level],"{level}",{_TV}[Key],$A{{r}},{_TV}[Period type],"year",{_TV}[Period],$B$3&""'
+    rows = _variance_year(variance, year)
+    sums = rows[rows["level"] == level].groupby(rows["key"].astype(str))[["target", "actual"]].sum()
     for r, key in enumerate(keys or [None], start=header + 1):
         put(ws, r, 1, key)
-        _formula(ws, r, 2, f"=SUMIFS({_TV}[Target],{year.format(r=r)})", "#,##0")
-        _formula(ws, r, 3, f"=SUMIFS({_TV}[Actual],{year.format(r=r)})", "#,##0")
-        _formula(ws, r, 4, f'=IF(N(B{r})>0,C{r}/B{r},"")', "0.0%")
+        target, actual = sums.loc[key] if key in sums.index else (0.0, 0.0)
+        _formula(ws, r, 2, f"=SUMIFS({_TV}[Target],{criteria.format(r=r)})", "#,##0", target)
+        _formula(ws, r, 3, f"=SUMIFS({_TV}[Actual],{criteria.format(r=r)})", "#,##0", actual)
+        _formula(ws, r, 4, f'=IF(N(B{r})>0,C{r}/B{r},"")', "0.0%", _ratio(actual, target))
     last = header + max(len(keys), 1)
     styles.traffic_lights(ws, f"D{header + 1}:D{last}")
     return last
@@ -192,8 +205,54 @@ def _level_chart(ws: Worksheet, level: str, header: int, last: int, anchor: str)
     _place(ws, bar, anchor, 17, 7.5)
 
 
-def _formula(ws: Worksheet, row: int, column: int, formula: str, number_format: str) -> None:
-    set_formula(ws.cell(row, column), formula).number_format = number_format
+def _formula(ws: Worksheet, row: int, column: int, formula: str, number_format: str, result) -> None:
+    set_formula(ws.cell(row, column), formula, result).number_format = number_format
+
+
+# What the formulas give for the year they are built for, stored with them (`formula_cache`)
+def _card_results(computed: dict[str, pd.DataFrame], year: int) -> tuple[list, bool]:
+    """The key figures' results, in CARDS order, and whether the team has its own target."""
+    variance = _variance_year(computed.get("target_variance"), year)
+    variance = variance[variance["target"].notna()]
+    team = variance[variance["level"] == "team"]
+    has_team = len(team) > 0
+    mine = team if has_team else variance[variance["level"] == "rep"]
+    actual, target = float(mine["actual"].sum()), float(mine["target"].sum())
+    summary = _year_rows(computed.get("commission_summary"), year)
+    board = computed.get("leaderboard")
+    first = pd.DataFrame(columns=["name"]) if board is None else board[board["rank"] == 1]
+    champion = first["name"].iloc[0] if len(first) else ""
+    return [actual, target, _ratio(actual, target), float(summary["total"].sum()), champion], has_team
+
+
+def _team_note(has_team: bool, year: int) -> str:
+    if has_team:
+        return "Against the team's own target (Targets sheet)"
+    return f"Against the sum of the reps' targets: no team target for {year}"
+
+
+def _year_rows(frame: pd.DataFrame | None, year: int) -> pd.DataFrame:
+    """The rows of `frame` whose period is in `year` (none for a missing table)."""
+    if frame is None:
+        return pd.DataFrame(columns=["rep_id", "period", "target", "actual", "total"])
+    return frame[pd.to_datetime(frame["period"]).dt.year == year]
+
+
+def _variance_year(variance: pd.DataFrame | None, year: int) -> pd.DataFrame:
+    """The Target variance's year rows of `year`."""
+    if variance is None:
+        return pd.DataFrame(columns=["level", "key", "target", "actual"])
+    return variance[(variance["period_type"] == "year") & (variance["period"].astype(str) == str(year))]
+
+
+def _ratio(actual: float, target: float):
+    """actual / target, or "" (blank) without a positive target, as the sheet's IF(N(...)>0, ...)."""
+    return actual / target if target > 0 else ""
+
+
+def _filled(value) -> bool:
+    """Whether COUNTA counts `value`."""
+    return not (pd.isna(value) or value == "")
 
 
 def _charts(ws: Worksheet, reps_end: int, months_end: int, tiers_end: int) -> None:

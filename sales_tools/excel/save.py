@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from sales_tools.errors import WorkbookError
+from sales_tools.excel import formula_cache
 
 ZIP_DATE = (2024, 1, 1, 0, 0, 0)  # the date of every part of a workbook we write
 
@@ -30,7 +31,10 @@ def backup_path(path: Path) -> Path:
 
 
 class _DatedZip(ZipFile):
-    """A zip whose entries all carry one fixed date, so the same content gives the same bytes."""
+    """A zip whose entries all carry one fixed date, so the same content gives the same bytes;
+    worksheet parts in `results` get their formulas' results stored (`formula_cache`)."""
+
+    results: dict[str, dict[str, object]] = {}
 
     def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
         if isinstance(zinfo_or_arcname, str):
@@ -40,7 +44,11 @@ class _DatedZip(ZipFile):
 
     def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
         """A file (openpyxl writes each worksheet to one first), dated like the rest."""
-        self.writestr(str(arcname or Path(filename).name), Path(filename).read_bytes(), compress_type, compresslevel)
+        name = str(arcname or Path(filename).name)
+        data = Path(filename).read_bytes()
+        if name in self.results:
+            data = formula_cache.store(data, self.results[name])
+        self.writestr(name, data, compress_type, compresslevel)
 
 
 def write_workbook(wb: Workbook, target: Path) -> None:
@@ -48,6 +56,7 @@ def write_workbook(wb: Workbook, target: Path) -> None:
     # ExcelWriter rather than wb.save(): save() stamps the current time into docProps,
     # which would make two builds of the same data differ.
     with _DatedZip(target, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        archive.results = formula_cache.parts(wb)
         ExcelWriter(wb, archive).write_data()
 
 

@@ -33,7 +33,8 @@ def write_table(ws: Worksheet, table: Table, df: pd.DataFrame | None, formulas: 
         df: the rows (schema column names); None or empty gives one blank row, because
             an Excel table needs at least one data row.
         formulas: column name -> formula (structured references) written in every row
-            instead of the frame's values, and kept as the table's calculated column.
+            instead of the frame's values, and kept as the table's calculated column;
+            the frame's values are stored as their results (`formula_cache`).
     """
     formulas = formulas or {}
     data = conform(table, df)
@@ -42,9 +43,10 @@ def write_table(ws: Worksheet, table: Table, df: pd.DataFrame | None, formulas: 
         append_row(ws, row)
     last = max(len(data), 1) + 1
     for j, col in enumerate(table.columns, start=1):
-        if col.name in formulas:
-            for r in range(2, last + 1):
-                set_formula(ws.cell(r, j), "=" + formulas[col.name])
+        if col.name in formulas:  # the frame's values are what the formula gives (blank: "")
+            results = data[col.name].astype(object).where(data[col.name].notna(), "").tolist() or [""]
+            for r, result in enumerate(results, start=2):
+                set_formula(ws.cell(r, j), "=" + formulas[col.name], result)
         for r in range(2, last + 1):
             ws.cell(r, j).number_format = col.number_format
     _add_excel_table(ws, table, last, formulas)

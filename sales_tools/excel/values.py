@@ -5,7 +5,7 @@ name.  pandas and numpy values become what Excel holds (blanks empty, Timestamps
 text is always a string cell with its exact text however it starts ("=1+2", "@SUM(1)",
 "#N/A"), its characters a workbook cannot hold replaced (`safe_text.clean_text`).  Text
 a spreadsheet would run as a formula also gets Excel's quote prefix, so editing the
-cell keeps it text.  `set_formula` writes a formula the package built itself.
+cell keeps it text.  `set_formula` writes a formula the package built itself, with its result when known.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sales_tools.core.coerce import FORMULA_PREFIXES
+from sales_tools.excel import formula_cache
 from sales_tools.safe_text import clean_text
 
 
@@ -60,9 +61,14 @@ def append_row(ws: Worksheet, values) -> None:
     ws.append([set_value(Cell(ws), v) for v in values])
 
 
-def set_formula(cell: Cell, formula: str) -> Cell:
-    """Write a formula the package built ("=..."): the only way a cell gets one."""
+def set_formula(cell: Cell, formula: str, result=None) -> Cell:
+    """Write a formula the package built ("=..."): the only way a cell gets one.
+
+    `result` is what the formula gives, when the package computed it too: it is stored
+    with the formula (`formula_cache`), so a reader that does not recalculate sees it.
+    """
     if not formula.startswith("="):
         raise ValueError(f"not a formula: {formula!r}")
     cell.value = formula
+    formula_cache.remember(cell.parent, cell.coordinate, result)
     return cell

@@ -95,6 +95,26 @@ def test_table_formulas_equal_python(recalculated, table, column):
     assert np.allclose([g for g in got if g != ""], python[~np.isnan(python)], rtol=0, atol=1e-9)
 
 
+def test_stored_formula_results_are_what_libreoffice_computes(recalculated):
+    """A previewer that does not recalculate sees the numbers Excel would show."""
+    master = recalculated["tmp"] / "master.xlsx"
+    stored, computed = _values(master), recalculated["master"]
+    book = load_workbook(master, read_only=True)
+    checked = 0
+    for sheet in ("Dashboard", "Attainment", "KPIs"):
+        for row in book[sheet].iter_rows():
+            for cell in row:
+                if cell.data_type != "f":
+                    continue
+                r, c = cell.row - 1, cell.column - 1
+                mine, theirs = stored[sheet][r][c], computed[sheet][r][c]
+                number = isinstance(theirs, float) and not isinstance(mine, str)
+                same = mine == pytest.approx(theirs, rel=1e-9, abs=1e-9) if number else mine == theirs
+                assert same, (sheet, cell.coordinate, cell.value, mine, theirs)
+                checked += 1
+    assert checked > 1000  # every card, block and formula column, not a few
+
+
 def test_attainment_without_a_target_is_blank(recalculated):
     att = recalculated["computed"]["attainment"]
     got = _column(recalculated["master"]["Attainment"], 0, "Attainment")[: len(att)]
