@@ -18,17 +18,20 @@ from xml.etree import ElementTree
 
 import pandas as pd
 from openpyxl import Workbook, load_workbook
-from openpyxl.formatting.rule import FormulaRule
+from openpyxl.formatting.rule import FormulaRule, Rule
 from openpyxl.styles import Font, PatternFill
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.styles.numbers import NumberFormat
 from openpyxl.utils import get_column_letter
 
 from sales_tools.core.leaderboard import CHAMPION
+from sales_tools.core.settings import read_settings
 from sales_tools.errors import WorkbookError
 from sales_tools.excel import dashboard, styles
 from sales_tools.excel.reader import read_tables
 from sales_tools.excel.save import atomic_save, write_workbook
 from sales_tools.excel.sheet_xml import TableChange, UnsupportedLayout, patch_tables, restore_rows, sheet_names
-from sales_tools.excel.sheets import write_table
+from sales_tools.excel.sheets import EXCEL_MAX_ROW, write_table
 from sales_tools.schema import COMPUTED_TABLES, INPUT_TABLES, SETTINGS, TABLES, Table
 
 # Fixed document times, so building the same data twice gives the same file content.
@@ -166,9 +169,11 @@ def master_workbook(
     wb.create_sheet(dashboard.SHEET)
     for table in INPUT_TABLES:
         write_table(wb.create_sheet(table.sheet), table, rows(inputs, table.name))
+    _floors_as_percent(wb[TABLES["plan"].sheet])
     for table in COMPUTED_TABLES:
         _write_computed_sheet(wb, table, rows(computed, table.name), len(wb.sheetnames))
     dashboard.build(wb, computed, inputs["settings"])
+    _headers(wb.worksheets, inputs["settings"])
     wb.properties.creator = "sales_tools"
     wb.properties.created = wb.properties.modified = BUILD_TIME
     wb.calculation.fullCalcOnLoad = True
@@ -228,6 +233,7 @@ def _write_refreshed(path: Path, computed: dict, replaced: list[Table], kept: li
         wb.remove(wb[dashboard.SHEET])
     wb.create_sheet(dashboard.SHEET, 0)
     dashboard.build(wb, sources, settings)
+    _headers([wb[n] for n in [dashboard.SHEET, *(t.sheet for t in replaced)]], settings)
     wb.properties.modified = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     wb.calculation.fullCalcOnLoad = True
     if not kept:
@@ -254,6 +260,29 @@ def _load_without_rows(path: Path, tables: list[Table]) -> Workbook:
             return load_workbook(light, keep_vba=path.suffix.lower() == ".xlsm")  # an .xlsm keeps its macros
     except Exception as exc:  # zipfile and openpyxl raise many kinds for a broken file
         raise WorkbookError(f"{path.name} is not a readable .xlsx workbook: {exc}") from exc
+
+
+def _headers(sheets, settings: pd.DataFrame | None) -> None:
+    """The company, sheet name and page N of M on every printed page of `sheets`."""
+    company = read_settings(settings)["company"]
+    for ws in sheets:
+        styles.header_footer(ws, company)
+
+
+def _floors_as_percent(ws) -> None:
+    """Plan floors that are attainment levels show as percentages (0.5 as 50%) beside
+    floors in currency: a gate's and a bonus's always, a tier's when its plan's
+    tier_basis is attainment."""
+    plan = TABLES["plan"]
+    letter = {name: get_column_letter(plan.names.index(name) + 1) for name in ("plan", "rule", "option", "floor")}
+    p, r, o = (f"${letter[n]}" for n in ("plan", "rule", "option"))
+    on_attainment = f'COUNTIFS({p}:{p},{p}2,{r}:{r},"tier_basis",{o}:{o},"attainment")>0'
+    formula = f'OR({r}2="gate",{r}2="bonus",AND({r}2="tier",{on_attainment}))'
+    style = DifferentialStyle(numFmt=NumberFormat(numFmtId=9, formatCode="0%"))
+    column = letter["floor"]
+    ws.conditional_formatting.add(
+        f"{column}2:{column}{EXCEL_MAX_ROW}", Rule(type="expression", formula=[formula], dxf=style)
+    )
 
 
 def _write_computed_sheet(wb: Workbook, table: Table, df: pd.DataFrame | None, index: int) -> None:

@@ -14,6 +14,7 @@ import datetime as dt
 import pandas as pd
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
 from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.marker import DataPoint
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -53,6 +54,9 @@ TEAM_NOTE = (
     f'"Against the sum of the reps\' targets: no team target for "&$B$3)'
 )
 REP_ROW = 10  # header row of the attainment-by-rep block
+# The tier pie's colours: the metals' own, else the palette in order
+TIER_COLOURS = {"bronze": "CD7F32", "silver": "A6A6A6", "gold": "FFC000", "platinum": "7F7F7F", "diamond": "9DC3E6"}
+PALETTE = ("2F5597", "70AD47", "ED7D31", "7030A0", "00B0F0", "C00000")
 LEVEL_BLOCKS = ("region", "category")  # Target variance levels with a block and a chart
 # The warning cell: how many rows the Exceptions sheet holds (red when any)
 EXCEPTIONS_CELL = "C3"
@@ -83,7 +87,7 @@ def build(wb: Workbook, computed: dict[str, pd.DataFrame], settings: pd.DataFram
         end = _level_block(ws, start, level, computed.get("target_variance"), year)
         _level_chart(ws, level, start, end, f"G{49 + 16 * k}")
         start = end + 3
-    styles.set_widths(ws, [18, 22, 16, 18, 20, 3])
+    styles.set_widths(ws, [18, 22, 16, 18, 20, 8])
     ws.sheet_view.showGridLines = False
     ws.sheet_properties.tabColor = styles.NAVY
     styles.print_setup(ws)
@@ -132,7 +136,7 @@ def _block_header(ws: Worksheet, row: int, caption: str, headers: list[str]) -> 
 
 def _rep_block(ws: Worksheet, attainment: pd.DataFrame | None, year: int) -> int:
     """Target, actual and attainment per rep for the year; returns the last row."""
-    _block_header(ws, REP_ROW, "Attainment by rep", ["Rep ID", "Name", "Target", "Actual", "Attainment"])
+    _block_header(ws, REP_ROW, "Attainment by rep", ["Rep ID", "Name", "Target", "Actual", "Attainment", "Goal"])
     reps = pd.DataFrame(columns=["rep_id", "name"]) if attainment is None else attainment
     reps = reps[["rep_id", "name"]].drop_duplicates("rep_id").sort_values("rep_id")
     rows = list(reps.itertuples(index=False, name=None)) or [(None, None)]
@@ -144,6 +148,7 @@ def _rep_block(ws: Worksheet, attainment: pd.DataFrame | None, year: int) -> int
         _formula(ws, r, 3, f"=SUMIFS({_ATT}[Target],{_ATT}[Rep ID],$A{r},{in_year})", "#,##0", target)
         _formula(ws, r, 4, f"=SUMIFS({_ATT}[Actual],{_ATT}[Rep ID],$A{r},{in_year})", "#,##0", actual)
         _formula(ws, r, 5, f'=IF(N(C{r})>0,D{r}/C{r},"")', "0.0%", _ratio(actual, target))
+        put(ws, r, 6, 1).number_format = "0%"  # the 100% line of the chart
     last = REP_ROW + len(rows)
     styles.traffic_lights(ws, f"E{REP_ROW + 1}:E{last}")
     return last
@@ -263,6 +268,11 @@ def _charts(ws: Worksheet, reps_end: int, months_end: int, tiers_end: int) -> No
     bar.y_axis.number_format, bar.y_axis.title = "0%", "Attainment"
     bar.legend = None
     bar.series[0].graphicalProperties.solidFill = styles.BLUE
+    goal = LineChart()
+    goal.add_data(Reference(ws, min_col=6, min_row=REP_ROW, max_row=reps_end), titles_from_data=True)
+    goal.series[0].graphicalProperties.line.solidFill = styles.RED_TEXT
+    goal.series[0].graphicalProperties.line.dashStyle = "dash"
+    bar += goal
     _place(ws, bar, "G1", 17, 7.5)
 
     months_start = reps_end + 3
@@ -286,6 +296,11 @@ def _charts(ws: Worksheet, reps_end: int, months_end: int, tiers_end: int) -> No
     pie.dataLabels = DataLabelList(
         showPercent=True, showVal=False, showCatName=False, showSerName=False, showLegendKey=False
     )
+    labels = [ws.cell(r, 1).value for r in range(tiers_start + 1, tiers_end + 1)]
+    for k, label in enumerate(labels):
+        point = DataPoint(idx=k)
+        point.graphicalProperties.solidFill = TIER_COLOURS.get(str(label).casefold(), PALETTE[k % len(PALETTE)])
+        pie.series[0].dPt.append(point)
     _place(ws, pie, "G33", 17, 7.5)
 
 

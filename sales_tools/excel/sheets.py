@@ -52,10 +52,40 @@ def write_table(ws: Worksheet, table: Table, df: pd.DataFrame | None, formulas: 
     _add_excel_table(ws, table, last, formulas)
     _add_validations(ws, table)
     styles.style_header(ws, 1, 1, len(table.columns))
-    styles.set_widths(ws, [c.width for c in table.columns])
+    styles.set_widths(ws, widths(table, data))
     ws.row_dimensions[1].height = 30
     ws.freeze_panes = "B2"
-    styles.print_setup(ws, "1:1")
+    styles.print_setup(ws, "1:1")  # no print area: Excel prints the used range, and rows can come and go
+
+
+def widths(table: Table, data: pd.DataFrame) -> list[int]:
+    """Column widths: fitted to the header (on two lines) and the rows' values as shown;
+    the schema's widths for a table with no rows yet (room for what will be typed)."""
+    if data.empty:
+        return [c.width for c in table.columns]
+    return [styles.fitted_width([_header_line(c.header), *_shown(c.type, data[c.name])]) for c in table.columns]
+
+
+def _header_line(header: str) -> str:
+    """The longer line of `header` wrapped on two lines at the best space (no word broken)."""
+    words = header.split()
+    splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))] or [(header, "")]
+    return max(min(splits, key=lambda pair: max(map(len, pair))), key=len)
+
+
+def _shown(kind: str, values: pd.Series) -> list[str]:
+    """The longest value of a column as its number format shows it (one text per candidate)."""
+    values = values.dropna()
+    if values.empty:
+        return []
+    if kind in ("money", "number", "int"):
+        numbers = pd.to_numeric(values, errors="coerce").dropna()
+        return [f"{numbers.min():,.2f}", f"{numbers.max():,.2f}"] if len(numbers) else []
+    if kind == "percent":
+        return ["100.0%"]
+    if kind in ("date", "month"):
+        return ["2024-01-31"]
+    return ["x" * int(values.astype(str).str.len().max())]
 
 
 def _add_excel_table(ws: Worksheet, table: Table, last: int, formulas: dict[str, str]) -> None:

@@ -65,6 +65,25 @@ def print_setup(ws: Worksheet, title_rows: str | None = None) -> None:
         ws.print_title_rows = title_rows
 
 
+def header_footer(ws: Worksheet, company: str) -> None:
+    """Every printed page says what it is and where it falls: the company and the sheet
+    above, page N of M below."""
+    for part in (ws.oddHeader, ws.evenHeader):
+        part.left.text, part.right.text = escape_codes(company), "&A"
+    for part in (ws.oddFooter, ws.evenFooter):
+        part.right.text = "Page &P of &N"
+
+
+def escape_codes(text: str) -> str:
+    """`text` shown as it is in a page header ("&" starts a code there)."""
+    return str(text).replace("&", "&&")
+
+
+def fitted_width(texts, least: int = 8, most: int = 80) -> int:
+    """A column width (characters) that shows the longest of `texts` on one line."""
+    return max(least, min(most, max((len(t) for t in texts), default=0) + 2))
+
+
 def traffic_lights(ws: Worksheet, cells: str) -> None:
     """Red below 80%, amber below 100%, green from 100% on; blanks stay white."""
     first = cells.split(":")[0].replace("$", "")

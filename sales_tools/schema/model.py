@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 TYPES: dict[str, str] = {
     "text": "@",
     "int": "0",
-    "number": "#,##0.##",
+    "number": "[>=1000]#,##0;General",  # 50,000, 43 and 1.5 ("#,##0.##" shows "43." in Excel)
     "money": "#,##0.00",
     "percent": "0.0%",
     "date": "yyyy-mm-dd",
-    "month": "yyyy-mm",
+    "month": "mmm yyyy",  # as the Dashboard's months
     "bool": "General",
 }
 

@@ -5,6 +5,7 @@ import pytest
 from excel_data import normalized, refreshed_both_ways
 from openpyxl import load_workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from sales_tools.errors import WorkbookError
 from sales_tools.excel.builder import BUILD_TIME, build_master, write_computed
@@ -245,3 +246,29 @@ def test_control_characters_in_names_are_written_cleaned_by_either_writer(
         assert dashboard["A2"].value.startswith("Acme\ufffd Corp: figures")
         assert [dashboard["B11"].value, dashboard["B12"].value] == ["Ann\ufffd Lee", "\ufffd[31mBo"]
     assert read_tables(fast, ["reps"])["reps"]["name"].tolist() == ["Ann\ufffd Lee", "\ufffd[31mBo"]
+
+
+def test_every_printed_page_names_the_company_the_sheet_and_its_number(tmp_path, small_inputs, small_computed):
+    settings = pd.DataFrame({"setting": ["company"], "value": ["Smith & Sons"], "description": [""]})
+    wb = load_workbook(build_master(tmp_path / "m.xlsx", {**small_inputs, "settings": settings}, small_computed))
+    for ws in wb.worksheets:
+        # "&" doubled: a page header reads "&S" as a code
+        assert (ws.oddHeader.left.text, ws.oddHeader.right.text) == ("Smith && Sons", "&A"), ws.title
+        assert ws.oddFooter.right.text == "Page &P of &N", ws.title
+
+
+def test_columns_are_as_wide_as_what_they_show(tmp_path, small_inputs, small_computed):
+    ws = load_workbook(build_master(tmp_path / "m.xlsx", small_inputs, small_computed))["Commission summary"]
+    summary = small_computed["commission_summary"]
+    for j, column in enumerate(TABLES["commission_summary"].columns, start=1):
+        width = ws.column_dimensions[get_column_letter(j)].width
+        if column.type == "money" and column.name in summary:  # the widest amount as "#,##0.00" shows it, and a margin
+            assert width >= max(len(f"{v:,.2f}") for v in summary[column.name].dropna()) + 2
+    assert ws.column_dimensions["A"].width < 14  # "Rep ID" and "R01": not the old 14 everywhere
+
+
+def test_numbers_show_without_a_trailing_point_and_attainment_floors_as_percentages(empty_master):
+    assert TABLES["orders"].column("quantity").number_format != "#,##0.##"  # Excel shows 43 as "43."
+    rules = empty_master["Plan"].conditional_formatting
+    (found,) = [r for cf in rules for r in cf.rules if r.dxf and r.dxf.numFmt]
+    assert found.dxf.numFmt.formatCode == "0%" and '"tier_basis"' in found.formula[0] and '"gate"' in found.formula[0]
