@@ -94,11 +94,11 @@ def test_one_statement_per_rep_with_figures_lines_and_total(tmp_path):
     # 20.00 + 26.67 (26.666 rounded) + 500.00; the year to date adds February's 100 but not December 2023
     assert got["Total for March 2024"] == 546.67
     assert got["Year to date (2024)"] == 646.67
-    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Order ID")
-    body = [[c.value for c in row] for row in ws.iter_rows(min_row=header + 1, max_row=header + 4)]
-    assert [row[0] for row in body[:3]] == ["SO-1", "SO-2", None]  # by order, the bonus line last
-    assert [row[4] for row in body[:3]] == ["tier", "category_rate", "bonus"]
-    assert body[3][5:] == ["Total", 546.67]
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Order ID")
+    body = [[c.value for c in row] for row in ws.iter_rows(min_row=header + 1, max_row=header + 4, max_col=9)]
+    assert [row[1] for row in body[:3]] == ["SO-1", "SO-2", None]  # by order, the bonus line last
+    assert [row[6] for row in body[:3]] == ["tier", "category_rate", "bonus"]
+    assert body[3][7:] == ["Total", 546.67]
     # printable: portrait A4 fitted to the width, the lines header repeated, the rep and month in the header
     assert ws.page_setup.orientation == "portrait" and ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows == f"${header}:${header}"
