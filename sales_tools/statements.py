@@ -304,6 +304,7 @@ def _tiers(ws: Worksheet, row: int, plan: Plan, parts: dict) -> int:
                ("Effective rate", paid / basis if basis else 0.0, "rate",
                 f"{EFFECTIVE_RATE}: {paid:,.2f} ÷ {basis:,.2f}")]  # fmt: skip
     if attainment:
+        row += 1
         _note(ws, row, f"The tier is picked by all credited sales, {_first(summ, 'sales'):,.2f}, against the target "
               f"of {_first(summ, 'target'):,.2f}; category-rate sales are paid at their own rate, so each tier pays on "
               "its sales × tier basis ÷ all sales.")  # fmt: skip
