@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.styles import Alignment, NamedStyle
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sales_tools.core import statement
@@ -30,7 +31,7 @@ from sales_tools.errors import InputError
 from sales_tools.excel import styles
 from sales_tools.excel.report_sheets import WRAP, page_setup, write_figures
 from sales_tools.excel.save import atomic_save
-from sales_tools.excel.values import put
+from sales_tools.excel.values import put, set_value
 from sales_tools.safe_text import file_names, sheet_title
 from sales_tools.schema import TABLES, TYPES
 from sales_tools.tables import TableSource, read_inputs
@@ -110,10 +111,15 @@ def statements_from_tables(
     plan_table = inputs.get("plan")
     plans = parse_plans(plan_table) if plan_table is not None else {}
     reps = inputs["reps"].sort_values("rep_id")
+    lines = computed["commission_lines"]
+    lines = lines[lines["period"] == month]
+    if inputs.get("orders") is not None:
+        lines = statement.line_details(lines, inputs["orders"], inputs.get("customers"))
+    computed = {**computed, "commission_lines": lines}
     names = file_names((f"statement_{month:%Y-%m}_{rep_id}" for rep_id in reps["rep_id"]), ".xlsx")
     paths = []
     for rep, name in zip(reps.itertuples(index=False), names):
-        parts = _rep_parts(inputs, computed, rep.rep_id, month)
+        parts = _rep_parts(computed, rep.rep_id, month)
         plan = plans.get(str(rep.plan).strip()) if isinstance(rep.plan, str) else None
         if plan is not None and plan.credit_on == "paid" and inputs.get("orders") is not None:
             parts["collections"] = statement.collections(inputs, rep.rep_id, month)
@@ -122,7 +128,7 @@ def statements_from_tables(
     return paths
 
 
-def _rep_parts(inputs: dict, computed: dict[str, pd.DataFrame], rep_id: str, month: pd.Timestamp) -> dict:
+def _rep_parts(computed: dict[str, pd.DataFrame], rep_id: str, month: pd.Timestamp) -> dict:
     """The rep's attainment row, summary row, lines, statement total and year-to-date total for `month`."""
 
     def rows(name):
@@ -132,8 +138,6 @@ def _rep_parts(inputs: dict, computed: dict[str, pd.DataFrame], rep_id: str, mon
     summary = rows("commission_summary")
     lines = rows("commission_lines")
     lines = lines[lines["period"] == month].sort_values(["order_id", "line"], na_position="last", kind="stable")
-    if inputs.get("orders") is not None:
-        lines = statement.line_details(lines, inputs["orders"], inputs.get("customers"))
     total = float(round_cents(round_cents(lines["amount"]).sum()))
     this = summary[summary["period"] == month]
     expected = float(this["total"].sum())
@@ -338,16 +342,19 @@ def _table(ws: Worksheet, row: int, frame: pd.DataFrame, spec: list) -> int:
     ws.row_dimensions[row].height = 30  # two lines of header
     for i, record in enumerate(frame.to_dict("records"), row + 1):
         for col, name, _, kind in spec:
-            value = record[name]
-            cell = put(ws, i, col, None if _blank(value) else value)
-            cell.number_format, cell.border = FORMATS[kind], styles.BOX
-            if kind == "text":
-                cell.alignment = WRAP
+            _boxed(ws, i, col, record[name], kind)
     return row + 1 + len(frame)
 
 
-def _blank(value) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value))
+def _boxed(ws: Worksheet, row: int, col: int, value, kind: str):
+    """A value in a box with the number format of `kind` (a named style: far quicker than styling each cell)."""
+    name = f"statement {kind}"
+    if name not in ws.parent.named_styles:
+        wrap = WRAP if kind == "text" else Alignment()
+        ws.parent.add_named_style(NamedStyle(name, number_format=FORMATS[kind], border=styles.BOX, alignment=wrap))
+    cell = ws.cell(row, col)
+    cell.style = name
+    return set_value(cell, value)
 
 
 def _collections(ws: Worksheet, row: int, got: statement.Collections) -> int:

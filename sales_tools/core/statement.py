@@ -181,8 +181,12 @@ def collections(tables: dict[str, pd.DataFrame | None], rep_id: str, month: pd.T
 
     Payments of orders not on the Orders sheet earn nothing (the refresh lists them on Exceptions).
     """
-    orders = tables["orders"]
-    share = _rep_shares(orders, tables.get("splits"), rep_id)
+    orders, splits = tables["orders"], tables.get("splits")
+    mine = orders["rep_id"] == rep_id
+    if splits is not None and not splits.empty:
+        mine |= orders["order_id"].isin(splits.loc[splits["rep_id"] == rep_id, "order_id"])
+    orders = orders[orders["order_id"].isin(orders.loc[mine, "order_id"])]  # every line of the rep's orders
+    share = _rep_shares(orders, splits, rep_id)
     order_month = orders["order_date"].dt.to_period("M") == month.to_period("M")
     booked = round_cents(float((orders["amount"] * share)[order_month].sum()))
     fraction = _order_fractions(orders, share)
