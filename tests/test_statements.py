@@ -397,3 +397,20 @@ def test_the_pdf_shows_the_effective_rate_and_page_numbers(tmp_path):
     assert "11.3235%" in text  # 770 / 6,800, to 4 decimals
     assert "Approved by (manager)" in text and "Received by (rep)" in text
     assert "Payout date" in text and "2024-04-15" in text
+
+
+def test_cents_lost_to_rounding_each_lines_basis_are_shown(tmp_path):
+    full = plan_rows("Full", ("tier", None, 0, 1.0, None, None))
+    orders = [("O1", 1, "2024-03-05", "R1", "C1", "Hardware", 100.01),
+              ("O2", 1, "2024-03-06", "R1", "C2", "Hardware", 100.01)]  # fmt: skip
+    splits = frame("splits", [("O1", "R1", 0.5), ("O1", "R2", 0.5), ("O2", "R1", 0.5), ("O2", "R2", 0.5)])
+    reps = [("R1", "Ann Lee", "Full", None), ("R2", "Bo Li", "Full", None)]
+    ws = statement_of(tmp_path, master(full, reps, orders, splits=splits))
+    got = figures(ws)
+    # each line is credited 50.005, shown 50.01: the lines' bases add up to 100.02, but the engine tiers the
+    # month's 100.01 (100.01 x 100% = 100.01): the block says where the cent went
+    assert got["Tier basis"] == 100.02 and got["Tier commission"] == 100.01
+    block = rows_below(ws, find(ws, "Tier"))
+    assert block[0][6:] == (100.02, 1.0, 100.02)
+    assert block[1][0] == "Cents from rounding each line's basis" and block[1][8] == -0.01
+    assert round(block[0][8] + block[1][8], 2) == got["Tier commission"]
