@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, NamedStyle
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sales_tools.core import statement
@@ -50,6 +51,8 @@ LINE_COLUMNS = [
 ]
 WIDTHS = [30, 14, 6, 11, 13, 13, 20, 10, 13, 10]
 FORMATS = {**TYPES, "rate": "0.0000%"}
+ROW_POINTS = 15  # a row's default height
+PAGE_POINTS = 1200  # the rows an A4 portrait page of a statement holds, in points (as LibreOffice fits its width)
 TIER_RULES = ("tier marginal", "tier retroactive")
 EFFECTIVE_RATE = "the month's tier commission ÷ its tier basis"
 
@@ -188,7 +191,9 @@ def statement_workbook(
         row = _rules(ws, row, plan)
         row = _tiers(ws, row, plan, parts)
     if "collections" in parts:
+        _keep_on_page(ws, row, 200)
         row = _collections(ws, row, parts["collections"])
+    _keep_on_page(ws, row, 150)
     header_row = row + 1
     row = _lines(ws, row, parts)
     row = _sign_off(ws, row + 1)
@@ -197,6 +202,15 @@ def statement_workbook(
         ws, f"{rep['name']} — {month:%B %Y}", f"{setting['company']} · commission statement", header_row, portrait=True
     )
     return wb
+
+
+def _keep_on_page(ws: Worksheet, row: int, points: float) -> None:
+    """A page break before `row` when less than `points` of the page would be left under it (a section's
+    heading and first rows are not left at the foot of a page)."""
+    start = max([b.id for b in ws.row_breaks.brk] + [0]) + 1
+    used = sum(ws.row_dimensions[r].height or ROW_POINTS for r in range(start, row)) % PAGE_POINTS
+    if PAGE_POINTS - used < points:
+        ws.row_breaks.append(Break(id=row - 1))
 
 
 def _header(ws: Worksheet, row: int, rep: dict, month: pd.Timestamp, setting: dict, plan: Plan | None) -> int:
