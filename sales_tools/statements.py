@@ -274,9 +274,9 @@ def _rules(ws: Worksheet, row: int, plan: Plan) -> int:
     return row + len(statement.plan_rules(plan)) + 2
 
 
-def _note(ws: Worksheet, row: int, text: str, last_col: int = 9) -> None:
-    """A sentence across the page's columns, wrapped."""
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+def _note(ws: Worksheet, row: int, text: str) -> None:
+    """A sentence across the page's columns (A:I), wrapped."""
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(LINE_COLUMNS))
     put(ws, row, 1, text).alignment = WRAP
     ws.row_dimensions[row].height = 15 * (1 + len(text) // 140)
 
