@@ -414,3 +414,20 @@ def test_cents_lost_to_rounding_each_lines_basis_are_shown(tmp_path):
     assert block[0][6:] == (100.02, 1.0, 100.02)
     assert block[1][0] == "Cents from rounding each line's basis" and block[1][8] == -0.01
     assert round(block[0][8] + block[1][8], 2) == got["Tier commission"]
+
+
+def test_the_statements_command_writes_the_tier_block_from_the_master(tmp_path):
+    from click.testing import CliRunner
+
+    from sales_tools.cli import cli
+    from sales_tools.excel.builder import build_master
+
+    tables = master(STD, [("R1", "Ann Lee", "Std", None)], MARCH_ORDERS)
+    tables["settings"] = frame("settings", [("payout_day", 5, None)])
+    path = build_master(tmp_path / "master.xlsx", tables)
+    result = CliRunner().invoke(cli, ["statements", str(path), "--period", "2024-03", "--out", str(tmp_path / "st")])
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(tmp_path / "st" / "statement_2024-03_R1.xlsx").active
+    got, tiers, _ = check_tiers(ws)
+    assert tiers == [("Tier 1", 5000.0, 0.10, 500.0), ("Tier 2", 1800.0, 0.15, 270.0)]  # 6,800: 500 + 270
+    assert got["Payout date"] == datetime(2024, 4, 5) and got["Total for March 2024"] == 850.0
