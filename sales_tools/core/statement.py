@@ -186,6 +186,7 @@ def collections(tables: dict[str, pd.DataFrame | None], rep_id: str, month: pd.T
     if splits is not None and not splits.empty:
         mine |= orders["order_id"].isin(splits.loc[splits["rep_id"] == rep_id, "order_id"])
     orders = orders[orders["order_id"].isin(orders.loc[mine, "order_id"])]  # every line of the rep's orders
+    orders = orders.assign(order_date=pd.to_datetime(orders["order_date"]))
     share = _rep_shares(orders, splits, rep_id)
     order_month = orders["order_date"].dt.to_period("M") == month.to_period("M")
     booked = round_cents(float((orders["amount"] * share)[order_month].sum()))
@@ -200,7 +201,7 @@ def collections(tables: dict[str, pd.DataFrame | None], rep_id: str, month: pd.T
             "payment_id": paid["payment_id"].to_numpy(dtype=object),
             "payment_date": paid["payment_date"].to_numpy(),
             "order_id": paid["order_id"].to_numpy(dtype=object),
-            "order_date": first.loc[paid["order_id"], "order_date"].to_numpy(),
+            "order_date": pd.to_datetime(first.loc[paid["order_id"], "order_date"].to_numpy()),
             "customer": first.loc[paid["order_id"], "customer_id"].map(names).to_numpy(dtype=object),
             "credited": credited,
         }
