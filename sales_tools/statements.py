@@ -257,14 +257,23 @@ def _summary(ws: Worksheet, row: int, parts: dict, month: pd.Timestamp) -> int:
     summ, table = parts["summary"], TABLES["commission_summary"]
     figures = [(table.column(name).header, _first(summ, name), "money") for name in summary_columns()]
     figures += [(f"Total for {month:%B %Y}", parts["total"], "money"), (f"Year to date ({month.year})", parts["ytd_total"], "money")]  # fmt: skip
-    balance = _first(summ, "draw_balance")
-    if balance:
-        figures.append(("Draw balance", balance, "money", "the recoverable draw still to recover after this month"))
+    figures += _draw_balance(summ)
     put(ws, row, 1, "Commission").font = styles.LABEL_FONT
     end = _figures(ws, row + 1, figures)
     total_row = row + 1 + len(summary_columns())
     ws.cell(total_row, 1).font = ws.cell(total_row, 2).font = styles.CARD_FONT
     return end
+
+
+def _draw_balance(summ: pd.DataFrame) -> list:
+    """The recoverable draw owed before and after the month, when either is not 0: after = before + draw + recovered."""
+    after, draw, back = (_first(summ, name) or 0.0 for name in ("draw_balance", "draw", "draw_recovered"))
+    before = float(round_cents(after - draw - back))
+    if not (before or after):
+        return []
+    how = f"{before:,.2f} + the draw {draw:,.2f} − recovered {-back:,.2f}: still to recover after this month"
+    return [("Draw balance before", before, "money", "the recoverable draw owed at the start of the month"),
+            ("Draw balance", after, "money", how)]  # fmt: skip
 
 
 def _rules(ws: Worksheet, row: int, plan: Plan) -> int:

@@ -364,13 +364,14 @@ def test_a_draw_and_override_statement_shows_the_draw_recovered_and_the_balance(
     # March: override 60,000 x 2% = 1,200, 200 above the draw recovered: pays 1,000, 600 still owed
     assert (got["Override"], got["Draw"], got["Draw recovered"]) == (1200.0, 0.0, -200.0)
     assert got["Total for March 2024"] == 1000.0 and got["Draw balance"] == 600.0
+    assert got["Draw balance before"] == 800.0  # 800 + 0 - 200 = 600
     assert got["Year to date (2024)"] == 2000.0  # February's 1,000 and March's
     lines, total = line_rows(ws)
     assert [(ln["Rule"], ln["Amount"], ln.get("From rep")) for ln in lines] == [
         ("override", 1200.0, "A"), ("draw recovered", -200.0, None)]  # fmt: skip
     assert total == 1000.0
     rep_ws = statement_of(tmp_path, master(lead + flat, reps, orders), rep="A")
-    assert "Draw balance" not in figures(rep_ws)  # none to show
+    assert "Draw balance" not in figures(rep_ws) and "Draw balance before" not in figures(rep_ws)  # none to show
     assert "From rep" not in [c.value for c in rep_ws[find(rep_ws, "Order ID", 2)]]
 
 
