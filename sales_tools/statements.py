@@ -192,7 +192,7 @@ def statement_workbook(
         row = _tiers(ws, row, plan, parts)
     if "collections" in parts:
         _keep_on_page(ws, row, 200)
-        row = _collections(ws, row, parts["collections"])
+        row = _collections(ws, row, parts["collections"], _first(parts["summary"], "attainment"))
     _keep_on_page(ws, row, 150)
     header_row = row + 1
     row = _lines(ws, row, parts)
@@ -380,14 +380,16 @@ def _boxed(ws: Worksheet, row: int, col: int, value, kind: str):
     return set_value(cell, value)
 
 
-def _collections(ws: Worksheet, row: int, got: statement.Collections) -> int:
-    """Booked against collected: the reconciliation and the payments that make the collected basis."""
+def _collections(ws: Worksheet, row: int, got: statement.Collections, attainment) -> int:
+    """Booked against collected: the reconciliation, the attainment on collections (what the gate, bonuses
+    and attainment tiers of such a plan read) and the payments that make the collected basis."""
     put(ws, row, 1, "Booked against collected (the plan pays on collections)").font = styles.LABEL_FONT
     end = _figures(ws, row + 1, [
         ("Booked (the Actual)", got.booked, "money", "the credited sales of orders dated this month"),
         ("Less: not collected", -got.not_collected, "money", "of those, what was not collected this month"),
         ("Plus: other months' orders", got.other_months, "money", "collected this month on orders of other months"),
         ("Collected", got.collected, "money", "the basis of commission: the payments below"),
+        ("Attainment on collections", attainment, "percent", "collected ÷ target: what the gate and bonuses read"),
     ])  # fmt: skip
     ws.cell(row + 4, 1).font = ws.cell(row + 4, 2).font = styles.LABEL_FONT
     spec = [(1, "customer", "Customer", "text"), (2, "payment_id", "Payment ID", "text"),

@@ -332,12 +332,16 @@ def test_a_paid_only_statement_reconciles_booked_to_collected(tmp_path):
     payments = frame("payments", [("P1", pd.Timestamp("2024-03-10"), "C1", "O1", None, 400.0),
                                   ("P2", pd.Timestamp("2024-03-05"), "C2", "O2", None, 500.0),
                                   ("P3", pd.Timestamp("2024-04-02"), "C1", "O1", None, 600.0)])  # fmt: skip
-    ws = statement_of(tmp_path, master(hunter, [("R1", "Ann Lee", "Hunter", None)], orders, payments=payments))
+    targets = frame("targets", [(2024, "R1", None, None, None, 12000.0)])  # 1,000 a month
+    tables = master(hunter, [("R1", "Ann Lee", "Hunter", None)], orders, payments=payments, targets=targets)
+    ws = statement_of(tmp_path, tables)
     got, tiers, lines = check_tiers(ws)
     # booked in March: O1 = 1,000 (the Actual); 400 of it collected (P1), so less 600; plus O2's 500 paid in March
     assert got["Actual"] == 1000.0 and got["Booked (the Actual)"] == 1000.0
     assert got["Less: not collected"] == -600.0 and got["Plus: other months' orders"] == 500.0
     assert got["Collected"] == 1000.0 - 600.0 + 500.0 == 900.0 == got["Tier basis"]
+    # attainment: booked 1,000 / 1,000 = 100%; on collections (what a gate or bonus reads) 900 / 1,000 = 90%
+    assert got["Attainment"] == 1.0 and got["Attainment on collections"] == 0.9
     header = find(ws, "Payment ID", 2)
     payments_shown = rows_below(ws, header)
     assert [(r[0], r[1], r[3], r[4], r[5], r[8]) for r in payments_shown[:2]] == [
