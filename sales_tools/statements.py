@@ -52,6 +52,7 @@ LINE_COLUMNS = [
 WIDTHS = [30, 14, 6, 11, 13, 13, 20, 10, 13, 10]
 FORMATS = {**TYPES, "rate": "0.0000%"}
 ROW_POINTS = 15  # a row's default height
+NOTE_CHARS = 165  # the characters of a line of a note across A:I (as LibreOffice prints it)
 PAGE_POINTS = 1200  # the rows an A4 portrait page of a statement holds, in points (as LibreOffice fits its width)
 TIER_RULES = ("tier marginal", "tier retroactive")
 EFFECTIVE_RATE = "the month's tier commission ÷ its tier basis"
@@ -271,7 +272,7 @@ def _draw_balance(summ: pd.DataFrame) -> list:
     before = float(round_cents(after - draw - back))
     if not (before or after):
         return []
-    how = f"{before:,.2f} + the draw {draw:,.2f} − recovered {-back:,.2f}: still to recover after this month"
+    how = f"{before:,.2f} + the draw {draw:,.2f} − recovered {abs(back):,.2f}: still to recover after this month"
     return [("Draw balance before", before, "money", "the recoverable draw owed at the start of the month"),
             ("Draw balance", after, "money", how)]  # fmt: skip
 
@@ -287,7 +288,7 @@ def _note(ws: Worksheet, row: int, text: str) -> None:
     """A sentence across the page's columns (A:I), wrapped."""
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(LINE_COLUMNS))
     put(ws, row, 1, text).alignment = WRAP
-    ws.row_dimensions[row].height = 15 * (1 + len(text) // 140)
+    ws.row_dimensions[row].height = ROW_POINTS * (1 + len(text) // NOTE_CHARS)
 
 
 def _tiers(ws: Worksheet, row: int, plan: Plan, parts: dict) -> int:
