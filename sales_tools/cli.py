@@ -279,9 +279,12 @@ def refresh(ctx: click.Context, master: Path) -> None:
 def statements(master: Path, period: str, out_dir: Path, pdf: bool) -> None:
     """Write one commission statement per rep for a month.
 
-    Each statement shows target, actual, attainment and pacing, every commission
-    line with its order, basis, rule and rate, clawbacks, bonus, the month's total
-    (the sum of the rounded lines) and the year to date.  Printable on A4.
+    Each statement shows target, actual, attainment and pacing, the month's amounts
+    by kind, the total (the sum of the rounded lines) and the year to date, the
+    plan's rules in words, the tier block and effective rate, booked against
+    collected for plans paid on collections, every commission line with its order
+    date and customer, the payout date and sign-off lines: a rep can check every
+    figure by hand (docs/statements.md).  Printable on A4.
     """
     from sales_tools.excel.reader import WorkbookSource
     from sales_tools.statements import write_statements

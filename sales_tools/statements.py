@@ -1,10 +1,14 @@
-"""Commission statements: one printable workbook per rep per month.
+"""Commission statements: one printable workbook per rep per month, that a rep can check by hand.
 
-A statement shows the rep's target, actual, attainment and pacing for the month and
-the year to date; every commission line with its order, basis, rule and rate
-(clawbacks and bonuses included, as the commission engine writes them); the summary
-by kind; and the total.  The total is the sum of the rounded lines, so the statement
-adds up to the cent; it must equal the rep's total on the Commission summary.
+A statement shows, from the top: who and when (the payout date: the Settings
+``payout_day`` of the following month); the rep's performance; the month's amounts by
+kind (the Commission summary's money columns) and the total; the plan's rules in words;
+the tier block (each tier's slice of the month's tier basis, rate and amount, adding up
+to the tier commission) and the effective rate that spreads it over the lines; for plans
+paid on collections, the booked sales reconciled to the collected basis with the
+payments; every commission line with its order date and customer; and sign-off lines.
+The total is the sum of the rounded lines, so the statement adds up to the cent; it must
+equal the rep's total on the Commission summary.  How to read one: docs/statements.md.
 """
 
 from __future__ import annotations
@@ -15,19 +19,43 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.styles import Alignment, NamedStyle
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
 
+from sales_tools.core import statement
 from sales_tools.core.money import round_cents
+from sales_tools.core.plans import Plan, parse_plans
 from sales_tools.core.refresh import refresh
 from sales_tools.core.settings import read_settings
 from sales_tools.errors import InputError
 from sales_tools.excel import styles
-from sales_tools.excel.report_sheets import page_setup, write_figures, write_printed_table
+from sales_tools.excel.report_sheets import WRAP, page_setup, write_figures
 from sales_tools.excel.save import atomic_save
-from sales_tools.excel.values import put
+from sales_tools.excel.values import put, set_value
 from sales_tools.safe_text import file_names, sheet_title
+from sales_tools.schema import TABLES, TYPES
 from sales_tools.tables import TableSource, read_inputs
 
-LINE_COLUMNS = ["order_id", "line", "category", "basis", "rule", "rate", "amount"]
+# The line table: (column, header, type); a "From rep" column is added when the month has override lines
+LINE_COLUMNS = [
+    ("customer", "Customer", "text"),
+    ("order_id", "Order ID", "text"),
+    ("line", "Line", "int"),
+    ("order_date", "Order date", "date"),
+    ("category", "Category", "text"),
+    ("basis", "Basis", "money"),
+    ("rule", "Rule", "text"),
+    ("rate", "Rate", "rate"),
+    ("amount", "Amount", "money"),
+]
+WIDTHS = [30, 14, 6, 11, 13, 13, 20, 10, 13, 10]
+FORMATS = {**TYPES, "rate": "0.0000%"}
+ROW_POINTS = 15  # a row's default height
+NOTE_CHARS = 165  # the characters of a line of a note across A:I (as LibreOffice prints it)
+PAGE_POINTS = 1200  # the rows an A4 portrait page of a statement holds, in points (as LibreOffice fits its width)
+TIER_RULES = ("tier marginal", "tier retroactive")
+EFFECTIVE_RATE = "the month's tier commission ÷ its tier basis"
 
 
 def parse_period(period) -> pd.Timestamp:
@@ -74,17 +102,32 @@ def write_statements(master: TableSource, period, out_dir, pdf: bool = False) ->
 def statements_from_tables(
     inputs: dict[str, pd.DataFrame], computed: dict[str, pd.DataFrame], period, out_dir
 ) -> list[Path]:
-    """Write the statements of `period` from already computed tables (see `write_statements`)."""
+    """Write the statements of `period` from already computed tables (see `write_statements`).
+
+    `inputs` needs the Reps table; the Settings, Plan, Orders, Customers, Payments and Splits
+    tables, when given, add the payout date, the plan's rules and tiers, the lines' order
+    dates and customers and, for plans paid on collections, the payments.
+    """
     month = parse_period(period)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     setting = read_settings(inputs.get("settings"))
+    plan_table = inputs.get("plan")
+    plans = parse_plans(plan_table) if plan_table is not None else {}
     reps = inputs["reps"].sort_values("rep_id")
+    lines = computed["commission_lines"]
+    lines = lines[lines["period"] == month]
+    if inputs.get("orders") is not None:
+        lines = statement.line_details(lines, inputs["orders"], inputs.get("customers"))
+    computed = {**computed, "commission_lines": lines}
     names = file_names((f"statement_{month:%Y-%m}_{rep_id}" for rep_id in reps["rep_id"]), ".xlsx")
     paths = []
     for rep, name in zip(reps.itertuples(index=False), names):
         parts = _rep_parts(computed, rep.rep_id, month)
-        book = statement_workbook(rep._asdict(), month, parts, setting)
+        plan = plans.get(str(rep.plan).strip()) if isinstance(rep.plan, str) else None
+        if plan is not None and plan.credit_on == "paid" and inputs.get("orders") is not None:
+            parts["collections"] = statement.collections(inputs, rep.rep_id, month)
+        book = statement_workbook(rep._asdict(), month, parts, setting, plan)
         paths.append(atomic_save(book, out_dir / name))
     return paths
 
@@ -119,11 +162,22 @@ def _rep_parts(computed: dict[str, pd.DataFrame], rep_id: str, month: pd.Timesta
 
 
 def _first(frame: pd.DataFrame, column: str):
-    return frame[column].iloc[0] if len(frame) else None
+    return frame[column].iloc[0] if len(frame) and column in frame else None
 
 
-def statement_workbook(rep: dict, month: pd.Timestamp, parts: dict, setting: dict[str, str]) -> Workbook:
-    """One rep's statement: performance, summary, lines and total, laid out for A4 portrait."""
+def payout_date(month: pd.Timestamp, setting: dict) -> pd.Timestamp:
+    """The day the month's commission is paid: the Settings payout_day of the following month.
+
+    >>> payout_date(pd.Timestamp("2024-12-01"), {"payout_day": 15})
+    Timestamp('2025-01-15 00:00:00')
+    """
+    return month + pd.DateOffset(months=1, days=setting["payout_day"] - 1)
+
+
+def statement_workbook(
+    rep: dict, month: pd.Timestamp, parts: dict, setting: dict, plan: Plan | None = None
+) -> Workbook:
+    """One rep's statement, laid out for A4 portrait (the parts: see the module docstring)."""
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_title(f"{month:%Y-%m} {rep['rep_id']}")
@@ -131,10 +185,56 @@ def statement_workbook(rep: dict, month: pd.Timestamp, parts: dict, setting: dic
     styles.title(
         ws, f"Commission statement — {who}", f"{setting['company']} · {month:%B %Y} · amounts in {setting['currency']}"
     )
-    att, summ = parts["attainment"], parts["summary"]
-    row = write_figures(
+    row = _header(ws, 4, rep, month, setting, plan)
+    row = _performance(ws, row, parts)
+    row = _summary(ws, row, parts, month)
+    if plan is not None:
+        row = _rules(ws, row, plan)
+        row = _tiers(ws, row, plan, parts)
+    if "collections" in parts:
+        _keep_on_page(ws, row, 200)
+        row = _collections(ws, row, parts["collections"], _first(parts["summary"], "attainment"))
+    _keep_on_page(ws, row, 150)
+    header_row = row + 1
+    row = _lines(ws, row, parts)
+    row = _sign_off(ws, row + 1)
+    styles.set_widths(ws, WIDTHS)
+    page_setup(
+        ws, f"{rep['name']} — {month:%B %Y}", f"{setting['company']} · commission statement", header_row, portrait=True
+    )
+    return wb
+
+
+def _keep_on_page(ws: Worksheet, row: int, points: float) -> None:
+    """A page break before `row` when less than `points` of the page would be left under it (a section's
+    heading and first rows are not left at the foot of a page)."""
+    start = max([b.id for b in ws.row_breaks.brk] + [0]) + 1
+    used = sum(ws.row_dimensions[r].height or ROW_POINTS for r in range(start, row)) % PAGE_POINTS
+    if PAGE_POINTS - used < points:
+        ws.row_breaks.append(Break(id=row - 1))
+
+
+def _header(ws: Worksheet, row: int, rep: dict, month: pd.Timestamp, setting: dict, plan: Plan | None) -> int:
+    return write_figures(
         ws,
-        4,
+        row,
+        "Statement",
+        [
+            ("Rep", f"{rep['name']} ({rep['rep_id']})", "text"),
+            ("Region", rep.get("region"), "text"),
+            ("Manager", rep.get("manager"), "text"),
+            ("Plan", plan.name if plan is not None else "no commission plan", "text"),
+            ("Period", f"{month:%B %Y}", "text"),
+            ("Payout date", payout_date(month, setting), "date"),
+        ],
+    )
+
+
+def _performance(ws: Worksheet, row: int, parts: dict) -> int:
+    att = parts["attainment"]
+    return write_figures(
+        ws,
+        row,
         "Performance",
         [
             ("Target", _first(att, "target"), "money"),
@@ -146,32 +246,190 @@ def statement_workbook(rep: dict, month: pd.Timestamp, parts: dict, setting: dic
             ("Year-to-date attainment", _first(att, "ytd_attainment"), "percent"),
         ],
     )
-    row = write_figures(
-        ws,
-        row,
-        "Commission",
-        [
-            ("Commission", _first(summ, "commission"), "money"),
-            ("Clawbacks (returns)", _first(summ, "clawbacks"), "money"),
-            ("Bonus", _first(summ, "bonus"), "money"),
-            ("Cap adjustment", _first(summ, "cap_adjustment"), "money"),
-            (f"Total for {month:%B %Y}", parts["total"], "money"),
-            (f"Year to date ({month.year})", parts["ytd_total"], "money"),
-        ],
-    )
-    ws.cell(row - 3, 1).font = ws.cell(row - 3, 2).font = styles.CARD_FONT
+
+
+def summary_columns() -> list[str]:
+    """The Commission summary's money columns that add up to the total (between attainment and total)."""
+    names = TABLES["commission_summary"].names
+    return names[names.index("attainment") + 1 : names.index("total")]
+
+
+def _summary(ws: Worksheet, row: int, parts: dict, month: pd.Timestamp) -> int:
+    summ, table = parts["summary"], TABLES["commission_summary"]
+    figures = [(table.column(name).header, _first(summ, name), "money") for name in summary_columns()]
+    figures += [(f"Total for {month:%B %Y}", parts["total"], "money"), (f"Year to date ({month.year})", parts["ytd_total"], "money")]  # fmt: skip
+    figures += _draw_balance(summ)
+    put(ws, row, 1, "Commission").font = styles.LABEL_FONT
+    end = _figures(ws, row + 1, figures)
+    total_row = row + 1 + len(summary_columns())
+    ws.cell(total_row, 1).font = ws.cell(total_row, 2).font = styles.CARD_FONT
+    return end
+
+
+def _draw_balance(summ: pd.DataFrame) -> list:
+    """The recoverable draw owed before and after the month, when either is not 0: after = before + draw + recovered."""
+    after, draw, back = (_first(summ, name) or 0.0 for name in ("draw_balance", "draw", "draw_recovered"))
+    before = float(round_cents(after - draw - back))
+    if not (before or after):
+        return []
+    how = f"{before:,.2f} + the draw {draw:,.2f} − recovered {abs(back):,.2f}: still to recover after this month"
+    return [("Draw balance before", before, "money", "the recoverable draw owed at the start of the month"),
+            ("Draw balance", after, "money", how)]  # fmt: skip
+
+
+def _rules(ws: Worksheet, row: int, plan: Plan) -> int:
+    put(ws, row, 1, f"Plan {plan.name}: the rules").font = styles.LABEL_FONT
+    for i, text in enumerate(statement.plan_rules(plan), row + 1):
+        _note(ws, i, f"• {text}")
+    return row + len(statement.plan_rules(plan)) + 2
+
+
+def _note(ws: Worksheet, row: int, text: str) -> None:
+    """A sentence across the page's columns (A:I), wrapped."""
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(LINE_COLUMNS))
+    put(ws, row, 1, text).alignment = WRAP
+    ws.row_dimensions[row].height = ROW_POINTS * (1 + len(text) // NOTE_CHARS)
+
+
+def _tiers(ws: Worksheet, row: int, plan: Plan, parts: dict) -> int:
+    """The tier block, its total and the effective rate; a sentence instead when the gate is not reached."""
+    lines, summ = parts["lines"], parts["summary"]
+    on_tiers = lines["rule"].isin(TIER_RULES)
+    put(ws, row, 1, "Tier commission").font = styles.LABEL_FONT
+    gated = lines["rule"].astype(str).str.startswith("gate")
+    if gated.any():
+        _note(ws, row + 1, f"Attainment {_first(summ, 'attainment'):.1%} is below the plan's gate of "
+              f"{plan.gate:.0%}: no commission and no bonus this month.")  # fmt: skip
+        return row + 3
+    if not on_tiers.any():
+        _note(ws, row + 1, "No sales on the tiers this month.")
+        return row + 3
+    basis = float(round_cents(round_cents(lines["basis"][on_tiers]).sum()))
+    paid = float(round_cents(round_cents(lines["amount"][on_tiers]).sum()))
+    attainment = plan.tier_basis == "attainment"
+    block = statement.tier_block(plan, basis, _first(summ, "sales"), _first(summ, "target"))
+    if plan.method == "retroactive":
+        _note(ws, row + 1, "Retroactive: the whole basis at the rate of the tier reached.")
+        row += 1
+    spec = [
+        (1, "tier", "Tier", "text"),
+        *([(2, "floor_attainment", "From (% of target)", "percent")] if attainment else []),
+        (4, "floor", "From", "money"),
+        (5, "ceiling", "To", "money"),
+        *([(6, "sales", "Sales in tier", "money")] if attainment else []),
+        (7, "slice", "Slice of the tier basis", "money"),
+        (8, "rate", "Rate", "percent"),
+        (9, "amount", "Amount", "money"),
+    ]
+    row = _table(ws, row + 1, block.assign(tier=block["tier"].map(_tier_name)), spec)
+    computed = float(round_cents(block["amount"].sum()))
+    if abs(paid - computed) >= 0.005:  # the lines' bases are rounded one by one
+        put(ws, row, 1, "Cents from rounding each line's basis")
+        put(ws, row, 9, round_cents(paid - computed)).number_format = TYPES["money"]
+        row += 1
+    figures = [("Tier basis", basis, "money", "the sum of the tier lines' basis"),
+               ("Tier commission", paid, "money", "the sum of the tier amounts above"),
+               ("Effective rate", paid / basis if basis else 0.0, "rate",
+                f"{EFFECTIVE_RATE}: {paid:,.2f} ÷ {basis:,.2f}")]  # fmt: skip
+    if attainment:
+        row += 1
+        _note(ws, row, f"The tier is picked by all credited sales, {_first(summ, 'sales'):,.2f}, against the target "
+              f"of {_first(summ, 'target'):,.2f}; category-rate sales are paid at their own rate, so each tier pays on "
+              "its sales × tier basis ÷ all sales.")  # fmt: skip
+        row += 1
+    end = _figures(ws, row + 1, figures)
+    _note(ws, end - 1, "Each tier line below earns its basis × the effective rate, to the cent (the lines share the "
+          "month's cents, so a line may get one more or one less).")  # fmt: skip
+    return end + 1
+
+
+def _tier_name(tier) -> str:
+    return tier if isinstance(tier, str) else f"Tier {tier}"
+
+
+def _figures(ws: Worksheet, row: int, figures: list) -> int:
+    """(label, value, type[, note]) lines in A:B, a note in C on; no heading.  Returns the row after them."""
+    for i, (label, value, kind, *note) in enumerate(figures, row):
+        put(ws, i, 1, label)
+        cell = put(ws, i, 2, value)
+        cell.number_format, cell.border = FORMATS[kind], styles.BOX
+        if note:
+            put(ws, i, 3, note[0]).font = styles.SUBTITLE_FONT
+    return row + len(figures) + 1
+
+
+def _table(ws: Worksheet, row: int, frame: pd.DataFrame, spec: list) -> int:
+    """A header row and `frame`'s rows in the columns `spec` gives: (column number, name, header, type)."""
+    for col, _, header, _ in spec:
+        put(ws, row, col, header)
+    styles.style_header(ws, row, 1, max(col for col, *_ in spec))
+    ws.row_dimensions[row].height = 30  # two lines of header
+    for i, record in enumerate(frame.to_dict("records"), row + 1):
+        for col, name, _, kind in spec:
+            _boxed(ws, i, col, record[name], kind)
+    return row + 1 + len(frame)
+
+
+def _boxed(ws: Worksheet, row: int, col: int, value, kind: str):
+    """A value in a box with the number format of `kind` (a named style: far quicker than styling each cell)."""
+    name = f"statement {kind}"
+    if name not in ws.parent.named_styles:
+        wrap = WRAP if kind == "text" else Alignment()
+        ws.parent.add_named_style(NamedStyle(name, number_format=FORMATS[kind], border=styles.BOX, alignment=wrap))
+    cell = ws.cell(row, col)
+    cell.style = name
+    return set_value(cell, value)
+
+
+def _collections(ws: Worksheet, row: int, got: statement.Collections, attainment) -> int:
+    """Booked against collected: the reconciliation, the attainment on collections (what the gate, bonuses
+    and attainment tiers of such a plan read) and the payments that make the collected basis."""
+    put(ws, row, 1, "Booked against collected (the plan pays on collections)").font = styles.LABEL_FONT
+    end = _figures(ws, row + 1, [
+        ("Booked (the Actual)", got.booked, "money", "the credited sales of orders dated this month"),
+        ("Less: not collected", -got.not_collected, "money", "of those, what was not collected this month"),
+        ("Plus: other months' orders", got.other_months, "money", "collected this month on orders of other months"),
+        ("Collected", got.collected, "money", "the basis of commission: the payments below"),
+        ("Attainment on collections", attainment, "percent", "collected ÷ target: what the gate and bonuses read"),
+    ])  # fmt: skip
+    ws.cell(row + 4, 1).font = ws.cell(row + 4, 2).font = styles.LABEL_FONT
+    spec = [(1, "customer", "Customer", "text"), (2, "payment_id", "Payment ID", "text"),
+            (4, "payment_date", "Paid on", "date"), (5, "order_id", "Order ID", "text"),
+            (6, "order_date", "Order date", "date"), (9, "credited", "Credited", "money")]  # fmt: skip
+    if got.payments.empty:
+        _note(ws, end, "No payments this month.")
+        return end + 2
+    end = _table(ws, end, got.payments, spec)
+    put(ws, end, 8, "Total").font = styles.LABEL_FONT
+    cell = put(ws, end, 9, float(round_cents(got.payments["credited"].sum())))
+    cell.number_format, cell.font, cell.border = TYPES["money"], styles.LABEL_FONT, styles.BOX
+    return end + 2
+
+
+def _lines(ws: Worksheet, row: int, parts: dict) -> int:
+    """The commission lines, their total and what the rate of a tier line is."""
+    lines = parts["lines"]
     put(ws, row, 1, "Commission lines").font = styles.LABEL_FONT
-    header_row = row + 1
-    end = write_printed_table(ws, parts["lines"], "commission_lines", header_row, LINE_COLUMNS)
-    if parts["lines"].empty:
+    columns = LINE_COLUMNS + ([("from_rep", "From rep", "text")] if lines["from_rep"].notna().any() else [])
+    shown = lines.reindex(columns=[name for name, *_ in columns])
+    spec = [(j, name, header, kind) for j, (name, header, kind) in enumerate(columns, 1)]
+    end = _table(ws, row + 1, shown, spec)
+    if lines.empty:
         put(ws, end, 1, "No commission lines this month.")
         end += 1
-    total_col = LINE_COLUMNS.index("amount") + 1
-    put(ws, end, total_col - 1, "Total").font = styles.LABEL_FONT
-    cell = put(ws, end, total_col, parts["total"])
-    cell.number_format, cell.font, cell.border = "#,##0.00", styles.LABEL_FONT, styles.BOX
-    styles.set_widths(ws, [30, 16, 14, 14, 22, 9, 14])
-    page_setup(
-        ws, f"{rep['name']} — {month:%B %Y}", f"{setting['company']} · commission statement", header_row, portrait=True
-    )
-    return wb
+    amount_col = [name for name, *_ in LINE_COLUMNS].index("amount") + 1
+    put(ws, end, amount_col - 1, "Total").font = styles.LABEL_FONT
+    cell = put(ws, end, amount_col, parts["total"])
+    cell.number_format, cell.font, cell.border = TYPES["money"], styles.LABEL_FONT, styles.BOX
+    if lines["rule"].isin(TIER_RULES).any():
+        _note(ws, end + 1, "Rate of a tier line: the effective rate, the month's tier commission ÷ its tier basis "
+              "(shown to 4 decimals); other lines show their own rate.")  # fmt: skip
+        end += 1
+    return end + 1
+
+
+def _sign_off(ws: Worksheet, row: int) -> int:
+    for i, who in enumerate(("Approved by (manager)", "Received by (rep)"), row + 1):
+        put(ws, i, 1, f"{who}  ______________________________    Date  ______________")
+        ws.row_dimensions[i].height = 30
+    return row + 3

@@ -17,6 +17,7 @@ SETTINGS: dict[str, tuple[object, str]] = {
     "rep_files_folder": ("", "Folder the Import macro reads; blank: rep_files next to the workbook"),
     "templates_folder": ("", "Folder for generated rep templates; blank: rep_templates next to the workbook"),
     "statements_folder": ("", "Folder for statements; blank: statements next to the workbook"),
+    "payout_day": (15, "Day of the following month a month's commission is paid (1 to 28), printed on statements"),
     "date_order": (
         "month first",
         "How imports read dates such as 05/12/2024: month first (May 12) or day first (5 Dec)",
