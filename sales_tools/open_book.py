@@ -38,6 +38,10 @@ class OpenBook:
         raw = raw.rename(columns={c.header: c.name for c in table.columns})
         return typed_table(raw, table, self.book.name, table.sheet, first_row=cells.row + 1)
 
+    def find(self, name: str) -> pd.DataFrame | None:
+        """As `read`, None when the book has no sheet for the table."""
+        return self.read(name) if TABLES[name].sheet in [s.name for s in self.book.sheets] else None
+
     def write(self, tables: Mapping[str, pd.DataFrame]) -> None:
         """Replace the rows of each schema table in `tables`.
 

@@ -11,6 +11,7 @@ itemised adjustment lines in the first open month, with the reason where it can 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +29,20 @@ FIGURES = SUMMARY[2:]  # a Payouts row's figures: the summary row as paid
 MONEY = [c.name for c in TABLES["commission_summary"].columns if c.type == "money"]
 LINE_KEY = ["rep_id", "period", "order_id", "line", "from_rep", "group"]  # what a paid line is compared by
 MONTH_LINE = "recomputed (tiers, bonus, cap, draw)"  # the reason of a month-level line's change
+
+
+def month_of(period) -> pd.Timestamp:
+    """The 1st of the month `period`: text such as "2024-11", or a date.
+
+    >>> month_of("2024-11"), month_of(pd.Timestamp("2024-11-30"))
+    (Timestamp('2024-11-01 00:00:00'), Timestamp('2024-11-01 00:00:00'))
+    """
+    if isinstance(period, str):
+        match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", period)
+        if not match or not 1 <= int(match[2]) <= 12:
+            raise InputError(f"period {period!r} is not a month such as 2024-11")
+        return pd.Timestamp(int(match[1]), int(match[2]), 1)
+    return pd.Timestamp(period).normalize().replace(day=1)
 
 
 @dataclass(frozen=True)
@@ -71,10 +86,10 @@ def close_months(
         raise InputError(f"{period:%Y-%m} has no Commission summary row: nothing to close (refresh first?)")
     months = sorted(m for m in summary["period"].unique() if m < period and (last is None or m > last))
     if months and not through:
+        span = f"{months[0]:%Y-%m}" + (f" to {months[-1]:%Y-%m}" if len(months) > 1 else "")
         raise InputError(
-            f"close {months[0]:%Y-%m} first: {', '.join(f'{m:%Y-%m}' for m in months)} "
-            f"ha{'ve' if len(months) > 1 else 's'} pay and {'are' if len(months) > 1 else 'is'} not closed "
-            "(or close them all in order with --through)"
+            f"close {months[0]:%Y-%m} first: {len(months)} earlier month(s) with pay are open ({span}); "
+            "months close in order (--through closes them all, in order)"
         )
     months = [*months, period]
     rows = summary[summary["period"].isin(months)].reindex(columns=SUMMARY)
@@ -82,7 +97,7 @@ def close_months(
     new = rows.assign(closed_on=now.normalize())
     new["checksum"] = checksums(new, paid).reindex(_keys(new)).to_numpy()
     log = pd.DataFrame(
-        {"when": now, "action": CLOSE, "period": months, "by": by,
+        {"when": f"{now:%Y-%m-%d %H:%M:%S}", "action": CLOSE, "period": months, "by": by,
          "reps": [int((rows["period"] == m).sum()) for m in months],
          "total": [float(round_cents(rows.loc[rows["period"] == m, "total"].sum())) for m in months], "reason": ""},
         columns=TABLES["close_log"].names,
@@ -125,7 +140,7 @@ def reopen_month(payouts: pd.DataFrame, paid_lines: pd.DataFrame, period, reason
         raise InputError(f"reopen {closed.max():%Y-%m} first: only the latest closed month can be reopened")
     gone = closed == period
     log = pd.DataFrame(
-        {"when": [pd.Timestamp(now)], "action": REOPEN, "period": period, "by": by, "reps": int(gone.sum()),
+        {"when": [f"{pd.Timestamp(now):%Y-%m-%d %H:%M:%S}"], "action": REOPEN, "period": period, "by": by, "reps": int(gone.sum()),
          "total": float(round_cents(payouts.loc[gone, "total"].sum())), "reason": str(reason).strip()},
         columns=TABLES["close_log"].names,
     )  # fmt: skip

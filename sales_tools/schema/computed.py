@@ -40,11 +40,7 @@ COMPUTED: tuple[Table, ...] = (
             C("override", "money", note="On the direct reports' sales (the Commission lines name each one)"),
             C("draw", "money", note="What the draw adds to reach it: the draw amount less the month's earnings"),
             C("draw_recovered", "money", note="Negative: a recoverable draw paid back from earnings above the draw"),
-            C(
-                "adjustment",
-                "money",
-                note="Changes to closed months, paid in the first open month (see Commission lines)",
-            ),
+            C("adjustment", "money", note="Changes to closed months, paid in the first open month"),
             C("total", "money", note="The amount paid: the sum of the columns from Commission to Adjustment"),
             C("draw_balance", "money", note="Recoverable draw still to recover after this month"),
         ),
@@ -227,7 +223,7 @@ COMPUTED: tuple[Table, ...] = (
         "close_log",
         "Close log",
         (
-            C("when", "date", width=18),
+            C("when", width=20, note="Date and time, e.g. 2024-12-02 09:30:00"),
             C("action", width=10, note="close or reopen"),
             C("period", "month"),
             C("by", width=16, note="The user who ran it"),
