@@ -106,18 +106,17 @@ def close_months(
 
 
 def _warnings(computed: dict[str, pd.DataFrame], months: list, as_of) -> list[str]:
-    """What could still change the months closed: they are not over, or pay was left out of them."""
+    """What could still change the months closed: they are not over, or pay was left out."""
     said = []
     if as_of is not None and months[-1] + pd.offsets.MonthEnd(0) > pd.Timestamp(as_of):
         said.append(f"{months[-1]:%Y-%m} is not over on the figures date ({pd.Timestamp(as_of):%Y-%m-%d})")
+    from sales_tools.core.refresh import NOTES, left_out  # the refresh calls `freeze`: imported when used
+
     exceptions = computed.get("exceptions")
     if exceptions is not None and len(exceptions):
-        texts = exceptions["value"].astype(str) + " " + exceptions["reason"].astype(str)
-        about = texts.str.contains("|".join(f"{m:%Y-%m}" for m in months), regex=True)
-        if about.any():
-            said.append(
-                f"{int(about.sum())} Exceptions row(s) are about the month(s) closed (see the Exceptions sheet)"
-            )
+        unpaid = left_out(exceptions)["column"].isin(NOTES).eq(False).sum()
+        if unpaid:
+            said.append(f"the refresh left pay out or found orders dated after today ({unpaid} Exceptions row(s))")
     return [f"{s}: what it changes later is paid as an adjustment in the next open month" for s in said]
 
 
@@ -221,7 +220,7 @@ def adjustment_lines(live: pd.DataFrame, paid: pd.DataFrame, month: pd.Timestamp
     basis and month at another rate or rule), "return" (a clawback), else `MONTH_LINE`.
     """
     now, was = _by_key(live), _by_key(paid)
-    both = now.join(was, how="outer", lsuffix="_now", rsuffix="_was")
+    both = now.merge(was, how="outer", left_index=True, right_index=True, suffixes=("_now", "_was"))
     both[["cents_now", "cents_was"]] = both[["cents_now", "cents_was"]].fillna(0).astype("int64")
     both = both[both["cents_now"] != both["cents_was"]].reset_index()
     moved = _month_basis(live).ne(_month_basis(paid)).rename("moved")
@@ -305,9 +304,9 @@ def check(payouts: pd.DataFrame, paid_lines: pd.DataFrame) -> None:
     keys = _keys(payouts)
     orphans = ~_keys(paid_lines).isin(keys)
     if orphans.any():
-        first = paid_lines[orphans.to_numpy()].iloc[0]
+        first = paid_lines[orphans].iloc[0]
         raise InputError(
-            f"Paid lines{_row(paid_lines[orphans.to_numpy()])}: rep {first['rep_id']} has paid lines for "
+            f"Paid lines{_row(paid_lines[orphans])}: rep {first['rep_id']} has paid lines for "
             f"{pd.Timestamp(first['period']):%Y-%m} and no Payouts row; the frozen sheets were edited: undo the edit"
         )
     bad = checksums(payouts, paid_lines).to_numpy() != payouts["checksum"].astype(str).to_numpy()
