@@ -92,8 +92,9 @@ def close_months(
             "months close in order (--through closes them all, in order)"
         )
     months = [*months, period]
-    rows = summary[summary["period"].isin(months)].reindex(columns=SUMMARY)
-    paid = lines[lines["period"].isin(months)].reindex(columns=LINES)
+    by_month = ["period", "rep_id"]  # the sheets list month after month
+    rows = summary[summary["period"].isin(months)].reindex(columns=SUMMARY).sort_values(by_month, kind="stable")
+    paid = lines[lines["period"].isin(months)].reindex(columns=LINES).sort_values(by_month, kind="stable")
     new = rows.assign(closed_on=now.normalize())
     new["checksum"] = checksums(new, paid).reindex(_keys(new)).to_numpy()
     log = pd.DataFrame(
