@@ -224,8 +224,12 @@ def adjustment_lines(live: pd.DataFrame, paid: pd.DataFrame, month: pd.Timestamp
     both = now.merge(was, how="outer", left_index=True, right_index=True, suffixes=("_now", "_was"))
     both[["cents_now", "cents_was"]] = both[["cents_now", "cents_was"]].fillna(0).astype("int64")
     both = both[both["cents_now"] != both["cents_was"]].reset_index()
-    moved = _month_basis(live).ne(_month_basis(paid)).rename("moved")
-    both = both.join(moved, on=["rep_id", "period"]).fillna({"moved": True})
+    basis_now, basis_was = _month_basis(live), _month_basis(paid)
+    same = basis_now.index.intersection(basis_was.index)
+    kept = same[
+        basis_now.loc[same].to_numpy() == basis_was.loc[same].to_numpy()
+    ]  # rep-months whose sales did not change
+    both["moved"] = ~pd.MultiIndex.from_frame(both[["rep_id", "period"]]).isin(kept)
     reason = np.select(
         [
             both["group"] == "clawback",

@@ -141,6 +141,19 @@ def test_a_plan_rate_change_adjusts_the_closed_month_and_pays_the_open_one_at_th
     assert row(computed, "A", FEB)["total"] == 34.0  # 400 x 6% = 24.00, + 10.00
 
 
+def test_a_late_order_that_moves_a_retroactive_tier_changes_the_other_lines_too():
+    retro = {**book(), "plan": frame("plan", plan_rows(0.05, tiered=True))}  # 5%, and 10% on all from 3,000
+    closed, _ = close(retro, JAN)
+    late = ("O4", 1, pd.Timestamp("2024-01-25"), "A", "C1", "X", None, None, 2500.0)
+    computed = run({**closed, "orders": frame("orders", with_orders(late))})
+    assert row(computed, "A", JAN)["total"] == 50.0
+    # A's January is now 3,500: every line at 10%
+    assert adjustments(computed) == [
+        ("A", FEB, "O1", "adjustment 2024-01: tier moved by other orders", 50.0),  # 1,000 x 10% - 50.00
+        ("A", FEB, "O4", "adjustment 2024-01: late order", 250.0),  # 2,500 x 10%
+    ]
+
+
 def test_the_statement_lines_of_the_open_month_add_up_to_its_total(january):
     closed, _ = january
     computed = run({**closed, "orders": frame("orders", with_orders(edit=("O1", 1200.0)))})
