@@ -226,10 +226,8 @@ def adjustment_lines(live: pd.DataFrame, paid: pd.DataFrame, month: pd.Timestamp
     both = both[both["cents_now"] != both["cents_was"]].reset_index()
     basis_now, basis_was = _month_basis(live), _month_basis(paid)
     same = basis_now.index.intersection(basis_was.index)
-    kept = same[
-        basis_now.loc[same].to_numpy() == basis_was.loc[same].to_numpy()
-    ]  # rep-months whose sales did not change
-    both["moved"] = ~pd.MultiIndex.from_frame(both[["rep_id", "period"]]).isin(kept)
+    unmoved = same[basis_now.loc[same].to_numpy() == basis_was.loc[same].to_numpy()]  # the month's sales as paid
+    both["moved"] = ~pd.MultiIndex.from_frame(both[["rep_id", "period"]]).isin(unmoved)
     reason = np.select(
         [
             both["group"] == "clawback",
@@ -237,7 +235,7 @@ def adjustment_lines(live: pd.DataFrame, paid: pd.DataFrame, month: pd.Timestamp
             both["n_was"].isna(),
             both["n_now"].isna(),
             both["basis_now"].ne(both["basis_was"]),
-            both["moved"].astype(bool),
+            both["moved"],
         ],
         ["return", MONTH_LINE, "late order", "order removed", "edited order", "tier moved by other orders"],
         "plan change",
@@ -307,6 +305,11 @@ def check(payouts: pd.DataFrame, paid_lines: pd.DataFrame) -> None:
     """Refuse Payouts rows or Paid lines changed since the close (their checksum differs),
     and Paid lines of a rep-month without a Payouts row."""
     keys = _keys(payouts)
+    twice = keys.duplicated()
+    if twice.any():
+        raise InputError(
+            f"Payouts{_row(payouts[twice])}: rep {keys[twice][0]} is paid twice; the frozen sheets were edited: undo the edit"
+        )
     orphans = ~_keys(paid_lines).isin(keys)
     if orphans.any():
         first = paid_lines[orphans].iloc[0]
@@ -340,10 +343,13 @@ def _text(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
         kind = TABLES["commission_lines"].column(name).type if name in LINES else TABLES["payouts"].column(name).type
         values = frame[name]
         if kind == "money":
-            text = values.map(lambda v: "" if pd.isna(v) else str(int(np.rint(round_cents(float(v)) * 100))))
+            cents = np.rint(round_cents(values.astype("float64").to_numpy()) * 100)
+            text = pd.Series(cents, index=values.index).astype("Int64").astype("string")
         elif kind in ("percent", "number", "int"):
-            text = values.map(lambda v: "" if pd.isna(v) else f"{float(v):.12g}")
+            numbers = values.astype("float64")
+            text = pd.Series(np.char.mod("%.12g", numbers.fillna(0).to_numpy()), index=values.index)
+            text = text.where(numbers.notna())
         else:
-            text = values.map(lambda v: "" if pd.isna(v) else str(v))
-        parts.append(text.astype(str))
+            text = values.astype("string")
+        parts.append(text.fillna("").astype(str))
     return pd.concat(parts, axis=1).agg("|".join, axis=1) if parts and len(frame) else pd.Series("", index=frame.index)

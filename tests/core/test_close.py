@@ -219,6 +219,13 @@ def test_an_edited_frozen_sheet_is_refused(january, table, column, value):
         run({**closed, table: edited})
 
 
+def test_a_payouts_row_copied_twice_is_refused(january):
+    closed, _ = january
+    twice = pd.concat([closed["payouts"], closed["payouts"].head(1)], ignore_index=True)
+    with pytest.raises(InputError, match="rep A 2024-01 is paid twice"):
+        run({**closed, "payouts": twice})
+
+
 def test_paid_lines_without_their_payouts_row_are_refused(january):
     closed, _ = january
     payouts = closed["payouts"]
