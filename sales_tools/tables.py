@@ -36,6 +36,9 @@ class TableSource(Protocol):
                 its column (the message names the book, sheet, row and column).
         """
 
+    def has_sheet(self, title: str) -> bool:
+        """Whether the source has a sheet called `title`."""
+
 
 class TableSink(Protocol):
     def write(self, tables: Mapping[str, pd.DataFrame]) -> None:
@@ -53,8 +56,8 @@ def read_inputs(source: TableSource) -> dict[str, pd.DataFrame]:
 
 def read_close_sheet(source: TableSource, name: str) -> pd.DataFrame:
     """Table `name` of `CLOSE_SHEETS`, empty where the master has no such sheet (nothing was closed)."""
-    found = source.find(name) if hasattr(source, "find") else source.read(name)
-    return pd.DataFrame(columns=TABLES[name].names) if found is None else found
+    held = source.has_sheet(TABLES[name].sheet)  # by its title: Paid lines has the columns of Commission lines
+    return source.read(name) if held else pd.DataFrame(columns=TABLES[name].names)
 
 
 def typed_table(raw: pd.DataFrame, table: Table, book: str, sheet: str, first_row: int) -> pd.DataFrame:
