@@ -351,5 +351,8 @@ def _text(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
             text = text.where(numbers.notna())
         else:
             text = values.astype("string")
-        parts.append(text.fillna("").astype(str))
-    return pd.concat(parts, axis=1).agg("|".join, axis=1) if parts and len(frame) else pd.Series("", index=frame.index)
+        parts.append(text.fillna("").to_numpy(dtype=object))
+    joined = parts[0]
+    for part in parts[1:]:  # element by element, a column at a time
+        joined = joined + "|" + part
+    return pd.Series(joined, index=frame.index, dtype=object)
