@@ -40,3 +40,13 @@ def weekly_report(book: xw.Book, week_of: dt.date | None = None):
     week_of: any date in the week; empty for the Settings as_of row, else this week.
     """
     macros.weekly_report_book(book, week_of)
+
+
+@xw.script
+def close_period(book: xw.Book, month_of: dt.date | None = None):
+    """Close a month: its pay goes to the Payouts sheet and never changes (statements: classic Excel or the command).
+
+    month_of: any date in the month; empty for the month before the Settings as_of row's (else before this month's).
+    """
+    message = macros.close_period_book(book, month_of, statements=False)
+    book.app.alert(message, title=macros.TITLE, mode="info")

@@ -297,6 +297,65 @@ def statements(master: Path, period: str, out_dir: Path, pdf: bool) -> None:
     _say(f"{len(paths)} file(s) written to {out_dir}")
 
 
+@cli.command()
+@click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--period", required=True, help="The month to close, e.g. 2024-11.")
+@click.option("--through", is_flag=True, help="Also close every open month before it that has pay, in order.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the frozen statements, one subfolder per month (default: the Settings "
+                   "statements_folder, else statements next to MASTER).")  # fmt: skip
+def close(master: Path, period: str, through: bool, out_dir: Path | None) -> None:
+    """Close a month of MASTER: what each rep was paid for it never changes.
+
+    Each rep's Commission summary row of the month goes to the Payouts sheet and its
+    Commission lines to the Paid lines sheet; the Close log says who closed it and when.
+    From then on a refresh shows the month as paid, and pays whatever later edits would
+    change in it as adjustment lines in the first open month.  Months close in order.
+    The month's statements are written once to OUT/<month> (an existing one is kept).
+    """
+    from sales_tools.excel.master_file import MasterFile
+    from sales_tools.master import close_master, frozen_statements, statements_folder
+
+    with progress(2) as step:
+        step(f"Closing {period} in {master.name}")
+        closing, inputs, computed = close_master(MasterFile(master), period, through)
+        step("Writing the statements of the month closed")
+        folder = out_dir or statements_folder(inputs["settings"], master.parent)
+        written, kept = frozen_statements(inputs, computed, list(closing.log["period"]), folder)
+    print_table(
+        f"Closed in {master.name}",
+        [("Month", "text"), ("Reps", "int"), ("Paid", "money")],
+        [[f"{m:%Y-%m}", n, t] for m, n, t in closing.log[["period", "reps", "total"]].itertuples(index=False)],
+    )
+    for warning in closing.warnings:
+        _say(f"Warning: {warning}.")
+    if written:
+        _say(f"{len(written)} statement(s) written to {folder}")
+    for where in kept:
+        _say(f"Statements already in {where}: kept as they are (a month's statements are written once)")
+
+
+@cli.command()
+@click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--period", required=True, help="The month to reopen: the latest closed one, e.g. 2024-11.")
+@click.option("--reason", required=True, help="Why it is reopened, for the Close log.")
+def reopen(master: Path, period: str, reason: str) -> None:
+    """Reopen the latest closed month of MASTER.
+
+    Its Payouts rows and Paid lines are removed, the Close log records who reopened it,
+    when and why, and MASTER is refreshed: the month is computed from the inputs again.
+    Statements already written are kept.
+    """
+    from sales_tools.excel.master_file import MasterFile
+    from sales_tools.master import reopen_master
+
+    row = reopen_master(MasterFile(master), period, reason).iloc[0]
+    _say(
+        f"Reopened {row['period']:%Y-%m} in {master.name}: {row['reps']} rep(s), {format_value(row['total'], 'money')} "
+        "had been paid; logged on the Close log"
+    )
+
+
 def _growth(_ctx, param, value: str) -> float:
     """A growth rate typed as 10% or 0.10."""
     text = value.strip()

@@ -7,7 +7,7 @@ same message (sheet, row, column) here as there.
 Where they run:
 
 * **Classic Windows xlwings**: the argument-less wrappers at the end (`refresh`,
-  `weekly_report`, `import_rep_files`, `generate_rep_templates`, `export_statements`)
+  `weekly_report`, `import_rep_files`, `generate_rep_templates`, `export_statements`, `close_period`)
   act on ``xw.Book.caller()`` and show the outcome in a message box.  With
   ``sales_tools.macros`` in the ``UDF Modules`` setting, *Import Functions* turns them
   into VBA macros (Alt+F8); ``RunPython "import sales_tools.macros as m; m.refresh()"``
@@ -163,6 +163,40 @@ def statements_book(book: xw.Book, period=None, out_dir=None, pdf: bool = False)
     return write_statements(source, period, out_dir, pdf=pdf)
 
 
+def close_period_book(book: xw.Book, period=None, through: bool = False, out_dir=None, statements: bool = True):
+    """Close a month (`master.close_master`): its pay goes to the Payouts and Paid lines
+    sheets, the Close log records it, the book is refreshed with the month frozen, and
+    (classic Excel) the month's statements are written once.
+
+    Args:
+        book: the master workbook.
+        period: the month ("2024-11"); default the month before the month of the Settings
+            ``as_of`` row (else of today): the last month over.
+        through: also close every open month with pay before it, in order.
+        out_dir: the statements' folder, one subfolder per month; default the Settings
+            ``statements_folder`` row, else ``statements`` next to the workbook.
+        statements: write them (False in Lite, which cannot write files).
+
+    Returns:
+        The message to show: the months closed, what was paid, warnings, where the statements went.
+    """
+    from sales_tools.master import close_master, frozen_statements
+
+    source = OpenBook(book)
+    if period is None:
+        period = f"{pd.Timestamp(default_month(source.read('settings'))) - pd.offsets.MonthBegin(1):%Y-%m}"
+    closing, inputs, computed = close_master(source, period, through)
+    log = closing.log
+    lines = [f"Closed {m:%Y-%m}: {n} rep(s), {t:,.2f} paid." for m, n, t in log[["period", "reps", "total"]].values]
+    lines += [f"Warning: {w}." for w in closing.warnings]
+    if statements:
+        folder = Path(out_dir) if out_dir else _folder(source, "statements_folder", "statements")
+        written, kept = frozen_statements(inputs, computed, list(log["period"]), folder)
+        lines += [f"{len(written)} statement(s) written to {folder}."] if written else []
+        lines += [f"Statements already in {k}: kept as they are." for k in kept]
+    return "\n".join(lines)
+
+
 def refresh_message(computed: dict[str, pd.DataFrame]) -> tuple[str, str]:
     """(message, mode) for the message box after a refresh: what was left unpaid is never just
     "done" (red); missing or unmatched targets are said (blue)."""
@@ -206,6 +240,12 @@ def import_rep_files():
 def generate_rep_templates():
     """Write a filled-in template for every rep."""
     _run(lambda book: _written(rep_templates_book(book), "rep template"))
+
+
+@_sub
+def close_period():
+    """Close the last month over (the month before the Settings as_of date's): its pay never changes."""
+    _run(close_period_book)
 
 
 @_sub

@@ -8,19 +8,22 @@ lock); an open book needs none: Excel keeps other writers off the file.
 from __future__ import annotations
 
 import contextlib
+import getpass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from sales_tools.core.close import close_months, month_of, reopen_month
 from sales_tools.core.frames import as_text
 from sales_tools.core.refresh import refresh
-from sales_tools.core.settings import default_date, figures_as_of
+from sales_tools.core.settings import default_date, figures_as_of, read_settings
 from sales_tools.core.targets import next_year_targets
 from sales_tools.core.variance import target_inputs, target_variance, variance_layout
 from sales_tools.core.weekly import iso_week, weekly_report
 from sales_tools.errors import InputError
 from sales_tools.schema import TABLES
-from sales_tools.tables import TableBook, TableSource, read_inputs
+from sales_tools.tables import TableBook, TableSource, read_close_sheet, read_inputs
 
 if TYPE_CHECKING:
     from sales_tools.excel.master_file import MasterFile
@@ -80,6 +83,103 @@ def grow_targets(master: MasterFile, year: int, team_growth: float, individual_g
         if added.any():
             master.append("targets", rows[added], "grow targets")
     return rows.assign(added=added)
+
+
+def close_master(master: TableBook, period, through: bool = False, now=None, by: str | None = None):
+    """Close `period` on `master` (`core.close.close_months`): its Payouts, Paid lines and Close log
+    rows are written in one save, then every computed table is refreshed with the month frozen.
+
+    Args:
+        master: the master workbook.
+        period: the month ("2024-11").
+        through: close every open month with pay before it too, in order.
+        now: when (default: the clock's); by: who (default: the user's login name).
+
+    Returns:
+        (the `core.close.Closing`: the rows added and what to warn about; the input tables
+        as closed; the computed tables written).
+    """
+    now = pd.Timestamp.now().floor("s") if now is None else pd.Timestamp(now)
+    with _writing(master, "close"):
+        inputs = read_inputs(master)
+        as_of = figures_as_of(inputs["settings"], inputs["orders"]["order_date"])
+        closing = close_months(
+            refresh(inputs), inputs["payouts"], month_of(period), now, by or user_name(), as_of, through
+        )
+        inputs |= {name: _after(inputs[name], getattr(closing, name)) for name in ("payouts", "paid_lines")}
+        log = _after(read_close_sheet(master, "close_log"), closing.log)
+        _rewrite(master, {"payouts": inputs["payouts"], "paid_lines": inputs["paid_lines"], "close_log": log}, "close")
+        computed = refresh(inputs)
+        master.write(computed)
+    return closing, inputs, computed
+
+
+def reopen_master(master: TableBook, period, reason: str, now=None, by: str | None = None) -> pd.DataFrame:
+    """Reopen `period`, the latest closed month of `master` (`core.close.reopen_month`): its Payouts
+    rows and Paid lines go, the Close log says who reopened it and why, and the master is refreshed.
+
+    Returns:
+        The Close log row written.
+    """
+    now = pd.Timestamp.now().floor("s") if now is None else pd.Timestamp(now)
+    with _writing(master, "reopen"):
+        inputs = read_inputs(master)
+        gone, lines_gone, row = reopen_month(
+            inputs["payouts"], inputs["paid_lines"], month_of(period), reason, now, by or user_name()
+        )
+        inputs["payouts"], inputs["paid_lines"] = inputs["payouts"][~gone], inputs["paid_lines"][~lines_gone]
+        log = _after(read_close_sheet(master, "close_log"), row)
+        _rewrite(master, {"payouts": inputs["payouts"], "paid_lines": inputs["paid_lines"], "close_log": log}, "reopen")
+        master.write(refresh(inputs))
+    return row
+
+
+def frozen_statements(inputs, computed, months, folder) -> tuple[list[Path], list[Path]]:
+    """Write the statements of the closed `months` to ``<folder>/<month>``, once: a folder that
+    already holds statements of its month is kept as it is.
+
+    Returns:
+        (the files written, the folders kept).
+    """
+    from sales_tools.statements import statements_from_tables
+
+    written, kept = [], []
+    for month in months:
+        out = Path(folder) / f"{month:%Y-%m}"
+        if any(out.glob(f"statement_{month:%Y-%m}_*")):
+            kept.append(out)
+        else:
+            written += statements_from_tables(inputs, computed, month, out)
+    return written, kept
+
+
+def statements_folder(settings: pd.DataFrame, beside: Path) -> Path:
+    """The Settings ``statements_folder``, else ``statements`` in `beside` (the master's folder)."""
+    value = read_settings(settings).get("statements_folder")
+    return Path(value) if value is not None else Path(beside) / "statements"
+
+
+def user_name() -> str:
+    """Who runs the command, for the Close log: the login name, else blank."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name (a service account, some containers)
+        return ""
+
+
+def _after(rows: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """`new` rows after `rows`, typed alike (pandas 2 warns on concatenating blank columns of other dtypes)."""
+    if rows.empty:
+        return new.reset_index(drop=True)
+    return pd.concat(
+        [rows.reset_index(drop=True), new.astype(rows.dtypes.to_dict(), errors="ignore")], ignore_index=True
+    )
+
+
+def _rewrite(master: TableBook, tables: dict[str, pd.DataFrame], command: str) -> None:
+    """Replace the rows of `tables`, input tables too: a file's `MasterFile.rewrite`, an open book's `write`."""
+    rewrite = getattr(master, "rewrite", None)
+    rewrite(tables, command) if rewrite else master.write(tables)
 
 
 def _keys(frame: pd.DataFrame) -> pd.Series:

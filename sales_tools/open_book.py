@@ -38,6 +38,9 @@ class OpenBook:
         raw = raw.rename(columns={c.header: c.name for c in table.columns})
         return typed_table(raw, table, self.book.name, table.sheet, first_row=cells.row + 1)
 
+    def has_sheet(self, title: str) -> bool:
+        return title in [s.name for s in self.book.sheets]
+
     def write(self, tables: Mapping[str, pd.DataFrame]) -> None:
         """Replace the rows of each schema table in `tables`.
 

@@ -102,7 +102,9 @@ def generate(
         "orders": orders, "returns": returns, "payments": payments,
         "visit_plans": visit_plans, "activities": activities, "column_map": column_map_table(),
     }  # fmt: skip
-    return {t.name: _typed(t.name, tables[t.name]) for t in INPUT_TABLES}
+    return {
+        t.name: _typed(t.name, tables.get(t.name, pd.DataFrame(columns=t.names))) for t in INPUT_TABLES
+    }  # none closed
 
 
 def sample_tables() -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:

@@ -20,9 +20,10 @@ import pandas as pd
 
 from sales_tools.core.coerce import coerce_table
 from sales_tools.errors import SchemaError
-from sales_tools.schema import INPUT_TABLES, Table
+from sales_tools.schema import INPUT_TABLES, TABLES, Table
 
 INPUTS = (*(t.name for t in INPUT_TABLES), "exceptions")  # what a refresh reads
+CLOSE_SHEETS = ("payouts", "paid_lines", "close_log")  # a master from before period close lacks them: none closed
 SHOWN_PROBLEMS = 10  # bad cells listed in a message
 
 
@@ -34,6 +35,9 @@ class TableSource(Protocol):
             SchemaError: the table is missing a required column or a cell does not fit
                 its column (the message names the book, sheet, row and column).
         """
+
+    def has_sheet(self, title: str) -> bool:
+        """Whether the source has a sheet called `title`."""
 
 
 class TableSink(Protocol):
@@ -47,7 +51,13 @@ class TableBook(TableSource, TableSink, Protocol):
 
 def read_inputs(source: TableSource) -> dict[str, pd.DataFrame]:
     """Every input table of `source` and its Exceptions (a refresh keeps their import rows)."""
-    return {name: source.read(name) for name in INPUTS}
+    return {name: read_close_sheet(source, name) if name in CLOSE_SHEETS else source.read(name) for name in INPUTS}
+
+
+def read_close_sheet(source: TableSource, name: str) -> pd.DataFrame:
+    """Table `name` of `CLOSE_SHEETS`, empty where the master has no such sheet (nothing was closed)."""
+    held = source.has_sheet(TABLES[name].sheet)  # by its title: Paid lines has the columns of Commission lines
+    return source.read(name) if held else pd.DataFrame(columns=TABLES[name].names)
 
 
 def typed_table(raw: pd.DataFrame, table: Table, book: str, sheet: str, first_row: int) -> pd.DataFrame:

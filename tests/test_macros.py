@@ -91,6 +91,9 @@ def runs(small):
          "book_name": str(tmp / "book" / "sales_master.xlsm")},
         {"name": "classic statements", "kind": "classic", "call": "export_statements",
          "settings": {"as_of": "2024-11-30", "statements_folder": str(tmp / "statements")}},
+        # closes the month before the Settings as_of date's: 2024-11
+        {"name": "classic close", "kind": "classic", "call": "close_period",
+         "settings": {**settings, "statements_folder": str(tmp / "closed")}},
         # the templates' default month, from the book's own Settings (each in a folder named as its file)
         {"name": "classic templates dated", "kind": "classic", "call": "generate_rep_templates",
          "master": str(tmp / "dated.xlsx"), "book_name": str(tmp / "dated" / "sales_master.xlsx")},
@@ -159,7 +162,7 @@ def alert(result: dict) -> tuple[str, str]:
 
 
 def test_main_registers_the_lite_scripts_and_the_classic_wrappers_are_not_scripts(runs):
-    assert {s["function_name"] for s in runs["scripts"]} == {"refresh", "weekly_report"}
+    assert {s["function_name"] for s in runs["scripts"]} == {"refresh", "weekly_report", "close_period"}
     assert runs["classic_scripts"] == []
 
 
@@ -185,7 +188,8 @@ def test_lite_refresh_commission_summary_to_the_cent(runs):
                  if a["func"] == "resizeTable" and a["sheet_position"] == _sheets(MASTER).index("Commission summary")]  # fmt: skip
     last = get_column_letter(len(TABLES["commission_summary"].names))
     assert resize["args"][1] == f"$A$1:${last}${len(summary) + 1}"
-    money = ["commission", "clawbacks", "bonus", "cap_adjustment", "override", "draw", "draw_recovered", "total"]
+    money = ["commission", "clawbacks", "bonus", "cap_adjustment", "override", "draw", "draw_recovered", "adjustment",
+             "total"]  # fmt: skip
     assert (summary[money].map(lambda v: round(v, 2) == v)).all().all()
     # clawbacks and recoveries are negative: total = the sum of the parts, to the cent
     parts = summary[money[:-1]].sum(axis=1)
@@ -309,6 +313,23 @@ def test_classic_statements_for_the_settings_month(runs, small):
     total = summary.loc[(summary["rep_id"] == "R02") & (summary["period"] == "2024-11-01"), "total"].iloc[0]
     ws = openpyxl.load_workbook(folder / "statement_2024-11_R02.xlsx").active
     assert total in [c for row in ws.iter_rows(values_only=True) for c in row]
+
+
+def test_classic_close_period_freezes_the_month_before_the_settings_month(runs, small):
+    result = runs["runs"]["classic close"]
+    summary = refresh(small["inputs"], as_of=SMALL_AS_OF)["commission_summary"]
+    november = summary[summary["period"] == "2024-11-01"]
+    folder = small["tmp"] / "closed"
+    assert alert(result) == (
+        f"Closed 2024-11: 12 rep(s), {november['total'].sum():,.2f} paid.\n12 statement(s) written to {folder}.",
+        "info",
+    )
+    payouts = written(result, small["master"], "payouts")
+    assert payouts["total"].tolist() == november.sort_values("rep_id")["total"].tolist()
+    assert payouts["period"].eq("2024-11-01").all() and payouts["checksum"].str.len().eq(16).all()
+    log = written(result, small["master"], "close_log")
+    assert log[["action", "period", "reps"]].values.tolist() == [["close", "2024-11-01", 12]]
+    assert sorted(p.name for p in (folder / "2024-11").iterdir())[0] == "statement_2024-11_R01.xlsx"
 
 
 @pytest.mark.parametrize(

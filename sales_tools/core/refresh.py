@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sales_tools.core.attainment import attainment_table
+from sales_tools.core.close import freeze
 from sales_tools.core.commissions import LEFT_OUT, OtherTables, compute_commissions
 from sales_tools.core.kpis import activity_kpis
 from sales_tools.core.leaderboard import leaderboard
@@ -83,19 +84,20 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
         OtherTables(tables["returns"], tables["payments"], tables["splits"], targets, reps),
         as_of=as_of,
     )
+    lines, summary = freeze(result.lines, result.summary, tables["payouts"], tables["paid_lines"])  # closed months
     attainment = attainment_table(result.credited, targets, as_of=as_of, reps=reps)
     weekly = weekly_report(tables, iso_week(as_of))
     found = (result.exceptions, no_month_target(attainment, result.exceptions), future_orders(orders, today, as_of),
              no_week_target(weekly), targets_unmatched(tables, sales))  # fmt: skip
     return {
-        "commission_lines": result.lines,
-        "commission_summary": result.summary,
+        "commission_lines": lines,
+        "commission_summary": summary,
         "attainment": attainment,
         "target_variance": target_variance(monthly, sales),
         "target_breakdown": target_breakdown(tables["targets"], reps),
         "customer_tiers": customer_tiers(orders, tables["customers"], as_of, conf),
         "kpis": activity_kpis(tables["activities"], orders, tables["payments"], tables["customers"]),
-        "leaderboard": leaderboard(attainment, result.summary, reps, as_of.year),
+        "leaderboard": leaderboard(attainment, summary, reps, as_of.year),
         "weekly_report": weekly,
         "exceptions": refreshed_exceptions(inputs.get("exceptions"), _rows_of(*found)),
     }

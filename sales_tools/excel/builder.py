@@ -226,6 +226,10 @@ def _write_refreshed(path: Path, computed: dict, replaced: list[Table], kept: li
             _write_computed_sheet(
                 wb, table, computed[table.name].head(1) if table.name in bulk else computed[table.name], index
             )
+    for table in INPUT_TABLES:  # a master from an earlier sales_tools: its missing input sheets are added empty
+        if table.sheet not in wb.sheetnames:
+            after = max((wb.sheetnames.index(t.sheet) for t in INPUT_TABLES if t.sheet in wb.sheetnames), default=0)
+            write_table(wb.create_sheet(table.sheet, after + 1), table, None)
     read = read_tables(path, [*(n for n in dashboard.SOURCES if n not in computed), "settings"])
     settings = read.pop("settings")
     sources = {**read, **computed}

@@ -12,7 +12,7 @@ from sales_tools.excel.builder import write_computed
 from sales_tools.excel.master_lock import master_lock
 from sales_tools.excel.reader import WorkbookSource
 from sales_tools.excel.save import atomic_save
-from sales_tools.excel.sheet_xml import TableChange, patch_tables
+from sales_tools.excel.sheet_xml import TableChange, patch_tables, sheet_names
 from sales_tools.schema import TABLES
 
 
@@ -41,6 +41,24 @@ class MasterFile(WorkbookSource):
         with master_lock(self.path, "save"):
             write_computed(self.path, dict(tables))
         self.__dict__.pop("book", None)  # the next read opens what was written
+
+    def rewrite(self, tables: Mapping[str, pd.DataFrame], command: str) -> None:
+        """Replace every row of the tables in `tables` (input tables too: the close's Payouts and
+        Paid lines), in one atomic save; the rest of the workbook is copied as it is.
+
+        Raises:
+            WorkbookError: the master has no sheet for one of the tables (nothing is written).
+        """
+        missing = [TABLES[name].sheet for name in tables if TABLES[name].sheet not in sheet_names(self.path)]
+        if missing:
+            raise WorkbookError(
+                f"{self.path.name} has no {', '.join(missing)} sheet (a master from an earlier sales_tools): "
+                "nothing was written; run sales-tools refresh on it once, which adds it"
+            )
+        changes = {name: TableChange(TABLES[name], clear=True, append=rows) for name, rows in tables.items()}
+        with master_lock(self.path, command):
+            atomic_save(lambda tmp: patch_tables(self.path, tmp, changes), self.path)
+        self.__dict__.pop("book", None)
 
     def append(self, name: str, rows: pd.DataFrame, command: str) -> None:
         """Add `rows` at the end of input table `name`, in one atomic save; the rest of the

@@ -89,6 +89,9 @@ class WorkbookSource:
             )
         return typed
 
+    def has_sheet(self, title: str) -> bool:
+        return title in self.book.sheet_names
+
     def find(self, name: str) -> pd.DataFrame | None:
         """As `read`, None when no sheet holds the table."""
         book, table = self.book, schema_table(name)

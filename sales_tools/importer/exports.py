@@ -12,6 +12,7 @@ from sales_tools.errors import SchemaError
 from sales_tools.excel.reader import HEADER_SCAN_ROWS, normalize, read_tables
 from sales_tools.importer.master import MASTER_DATA
 from sales_tools.schema import TABLES
+from sales_tools.tables import CLOSE_SHEETS
 
 
 def load_mapping(mapping, master: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:
@@ -37,6 +38,11 @@ def load_mapping(mapping, master: Mapping[str, pd.DataFrame] | None = None) -> p
     unknown = sorted(set(frame["table"]) - set(TABLES))
     if unknown:
         raise SchemaError(f"the column map names unknown tables: {', '.join(unknown)}")
+    closed = [TABLES[name].sheet for name in CLOSE_SHEETS if name in set(frame["table"])]
+    if closed:
+        raise SchemaError(
+            f"the column map names {', '.join(closed)}: only sales-tools close writes them, never an import"
+        )
     return frame[table.names].reset_index(drop=True)
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sales_tools.schema.choices import CHANNELS, CUSTOMER_SIZES, MEASURES, PLAN_RULES, VISIT_OUTCOMES, VISIT_PURPOSES
+from sales_tools.schema.computed import COMPUTED
 from sales_tools.schema.model import Column as C
 from sales_tools.schema.model import Table
+
+SUMMARY, LINES = (next(t for t in COMPUTED if t.name == name) for name in ("commission_summary", "commission_lines"))
 
 SOURCE = C("source", header="Source", width=28, note="Where the row came from (file or 'manual')")
 
@@ -195,5 +200,24 @@ INPUTS: tuple[Table, ...] = (
         ),
         key=("source_system", "table", "column"),
         description="Maps the columns of a CRM/ERP export onto this workbook's tables.",
+    ),
+    Table(
+        "payouts",
+        "Payouts",
+        (
+            C("rep_id", required=True, header="Rep ID"),
+            C("period", "month", required=True),
+            *(replace(c, required=False) for c in SUMMARY.columns[2:]),
+            C("closed_on", "date", required=True),
+            C("checksum", required=True, width=20, note="Of the row and its Paid lines: a change to either is refused"),
+        ),
+        key=("rep_id", "period"),
+        description="What each rep was paid for a closed month, written by sales-tools close: never edit it.",
+    ),
+    Table(
+        "paid_lines",
+        "Paid lines",
+        tuple(replace(c, required=c.name in ("rep_id", "period")) for c in LINES.columns),
+        description="The Commission lines of the closed months as paid, written by sales-tools close: never edit it.",
     ),
 )

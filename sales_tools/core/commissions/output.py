@@ -8,10 +8,20 @@ import pandas as pd
 from sales_tools.core.money import round_cents
 from sales_tools.schema import TABLES
 
-KINDS = ("commission", "clawback", "cap", "bonus", "override", "draw", "draw_recovered")  # a month's lines in order
-COMMISSION, CLAWBACK, CAP, BONUS, OVERRIDE, DRAW, DRAW_RECOVERED = range(len(KINDS))
+# a month's lines in order; adjustment lines (changes to closed months) are added by `core.close.freeze`
+KINDS = ("commission", "clawback", "cap", "bonus", "override", "draw", "draw_recovered", "adjustment")
+COMMISSION, CLAWBACK, CAP, BONUS, OVERRIDE, DRAW, DRAW_RECOVERED, ADJUSTMENT = range(len(KINDS))
 # the summary column of each kind's total, in KINDS order
-KIND_COLUMNS = ("commission", "clawbacks", "cap_adjustment", "bonus", "override", "draw", "draw_recovered")
+KIND_COLUMNS = (
+    "commission",
+    "clawbacks",
+    "cap_adjustment",
+    "bonus",
+    "override",
+    "draw",
+    "draw_recovered",
+    "adjustment",
+)
 
 
 def output_lines(lines: pd.DataFrame, grid, book, rules: pd.Index) -> pd.DataFrame:
