@@ -31,6 +31,8 @@ LEFT_OUT = {
     "order_id": "payment(s) without a known order",
     "start_date": "rep(s) on a draw without a start date or sales",
     "manager_id": "manager(s) whose plan pays no override",
+    "unit_cost": "order line(s) of a margin plan without a unit cost",
+    "quantity": "order line(s) of a margin plan without a quantity",
 }
 
 
@@ -43,8 +45,9 @@ class CommissionResult:
         summary: One row per rep and month (the Commission summary table's columns).
         exceptions: What was left out and why (the Exceptions table's columns).
         credited: Booked sales per rep and month with splits applied (rep_id, period,
-            actual), by rep then month: what attainment measures.  Unlike the
-            summary's sales, it counts every rep, with or without a plan or a target.
+            actual, margin, quantity), by rep then month: what attainment measures.
+            Unlike the summary's sales, it counts every rep, with or without a plan or
+            a target.  margin and quantity add up the lines that have them.
     """
 
     lines: pd.DataFrame
