@@ -93,7 +93,9 @@ def _writing(master: TableBook, command: str) -> contextlib.AbstractContextManag
     return writing(command) if writing else contextlib.nullcontext()
 
 
-def variance_report(master: TableSource, level: str, period_type: str, year: int | None = None):
+def variance_report(
+    master: TableSource, level: str, period_type: str, year: int | None = None, measure: str = "revenue"
+):
     """ERPNext's Target Variance layout of `master`'s inputs (`core.variance.variance_layout`).
 
     Args:
@@ -101,6 +103,7 @@ def variance_report(master: TableSource, level: str, period_type: str, year: int
         level: "team", "rep", "region", "category", "dealer" or a combination ("rep+category").
         period_type: "month", "quarter", "half" or "year".
         year: default the year of the figures (`core.settings.figures_as_of`).
+        measure: the targets compared: "revenue", "margin" or "quantity".
 
     Returns:
         (year, the layout).
@@ -112,13 +115,14 @@ def variance_report(master: TableSource, level: str, period_type: str, year: int
     inputs = read_inputs(master)
     year = year or figures_as_of(inputs["settings"], inputs["orders"]["order_date"]).year
     table = target_variance(*target_inputs(inputs))
-    wide = variance_layout(table, level, period_type, year)
+    wide = variance_layout(table, level, period_type, year, measure)
     if wide.empty:
         years = (
-            table.loc[table["period_type"] == "year"]
+            table.loc[(table["period_type"] == "year") & (table["measure"] == measure)]
             .groupby("level", sort=False)["period"]
             .agg(lambda p: ", ".join(sorted(set(p))))
         )
         have = "; ".join(f"{lv} ({ys})" for lv, ys in years.items()) or "none"
-        raise InputError(f"the Targets sheet has no {level} target for {year}; it has targets by {have}")
+        what = "" if measure == "revenue" else f"{measure} "
+        raise InputError(f"the Targets sheet has no {level} {what}target for {year}; it has {what}targets by {have}")
     return year, wide

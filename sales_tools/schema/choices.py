@@ -26,7 +26,19 @@ MEASURES = ("revenue", "margin", "quantity", "collections")
 CHANNELS = ("Direct", "Dealer")  # a Dealer (经销商, channel partner) can have its own target
 SEGMENTS = ("VIP", "Loyal", "New", "Dormant", "Prospect", "Regular")
 ABC_CLASSES = ("A", "B", "C")
-PLAN_RULES = ("method", "tier_basis", "credit_on", "tier", "gate", "cap", "category_rate", "bonus", "draw", "override", "basis")
+PLAN_RULES = (
+    "method",
+    "tier_basis",
+    "credit_on",
+    "tier",
+    "gate",
+    "cap",
+    "category_rate",
+    "bonus",
+    "draw",
+    "override",
+    "basis",
+)
 PLAN_OPTIONS = {
     "method": ("marginal", "retroactive"),
     "tier_basis": ("amount", "attainment"),

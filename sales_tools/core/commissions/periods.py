@@ -141,7 +141,12 @@ def _target_notes(out: pd.DataFrame, grid: RepMonths, setup: Setup) -> pd.DataFr
     names = np.array(list(setup.plans), dtype=object)
     rep = pd.Series(grid.rep_ids(out.index.to_numpy()), dtype=object)
     month = pd.Series(grid.period(out.index.to_numpy())).dt.strftime("%Y-%m")
-    what = pd.Series(out["target"].to_numpy()).map(lambda t: "no target" if pd.isna(t) else f"a target of {t:,.2f}")
+    kind = np.array(["" if plan.measure == "revenue" else "margin " for plan in setup.plans.values()], dtype=object)
+    kind = pd.Series(kind[out["plan"].to_numpy()], dtype=object)
+    what = pd.Series(out["target"].to_numpy()).map(
+        lambda t: "no {}target" if pd.isna(t) else f"a {{}}target of {t:,.2f}"
+    )
+    what = pd.Series([w.format(k) for w, k in zip(what, kind)], dtype=object)
     plan = pd.Series(names[out["plan"].to_numpy()], dtype=object)
     return exception_rows("Targets", "target", rep + " " + month,
                           "rep " + rep + " has " + what + " for " + month + "; plan " + plan + " needs one, so the month is left out")  # fmt: skip
