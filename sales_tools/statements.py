@@ -1,7 +1,8 @@
 """Commission statements: one printable workbook per rep per month.
 
 A statement shows the rep's target, actual, attainment and pacing for the month and
-the year to date; every commission line with its order, basis, rule and rate
+the year to date (revenue, then a block per other measure the rep has targets of,
+e.g. margin: what a margin plan's gate and bonus use); every commission line with its order, basis, rule and rate
 (clawbacks and bonuses included, as the commission engine writes them); the summary
 by kind; and the total.  The total is the sum of the rounded lines, so the statement
 adds up to the cent; it must equal the rep's total on the Commission summary.
@@ -19,6 +20,7 @@ from openpyxl import Workbook
 from sales_tools.core.money import round_cents
 from sales_tools.core.refresh import refresh
 from sales_tools.core.settings import read_settings
+from sales_tools.core.targets import REVENUE, measure_of
 from sales_tools.errors import InputError
 from sales_tools.excel import styles
 from sales_tools.excel.report_sheets import page_setup, write_figures, write_printed_table
@@ -109,8 +111,10 @@ def _rep_parts(computed: dict[str, pd.DataFrame], rep_id: str, month: pd.Timesta
         )
     ytd = summary[(summary["period"].dt.year == month.year) & (summary["period"] <= month)]["total"].sum()
     attainment = rows("attainment")
+    attainment = attainment[attainment["period"] == month].assign(measure=measure_of(attainment))
     return {
-        "attainment": attainment[attainment["period"] == month].head(1),
+        "attainment": attainment[attainment["measure"] == REVENUE].head(1),
+        "measures": attainment[attainment["measure"] != REVENUE].drop_duplicates("measure"),
         "summary": this.head(1),
         "lines": lines,
         "total": total,
@@ -122,20 +126,12 @@ def _first(frame: pd.DataFrame, column: str):
     return frame[column].iloc[0] if len(frame) else None
 
 
-def statement_workbook(rep: dict, month: pd.Timestamp, parts: dict, setting: dict[str, str]) -> Workbook:
-    """One rep's statement: performance, summary, lines and total, laid out for A4 portrait."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet_title(f"{month:%Y-%m} {rep['rep_id']}")
-    who = f"{rep['name']} ({rep['rep_id']})"
-    styles.title(
-        ws, f"Commission statement — {who}", f"{setting['company']} · {month:%B %Y} · amounts in {setting['currency']}"
-    )
-    att, summ = parts["attainment"], parts["summary"]
-    row = write_figures(
+def _performance(ws, row: int, heading: str, att: pd.DataFrame) -> int:
+    """A measure's target, actual, attainment, pacing and year to date; returns the next free row."""
+    return write_figures(
         ws,
-        4,
-        "Performance",
+        row,
+        heading,
         [
             ("Target", _first(att, "target"), "money"),
             ("Actual", _first(att, "actual"), "money"),
@@ -146,6 +142,21 @@ def statement_workbook(rep: dict, month: pd.Timestamp, parts: dict, setting: dic
             ("Year-to-date attainment", _first(att, "ytd_attainment"), "percent"),
         ],
     )
+
+
+def statement_workbook(rep: dict, month: pd.Timestamp, parts: dict, setting: dict[str, str]) -> Workbook:
+    """One rep's statement: performance, summary, lines and total, laid out for A4 portrait."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_title(f"{month:%Y-%m} {rep['rep_id']}")
+    who = f"{rep['name']} ({rep['rep_id']})"
+    styles.title(
+        ws, f"Commission statement — {who}", f"{setting['company']} · {month:%B %Y} · amounts in {setting['currency']}"
+    )
+    summ = parts["summary"]
+    row = _performance(ws, 4, "Performance", parts["attainment"])
+    for measure, att in parts.get("measures", pd.DataFrame(columns=["measure"])).groupby("measure", sort=False):
+        row = _performance(ws, row, f"Performance: {measure}", att)
     row = write_figures(
         ws,
         row,

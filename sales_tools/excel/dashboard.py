@@ -29,6 +29,8 @@ _TV = TABLES["target_variance"].excel_name
 _IN_YEAR = '{t}[Period],">="&DATE($B$3,1,1),{t}[Period],"<"&DATE($B$3+1,1,1)'
 # The year's rows of a Target variance level ("team", "rep", ...) that have a target.
 _TV_YEAR = f'{_TV}[Level],"{{level}}",{_TV}[Period type],"year",{_TV}[Period],$B$3&"",{_TV}[Target],"<>"'
+_TV_YEAR += f',{_TV}[Measure],"revenue"'  # sales against sales targets (not margin or quantity)
+_ATT_REVENUE = f'{_ATT}[Measure],"revenue"'
 _HAS_TEAM = f"COUNTIFS({_TV_YEAR.format(level='team')})>0"
 
 
@@ -132,7 +134,7 @@ def _rep_block(ws: Worksheet, attainment: pd.DataFrame | None) -> int:
     reps = pd.DataFrame(columns=["rep_id", "name"]) if attainment is None else attainment
     reps = reps[["rep_id", "name"]].drop_duplicates("rep_id").sort_values("rep_id")
     rows = list(reps.itertuples(index=False, name=None)) or [(None, None)]
-    year = _IN_YEAR.format(t=_ATT)
+    year = _IN_YEAR.format(t=_ATT) + "," + _ATT_REVENUE
     for r, (rep_id, name) in enumerate(rows, start=REP_ROW + 1):
         put(ws, r, 1, rep_id), put(ws, r, 2, name)
         _formula(ws, r, 3, f"=SUMIFS({_ATT}[Target],{_ATT}[Rep ID],$A{r},{year})", "#,##0")
@@ -149,8 +151,8 @@ def _month_block(ws: Worksheet, header: int) -> int:
     for k in range(1, 13):
         r = header + k
         _formula(ws, r, 1, f"=DATE({YEAR_CELL},{k},1)", "mmm yyyy")
-        _formula(ws, r, 2, f"=SUMIFS({_ATT}[Target],{_ATT}[Period],$A{r})", "#,##0")
-        _formula(ws, r, 3, f"=SUMIFS({_ATT}[Actual],{_ATT}[Period],$A{r})", "#,##0")
+        _formula(ws, r, 2, f"=SUMIFS({_ATT}[Target],{_ATT}[Period],$A{r},{_ATT_REVENUE})", "#,##0")
+        _formula(ws, r, 3, f"=SUMIFS({_ATT}[Actual],{_ATT}[Period],$A{r},{_ATT_REVENUE})", "#,##0")
     return header + 12
 
 
@@ -170,7 +172,7 @@ def _level_block(ws: Worksheet, header: int, level: str, variance: pd.DataFrame 
     """The year's target, actual and attainment per key of a Target variance level; returns the last row."""
     _block_header(ws, header, f"Attainment by {level}", [level.capitalize(), "Target", "Actual (net)", "Attainment"])
     keys = [] if variance is None else sorted(set(variance.loc[variance["level"] == level, "key"].astype(str)))
-    year = f'{_TV}[Level],"{level}",{_TV}[Key],$A{{r}},{_TV}[Period type],"year",{_TV}[Period],$B$3&""'
+    year = f'{_TV}[Level],"{level}",{_TV}[Key],$A{{r}},{_TV}[Period type],"year",{_TV}[Period],$B$3&"",{_TV}[Measure],"revenue"'
     for r, key in enumerate(keys or [None], start=header + 1):
         put(ws, r, 1, key)
         _formula(ws, r, 2, f"=SUMIFS({_TV}[Target],{year.format(r=r)})", "#,##0")
