@@ -15,7 +15,7 @@ import pandas as pd
 from sales_tools.core.frames import as_text
 from sales_tools.core.refresh import refresh
 from sales_tools.core.settings import default_date, figures_as_of
-from sales_tools.core.targets import next_year_targets
+from sales_tools.core.targets import measure_of, next_year_targets
 from sales_tools.core.variance import target_inputs, target_variance, variance_layout
 from sales_tools.core.weekly import iso_week, weekly_report
 from sales_tools.errors import InputError
@@ -65,8 +65,8 @@ def store_weekly_report(master: TableBook, week=None) -> pd.DataFrame:
 def grow_targets(master: MasterFile, year: int, team_growth: float, individual_growth: float) -> pd.DataFrame:
     """Add `year`'s Targets rows as growth over the year before (`core.targets.next_year_targets`).
 
-    A row whose year, rep, region, category and dealer are already on the Targets sheet
-    is not added (the sheet's row stands).
+    A row whose year, rep, region, category, dealer and measure (blank = revenue) are
+    already on the Targets sheet is not added (the sheet's row stands).
 
     Returns:
         The rows proposed, with ``added`` True for those written.
@@ -75,8 +75,8 @@ def grow_targets(master: MasterFile, year: int, team_growth: float, individual_g
         inputs = read_inputs(master)
         rows = next_year_targets(target_inputs(inputs)[1], year, team_growth, individual_growth)
         key = list(TABLES["targets"].key)
-        given = _keys(inputs["targets"].reindex(columns=key))
-        added = ~_keys(rows[key]).isin(given)
+        given = _keys(inputs["targets"].reindex(columns=key).assign(measure=measure_of(inputs["targets"])))
+        added = ~_keys(rows[key].assign(measure=measure_of(rows))).isin(given)  # blank = revenue
         if added.any():
             master.append("targets", rows[added], "grow targets")
     return rows.assign(added=added)
