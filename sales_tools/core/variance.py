@@ -63,10 +63,8 @@ def credited_sales(
                                     "quantity", "unit_cost"])  # fmt: skip
     amount = pd.to_numeric(lines["amount"], errors="coerce").astype(float)
     quantity = pd.to_numeric(lines["quantity"], errors="coerce").astype(float)
-    lines = lines.assign(
-        quantity=quantity, margin=amount - quantity * pd.to_numeric(lines["unit_cost"], errors="coerce")
-    )
-    lines = lines.drop(columns="unit_cost")
+    cost = pd.to_numeric(lines["unit_cost"], errors="coerce")
+    lines = lines.assign(amount=amount, quantity=quantity, margin=amount - quantity * cost).drop(columns="unit_cost")
     # a return of part of a line takes back that part of its amount, its margin and its units
     back = returns.merge(lines.drop(columns="order_date").rename(columns={"amount": "sold"}), on=["order_id", "line"])
     part = -back["amount"] / back["sold"].where(back["sold"] != 0)

@@ -9,7 +9,7 @@ from sales_tools.core.plans import Plan, parse_plans
 from sales_tools.core.refresh import REFRESH_FILE, left_out_message
 from sales_tools.core.targets import monthly_targets
 from sales_tools.core.variance import credited_sales, target_variance, unmeasured_targets
-from sales_tools.errors import PlanError
+from sales_tools.errors import PlanError, TargetError
 from tests.schema_rows import frame
 
 MARGIN = Plan("Margin", floors=(0.0, 1000.0), rates=(0.10, 0.20), basis="margin")
@@ -235,3 +235,9 @@ def test_margin_targets_with_lines_lacking_a_unit_cost_are_noted():
         "the margin target for year 2024, rep R1, measure margin: 2 of its 3 credited order lines and returns in "
         "2024 have no unit_cost or quantity on the Orders sheet, so they count nothing toward it"
     )
+
+
+def test_a_margin_plan_with_no_margin_target_at_all_is_an_error_saying_which_rows_to_add():
+    with pytest.raises(TargetError, match=r"plan Gated: none of its 1 rep-month\(s\) can be paid: it needs a monthly "
+                       r"margin target above 0 .* add the reps' rows \(Measure margin\) for those years"):  # fmt: skip
+        run([("O1", 1, "2024-01-05", "A", 10, 3000.0, 180.0)], "Gated", targets=_targets().iloc[:2])

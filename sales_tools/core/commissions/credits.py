@@ -119,7 +119,12 @@ def _with_margins(credit: pd.DataFrame, setup: Setup) -> tuple[pd.DataFrame, pd.
     first = credit[lost].drop_duplicates("line")
     at = first["line"].to_numpy()
     column = pd.Series(np.array(NO_MARGIN, dtype=object)[book.no_margin[at]], dtype=object)
-    which = pd.Series("order " + book.order_id[at].astype(str) + " line " + book.line[at].astype(str), dtype=object)
+    which = (
+        "order "
+        + pd.Series(book.order_id[at], dtype=object).astype(str)
+        + " line "
+        + pd.Series(book.line[at]).astype(str)
+    )
     plan = pd.Series(np.array(list(setup.plans), dtype=object)[first["plan"].to_numpy()], dtype=object)
     rep = pd.Series(book.reps.to_numpy(dtype=object)[first["rep"].to_numpy()], dtype=object)
     notes = exception_rows("Orders", "", which, which + " has no " + column + " on the Orders sheet; plan " + plan

@@ -125,14 +125,15 @@ def _target_grid(targets: pd.DataFrame | None, grid: RepMonths, measure: str) ->
 
 def _check_some_paid(periods: pd.DataFrame, excluded: pd.DataFrame, grid: RepMonths, setup: Setup) -> None:
     """A plan none of whose rep-months can be paid is an error, not a run that pays zero."""
-    for code, name in enumerate(setup.plans):
+    for code, (name, plan) in enumerate(setup.plans.items()):
         lost = excluded[excluded["plan"] == code]
         if len(lost) and len(lost) == (periods["plan"] == code).sum():
             found = pd.Series(grid.period(lost.index.to_numpy())).dt.strftime("%Y-%m")
+            kind, rows = ("margin ", " (Measure margin)") if plan.measure == "margin" else ("", "")
             raise TargetError(
-                f"plan {name}: none of its {len(lost)} rep-month(s) can be paid: it needs a monthly target above 0 "
+                f"plan {name}: none of its {len(lost)} rep-month(s) can be paid: it needs a monthly {kind}target above 0 "
                 f"and there is none ({found.min()} to {found.max()}; e.g. rep {grid.rep_ids(lost.index[:1].to_numpy())[0]}, "
-                f"{found.iloc[0]}); add the reps' rows for those years on the Targets sheet"
+                f"{found.iloc[0]}); add the reps' rows{rows} for those years on the Targets sheet"
             )
 
 
