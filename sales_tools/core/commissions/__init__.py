@@ -64,9 +64,10 @@ class OtherTables:
         returns: The Returns table (order_id, line, return_date, amount > 0).
         payments: The Payments table (payment_id, payment_date, order_id, amount).
         splits: The Splits table (order_id, rep_id, share).
-        targets: Monthly targets: rep_id, period (the month's 1st), target.  Rows with
-            a region or category (when those columns exist) are not a rep's total
-            target and are ignored.
+        targets: Monthly targets: rep_id, period (the month's 1st), target, and
+            optionally measure (blank = revenue): a margin plan reads the rep's margin
+            targets, any other plan the revenue ones.  Rows with a region or category
+            (when those columns exist) are not a rep's total target and are ignored.
         reps: The Reps table (rep_id; start_date and manager_id, optional): a rep on a
             draw is paid it from their start month, and a manager whose plan has an
             override earns it on their direct reports' sales (docs/commissions.md).
