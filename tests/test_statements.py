@@ -174,3 +174,23 @@ def test_every_rep_gets_a_statement_whatever_their_rep_id_holds(tmp_path):
     assert [ws.title for ws in sheets] == ["2024-03 ..", *["2024-03 A_B"] * 3, "2024-03 CON"]
     assert figures(sheets[sorted(ids).index("A/B")])["Total for March 2024"] == 546.67  # R1's lines, renamed
     assert all(re.fullmatch(r"statement_2024-03_[\w.-]*\.xlsx", p.name) for p in paths)
+
+
+def test_a_rep_with_margin_targets_gets_a_margin_performance_block(tmp_path):
+    tables = computed()
+    revenue = tables["attainment"].assign(measure="revenue")
+    # March margin: 600 against a target of 500 (120%); the year so far 1,100 against 1,000
+    margin = revenue.assign(target=500.0, actual=600.0, attainment=1.2, variance=100.0, ytd_target=1000.0,
+                            ytd_actual=1100.0, ytd_attainment=1.1, forecast=600.0, forecast_attainment=1.2,
+                            measure="margin")  # fmt: skip
+    tables["attainment"] = pd.concat([revenue, margin], ignore_index=True)
+    ws = load_workbook(statements_from_tables(INPUTS, tables, "2024-03", tmp_path)[0]).active
+    labels = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    at = labels.index("Performance: margin")
+    block = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(at + 2, at + 9)}
+    assert (block["Target"], block["Actual"], block["Attainment"], block["Year-to-date attainment"]) == (
+        500.0, 600.0, 1.2, 1.1,
+    )  # fmt: skip
+    assert labels.index("Performance") < at and figures(ws)["Total for March 2024"] == 546.67
+    first = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(labels.index("Performance") + 2, at)}
+    assert (first["Target"], first["Actual"]) == (1000.0, 1333.33)  # revenue first, as before
