@@ -26,19 +26,8 @@ MEASURES = ("revenue", "margin", "quantity", "collections")
 CHANNELS = ("Direct", "Dealer")  # a Dealer (经销商, channel partner) can have its own target
 SEGMENTS = ("VIP", "Loyal", "New", "Dormant", "Prospect", "Regular")
 ABC_CLASSES = ("A", "B", "C")
-PLAN_RULES = (
-    "method",
-    "tier_basis",
-    "credit_on",
-    "tier",
-    "gate",
-    "cap",
-    "category_rate",
-    "bonus",
-    "draw",
-    "override",
-    "basis",
-)
+PLAN_RULES = ("method", "tier_basis", "credit_on", "tier", "gate", "cap", "category_rate", "bonus", "draw", "override")
+PLAN_RULES += ("basis",)  # revenue or margin: what each line pays on
 PLAN_OPTIONS = {
     "method": ("marginal", "retroactive"),
     "tier_basis": ("amount", "attainment"),
