@@ -4,7 +4,9 @@ A statement shows the rep's target, actual, attainment and pacing for the month 
 the year to date (revenue, then a block per other measure the rep has targets of,
 e.g. margin: what a margin plan's gate and bonus use); every commission line with its order, basis, rule and rate
 (clawbacks and bonuses included, as the commission engine writes them); the summary
-by kind; and the total.  The total is the sum of the rounded lines, so the statement
+by kind; and the total.  A rep on a plan paid on margin also gets each order line's
+quantity, amount, unit cost and margin (amount - quantity x unit cost), to redo the
+bases.  The total is the sum of the rounded lines, so the statement
 adds up to the cent; it must equal the rep's total on the Commission summary.
 """
 
@@ -18,6 +20,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from sales_tools.core.money import round_cents
+from sales_tools.core.plans import parse_plans
 from sales_tools.core.refresh import refresh
 from sales_tools.core.settings import read_settings
 from sales_tools.core.targets import REVENUE, measure_of
@@ -83,12 +86,48 @@ def statements_from_tables(
     setting = read_settings(inputs.get("settings"))
     reps = inputs["reps"].sort_values("rep_id")
     names = file_names((f"statement_{month:%Y-%m}_{rep_id}" for rep_id in reps["rep_id"]), ".xlsx")
+    on_margin = _margin_reps(inputs)
     paths = []
     for rep, name in zip(reps.itertuples(index=False), names):
         parts = _rep_parts(computed, rep.rep_id, month)
+        if rep.rep_id in on_margin:
+            parts["margins"] = _line_margins(inputs["orders"], parts["lines"])
         book = statement_workbook(rep._asdict(), month, parts, setting)
         paths.append(atomic_save(book, out_dir / name))
     return paths
+
+
+def _margin_reps(inputs: dict[str, pd.DataFrame]) -> set:
+    """The reps whose plan pays on margin."""
+    plans = inputs.get("plan")
+    if plans is None or plans.empty:
+        return set()
+    margin = {name for name, plan in parse_plans(plans).items() if plan.basis == "margin"}
+    reps = inputs["reps"]
+    return set(reps.loc[reps["plan"].isin(margin), "rep_id"])
+
+
+def _line_margins(orders: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
+    """The order lines of `lines` with their quantity, amount, unit cost and margin."""
+    keys = lines[["order_id", "line"]].dropna().drop_duplicates().astype({"line": "int64"})
+    sold = orders[["order_id", "line", "quantity", "amount", "unit_cost"]].astype({"line": "int64"})
+    found = keys.merge(sold, on=["order_id", "line"], how="left")
+    return found.assign(margin=round_cents(found["amount"] - found["quantity"] * found["unit_cost"]))
+
+
+def _margin_block(ws, row: int, margins: pd.DataFrame) -> None:
+    """Each order line's margin = amount - quantity x unit cost, from `row`."""
+    heading = "Margin of the order lines: amount − quantity × unit cost (a split line's basis is your share of it)"
+    put(ws, row, 1, heading).font = styles.LABEL_FONT
+    headers = ["Order ID", "Line", "Quantity", "Amount", "Unit cost", "Margin"]
+    formats = ["@", "0", "#,##0.##", "#,##0.00", "#,##0.00", "#,##0.00"]
+    for j, header in enumerate(headers, 1):
+        put(ws, row + 1, j, header)
+    styles.style_header(ws, row + 1, 1, len(headers))
+    for i, values in enumerate(margins.itertuples(index=False), row + 2):
+        for j, (value, number_format) in enumerate(zip(values, formats), 1):
+            cell = put(ws, i, j, None if pd.isna(value) else value)
+            cell.number_format, cell.border = number_format, styles.BOX
 
 
 def _rep_parts(computed: dict[str, pd.DataFrame], rep_id: str, month: pd.Timestamp) -> dict:
@@ -181,6 +220,8 @@ def statement_workbook(rep: dict, month: pd.Timestamp, parts: dict, setting: dic
     put(ws, end, total_col - 1, "Total").font = styles.LABEL_FONT
     cell = put(ws, end, total_col, parts["total"])
     cell.number_format, cell.font, cell.border = "#,##0.00", styles.LABEL_FONT, styles.BOX
+    if "margins" in parts:
+        _margin_block(ws, end + 2, parts["margins"])
     styles.set_widths(ws, [30, 16, 14, 14, 22, 9, 14])
     page_setup(
         ws, f"{rep['name']} — {month:%B %Y}", f"{setting['company']} · commission statement", header_row, portrait=True

@@ -194,3 +194,25 @@ def test_a_rep_with_margin_targets_gets_a_margin_performance_block(tmp_path):
     assert labels.index("Performance") < at and figures(ws)["Total for March 2024"] == 546.67
     first = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(labels.index("Performance") + 2, at)}
     assert (first["Target"], first["Actual"]) == (1000.0, 1333.33)  # revenue first, as before
+
+
+def test_a_margin_reps_statement_shows_each_lines_quantity_amount_unit_cost_and_margin(tmp_path):
+    from sales_tools.core.refresh import refresh
+
+    inputs = {
+        "reps": frame("reps", [("R1", "Ann Lee", "N", None, None, "M")]),
+        "plan": frame("plan", [("M", "basis", "margin"), ("M", "tier", None, 0, 0.1)]),
+        "orders": frame("orders", [("SO-1", 1, MARCH, "R1", "C1", "X", 4, 250, 1000.0, 150.0),
+                                   ("SO-2", 1, MARCH, "R1", "C1", "X", 3, 100, 300.0, 120.0)]),
+    }  # fmt: skip
+    path = statements_from_tables(inputs, refresh(inputs, as_of="2024-03-31"), "2024-03", tmp_path)[0]
+    ws = load_workbook(path).active
+    labels = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    at = labels.index(
+        "Margin of the order lines: amount − quantity × unit cost (a split line's basis is your share of it)"
+    )
+    rows = [[ws.cell(r, c).value for c in range(1, 7)] for r in range(at + 2, at + 5)]
+    # SO-1: 1,000 - 4 x 150 = 400; SO-2: 300 - 3 x 120 = -60; the month 340 x 10% = 34
+    assert rows == [["Order ID", "Line", "Quantity", "Amount", "Unit cost", "Margin"],
+                    ["SO-1", 1, 4, 1000, 150, 400], ["SO-2", 1, 3, 300, 120, -60]]  # fmt: skip
+    assert figures(ws)["Total for March 2024"] == 34.0
