@@ -27,13 +27,11 @@ import pandas as pd
 
 from sales_tools.core.frames import finite_numbers, first_missing, month_start, require_columns
 from sales_tools.core.money import round_cents
-from sales_tools.core.targets import REVENUE, measure_of
+from sales_tools.core.targets import MEASURED, REVENUE, measure_of
 from sales_tools.errors import InputError, TargetError
 from sales_tools.schema import TABLES
 
 KEY = ["rep_id", "period"]
-# measure -> its column in the actuals of `measure_attainment` (`CommissionResult.credited`)
-MEASURED = {REVENUE: "actual", "margin": "margin", "quantity": "quantity"}
 
 
 def attainment(actual, target):

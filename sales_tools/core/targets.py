@@ -31,6 +31,9 @@ from sales_tools.schema.choices import MEASURES
 MONTHS = np.arange(1, 13)
 DIMENSIONS = ("rep_id", "region", "category", "dealer")  # what a target is for; blank = all
 REVENUE = "revenue"  # the measure of a Targets row whose measure is blank
+# The measures compared with an actual, and the actuals' column of each (`variance.credited_sales`,
+# `CommissionResult.credited`); targets of another measure (collections) are compared nowhere yet.
+MEASURED = {REVENUE: "actual", "margin": "margin", "quantity": "quantity"}
 _WEIGHT_TOLERANCE = 1e-9
 
 

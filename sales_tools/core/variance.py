@@ -25,14 +25,12 @@ import pandas as pd
 
 from sales_tools.core.frames import as_text, month_start
 from sales_tools.core.money import round_cents
-from sales_tools.core.targets import DIMENSIONS, REVENUE, describe_target, measure_of, monthly_targets
+from sales_tools.core.targets import DIMENSIONS, MEASURED, REVENUE, describe_target, measure_of, monthly_targets
 
 _LEVEL_NAMES = {"rep_id": "rep", "region": "region", "category": "category", "dealer": "dealer"}
 PERIOD_TYPES = ("month", "quarter", "half", "year")
 COLUMNS = ["level", "key", "period_type", "period", "target", "actual", "variance", "attainment", "measure"]
-# measure -> its column of `credited_sales`: what a target of it is compared to (collections are not)
-MEASURED = {REVENUE: "actual", "margin": "margin", "quantity": "quantity"}
-_OTHER_ACTUALS = ("margin", "quantity")
+_OTHER_ACTUALS = ("margin", "quantity")  # the actuals of `credited_sales` besides revenue's
 
 
 def level_of(dims: tuple[str, ...]) -> str:
