@@ -441,28 +441,33 @@ def weekly(master: Path, week: str, out_dir: Path | None, pdf: bool) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also write the report as a printable workbook in this folder.")  # fmt: skip
 @click.option("--pdf", is_flag=True, help="With --out, also render it to PDF (needs LibreOffice).")
-def variance(master: Path, level: str, period_type: str, year: int | None, out_dir: Path | None, pdf: bool) -> None:
+@click.option("--measure", type=click.Choice(["revenue", "margin", "quantity"]), default="revenue", show_default=True,
+              help="The targets compared: revenue (sales), margin (amount - quantity x unit cost) or quantity (units).")  # fmt: skip
+def variance(
+    master: Path, level: str, period_type: str, year: int | None, out_dir: Path | None, pdf: bool, measure: str
+) -> None:
     """Target against actual for each team, rep, region, category or dealer (ERPNext's Target Variance).
 
     One row per key and a Total row; per period the target, the actual (credited
     sales, splits applied, returns net in the month of the return) and the variance
     (actual - target: below target is negative).  Computed from MASTER's input sheets,
-    as the next refresh writes them to the Target variance sheet.
+    as the next refresh writes them to the Target variance sheet.  With --measure
+    margin or quantity, the targets of that measure against the credited margin or units.
     """
     from sales_tools.excel.reader import WorkbookSource
     from sales_tools.master import variance_report
-    from sales_tools.reports import shown_variance, write_variance_report
+    from sales_tools.reports import shown_variance, variance_title, write_variance_report
 
     if out_dir is None:
-        year, wide = variance_report(WorkbookSource(master), level, period_type, year)
+        year, wide = variance_report(WorkbookSource(master), level, period_type, year, measure)
         paths = []
     else:
-        year, wide, paths = write_variance_report(master, level, period_type, year, out_dir, pdf=pdf)
+        year, wide, paths = write_variance_report(master, level, period_type, year, out_dir, pdf=pdf, measure=measure)
     columns = [("Key", "text")] + [
         (f"{p} {what}" if p != "Total" else f"Year {what}", "money") for p, what in wide.columns
     ]
     print_table(
-        f"Target variance by {level}, {year}",
+        variance_title(level, year, measure),
         columns,
         [[key, *values] for key, values in zip(wide.index, shown_variance(wide).to_numpy().tolist())],
     )

@@ -18,7 +18,7 @@ from sales_tools.core.close import close_months, month_of, reopen_month
 from sales_tools.core.frames import as_text
 from sales_tools.core.refresh import refresh
 from sales_tools.core.settings import default_date, figures_as_of, read_settings
-from sales_tools.core.targets import next_year_targets
+from sales_tools.core.targets import measure_of, next_year_targets
 from sales_tools.core.variance import target_inputs, target_variance, variance_layout
 from sales_tools.core.weekly import iso_week, weekly_report
 from sales_tools.errors import InputError
@@ -68,8 +68,8 @@ def store_weekly_report(master: TableBook, week=None) -> pd.DataFrame:
 def grow_targets(master: MasterFile, year: int, team_growth: float, individual_growth: float) -> pd.DataFrame:
     """Add `year`'s Targets rows as growth over the year before (`core.targets.next_year_targets`).
 
-    A row whose year, rep, region, category and dealer are already on the Targets sheet
-    is not added (the sheet's row stands).
+    A row whose year, rep, region, category, dealer and measure (blank = revenue) are
+    already on the Targets sheet is not added (the sheet's row stands).
 
     Returns:
         The rows proposed, with ``added`` True for those written.
@@ -78,8 +78,8 @@ def grow_targets(master: MasterFile, year: int, team_growth: float, individual_g
         inputs = read_inputs(master)
         rows = next_year_targets(target_inputs(inputs)[1], year, team_growth, individual_growth)
         key = list(TABLES["targets"].key)
-        given = _keys(inputs["targets"].reindex(columns=key))
-        added = ~_keys(rows[key]).isin(given)
+        given = _keys(inputs["targets"].reindex(columns=key).assign(measure=measure_of(inputs["targets"])))
+        added = ~_keys(rows[key].assign(measure=measure_of(rows))).isin(given)  # blank = revenue
         if added.any():
             master.append("targets", rows[added], "grow targets")
     return rows.assign(added=added)
@@ -193,7 +193,9 @@ def _writing(master: TableBook, command: str) -> contextlib.AbstractContextManag
     return writing(command) if writing else contextlib.nullcontext()
 
 
-def variance_report(master: TableSource, level: str, period_type: str, year: int | None = None):
+def variance_report(
+    master: TableSource, level: str, period_type: str, year: int | None = None, measure: str = "revenue"
+):
     """ERPNext's Target Variance layout of `master`'s inputs (`core.variance.variance_layout`).
 
     Args:
@@ -201,6 +203,7 @@ def variance_report(master: TableSource, level: str, period_type: str, year: int
         level: "team", "rep", "region", "category", "dealer" or a combination ("rep+category").
         period_type: "month", "quarter", "half" or "year".
         year: default the year of the figures (`core.settings.figures_as_of`).
+        measure: the targets compared: "revenue", "margin" or "quantity".
 
     Returns:
         (year, the layout).
@@ -212,13 +215,14 @@ def variance_report(master: TableSource, level: str, period_type: str, year: int
     inputs = read_inputs(master)
     year = year or figures_as_of(inputs["settings"], inputs["orders"]["order_date"]).year
     table = target_variance(*target_inputs(inputs))
-    wide = variance_layout(table, level, period_type, year)
+    wide = variance_layout(table, level, period_type, year, measure)
     if wide.empty:
         years = (
-            table.loc[table["period_type"] == "year"]
+            table.loc[(table["period_type"] == "year") & (table["measure"] == measure)]
             .groupby("level", sort=False)["period"]
             .agg(lambda p: ", ".join(sorted(set(p))))
         )
         have = "; ".join(f"{lv} ({ys})" for lv, ys in years.items()) or "none"
-        raise InputError(f"the Targets sheet has no {level} target for {year}; it has targets by {have}")
+        what = "" if measure == "revenue" else f"{measure} "
+        raise InputError(f"the Targets sheet has no {level} {what}target for {year}; it has {what}targets by {have}")
     return year, wide

@@ -85,21 +85,22 @@ def shown_variance(wide: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_variance_report(
-    master_path, level: str, period_type: str, year: int | None, out_dir, pdf: bool = False
+    master_path, level: str, period_type: str, year: int | None, out_dir, pdf: bool = False, measure: str = "revenue"
 ) -> tuple[int, pd.DataFrame, list[Path]]:
     """ERPNext's Target Variance layout of the master (`master.variance_report`) as a printable workbook.
 
     Returns:
-        The year, the layout and the paths written (``target_variance_<level>_<year>.xlsx``,
-        then the .pdf if asked).
+        The year, the layout and the paths written (``target_variance_<level>_<period>_<year>.xlsx``,
+        ``..._<measure>.xlsx`` for a measure other than revenue, then the .pdf if asked).
     """
     master = MasterFile(master_path)
-    year, wide = variance_report(master, level, period_type, year)
+    year, wide = variance_report(master, level, period_type, year, measure)
     setting = read_settings(master.read("settings"))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    (name,) = file_names([f"target_variance_{level}_{period_type}_{year}"], ".xlsx")
-    paths = [atomic_save(variance_workbook(wide, level, year, setting), out_dir / name)]
+    suffix = "" if measure == "revenue" else f"_{measure}"
+    (name,) = file_names([f"target_variance_{level}_{period_type}_{year}{suffix}"], ".xlsx")
+    paths = [atomic_save(variance_workbook(wide, level, year, setting, measure), out_dir / name)]
     if pdf:
         from sales_tools.libreoffice import convert
 
@@ -107,13 +108,22 @@ def write_variance_report(
     return year, wide, paths
 
 
-def variance_workbook(wide: pd.DataFrame, level: str, year: int, setting: dict[str, str]) -> Workbook:
+def variance_title(level: str, year: int, measure: str = "revenue") -> str:
+    """'Target variance by rep, 2024', with the measure when it is not revenue: '... (margin)'."""
+    return f"Target variance by {level}, {year}" + ("" if measure == "revenue" else f" ({measure})")
+
+
+def variance_workbook(
+    wide: pd.DataFrame, level: str, year: int, setting: dict[str, str], measure: str = "revenue"
+) -> Workbook:
     """The printable Target variance: a period's target, actual and variance under its name, the
     Total row bold, negative variances red; landscape A4, as wide as the page."""
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_title(f"Variance {year}")
-    styles.title(ws, f"Target variance by {level}, {year}", f"{setting['company']} · {setting['currency']}")
+    title = variance_title(level, year, measure)
+    unit = "units" if measure == "quantity" else setting["currency"]
+    styles.title(ws, title, f"{setting['company']} · {unit}")
     put(ws, 5, 1, level.capitalize())
     periods = list(dict.fromkeys(wide.columns.get_level_values(0)))
     for k, period in enumerate(periods):
@@ -134,6 +144,6 @@ def variance_workbook(wide: pd.DataFrame, level: str, year: int, setting: dict[s
                 cell.font = styles.LABEL_FONT
     styles.set_widths(ws, [18] + [13] * 3 * len(periods))
     ws.freeze_panes = "B6"
-    page_setup(ws, f"Target variance by {level}, {year}", setting["company"], title_row=5, portrait=False)
+    page_setup(ws, title, setting["company"], title_row=5, portrait=False)
     ws.print_title_rows = "4:5"
     return wb

@@ -3,8 +3,9 @@
 `generate()` builds a small trading company: 12 reps in 4 regions, about 400
 customers whose value follows a Pareto (80/20-like) curve, two years of orders with
 seasonality, returns, late and missing payments, visit plans and daily activities,
-targets for the second year set from the first year's actuals, and two commission
-plans.  The same seed always gives identical frames.  No third-party data is used.
+targets for the second year set from the first year's actuals (revenue and gross
+margin: every line has a unit cost), and three commission plans, one of them paid on
+margin.  The same seed always gives identical frames.  No third-party data is used.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from sales_tools.core.targets import growth_targets, next_year_targets
 from sales_tools.core.variance import credited_sales
 from sales_tools.sample_catalog import (
     CATEGORIES,
+    COST_RATIOS,
     INDUSTRIES,
     MANAGERS,
+    MARGIN_REPS,
     NAME_STEMS,
     NAME_SUFFIXES,
     NEVER_PAID,
@@ -89,6 +92,7 @@ def generate(
     customers["channel"] = np.where(big_retail, "Dealer", "Direct")  # the big retailers resell
     company = _Company(reps, customers, weights, start_ts, end_ts, months)
     orders = _orders(rng, company, churn)
+    orders["unit_cost"] = _unit_costs(np.random.default_rng([seed, 1]), orders)  # its own draws: the rest unchanged
     company = replace(company, customers=_set_new_customer_dates(rng, customers, orders, start_ts))
     returns = _returns(rng, orders, end_ts)
     payments = _payments(rng, orders, returns, end_ts)
@@ -96,7 +100,7 @@ def generate(
     tables = {
         "settings": settings_table(start_ts, months, as_of), "reps": reps, "customers": company.customers,
         "categories": pd.DataFrame({"category": list(CATEGORIES), "description": [f"{c} products" for c in CATEGORIES]}),
-        "targets": _targets(rng, orders, returns, company),
+        "targets": pd.concat([_targets(rng, orders, returns, company), _margin_targets(orders, company)]),
         "seasonality": pd.DataFrame({"month": range(1, 13), "weight": SEASONALITY}),
         "plan": plan_table(), "splits": _splits(rng, orders, company),
         "orders": orders, "returns": returns, "payments": payments,
@@ -133,6 +137,7 @@ def _reps(rng, start_ts: pd.Timestamp) -> pd.DataFrame:
     region_idx = np.arange(n) % len(REGIONS)
     # The West region hunts new business on an amount-based plan paid on collections.
     plan = np.where(np.asarray(REGIONS)[region_idx] == "West", "Hunter", "Standard")
+    plan = np.where(np.isin([f"R{i + 1:02d}" for i in range(n)], MARGIN_REPS), "Margin", plan)
     started = start_ts - pd.to_timedelta(rng.integers(60, 2500, n), unit="D")
     return pd.DataFrame(
         {
@@ -229,6 +234,12 @@ def _orders(rng, company: _Company, churn: pd.Series) -> pd.DataFrame:
             "source": "sample",
         }
     )
+
+
+def _unit_costs(rng, orders: pd.DataFrame) -> np.ndarray:
+    """Each line's unit cost: its unit price x its category's `COST_RATIOS`, about 8% either way."""
+    ratio = orders["category"].map(COST_RATIOS).to_numpy(dtype=float)
+    return round_cents(orders["unit_price"].to_numpy() * ratio * rng.lognormal(0, 0.08, len(orders)))
 
 
 def _set_new_customer_dates(rng, customers: pd.DataFrame, orders: pd.DataFrame, start_ts) -> pd.DataFrame:
@@ -374,6 +385,24 @@ def _targets(rng, orders: pd.DataFrame, returns: pd.DataFrame, company: _Company
         rows += [grown[grown["region"].notna() | grown["category"].notna()], _dealer_targets(sales, year)]
     rows += [next_year_targets(sales, years[-1] + 1, TEAM_GROWTH, REP_GROWTH), _dealer_targets(sales, years[-1] + 1)]
     return pd.concat(rows, ignore_index=True)
+
+
+def _margin_targets(orders: pd.DataFrame, company: _Company) -> pd.DataFrame:
+    """Margin targets (measure margin) for every year of the data: year one each rep's gross
+    margin rounded to thousands and the team's their sum; later years +15% per rep and +10%
+    for the team over the year before (`core.targets.growth_targets`)."""
+    years = sorted({(company.start + pd.DateOffset(months=m)).year for m in range(company.months)})
+    margin = orders.assign(amount=orders["amount"] - orders["quantity"] * orders["unit_cost"])
+    first = _year_actuals(margin, company.reps, years[0])
+    set_before = np.round(first["actual"].to_numpy(), -3)
+    rows = [
+        pd.DataFrame({"year": years[0], "rep_id": first["rep_id"], "annual_target": set_before}),
+        pd.DataFrame({"year": [years[0]], "rep_id": [None], "annual_target": [set_before.sum()]}),
+    ]
+    rows += [
+        growth_targets(_year_actuals(margin, company.reps, year - 1), TEAM_GROWTH, REP_GROWTH) for year in years[1:]
+    ]
+    return pd.concat(rows, ignore_index=True).assign(measure="margin")
 
 
 def _dealer_targets(sales: pd.DataFrame, year: int) -> pd.DataFrame:

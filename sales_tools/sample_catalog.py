@@ -32,6 +32,9 @@ CATEGORIES = {
 # Share of a year's sales by calendar month (sums to 1): slow summer, strong year end.
 SEASONALITY = (0.07, 0.07, 0.08, 0.08, 0.09, 0.08, 0.07, 0.07, 0.09, 0.09, 0.10, 0.11)
 ORDERS_PER_MONTH = 130  # before growth and dropouts
+# Unit cost as a share of the unit price, by category (each line varies around it by about 8%).
+COST_RATIOS = {"Hardware": 0.72, "Software": 0.30, "Services": 0.55, "Supplies": 0.62, "Training": 0.40}
+MARGIN_REPS = ("R03", "R07")  # the East reps on the Margin plan, paid on gross margin
 YEARLY_GROWTH = 0.12
 RETURN_RATE = 0.03
 NEVER_PAID = 0.04
@@ -65,8 +68,9 @@ def settings_table(start_ts: pd.Timestamp, months: int, as_of: str) -> pd.DataFr
 
 
 def plan_table() -> pd.DataFrame:
-    """Two plans: Standard pays on attainment with an accelerator; Hunter pays on collected
-    amounts, with a recoverable draw of 1,000 a month."""
+    """Three plans: Standard pays on attainment with an accelerator; Hunter pays on collected
+    amounts, with a recoverable draw of 1,000 a month; Margin pays on gross margin against
+    a margin target."""
     rows = [
         ("Standard", "method", "marginal", None, None, None, None, "Each slice of attainment earns its own rate"),
         ("Standard", "tier_basis", "attainment", None, None, None, None, "Floors are fractions of the monthly target"),
@@ -87,6 +91,13 @@ def plan_table() -> pd.DataFrame:
         ("Hunter", "tier", None, 100000.0, 0.05, None, None, ""),
         ("Hunter", "bonus", None, 1.0, None, 300.0, None, "300 for reaching 100% of target"),
         ("Hunter", "draw", "recoverable", None, None, 1000.0, None, "At least 1,000 a month, recovered above it"),
+        ("Margin", "basis", "margin", None, None, None, None, "Paid on gross margin: amount - quantity x unit cost"),
+        ("Margin", "method", "marginal", None, None, None, None, "Each slice of attainment earns its own rate"),
+        ("Margin", "tier_basis", "attainment", None, None, None, None, "Floors are fractions of the margin target"),
+        ("Margin", "tier", None, 0.0, 0.08, None, None, ""),
+        ("Margin", "tier", None, 1.0, 0.12, None, None, "12% of the margin above the margin target"),
+        ("Margin", "gate", None, 0.5, None, None, None, "No commission below 50% of the margin target"),
+        ("Margin", "bonus", None, 1.0, None, 400.0, None, "400 for reaching 100% of the margin target"),
     ]
     return pd.DataFrame(rows, columns=TABLES["plan"].names)
 

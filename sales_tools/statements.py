@@ -28,6 +28,7 @@ from sales_tools.core.money import round_cents
 from sales_tools.core.plans import Plan, parse_plans
 from sales_tools.core.refresh import refresh
 from sales_tools.core.settings import read_settings
+from sales_tools.core.targets import REVENUE, measure_of
 from sales_tools.errors import InputError
 from sales_tools.excel import styles
 from sales_tools.excel.report_sheets import WRAP, page_setup, write_figures
@@ -121,15 +122,45 @@ def statements_from_tables(
         lines = statement.line_details(lines, inputs["orders"], inputs.get("customers"))
     computed = {**computed, "commission_lines": lines}
     names = file_names((f"statement_{month:%Y-%m}_{rep_id}" for rep_id in reps["rep_id"]), ".xlsx")
+    on_margin = _margin_reps(inputs)
     paths = []
     for rep, name in zip(reps.itertuples(index=False), names):
         parts = _rep_parts(computed, rep.rep_id, month)
         plan = plans.get(str(rep.plan).strip()) if isinstance(rep.plan, str) else None
         if plan is not None and plan.credit_on == "paid" and inputs.get("orders") is not None:
             parts["collections"] = statement.collections(inputs, rep.rep_id, month)
+        if rep.rep_id in on_margin:
+            parts["margins"] = _line_margins(inputs["orders"], parts["lines"])
         book = statement_workbook(rep._asdict(), month, parts, setting, plan)
         paths.append(atomic_save(book, out_dir / name))
     return paths
+
+
+def _margin_reps(inputs: dict[str, pd.DataFrame]) -> set:
+    """The reps whose plan pays on margin."""
+    plans = inputs.get("plan")
+    if plans is None or plans.empty:
+        return set()
+    margin = {name for name, plan in parse_plans(plans).items() if plan.basis == "margin"}
+    reps = inputs["reps"]
+    return set(reps.loc[reps["plan"].isin(margin), "rep_id"])
+
+
+def _line_margins(orders: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
+    """The order lines of `lines` with their quantity, amount, unit cost and margin."""
+    keys = lines[["order_id", "line"]].dropna().drop_duplicates().astype({"line": "int64"})
+    sold = orders[["order_id", "line", "quantity", "amount", "unit_cost"]].astype({"line": "int64"})
+    found = keys.merge(sold, on=["order_id", "line"], how="left")
+    return found.assign(margin=round_cents(found["amount"] - found["quantity"] * found["unit_cost"]))
+
+
+def _margin_block(ws: Worksheet, row: int, margins: pd.DataFrame) -> int:
+    """Each order line's margin = amount - quantity x unit cost, from `row`; returns the row after it."""
+    heading = "Margin of the order lines: amount − quantity × unit cost (a split line's basis is your share of it)"
+    put(ws, row, 1, heading).font = styles.LABEL_FONT
+    spec = [(1, "order_id", "Order ID", "text"), (2, "line", "Line", "int"), (3, "quantity", "Quantity", "number"),
+            (4, "amount", "Amount", "money"), (5, "unit_cost", "Unit cost", "money"), (6, "margin", "Margin", "money")]  # fmt: skip
+    return _table(ws, row + 1, margins, spec) + 1
 
 
 def _rep_parts(computed: dict[str, pd.DataFrame], rep_id: str, month: pd.Timestamp) -> dict:
@@ -152,8 +183,10 @@ def _rep_parts(computed: dict[str, pd.DataFrame], rep_id: str, month: pd.Timesta
         )
     ytd = summary[(summary["period"].dt.year == month.year) & (summary["period"] <= month)]["total"].sum()
     attainment = rows("attainment")
+    attainment = attainment[attainment["period"] == month].assign(measure=measure_of(attainment))
     return {
-        "attainment": attainment[attainment["period"] == month].head(1),
+        "attainment": attainment[attainment["measure"] == REVENUE].head(1),
+        "measures": attainment[attainment["measure"] != REVENUE].drop_duplicates("measure"),
         "summary": this.head(1),
         "lines": lines,
         "total": total,
@@ -186,7 +219,9 @@ def statement_workbook(
         ws, f"Commission statement — {who}", f"{setting['company']} · {month:%B %Y} · amounts in {setting['currency']}"
     )
     row = _header(ws, 4, rep, month, setting, plan)
-    row = _performance(ws, row, parts)
+    row = _performance(ws, row, "Performance", parts["attainment"])
+    for measure, att in parts["measures"].groupby("measure", sort=False):
+        row = _performance(ws, row, f"Performance: {measure}", att)
     row = _summary(ws, row, parts, month)
     if plan is not None:
         row = _rules(ws, row, plan)
@@ -197,6 +232,8 @@ def statement_workbook(
     _keep_on_page(ws, row, 150)
     header_row = row + 1
     row = _lines(ws, row, parts)
+    if "margins" in parts:
+        row = _margin_block(ws, row + 1, parts["margins"])
     row = _sign_off(ws, row + 1)
     styles.set_widths(ws, WIDTHS)
     page_setup(
@@ -230,12 +267,12 @@ def _header(ws: Worksheet, row: int, rep: dict, month: pd.Timestamp, setting: di
     )
 
 
-def _performance(ws: Worksheet, row: int, parts: dict) -> int:
-    att = parts["attainment"]
+def _performance(ws: Worksheet, row: int, heading: str, att: pd.DataFrame) -> int:
+    """A measure's target, actual, attainment, pacing and year to date; returns the next free row."""
     return write_figures(
         ws,
         row,
-        "Performance",
+        heading,
         [
             ("Target", _first(att, "target"), "money"),
             ("Actual", _first(att, "actual"), "money"),

@@ -4,6 +4,7 @@ import pytest
 
 from sales_tools.core.money import round_cents
 from sales_tools.sample import generate
+from sales_tools.sample_catalog import COST_RATIOS, MARGIN_REPS
 from sales_tools.schema import INPUT_TABLES, PLAN_RULES, SETTINGS, TABLES, VISIT_OUTCOMES, VISIT_PURPOSES
 
 DTYPE_KIND = {"text": "O", "int": "i", "number": "f", "money": "f", "percent": "f", "date": "M", "month": "M"}
@@ -120,6 +121,7 @@ def test_visits_and_activities_use_schema_values(data):
 
 def test_second_year_targets_are_first_year_actuals_plus_growth(data):
     o, t = data["orders"], data["targets"]
+    t = t[t["measure"].isna()]  # revenue
     actual_2023 = o[o["order_date"].dt.year == 2023].groupby("rep_id")["amount"].sum()
     reps_2024 = t[(t["year"] == 2024) & t["rep_id"].notna()].set_index("rep_id")["annual_target"]
     np.testing.assert_allclose(reps_2024.sort_index(), (actual_2023 * 1.15).sort_index(), atol=0.005)
@@ -169,3 +171,18 @@ def test_settings_and_column_map(data):
     assert dict(zip(data["settings"]["setting"], data["settings"]["value"]))["period_start"] == "2024-01-01"
     cmap = data["column_map"]
     assert set(cmap["column"]) <= set(TABLES[cmap["table"].iloc[0]].names)
+
+
+def test_every_line_has_a_unit_cost_near_its_categorys_ratio_and_margin_targets_grow(data):
+    o, t = data["orders"], data["targets"]
+    assert o["unit_cost"].notna().all() and (o["unit_cost"] >= 0).all()
+    ratio = (o["unit_cost"] / o["unit_price"]).groupby(o["category"]).median()
+    assert ratio.to_dict() == pytest.approx(COST_RATIOS, abs=0.02)
+    margin = t[t["measure"] == "margin"]
+    reps_2023 = margin[(margin["year"] == 2023) & margin["rep_id"].notna()].set_index("rep_id")["annual_target"]
+    gross = (o["amount"] - o["quantity"] * o["unit_cost"])[o["order_date"].dt.year == 2023].groupby(o["rep_id"]).sum()
+    # year one: each rep's 2023 margin to the thousand; 2024: +15%
+    np.testing.assert_allclose(reps_2023.sort_index(), gross.round(-3).sort_index())
+    reps_2024 = margin[(margin["year"] == 2024) & margin["rep_id"].notna()].set_index("rep_id")["annual_target"]
+    np.testing.assert_allclose(reps_2024.sort_index(), (gross * 1.15).sort_index(), atol=0.005)
+    assert set(data["reps"].loc[data["reps"]["plan"] == "Margin", "rep_id"]) == set(MARGIN_REPS)

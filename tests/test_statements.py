@@ -436,3 +436,45 @@ def test_the_statements_command_writes_the_tier_block_from_the_master(tmp_path):
     got, tiers, _ = check_tiers(ws)
     assert tiers == [("Tier 1", 5000.0, 0.10, 500.0), ("Tier 2", 1800.0, 0.15, 270.0)]  # 6,800: 500 + 270
     assert got["Payout date"] == datetime(2024, 4, 5) and got["Total for March 2024"] == 850.0
+
+
+def test_a_rep_with_margin_targets_gets_a_margin_performance_block(tmp_path):
+    tables = computed()
+    revenue = tables["attainment"].assign(measure="revenue")
+    # March margin: 600 against a target of 500 (120%); the year so far 1,100 against 1,000
+    margin = revenue.assign(target=500.0, actual=600.0, attainment=1.2, variance=100.0, ytd_target=1000.0,
+                            ytd_actual=1100.0, ytd_attainment=1.1, forecast=600.0, forecast_attainment=1.2,
+                            measure="margin")  # fmt: skip
+    tables["attainment"] = pd.concat([revenue, margin], ignore_index=True)
+    ws = load_workbook(statements_from_tables(INPUTS, tables, "2024-03", tmp_path)[0]).active
+    labels = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    at = labels.index("Performance: margin")
+    block = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(at + 2, at + 9)}
+    assert (block["Target"], block["Actual"], block["Attainment"], block["Year-to-date attainment"]) == (
+        500.0, 600.0, 1.2, 1.1,
+    )  # fmt: skip
+    assert labels.index("Performance") < at and figures(ws)["Total for March 2024"] == 546.67
+    first = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(labels.index("Performance") + 2, at)}
+    assert (first["Target"], first["Actual"]) == (1000.0, 1333.33)  # revenue first, as before
+
+
+def test_a_margin_reps_statement_shows_each_lines_quantity_amount_unit_cost_and_margin(tmp_path):
+    from sales_tools.core.refresh import refresh
+
+    inputs = {
+        "reps": frame("reps", [("R1", "Ann Lee", "N", None, None, "M")]),
+        "plan": frame("plan", [("M", "basis", "margin"), ("M", "tier", None, 0, 0.1)]),
+        "orders": frame("orders", [("SO-1", 1, MARCH, "R1", "C1", "X", 4, 250, 1000.0, 150.0),
+                                   ("SO-2", 1, MARCH, "R1", "C1", "X", 3, 100, 300.0, 120.0)]),
+    }  # fmt: skip
+    path = statements_from_tables(inputs, refresh(inputs, as_of="2024-03-31"), "2024-03", tmp_path)[0]
+    ws = load_workbook(path).active
+    labels = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    at = labels.index(
+        "Margin of the order lines: amount − quantity × unit cost (a split line's basis is your share of it)"
+    )
+    rows = [[ws.cell(r, c).value for c in range(1, 7)] for r in range(at + 2, at + 5)]
+    # SO-1: 1,000 - 4 x 150 = 400; SO-2: 300 - 3 x 120 = -60; the month 340 x 10% = 34
+    assert rows == [["Order ID", "Line", "Quantity", "Amount", "Unit cost", "Margin"],
+                    ["SO-1", 1, 4, 1000, 150, 400], ["SO-2", 1, 3, 300, 120, -60]]  # fmt: skip
+    assert figures(ws)["Total for March 2024"] == 34.0

@@ -14,6 +14,10 @@ Conventions:
   as_of are left out of the table; without `as_of` every month is finished.
 * Money columns are rounded to cents; ratios are computed from the rounded amounts,
   as the workbook's own formulas compute them.
+* Measures (`measure_attainment`): revenue rows always, then one set of rows per other
+  measure of `MEASURED` the Targets sheet has targets of: margin (amount - quantity x
+  unit_cost) and quantity (units), for the reps and years with such a target.
+  collections targets are not compared here.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import pandas as pd
 
 from sales_tools.core.frames import finite_numbers, first_missing, month_start, require_columns
 from sales_tools.core.money import round_cents
+from sales_tools.core.targets import MEASURED, REVENUE, measure_of
 from sales_tools.errors import InputError, TargetError
 from sales_tools.schema import TABLES
 
@@ -129,7 +134,42 @@ def attainment_table(
     table["ytd_attainment"] = table["ytd_actual"] / table["ytd_target"].where(table["ytd_target"] > 0)
     table["forecast"] = round_cents(_forecast(table, as_of))
     table["forecast_attainment"] = table["forecast"] / target
-    return _with_names(table, reps)[TABLES["attainment"].names]
+    return _with_names(table, reps).assign(measure=REVENUE)[TABLES["attainment"].names]
+
+
+def measure_attainment(
+    actuals: pd.DataFrame,
+    targets: pd.DataFrame,
+    as_of=None,
+    reps: pd.DataFrame | None = None,
+    year_start_month: int = 1,
+) -> pd.DataFrame:
+    """The Attainment table: `attainment_table` per measure, with its ``measure`` column.
+
+    Args:
+        actuals: rep_id, period and one column per measure (`MEASURED`: actual, margin,
+            quantity); a missing column counts as no actual.
+        targets: rep_id, period, target and measure (blank or no column = revenue).
+        as_of, reps, year_start_month: as for `attainment_table`.
+
+    Returns:
+        The revenue rows (every rep-month with a target or a sale, as `attainment_table`),
+        then, for each other measure with targets, the months of the years a rep has a
+        target of it.
+    """
+    measure = measure_of(targets)
+    parts = []
+    for name, column in MEASURED.items():
+        mine = targets[measure.eq(name)]
+        if name != REVENUE and mine.empty:
+            continue
+        actual = actuals.reindex(columns=[*KEY, column]).rename(columns={column: "actual"}).fillna({"actual": 0.0})
+        table = attainment_table(actual, mine, as_of, reps, year_start_month)
+        if name != REVENUE:  # only the reps and years with a target of the measure
+            years = set(zip(mine["rep_id"], month_start(mine["period"]).dt.year))
+            table = table[[key in years for key in zip(table["rep_id"], table["period"].dt.year)]]
+        parts.append(table.assign(measure=name))
+    return pd.concat(parts, ignore_index=True)[TABLES["attainment"].names]
 
 
 def _merge(actuals: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:

@@ -7,6 +7,10 @@ Rules (column ``rule``; the other columns a rule reads are in brackets):
   sales) or attainment (floors are fractions of the monthly target: 0.5 = 50%).
 * ``credit_on`` [option]: booked (default; credited in the month of the order) or paid
   (only collected amounts, credited in the month of the payment).
+* ``basis`` [option]: revenue (default; commission on each line's amount) or margin (on
+  its gross margin: amount - quantity x unit_cost of the Orders sheet; the tiers, gate,
+  bonuses and attainment then use the month's margin and the rep's margin target).  A
+  margin plan pays on booked lines: it cannot be combined with credit_on paid.
 * ``tier`` [floor, rate]: one row per tier, floors ascending.
 * ``gate`` [floor]: minimum attainment (0.5 = 50%); below it the month pays nothing.
 * ``cap`` [amount]: most a rep earns per month, before bonuses.
@@ -54,6 +58,7 @@ class Plan:
         method: "marginal" or "retroactive".
         tier_basis: "amount" or "attainment".
         credit_on: "booked" or "paid".
+        basis: "revenue" or "margin": what each line pays on (docs/commissions.md).
         gate: Minimum attainment for any commission, or None.
         cap: Most commission per rep per month (before bonuses), or None.
         category_rates: ``(category, rate)`` pairs paid flat, outside the tiers.
@@ -69,6 +74,7 @@ class Plan:
     method: str = "marginal"
     tier_basis: str = "amount"
     credit_on: str = "booked"
+    basis: str = "revenue"
     gate: float | None = None
     cap: float | None = None
     category_rates: tuple[tuple[str, float], ...] = ()
@@ -81,6 +87,11 @@ class Plan:
     def needs_target(self) -> bool:
         """True when the plan cannot pay without a monthly target (attainment, gate or bonus)."""
         return self.tier_basis == "attainment" or self.gate is not None or bool(self.bonuses)
+
+    @property
+    def measure(self) -> str:
+        """The Targets measure its attainment is against: "margin" for a margin plan, else "revenue"."""
+        return "margin" if self.basis == "margin" else "revenue"
 
 
 def parse_plans(df: pd.DataFrame, first_row: int = 2) -> dict[str, Plan]:
@@ -143,6 +154,7 @@ def _parse_plan(name: str, rows: list, problems: list[dict]) -> Plan | None:
             continue
         _RULES[rule](fields, rec, report)
     _check_tiers(name, fields, problems)
+    _check_basis(name, fields, problems)
     if len(problems) > found:
         return None
     tiers = fields.pop("tiers")
@@ -243,6 +255,7 @@ _RULES = {
     "method": _option("method"),
     "tier_basis": _option("tier_basis"),
     "credit_on": _option("credit_on"),
+    "basis": _option("basis"),
     "tier": _tier,
     "gate": _gate,
     "cap": _cap,
@@ -268,6 +281,14 @@ def _check_tiers(name: str, fields: dict, problems: list[dict]) -> None:
         for row, floor, _ in tiers:
             if floor > MAX_ATTAINMENT_FLOOR:
                 problems.append(_problem(name, row, "floor", floor, _PERCENT_HINT.format(floor, floor / 100)))
+
+
+def _check_basis(name: str, fields: dict, problems: list[dict]) -> None:
+    """A margin plan pays on booked lines: a collected payment carries no margin of its own."""
+    basis, credit_on = fields.get("basis", ("revenue", None)), fields.get("credit_on", ("booked", None))
+    if basis[0] == "margin" and credit_on[0] == "paid":
+        reason = f"margin cannot be paid on collections (row {credit_on[1]} sets credit_on paid); use credit_on booked"
+        problems.append(_problem(name, basis[1], "option", None, reason))
 
 
 _PERCENT_HINT = "means {0:g} times the target; for {0:g}% of target type {0:g}% (or {1:g})"

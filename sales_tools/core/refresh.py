@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sales_tools.core.attainment import attainment_table
+from sales_tools.core.attainment import measure_attainment
 from sales_tools.core.close import freeze
 from sales_tools.core.commissions import LEFT_OUT, OtherTables, compute_commissions
 from sales_tools.core.kpis import activity_kpis
@@ -18,9 +18,15 @@ from sales_tools.core.plans import parse_plans
 from sales_tools.core.rfm import rfm_table
 from sales_tools.core.segments import segment
 from sales_tools.core.settings import figures_as_of, read_settings, tier_scale
-from sales_tools.core.targets import is_rep_total
+from sales_tools.core.targets import REVENUE, is_rep_total
 from sales_tools.core.tiers import tier_label
-from sales_tools.core.variance import target_breakdown, target_inputs, target_variance, unmatched_targets
+from sales_tools.core.variance import (
+    target_breakdown,
+    target_inputs,
+    target_variance,
+    unmatched_targets,
+    unmeasured_targets,
+)
 from sales_tools.core.weekly import TEAM_ID, iso_week, weekly_report
 from sales_tools.errors import InputError
 from sales_tools.schema import TABLES
@@ -42,13 +48,15 @@ FUTURE = "order_date"  # the column of the Exceptions rows for orders dated afte
 NO_WEEK_TARGET = "week_target"  # ... for reps without a target in the weekly report
 NO_MONTH_TARGET = "month_target"  # ... for rep-months with sales and no target (pay not affected)
 TARGET_ROW = "targets"  # ... for Targets rows no order can count toward
-NOTES = (NO_WEEK_TARGET, NO_MONTH_TARGET, TARGET_ROW)  # said, but not a problem with the figures
+UNMEASURED = "measure"  # ... for margin or quantity Targets rows with lines lacking a unit cost or quantity
+NOTES = (NO_WEEK_TARGET, NO_MONTH_TARGET, TARGET_ROW, UNMEASURED)  # said, but not a problem with the figures
 # What the refresh's Exceptions rows that pay nothing less are about, by their column.
 NOTICED = {
     FUTURE: "Dated after today: {n} order line(s).",
     NO_WEEK_TARGET: "No target in the weekly report's week: {n} rep(s).",
     NO_MONTH_TARGET: "Sales without a target (attainment blank): {n} rep-month(s).",
     TARGET_ROW: "Targets no order can count toward: {n} row(s).",
+    UNMEASURED: "Margin or quantity targets with order lines lacking a unit cost or quantity: {n} row(s).",
 }
 
 
@@ -85,9 +93,10 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
         as_of=as_of,
     )
     lines, summary = freeze(result.lines, result.summary, tables["payouts"], tables["paid_lines"])  # closed months
-    attainment = attainment_table(result.credited, targets, as_of=as_of, reps=reps)
+    attainment = measure_attainment(result.credited, targets, as_of=as_of, reps=reps)
+    revenue = attainment[attainment["measure"] == REVENUE]  # what the leaderboard and the notes read
     weekly = weekly_report(tables, iso_week(as_of))
-    found = (result.exceptions, no_month_target(attainment, result.exceptions), future_orders(orders, today, as_of),
+    found = (result.exceptions, no_month_target(revenue, result.exceptions), future_orders(orders, today, as_of),
              no_week_target(weekly), targets_unmatched(tables, sales))  # fmt: skip
     return {
         "commission_lines": lines,
@@ -97,7 +106,7 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
         "target_breakdown": target_breakdown(tables["targets"], reps),
         "customer_tiers": customer_tiers(orders, tables["customers"], as_of, conf),
         "kpis": activity_kpis(tables["activities"], orders, tables["payments"], tables["customers"]),
-        "leaderboard": leaderboard(attainment, summary, reps, as_of.year),
+        "leaderboard": leaderboard(revenue, summary, reps, as_of.year),
         "weekly_report": weekly,
         "exceptions": refreshed_exceptions(inputs.get("exceptions"), _rows_of(*found)),
     }
@@ -198,8 +207,8 @@ def left_out_message(exceptions: pd.DataFrame, shown: int = 5) -> str | None:
 
 
 def rep_targets(monthly: pd.DataFrame) -> pd.DataFrame:
-    """Each rep's total monthly target (rep_id, period, target) among `targets.monthly_targets`."""
-    return monthly.loc[is_rep_total(monthly), ["rep_id", "period", "target"]].reset_index(drop=True)
+    """Each rep's total monthly target (rep_id, period, target, measure) among `targets.monthly_targets`."""
+    return monthly.loc[is_rep_total(monthly), ["rep_id", "period", "target", "measure"]].reset_index(drop=True)
 
 
 def no_month_target(attainment: pd.DataFrame, unpaid: pd.DataFrame) -> pd.DataFrame:
@@ -239,7 +248,8 @@ def no_week_target(weekly: pd.DataFrame) -> pd.DataFrame:
 
 
 def targets_unmatched(tables: dict[str, pd.DataFrame], sales: pd.DataFrame) -> pd.DataFrame:
-    """Exceptions rows for the Targets rows no order can count toward (`variance.unmatched_targets`)."""
+    """Exceptions rows for the Targets rows no order can count toward (`variance.unmatched_targets`),
+    then the margin and quantity ones with lines lacking a unit cost or quantity (`variance.unmeasured_targets`)."""
     customers = tables["customers"]
     dealers = customers.loc[customers["channel"].astype("string").str.casefold().eq("dealer").fillna(False)]
     known = {
@@ -249,9 +259,12 @@ def targets_unmatched(tables: dict[str, pd.DataFrame], sales: pd.DataFrame) -> p
         "dealer": set(dealers["customer_id"].dropna().astype(str)),
     }
     found = unmatched_targets(tables["targets"], sales, known)
-    rows = _refresh_rows(TABLES["targets"].sheet, TARGET_ROW, found["value"], found["reason"])
+    unmeasured = unmeasured_targets(tables["targets"], sales)
+    sheet = TABLES["targets"].sheet
+    rows = _rows_of(_refresh_rows(sheet, TARGET_ROW, found["value"], found["reason"]),
+                    _refresh_rows(sheet, UNMEASURED, unmeasured["value"], unmeasured["reason"]))  # fmt: skip
     if tables["targets"].index.name == "row":
-        rows["row"] = pd.array(found["row"], dtype="Int64")
+        rows["row"] = pd.array([*found["row"], *unmeasured["row"]], dtype="Int64")
     return rows
 
 

@@ -12,6 +12,9 @@ Conventions:
   8.34 for January to April and 8.33 for May to December.
 * Targets by category or region go through the same functions: the rep_id, region
   and category columns are carried through unchanged.
+* A target's ``measure`` is what it is a target of: revenue (blank), margin (amount -
+  quantity x unit_cost), quantity (units sold) or collections; `measure_of` reads it.
+  The same year, rep, region, category and dealer can have one target per measure.
 """
 
 from __future__ import annotations
@@ -23,9 +26,14 @@ from sales_tools.core.frames import require_columns
 from sales_tools.core.money import round_cents
 from sales_tools.errors import InputError, TargetError
 from sales_tools.schema import TABLES
+from sales_tools.schema.choices import MEASURES
 
 MONTHS = np.arange(1, 13)
 DIMENSIONS = ("rep_id", "region", "category", "dealer")  # what a target is for; blank = all
+REVENUE = "revenue"  # the measure of a Targets row whose measure is blank
+# The measures compared with an actual, and the actuals' column of each (`variance.credited_sales`,
+# `CommissionResult.credited`); targets of another measure (collections) are compared nowhere yet.
+MEASURED = {REVENUE: "actual", "margin": "margin", "quantity": "quantity"}
 _WEIGHT_TOLERANCE = 1e-9
 
 
@@ -61,6 +69,17 @@ def monthly_weights(seasonality: pd.DataFrame | None = None) -> np.ndarray:
     return pd.Series(weights.to_numpy(float), index=months.astype(int)).reindex(MONTHS, fill_value=0.0).to_numpy()
 
 
+def measure_of(targets: pd.DataFrame) -> pd.Series:
+    """Each Targets row's measure, lower case; blank (or no measure column) = revenue.
+
+    >>> measure_of(pd.DataFrame({"measure": [None, " Margin", "quantity"]})).tolist()
+    ['revenue', 'margin', 'quantity']
+    """
+    given = targets["measure"] if "measure" in targets else pd.Series(None, index=targets.index, dtype=object)
+    text = given.astype("string").str.strip().str.lower()
+    return text.where(text.notna() & text.ne(""), REVENUE).astype(object)
+
+
 def is_rep_total(targets: pd.DataFrame) -> pd.Series:
     """The Targets rows that are a rep's whole target: a rep and no other dimension.
 
@@ -80,22 +99,24 @@ def monthly_targets(targets: pd.DataFrame, seasonality: pd.DataFrame | None = No
 
     Returns:
         A new frame with 12 rows per target, in target order then month order:
-        rep_id, region, category (as given), period (the 1st of the month) and
-        target (cents; the 12 months sum exactly to the annual target).
+        rep_id, region, category, dealer (as given), measure (`measure_of`), period
+        (the 1st of the month) and target (cents; the 12 months sum exactly to the
+        annual target).
 
     Raises:
         SchemaError: a column is missing.
-        TargetError: a missing year, a missing or negative annual target, the same
-            target given twice, or bad Seasonality weights.
+        TargetError: a missing year, a missing or negative annual target, an unknown
+            measure, the same target given twice, or bad Seasonality weights.
     """
     require_columns(targets, ["year", "annual_target"], "Targets")
     targets = targets.reindex(columns=TABLES["targets"].names)  # a dimension left out is blank
+    targets = targets.assign(measure=measure_of(targets))
     _check_targets(targets)
     cents = np.rint(round_cents(targets["annual_target"].to_numpy(float)) * 100).astype("int64")
     monthly = _split_cents(cents, monthly_weights(seasonality))
     years = targets["year"].to_numpy(int).repeat(12)
     months = np.tile(MONTHS, len(targets))
-    out = targets[list(DIMENSIONS)].iloc[np.arange(len(targets)).repeat(12)].reset_index(drop=True)
+    out = targets[[*DIMENSIONS, "measure"]].iloc[np.arange(len(targets)).repeat(12)].reset_index(drop=True)
     out["period"] = pd.to_datetime(pd.DataFrame({"year": years, "month": months, "day": 1}))
     out["target"] = monthly.ravel() / 100
     return out
@@ -108,7 +129,8 @@ def growth_targets(
 
     Args:
         last_year_actuals: year, rep_id and actual, one row per rep (or per rep and
-            region/category when those columns are given: they are carried).
+            region/category, or measure, when those columns are given: they are
+            carried; one team row per measure).
         team_growth: growth of the team target over the team's total actual.
         individual_growth: growth of each rep's target over the rep's actual.
 
@@ -133,11 +155,13 @@ def growth_targets(
     bad = last_year_actuals["rep_id"][actual.isna() | (actual < 0)]
     if len(bad):
         raise InputError(f"last year's actual for rep {bad.iloc[0]} is missing or negative")
-    reps = last_year_actuals.reindex(columns=["year", *DIMENSIONS]).assign(
+    reps = last_year_actuals.reindex(columns=["year", *DIMENSIONS, "measure"]).assign(
         annual_target=actual * (1 + individual_growth)
     )
-    team = actual.groupby(last_year_actuals["year"]).sum() * (1 + team_growth)
+    measure = measure_of(last_year_actuals).rename("measure")
+    team = actual.groupby([last_year_actuals["year"], measure], sort=False).sum() * (1 + team_growth)
     team = team.rename("annual_target").reset_index().reindex(columns=reps.columns)
+    team["measure"] = team["measure"].where(team["measure"] != REVENUE)  # revenue stays blank, as typed
     out = pd.concat([reps, team], ignore_index=True)
     out["year"] = out["year"].astype(int) + 1
     out["annual_target"] = round_cents(out["annual_target"])
@@ -188,12 +212,13 @@ def _check_targets(targets: pd.DataFrame) -> None:
     year = pd.to_numeric(targets["year"], errors="coerce")
     annual = pd.to_numeric(targets["annual_target"], errors="coerce")
     problems = (
+        (~targets["measure"].isin(MEASURES), f"has an unknown measure; use {', '.join(MEASURES)} (blank = revenue)"),
         (year.isna(), "has no year"),
         (annual.isna(), "has no annual target"),
         (annual < 0, "has a negative annual target"),
         (
             targets.duplicated(TABLES["targets"].key, keep="first"),
-            "is given twice for the same year, rep, region, category and dealer",
+            "is given twice for the same year, rep, region, category, dealer and measure",
         ),
     )
     for mask, reason in problems:
@@ -203,8 +228,12 @@ def _check_targets(targets: pd.DataFrame) -> None:
 
 
 def describe_target(row: pd.Series) -> str:
-    """'year 2024, rep R1, category Tools' for the non-blank dimensions of a target row."""
+    """'year 2024, rep R1, category Tools' for the non-blank dimensions of a target row (and
+    its measure, but revenue's)."""
     parts = [f"{name.replace('_id', '')} {row[name]}" for name in ("year", *DIMENSIONS) if pd.notna(row.get(name))]
+    measure = row.get("measure")
+    if pd.notna(measure) and str(measure).strip() and str(measure).strip().lower() != REVENUE:
+        parts.append(f"measure {str(measure).strip()}")
     return ", ".join(parts) or "blank"
 
 

@@ -25,11 +25,12 @@ import pandas as pd
 
 from sales_tools.core.frames import as_text, month_start
 from sales_tools.core.money import round_cents
-from sales_tools.core.targets import DIMENSIONS, describe_target, monthly_targets
+from sales_tools.core.targets import DIMENSIONS, MEASURED, REVENUE, describe_target, measure_of, monthly_targets
 
 _LEVEL_NAMES = {"rep_id": "rep", "region": "region", "category": "category", "dealer": "dealer"}
 PERIOD_TYPES = ("month", "quarter", "half", "year")
-COLUMNS = ["level", "key", "period_type", "period", "target", "actual", "variance", "attainment"]
+COLUMNS = ["level", "key", "period_type", "period", "target", "actual", "variance", "attainment", "measure"]
+_OTHER_ACTUALS = ("margin", "quantity")  # the actuals of `credited_sales` besides revenue's
 
 
 def level_of(dims: tuple[str, ...]) -> str:
@@ -48,14 +49,25 @@ def credited_sales(
     reps: pd.DataFrame,
     customers: pd.DataFrame,
 ) -> pd.DataFrame:
-    """Credited sales with every dimension: rep_id, region, category, dealer, period (month), actual.
+    """Credited sales with every dimension: rep_id, region, category, dealer, period (month),
+    actual, margin and quantity (`MEASURED`).
 
     One row per order line and credited rep (and per return of it, negative, in the
-    month of the return).  Splits' shares are assumed checked (the commission engine does).
+    month of the return: the returned part of the line's amount, margin and units).
+    margin is blank where the line has no unit_cost or quantity, quantity where it has no
+    quantity.  Splits' shares are assumed checked (the commission engine does).
     """
-    lines = orders[["order_id", "line", "order_date", "rep_id", "customer_id", "category", "amount"]]
-    back = returns.merge(lines.drop(columns=["order_date", "amount"]), on=["order_id", "line"])
-    back = back.assign(date=back["return_date"], amount=-back["amount"])[[*lines.columns.drop("order_date"), "date"]]
+    lines = orders.reindex(columns=["order_id", "line", "order_date", "rep_id", "customer_id", "category", "amount",
+                                    "quantity", "unit_cost"])  # fmt: skip
+    amount = pd.to_numeric(lines["amount"], errors="coerce").astype(float)
+    quantity = pd.to_numeric(lines["quantity"], errors="coerce").astype(float)
+    cost = pd.to_numeric(lines["unit_cost"], errors="coerce")
+    lines = lines.assign(amount=amount, quantity=quantity, margin=amount - quantity * cost).drop(columns="unit_cost")
+    # a return of part of a line takes back that part of its amount, its margin and its units
+    back = returns.merge(lines.drop(columns="order_date").rename(columns={"amount": "sold"}), on=["order_id", "line"])
+    part = -back["amount"] / back["sold"].where(back["sold"] != 0)
+    back = back.assign(date=back["return_date"], amount=-back["amount"], margin=back["margin"] * part,
+                       quantity=back["quantity"] * part)[[*lines.columns.drop("order_date"), "date"]]  # fmt: skip
     parts = [lines.rename(columns={"order_date": "date"}), back]
     events = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
     if len(splits):
@@ -63,7 +75,8 @@ def credited_sales(
         events = events.merge(shares, on="order_id", how="left")
         split = events["split_rep"].notna()
         events["rep_id"] = events["rep_id"].where(~split, events["split_rep"])
-        events["amount"] = events["amount"] * events["share"].where(split, 1.0)
+        for column in ("amount", *_OTHER_ACTUALS):
+            events[column] = events[column] * events["share"].where(split, 1.0)
     region = reps.drop_duplicates("rep_id").set_index("rep_id")["region"]
     dealers = customers.loc[_is_dealer(customers), "customer_id"]
     return pd.DataFrame({
@@ -73,6 +86,7 @@ def credited_sales(
         "dealer": as_text(events["customer_id"].where(events["customer_id"].isin(dealers))),
         "period": month_start(pd.to_datetime(events["date"])),
         "actual": events["amount"].astype(float),
+        **{column: events[column].astype(float) for column in _OTHER_ACTUALS},
     })  # fmt: skip
 
 
@@ -88,13 +102,21 @@ def target_variance(monthly: pd.DataFrame, sales: pd.DataFrame) -> pd.DataFrame:
     """The Target variance table.
 
     Args:
-        monthly: monthly targets (`targets.monthly_targets`): the DIMENSIONS, period, target.
+        monthly: monthly targets (`targets.monthly_targets`): the DIMENSIONS, period,
+            target and measure (blank or no column = revenue).
         sales: `credited_sales`.
 
     Returns:
-        The COLUMNS, by level (in order of first appearance), key, period type and period.
+        The COLUMNS, by measure (`MEASURED`'s order: revenue first), level (in order of
+        first appearance), key, period type and period.  Targets of a measure not in
+        `MEASURED` (collections) are left out.
     """
-    parts = [_level(monthly, sales, dims) for dims in _levels(monthly)]
+    measure = measure_of(monthly)
+    parts = []
+    for name, column in MEASURED.items():
+        mine = monthly[measure.eq(name)]
+        actual = sales.assign(actual=sales[column] if column in sales else np.nan)
+        parts += [_level(mine, actual, dims).assign(measure=name) for dims in _levels(mine)]
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
     return out[COLUMNS]
 
@@ -203,6 +225,38 @@ def unmatched_targets(targets: pd.DataFrame, sales: pd.DataFrame, known: dict[st
     return pd.concat(parts, ignore_index=True)
 
 
+def unmeasured_targets(targets: pd.DataFrame, sales: pd.DataFrame) -> pd.DataFrame:
+    """The margin and quantity Targets rows some of whose credited lines that year have no
+    margin (no unit_cost or quantity) or no quantity: row (the index), column, value, reason.
+
+    Args:
+        targets: the Targets table.
+        sales: `credited_sales`.
+    """
+    rows = targets.reindex(columns=["year", *DIMENSIONS, "measure"]).assign(measure=measure_of(targets))
+    year = pd.to_numeric(rows["year"], errors="coerce")
+    parts = [pd.DataFrame(columns=["row", "column", "value", "reason"])]
+    for measure, lacking in (("margin", "unit_cost or quantity"), ("quantity", "quantity")):
+        mine = rows[rows["measure"].eq(measure) & year.notna()]
+        given = mine[list(DIMENSIONS)].notna()
+        for dims in dict.fromkeys(tuple(d for d in DIMENSIONS if row[d]) for _, row in given.iterrows()):
+            group = mine[(given == [d in dims for d in DIMENSIONS]).all(axis=1)]
+            keys = [*dims, "year"]
+            stats = (
+                sales.assign(year=sales["period"].dt.year, blank=sales[measure].isna())
+                .groupby(keys)["blank"].agg(["sum", "size"])
+            )  # fmt: skip
+            found = group[list(dims)].apply(as_text).assign(year=year[group.index].astype(int)).join(stats, on=keys)
+            short = found[found["sum"] > 0]
+            parts.append(pd.DataFrame({
+                "row": short.index, "column": "measure", "value": measure,
+                "reason": [f"the {measure} target for {describe_target(rows.loc[i])}: {int(n)} of its {int(m)} credited "
+                           f"order lines and returns in {int(rows.at[i, 'year'])} have no {lacking} on the Orders sheet, "
+                           f"so they count nothing toward it" for i, n, m in zip(short.index, short["sum"], short["size"])],
+            }))  # fmt: skip
+    return pd.concat(parts, ignore_index=True)
+
+
 def _unmatched(rows: pd.DataFrame, dim: str, reason: str) -> pd.DataFrame:
     described = [describe_target(r) for _, r in rows.iterrows()]
     return pd.DataFrame({
@@ -212,23 +266,33 @@ def _unmatched(rows: pd.DataFrame, dim: str, reason: str) -> pd.DataFrame:
     })  # fmt: skip
 
 
-BREAKDOWN_COLUMNS = ["year", "level", "key", "target", "below", "below_target", "difference"]
+BREAKDOWN_COLUMNS = ["year", "level", "key", "target", "below", "below_target", "difference", "measure"]
 
 
 def target_breakdown(targets: pd.DataFrame, reps: pd.DataFrame) -> pd.DataFrame:
-    """Each level's annual target against the sum of the nearest level below it.
+    """Each level's annual target against the sum of the nearest level below it, measure by
+    measure (revenue targets add up with revenue targets only).
 
     A rep counts in their region (Reps sheet) even when their target row names none,
     so reps add up to their region, regions to the team.  `difference` = the sum below
     - the target: above 0 when the level below is stretched.
 
     Args:
-        targets: the Targets table (year, DIMENSIONS, annual_target).
+        targets: the Targets table (year, DIMENSIONS, annual_target, measure).
         reps: the Reps table (rep_id, region).
 
     Returns:
-        The BREAKDOWN_COLUMNS, one row per target and level below that has targets in its year.
+        The BREAKDOWN_COLUMNS, one row per target and level below that has targets of its
+        measure in its year.
     """
+    measure = measure_of(targets)
+    parts = [_breakdown(targets[measure.eq(m)], reps).assign(measure=m) for m in dict.fromkeys(measure)]
+    found = [p for p in parts if len(p)]
+    return pd.concat(found, ignore_index=True)[BREAKDOWN_COLUMNS] if found else pd.DataFrame(columns=BREAKDOWN_COLUMNS)
+
+
+def _breakdown(targets: pd.DataFrame, reps: pd.DataFrame) -> pd.DataFrame:
+    """`target_breakdown` of targets of one measure."""
     rows = targets.reindex(columns=["year", *DIMENSIONS, "annual_target"])
     given = rows[list(DIMENSIONS)].notna()
     region = reps.drop_duplicates("rep_id").set_index("rep_id")["region"]
@@ -248,10 +312,10 @@ def target_breakdown(targets: pd.DataFrame, reps: pd.DataFrame) -> pd.DataFrame:
             keys = _joined(pair, parent)
             parts.append(pair.assign(level=level_of(parent), key=keys, below=level_of(child)))
     if not parts:
-        return pd.DataFrame(columns=BREAKDOWN_COLUMNS)
+        return pd.DataFrame(columns=BREAKDOWN_COLUMNS[:-1])
     out = pd.concat(parts, ignore_index=True)
     out["difference"] = round_cents(out["below_target"] - out["target"])
-    return out[BREAKDOWN_COLUMNS]
+    return out[BREAKDOWN_COLUMNS[:-1]]
 
 
 def _nearest_below(parent: tuple[str, ...], levels: dict[tuple, tuple]) -> list[tuple[str, ...]]:
@@ -266,7 +330,9 @@ def _nearest_below(parent: tuple[str, ...], levels: dict[tuple, tuple]) -> list[
     ]  # fmt: skip
 
 
-def variance_layout(table: pd.DataFrame, level: str, period_type: str, year: int) -> pd.DataFrame:
+def variance_layout(
+    table: pd.DataFrame, level: str, period_type: str, year: int, measure: str = REVENUE
+) -> pd.DataFrame:
     """ERPNext's Target Variance layout: one row per key and, when there are several, a
     last row "Total" of the keys with a target in each period (a key without one is
     listed, its sales left out of the Total); per period of `year` its target, actual
@@ -277,11 +343,13 @@ def variance_layout(table: pd.DataFrame, level: str, period_type: str, year: int
         level: a level of `table` ("region", "rep+category", ...).
         period_type: one of PERIOD_TYPES.
         year: the calendar year shown.
+        measure: the targets' measure shown (revenue, margin or quantity).
 
     Returns:
         Index ``key``; columns (period, "target" | "actual" | "variance").
     """
     rows = table[(table["level"] == level) & table["period"].str.startswith(str(year))]
+    rows = rows[measure_of(rows).eq(measure)]
     kinds = [period_type, "year"] if period_type != "year" else ["year"]
     shown = rows[rows["period_type"].isin(kinds)]
     shown = shown.assign(period=shown["period"].where(shown["period_type"] != "year", "Total"))
@@ -301,7 +369,7 @@ def variance_layout(table: pd.DataFrame, level: str, period_type: str, year: int
 
 
 def team_figures(variance: pd.DataFrame, year: int) -> tuple[float, float, str] | None:
-    """The team's (actual, target, what the target is) for `year`: against the team's own
+    """The team's revenue (actual, target, what the target is) for `year`: against the team's own
     Targets row when there is one, else against the sum of the reps' targets (and the
     sales of those reps); None when neither has a target that year.
 
@@ -311,6 +379,7 @@ def team_figures(variance: pd.DataFrame, year: int) -> tuple[float, float, str] 
     (90.0, 100.0, "the sum of the reps' targets (no team target for 2024)")
     """
     rows = variance[(variance["period_type"] == "year") & (variance["period"] == str(year))]
+    rows = rows[measure_of(rows).eq(REVENUE)]  # the team's sales
     for level, what in (
         ("team", "the team's target"),
         ("rep", f"the sum of the reps' targets (no team target for {year})"),

@@ -6,7 +6,8 @@ Conventions (also in the report's docstring, for users):
 * The target for a week is the monthly target prorated by days: each day of the week
   carries its month's target divided by the days in that month, so a week that
   straddles two months takes a share of each.  The monthly target is the rep's
-  annual target (the Targets row with the rep and no region or category) broken
+  annual revenue target (the Targets row with the rep, no region or category and
+  a blank or revenue measure) broken
   down by `core.targets.monthly_targets` (Seasonality weights, exact cents).
 * Sales are the amounts of the orders dated in the week minus the returns dated in
   the week, credited to the order's rep.
@@ -30,7 +31,7 @@ import pandas as pd
 
 from sales_tools.core.kpis import activity_kpis
 from sales_tools.core.money import round_cents
-from sales_tools.core.targets import is_rep_total, monthly_targets
+from sales_tools.core.targets import REVENUE, is_rep_total, measure_of, monthly_targets
 from sales_tools.errors import InputError
 from sales_tools.schema import CLOSING_OUTCOMES, EFFECTIVE_OUTCOMES, TABLES
 
@@ -141,7 +142,7 @@ def _new_customer_orders(orders: pd.DataFrame, week: pd.DataFrame, days: pd.Date
 def _week_target(inputs: dict[str, pd.DataFrame], ids: pd.Index, days: pd.DatetimeIndex) -> pd.Series:
     """Each rep's target for the 7 `days`: every day carries its month's target ÷ days in the month."""
     targets = inputs["targets"]
-    own = targets[is_rep_total(targets)]
+    own = targets[is_rep_total(targets) & measure_of(targets).eq(REVENUE)]  # sales against sales targets
     monthly = monthly_targets(own, inputs.get("seasonality")).groupby(["rep_id", "period"])["target"].sum()
     months = days.to_period("M").to_timestamp()
     month_share = pd.Series(1 / days.days_in_month, index=months).groupby(level=0).sum()

@@ -32,6 +32,8 @@ _TV = TABLES["target_variance"].excel_name
 _IN_YEAR = '{t}[Period],">="&DATE($B$3,1,1),{t}[Period],"<"&DATE($B$3+1,1,1)'
 # The year's rows of a Target variance level ("team", "rep", ...) that have a target.
 _TV_YEAR = f'{_TV}[Level],"{{level}}",{_TV}[Period type],"year",{_TV}[Period],$B$3&"",{_TV}[Target],"<>"'
+_TV_YEAR += f',{_TV}[Measure],"revenue"'  # sales against sales targets (not margin or quantity)
+_ATT_REVENUE = f'{_ATT}[Measure],"revenue"'
 _HAS_TEAM = f"COUNTIFS({_TV_YEAR.format(level='team')})>0"
 
 
@@ -140,7 +142,7 @@ def _rep_block(ws: Worksheet, attainment: pd.DataFrame | None, year: int) -> int
     reps = pd.DataFrame(columns=["rep_id", "name"]) if attainment is None else attainment
     reps = reps[["rep_id", "name"]].drop_duplicates("rep_id").sort_values("rep_id")
     rows = list(reps.itertuples(index=False, name=None)) or [(None, None)]
-    in_year = _IN_YEAR.format(t=_ATT)
+    in_year = _IN_YEAR.format(t=_ATT) + "," + _ATT_REVENUE
     sums = _year_rows(attainment, year).groupby("rep_id")[["target", "actual"]].sum()
     for r, (rep_id, name) in enumerate(rows, start=REP_ROW + 1):
         put(ws, r, 1, rep_id), put(ws, r, 2, name)
@@ -163,8 +165,8 @@ def _month_block(ws: Worksheet, header: int, attainment: pd.DataFrame | None, ye
         r = header + k
         target, actual = sums.loc[k] if k in sums.index else (0.0, 0.0)
         _formula(ws, r, 1, f"=DATE({YEAR_CELL},{k},1)", "mmm yyyy", dt.datetime(year, k, 1))
-        _formula(ws, r, 2, f"=SUMIFS({_ATT}[Target],{_ATT}[Period],$A{r})", "#,##0", target)
-        _formula(ws, r, 3, f"=SUMIFS({_ATT}[Actual],{_ATT}[Period],$A{r})", "#,##0", actual)
+        _formula(ws, r, 2, f"=SUMIFS({_ATT}[Target],{_ATT}[Period],$A{r},{_ATT_REVENUE})", "#,##0", target)
+        _formula(ws, r, 3, f"=SUMIFS({_ATT}[Actual],{_ATT}[Period],$A{r},{_ATT_REVENUE})", "#,##0", actual)
     return header + 12
 
 
@@ -185,7 +187,8 @@ def _level_block(ws: Worksheet, header: int, level: str, variance: pd.DataFrame 
     """The year's target, actual and attainment per key of a Target variance level; returns the last row."""
     _block_header(ws, header, f"Attainment by {level}", [level.capitalize(), "Target", "Actual (net)", "Attainment"])
     keys = [] if variance is None else sorted(set(variance.loc[variance["level"] == level, "key"].astype(str)))
-    criteria = f'{_TV}[Level],"{level}",{_TV}[Key],$A{{r}},{_TV}[Period type],"year",{_TV}[Period],$B$3&""'
+    criteria = (f'{_TV}[Level],"{level}",{_TV}[Key],$A{{r}},{_TV}[Period type],"year",{_TV}[Period],$B$3&"",'
+                f'{_TV}[Measure],"revenue"')
     rows = _variance_year(variance, year)
     sums = rows[rows["level"] == level].groupby(rows["key"].astype(str))[["target", "actual"]].sum()
     for r, key in enumerate(keys or [None], start=header + 1):
@@ -237,17 +240,22 @@ def _team_note(has_team: bool, year: int) -> str:
 
 
 def _year_rows(frame: pd.DataFrame | None, year: int) -> pd.DataFrame:
-    """The rows of `frame` whose period is in `year` (none for a missing table)."""
+    """The revenue rows of `frame` whose period is in `year` (none for a missing table)."""
     if frame is None:
         return pd.DataFrame(columns=["rep_id", "period", "target", "actual", "total"])
-    return frame[pd.to_datetime(frame["period"]).dt.year == year]
+    return _revenue(frame[pd.to_datetime(frame["period"]).dt.year == year])
 
 
 def _variance_year(variance: pd.DataFrame | None, year: int) -> pd.DataFrame:
-    """The Target variance's year rows of `year`."""
+    """The Target variance's revenue rows for the whole of `year`."""
     if variance is None:
         return pd.DataFrame(columns=["level", "key", "target", "actual"])
-    return variance[(variance["period_type"] == "year") & (variance["period"].astype(str) == str(year))]
+    return _revenue(variance[(variance["period_type"] == "year") & (variance["period"].astype(str) == str(year))])
+
+
+def _revenue(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows measuring sales (a table without measures measures only sales)."""
+    return frame[frame["measure"] == "revenue"] if "measure" in frame else frame
 
 
 def _ratio(actual: float, target: float):

@@ -20,6 +20,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sales_tools.core.submissions import template_id
+from sales_tools.core.targets import REVENUE, measure_of
 from sales_tools.errors import InputError
 from sales_tools.excel import styles
 from sales_tools.excel.builder import BUILD_TIME
@@ -104,6 +105,7 @@ def build_rep_templates(master_path: str | os.PathLike, out_dir: str | os.PathLi
     tables = read_tables(master_path, ["reps", "customers", "categories", "attainment"])
     months = pd.period_range(period.start_time, period.end_time, freq="M").to_timestamp()
     att = tables["attainment"]
+    att = att[measure_of(att).eq(REVENUE)]  # My targets: sales targets
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     reps = tables["reps"].sort_values("rep_id")

@@ -27,9 +27,11 @@ CHANNELS = ("Direct", "Dealer")  # a Dealer (经销商, channel partner) can hav
 SEGMENTS = ("VIP", "Loyal", "New", "Dormant", "Prospect", "Regular")
 ABC_CLASSES = ("A", "B", "C")
 PLAN_RULES = ("method", "tier_basis", "credit_on", "tier", "gate", "cap", "category_rate", "bonus", "draw", "override")
+PLAN_RULES += ("basis",)  # revenue or margin: what each line pays on
 PLAN_OPTIONS = {
     "method": ("marginal", "retroactive"),
     "tier_basis": ("amount", "attainment"),
     "credit_on": ("booked", "paid"),
+    "basis": ("revenue", "margin"),
     "draw": ("recoverable", "non_recoverable"),
 }

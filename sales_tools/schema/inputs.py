@@ -88,7 +88,7 @@ INPUTS: tuple[Table, ...] = (
             C(
                 "option",
                 width=14,
-                note="marginal/retroactive, amount/attainment, booked/paid, recoverable/non_recoverable",
+                note="marginal/retroactive, amount/attainment, booked/paid, revenue/margin, recoverable/non_recoverable",
             ),
             C("floor", "number", note="Tier floor: currency, or a fraction of quota for attainment"),
             C("rate", "percent", note="Tier, category or override rate"),

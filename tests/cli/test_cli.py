@@ -261,19 +261,19 @@ def _master_without_targets(path, inputs, reps):
 
 
 def test_refresh_that_leaves_rep_months_unpaid_says_so_and_exits_1(tmp_path, sample_inputs):
-    master = _master_without_targets(tmp_path / "m.xlsx", sample_inputs, ["R03"])
+    master = _master_without_targets(tmp_path / "m.xlsx", sample_inputs, ["R01"])
     result = run("refresh", master)
     assert result.exit_code == 1, result.output
-    # R03 (plan Standard, attainment tiers) sold in November and December: both months unpaid
+    # R01 (plan Standard, attainment tiers) sold in November and December: both months unpaid
     orders = sample_inputs["orders"]
-    months = orders.loc[orders["rep_id"] == "R03", "order_date"].dt.strftime("%Y-%m").unique()
+    months = orders.loc[orders["rep_id"] == "R01", "order_date"].dt.strftime("%Y-%m").unique()
     assert sorted(months) == ["2024-11", "2024-12"]
     lines = result.output.splitlines()
     start = lines.index("Not paid: 2 rep-month(s) without a usable target.")
     assert lines[start + 1 :] == [
         "No target in the weekly report's week: 1 rep(s).",
-        *[f"- rep R03 has no target for {m}; plan Standard needs one, so the month is left out" for m in sorted(months)],
-        "- rep R03 has no target for week 2025-W01: a month of the week has no target for the rep on the Targets sheet",
+        *[f"- rep R01 has no target for {m}; plan Standard needs one, so the month is left out" for m in sorted(months)],
+        "- rep R01 has no target for week 2025-W01: a month of the week has no target for the rep on the Targets sheet",
     ]  # fmt: skip
 
 

@@ -52,3 +52,23 @@ def test_a_year_without_sales_before_it_is_refused(tmp_path):
     done = _run(master, "--year", "2030")
     assert done.returncode == 2
     assert done.stderr.strip() == "Error: there are no sales in 2029 to grow 2030's targets from"
+
+
+def test_margin_targets_stand_beside_the_grown_revenue_targets(tmp_path):
+    master = build_master(tmp_path / "master.xlsx", {
+        "reps": frame("reps", [("R1", "Ann", "North")]),
+        "customers": frame("customers", [("C1", "One")]),
+        "categories": frame("categories", [("X",)]),
+        "orders": frame("orders", [("A", 1, T("2024-03-01"), "R1", "C1", "X", 1, 1000, 1000.0, 600.0)]),
+        "targets": frame("targets", [(2025, "R1", None, None, None, 999.0, "Revenue"),
+                                     (2025, "R1", None, None, None, 450.0, "margin")]),
+    })  # fmt: skip
+    done = _run(master, "--year", "2025", "--team", "10%", "--rep", "20%")
+    assert done.returncode == 0, done.stderr
+    targets = read_tables(master, ["targets"])["targets"]
+    rows = targets[targets["rep_id"] == "R1"][["annual_target", "measure"]].values.tolist()
+    # R1's revenue row (measure typed, not blank) is the one grow-targets would add: kept, not doubled
+    assert rows == [[999.0, "revenue"], [450.0, "margin"]]
+    added = targets[targets["rep_id"].isna()]
+    assert added["annual_target"].tolist() == [1100.0] * 3  # team, North, X: 1,000 x 1.1
+    assert added["measure"].isna().all()  # revenue, blank

@@ -69,3 +69,39 @@ def test_out_writes_the_same_figures_as_a_printable_workbook(master, tmp_path):
     assert rows["R2"] == [1200.0, 700.0, -500.0, 1200.0, -100.0, -1300.0, 2400.0, 600.0, -1800.0]
     assert rows["Total"][-3:] == [3600.0, 900.0, -2700.0]
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$4:$5"
+
+
+@pytest.fixture(scope="module")
+def margin_master(tmp_path_factory):
+    inputs = {
+        "reps": frame("reps", [("R1", "Ann", "North")]),
+        "customers": frame("customers", [("C1", "One")]),
+        "categories": frame("categories", [("X",)]),
+        "orders": frame("orders", [
+            ("A", 1, T("2024-02-10"), "R1", "C1", "X", 3, 100, 300.0, 60.0),
+            ("B", 1, T("2024-05-10"), "R1", "C1", "X", 2, 250, 500.0, 100.0),
+        ]),
+        "targets": frame("targets", [(2024, "R1", None, None, None, 6000.0),
+                                     (2024, "R1", None, None, None, 1200.0, "margin")]),
+    }  # fmt: skip
+    return build_master(tmp_path_factory.mktemp("margin") / "master.xlsx", inputs)
+
+
+def test_measure_margin_compares_the_margin_targets(margin_master):
+    done = _run(margin_master, "--by", "rep", "--period", "quarter", "--year", "2024", "--measure", "margin")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].strip() == "Target variance by rep, 2024 (margin)"
+    lines = {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines()[3:] if line.strip()}
+    # 1,200 a year = 300 a quarter; Q1: 300 - 3 x 60 = 120; Q2: 500 - 2 x 100 = 300; the year 420
+    assert lines["R1"] == ["300.00", "120.00", "-180.00", "300.00", "300.00", "0.00", "300.00", "0.00", "-300.00",
+                           "300.00", "0.00", "-300.00", "1,200.00", "420.00", "-780.00"]  # fmt: skip
+    revenue = _run(margin_master, "--by", "rep", "--period", "year", "--year", "2024")
+    assert revenue.stdout.split()[-3:] == ["6,000.00", "800.00", "-5,200.00"]  # the default: revenue
+
+
+def test_a_measure_without_targets_is_an_error(margin_master):
+    done = _run(margin_master, "--by", "rep", "--year", "2024", "--measure", "quantity")
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "Error: the Targets sheet has no rep quantity target for 2024; it has quantity targets by none"
+    )

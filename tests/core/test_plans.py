@@ -103,7 +103,7 @@ def test_every_problem_is_listed_with_plan_row_and_column():
     assert problems["row"].tolist() == [11, 2, 3, 4, 6, 8, 9, 10, 5]
     assert (
         problems.loc[1, "reason"]
-        == "rule 'tiers' is unknown; use one of method, tier_basis, credit_on, tier, gate, cap, category_rate, bonus, draw, override"
+        == "rule 'tiers' is unknown; use one of method, tier_basis, credit_on, tier, gate, cap, category_rate, bonus, draw, override, basis"
     )
     assert set(problems["sheet"]) == {"Plan"}
 

@@ -46,15 +46,21 @@ def test_attainment_actuals_are_every_reps_booked_sales(sample):
     orders, splits = inputs["orders"], inputs["splits"]
     # Independently: every order line to its rep, except split orders, shared by share.
     split = orders["order_id"].isin(splits["order_id"])
-    own = orders.loc[~split, ["rep_id", "order_date", "amount"]]
-    shared = orders.loc[split, ["order_id", "order_date", "amount"]].merge(splits, on="order_id")
-    shared["amount"] *= shared["share"]
-    both = pd.concat([own, shared[["rep_id", "order_date", "amount"]]])
-    expected = both.groupby(["rep_id", both["order_date"].dt.to_period("M").dt.start_time])["amount"].sum()
-    att = computed["attainment"].set_index(["rep_id", "period"])["actual"]
-    assert (att - round_cents(expected.reindex(att.index).fillna(0.0))).abs().max() < 0.005
+    orders = orders.assign(margin=orders["amount"] - orders["quantity"] * orders["unit_cost"])
+    own = orders.loc[~split, ["rep_id", "order_date", "amount", "margin"]]
+    shared = orders.loc[split, ["order_id", "order_date", "amount", "margin"]].merge(splits, on="order_id")
+    shared[["amount", "margin"]] = shared[["amount", "margin"]].mul(shared["share"], axis=0)
+    both = pd.concat([own, shared[["rep_id", "order_date", "amount", "margin"]]])
+    expected = both.groupby(["rep_id", both["order_date"].dt.to_period("M").dt.start_time])[["amount", "margin"]].sum()
+    table = computed["attainment"]
+    att = table[table["measure"] == "revenue"].set_index(["rep_id", "period"])["actual"]
+    assert (att - round_cents(expected["amount"].reindex(att.index).fillna(0.0))).abs().max() < 0.005
     # Each rep-month is rounded to cents: the grand total is within half a cent a row.
     assert abs(att.sum() - orders["amount"].sum()) <= 0.005 * len(att)
+    # The sample's margin targets cover every rep and month: the margin rows are the credited margin.
+    margin = table[table["measure"] == "margin"].set_index(["rep_id", "period"])["actual"]
+    assert margin.index.equals(att.index)
+    assert (margin - round_cents(expected["margin"].reindex(margin.index).fillna(0.0))).abs().max() < 0.005
 
 
 def test_every_customer_has_one_tier_row(sample):

@@ -112,7 +112,8 @@ def test_dashboard_has_key_figures_charts_and_rep_rows(tmp_path, small_computed)
         "Sales champion",
     ]
     team = (
-        '"team",tblTargetvariance[Period type],"year",tblTargetvariance[Period],$B$3&"",tblTargetvariance[Target],"<>"'
+        '"team",tblTargetvariance[Period type],"year",tblTargetvariance[Period],$B$3&"",tblTargetvariance[Target],"<>",'
+        'tblTargetvariance[Measure],"revenue"'
     )
     assert ws["A6"].value == (
         f"=IF(COUNTIFS(tblTargetvariance[Level],{team})>0,SUMIFS(tblTargetvariance[Actual],tblTargetvariance[Level],"

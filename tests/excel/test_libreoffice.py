@@ -125,6 +125,7 @@ def test_attainment_without_a_target_is_blank(recalculated):
 def test_dashboard_figures_equal_python(recalculated):
     computed = recalculated["computed"]
     att = computed["attainment"]
+    att = att[att["measure"] == "revenue"]  # the sample has margin targets too: the Dashboard shows revenue
     year = att["period"].max().year
     in_year = att[att["period"].dt.year == year]
     rows = recalculated["master"]["Dashboard"]

@@ -31,6 +31,8 @@ LEFT_OUT = {
     "order_id": "payment(s) without a known order",
     "start_date": "rep(s) on a draw without a start date or sales",
     "manager_id": "manager(s) whose plan pays no override",
+    "unit_cost": "order line(s) of a margin plan without a unit cost",
+    "quantity": "order line(s) of a margin plan without a quantity",
 }
 
 
@@ -43,8 +45,9 @@ class CommissionResult:
         summary: One row per rep and month (the Commission summary table's columns).
         exceptions: What was left out and why (the Exceptions table's columns).
         credited: Booked sales per rep and month with splits applied (rep_id, period,
-            actual), by rep then month: what attainment measures.  Unlike the
-            summary's sales, it counts every rep, with or without a plan or a target.
+            actual, margin, quantity), by rep then month: what attainment measures.
+            Unlike the summary's sales, it counts every rep, with or without a plan or
+            a target.  margin and quantity add up the lines that have them.
     """
 
     lines: pd.DataFrame
@@ -61,9 +64,10 @@ class OtherTables:
         returns: The Returns table (order_id, line, return_date, amount > 0).
         payments: The Payments table (payment_id, payment_date, order_id, amount).
         splits: The Splits table (order_id, rep_id, share).
-        targets: Monthly targets: rep_id, period (the month's 1st), target.  Rows with
-            a region or category (when those columns exist) are not a rep's total
-            target and are ignored.
+        targets: Monthly targets: rep_id, period (the month's 1st), target, and
+            optionally measure (blank = revenue): a margin plan reads the rep's margin
+            targets, any other plan the revenue ones.  Rows with a region or category
+            (when those columns exist) are not a rep's total target and are ignored.
         reps: The Reps table (rep_id; start_date and manager_id, optional): a rep on a
             draw is paid it from their start month, and a manager whose plan has an
             override earns it on their direct reports' sales (docs/commissions.md).

@@ -13,6 +13,7 @@ from sales_tools.core.plans import Plan
 from sales_tools.errors import InputError, PlanError
 
 _STRIDE = 1 << 20  # line numbers below this; key = order code x stride + line
+NO_MARGIN = ("", "unit_cost", "quantity")  # the Orders column a line without a margin lacks
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class OrderLines:
     category: np.ndarray  # position in `categories`, -1 blank
     categories: pd.Index
     amount: np.ndarray  # float64
+    quantity: np.ndarray  # float64, NaN blank
+    margin: np.ndarray  # amount - quantity x unit_cost; NaN where either is blank
+    no_margin: np.ndarray  # int8 per line: why its margin is NaN, a position in `NO_MARGIN` (0: it has one)
     keys: np.ndarray  # sorted (order, line) keys, for `locate`
     rows: np.ndarray  # the line of each sorted key
 
@@ -48,8 +52,11 @@ class OrderLines:
         reps = pd.Index(sorted(set(rep_ids) | set(extra) | set(listed)), dtype=object)
         category, categories = pd.factorize(orders["category"])
         keys, rows = _sorted_keys(order, line.astype("int64"), orders)
+        quantity, unit_cost = _optional(orders, "quantity"), _optional(orders, "unit_cost")
+        no_margin = np.where(np.isnan(unit_cost), 1, np.where(np.isnan(quantity), 2, 0)).astype("int8")
         return cls(orders["order_id"].to_numpy(dtype=object), line.astype("int64"), order, order_ids,
-                   reps.get_indexer(rep_ids)[rep], reps, month, category, categories, amount, keys, rows)  # fmt: skip
+                   reps.get_indexer(rep_ids)[rep], reps, month, category, categories, amount,
+                   quantity, amount - quantity * unit_cost, no_margin, keys, rows)  # fmt: skip
 
     def locate(self, order_ids: pd.Series, lines: np.ndarray) -> np.ndarray:
         """The position of each (order ID, line); -1 where there is none."""
@@ -101,6 +108,11 @@ def plan_codes(rep_plans, plans: dict[str, Plan], reps: pd.Index) -> np.ndarray:
     where = reps.get_indexer(names.index)
     codes[where[where >= 0]] = pd.Index(list(plans)).get_indexer(names[where >= 0])
     return codes
+
+
+def _optional(orders: pd.DataFrame, column: str) -> np.ndarray:
+    """An optional Orders column as floats; all NaN when the table has no such column."""
+    return floats(orders[column], "Orders", column) if column in orders else np.full(len(orders), np.nan)
 
 
 def floats(values: pd.Series, table: str, column: str) -> np.ndarray:

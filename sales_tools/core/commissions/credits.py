@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from sales_tools.core.commissions import overrides
-from sales_tools.core.commissions.codes import OrderLines, Setup, floats, months, no_blanks
+from sales_tools.core.commissions.codes import NO_MARGIN, OrderLines, Setup, floats, months, no_blanks
 from sales_tools.core.commissions.output import exception_rows, no_exceptions
 from sales_tools.core.frames import require_columns
 from sales_tools.errors import InputError
@@ -73,16 +73,21 @@ def _split_shares(splits: pd.DataFrame, book: OrderLines) -> pd.DataFrame:
 
 
 def credited(book: OrderLines, credit: pd.DataFrame) -> pd.DataFrame:
-    """Booked sales per rep and month, splits applied: what attainment measures."""
+    """Booked sales, margin and quantity per rep and month, splits applied: what attainment
+    measures (margin and quantity: of the lines that have one)."""
     line = credit["line"].to_numpy()
+    share = credit["share"].to_numpy()
     frame = pd.DataFrame({"rep": credit["rep"].to_numpy(), "month": book.month[line],
-                          "actual": book.amount[line] * credit["share"].to_numpy()})  # fmt: skip
-    sums = frame.groupby(["rep", "month"], sort=True)["actual"].sum().reset_index()
+                          "actual": book.amount[line] * share, "margin": book.margin[line] * share,
+                          "quantity": book.quantity[line] * share})  # fmt: skip
+    sums = frame.groupby(["rep", "month"], sort=True)[["actual", "margin", "quantity"]].sum().reset_index()
     return pd.DataFrame(
         {
             "rep_id": book.reps.to_numpy(dtype=object)[sums["rep"].to_numpy()],
             "period": sums["month"].to_numpy().astype("datetime64[M]").astype("datetime64[ns]"),
             "actual": sums["actual"].to_numpy(),
+            "margin": sums["margin"].to_numpy(),
+            "quantity": sums["quantity"].to_numpy(),
         }
     )
 
@@ -93,10 +98,50 @@ def basis(setup: Setup, credit: pd.DataFrame, payments: pd.DataFrame | None, ret
     returned = _claims(returns, setup.book, credit)
     over, over_claims, unpaid = overrides.basis(setup, credit, returned)
     credit, no_plan = _with_plans(credit, setup)
+    credit, no_margin = _with_margins(credit, setup)
     events, lost = _events(credit, setup, payments)
     plan = setup.plan_of[returned["rep"].to_numpy()]
-    claims = returned[plan >= 0].assign(plan=plan[plan >= 0])
-    return Basis(events, claims, over, over_claims, (no_plan, lost, unpaid))
+    claims = _on_margin(returned[plan >= 0].assign(plan=plan[plan >= 0]), setup)
+    return Basis(events, claims, over, over_claims, (no_plan, no_margin, lost, unpaid))
+
+
+def _margin_plans(setup: Setup) -> np.ndarray:
+    """Per plan code (and -1: none), True for the plans paid on margin."""
+    return np.array([plan.basis == "margin" for plan in setup.plans.values()] + [False])
+
+
+def _with_margins(credit: pd.DataFrame, setup: Setup) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Credits of margin plans on lines without a margin (no unit_cost or quantity) dropped,
+    with one Exceptions row per such line: paid on revenue instead, it would be overpaid."""
+    book = setup.book
+    line = credit["line"].to_numpy()
+    lost = _margin_plans(setup)[credit["plan"].to_numpy()] & (book.no_margin[line] > 0)
+    first = credit[lost].drop_duplicates("line")
+    at = first["line"].to_numpy()
+    column = pd.Series(np.array(NO_MARGIN, dtype=object)[book.no_margin[at]], dtype=object)
+    which = (
+        "order "
+        + pd.Series(book.order_id[at], dtype=object).astype(str)
+        + " line "
+        + pd.Series(book.line[at]).astype(str)
+    )
+    plan = pd.Series(np.array(list(setup.plans), dtype=object)[first["plan"].to_numpy()], dtype=object)
+    rep = pd.Series(book.reps.to_numpy(dtype=object)[first["rep"].to_numpy()], dtype=object)
+    notes = exception_rows("Orders", "", which, which + " has no " + column + " on the Orders sheet; plan " + plan
+                           + " (rep " + rep + ") pays on margin (amount - quantity x unit_cost), so the line "
+                           "earns nothing until it is filled in")  # fmt: skip
+    notes["column"] = column.to_numpy()
+    return credit[~lost], notes
+
+
+def _on_margin(claims: pd.DataFrame, setup: Setup) -> pd.DataFrame:
+    """Returned shares of margin plans' lines as margin: a return of part of a line gives back
+    the same part of its margin (the units returned, at their unit cost)."""
+    book = setup.book
+    margin = _margin_plans(setup)[claims["plan"].to_numpy()]
+    line = claims["line"].to_numpy()
+    share = np.divide(claims["returned"].to_numpy(), book.amount[line])  # the rep's share x the ratio
+    return claims.assign(returned=np.where(margin, share * book.margin[line], claims["returned"].to_numpy()))
 
 
 def _with_plans(credit: pd.DataFrame, setup: Setup) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -118,7 +163,8 @@ def _events(credit: pd.DataFrame, setup: Setup, payments) -> tuple[pd.DataFrame,
     paid = on_paid[credit["plan"].to_numpy()]
     booked = credit[~paid]
     line = booked["line"].to_numpy()
-    booked = booked.assign(month=book.month[line], basis=book.amount[line] * booked["share"].to_numpy())
+    value = np.where(_margin_plans(setup)[booked["plan"].to_numpy()], book.margin[line], book.amount[line])
+    booked = booked.assign(month=book.month[line], basis=value * booked["share"].to_numpy())
     columns = ["line", "rep", "plan", "month", "basis"]
     if not paid.any():
         return booked[columns].reset_index(drop=True), no_exceptions()

@@ -12,6 +12,7 @@ from sales_tools.core.commissions.credits import Basis
 from sales_tools.core.commissions.output import exception_rows
 from sales_tools.core.frames import require_columns
 from sales_tools.core.money import round_cents
+from sales_tools.core.targets import measure_of
 from sales_tools.errors import TargetError
 
 
@@ -72,7 +73,7 @@ def periods(
     present = np.union1d(present_codes(grid, basis), had)
     rep = present // grid.months
     sales = round_cents(np.bincount(at, weights=events["basis"].to_numpy(), minlength=grid.size))
-    target = _target_grid(targets, grid)[present]
+    target = _plan_targets(targets, grid, setup)[present]
     good = target > 0
     needs = np.array([plan.needs_target for plan in setup.plans.values()] + [False])
     out = pd.DataFrame(
@@ -86,13 +87,25 @@ def periods(
     return out, _target_notes(excluded, grid, setup)
 
 
-def _target_grid(targets: pd.DataFrame | None, grid: RepMonths) -> np.ndarray:
-    """Each rep-month's own target (NaN where none); a rep with two targets for a month raises."""
+def _plan_targets(targets: pd.DataFrame | None, grid: RepMonths, setup: Setup) -> np.ndarray:
+    """Each rep-month's own target in its plan's measure (`Plan.measure`: margin for a margin
+    plan, else revenue), NaN where none."""
+    measure = np.array([plan.measure for plan in setup.plans.values()] + ["revenue"])
+    of_rep = np.repeat(measure[setup.plan_of], grid.months)
+    out = _target_grid(targets, grid, "revenue")
+    if (of_rep == "margin").any():
+        out = np.where(of_rep == "margin", _target_grid(targets, grid, "margin"), out)
+    return out
+
+
+def _target_grid(targets: pd.DataFrame | None, grid: RepMonths, measure: str) -> np.ndarray:
+    """Each rep-month's own target of `measure` (NaN where none; a blank measure is revenue);
+    a rep with two targets for a month raises."""
     out = np.full(grid.size, np.nan)
     if targets is None or targets.empty:
         return out
     require_columns(targets, ["rep_id", "period", "target"], "monthly targets")
-    own = targets["rep_id"].notna()
+    own = targets["rep_id"].notna() & measure_of(targets).eq(measure)
     for dimension in ("region", "category"):
         if dimension in targets:
             own &= targets[dimension].isna()
@@ -101,7 +114,9 @@ def _target_grid(targets: pd.DataFrame | None, grid: RepMonths) -> np.ndarray:
     twice = pd.DataFrame({"rep": mine["rep_id"].to_numpy(), "month": month}).duplicated().to_numpy()
     if twice.any():
         first = mine.iloc[int(np.flatnonzero(twice)[0])]
-        raise TargetError(f"Targets: rep {first['rep_id']} has two targets for {pd.Timestamp(first['period']):%Y-%m}")
+        raise TargetError(
+            f"Targets: rep {first['rep_id']} has two {'' if measure == 'revenue' else measure + ' '}targets for {pd.Timestamp(first['period']):%Y-%m}"
+        )
     rep = grid.reps.get_indexer(mine["rep_id"])
     inside = (rep >= 0) & (month >= grid.first) & (month < grid.first + grid.months)
     out[rep[inside] * grid.months + month[inside] - grid.first] = floats(mine["target"], "Targets", "target")[inside]
@@ -110,14 +125,15 @@ def _target_grid(targets: pd.DataFrame | None, grid: RepMonths) -> np.ndarray:
 
 def _check_some_paid(periods: pd.DataFrame, excluded: pd.DataFrame, grid: RepMonths, setup: Setup) -> None:
     """A plan none of whose rep-months can be paid is an error, not a run that pays zero."""
-    for code, name in enumerate(setup.plans):
+    for code, (name, plan) in enumerate(setup.plans.items()):
         lost = excluded[excluded["plan"] == code]
         if len(lost) and len(lost) == (periods["plan"] == code).sum():
             found = pd.Series(grid.period(lost.index.to_numpy())).dt.strftime("%Y-%m")
+            kind, rows = ("margin ", " (Measure margin)") if plan.measure == "margin" else ("", "")
             raise TargetError(
-                f"plan {name}: none of its {len(lost)} rep-month(s) can be paid: it needs a monthly target above 0 "
+                f"plan {name}: none of its {len(lost)} rep-month(s) can be paid: it needs a monthly {kind}target above 0 "
                 f"and there is none ({found.min()} to {found.max()}; e.g. rep {grid.rep_ids(lost.index[:1].to_numpy())[0]}, "
-                f"{found.iloc[0]}); add the reps' rows for those years on the Targets sheet"
+                f"{found.iloc[0]}); add the reps' rows{rows} for those years on the Targets sheet"
             )
 
 
@@ -126,7 +142,12 @@ def _target_notes(out: pd.DataFrame, grid: RepMonths, setup: Setup) -> pd.DataFr
     names = np.array(list(setup.plans), dtype=object)
     rep = pd.Series(grid.rep_ids(out.index.to_numpy()), dtype=object)
     month = pd.Series(grid.period(out.index.to_numpy())).dt.strftime("%Y-%m")
-    what = pd.Series(out["target"].to_numpy()).map(lambda t: "no target" if pd.isna(t) else f"a target of {t:,.2f}")
+    kind = np.array(["" if plan.measure == "revenue" else "margin " for plan in setup.plans.values()], dtype=object)
+    kind = pd.Series(kind[out["plan"].to_numpy()], dtype=object)
+    what = pd.Series(out["target"].to_numpy()).map(
+        lambda t: "no {}target" if pd.isna(t) else f"a {{}}target of {t:,.2f}"
+    )
+    what = pd.Series([w.format(k) for w, k in zip(what, kind)], dtype=object)
     plan = pd.Series(names[out["plan"].to_numpy()], dtype=object)
     return exception_rows("Targets", "target", rep + " " + month,
                           "rep " + rep + " has " + what + " for " + month + "; plan " + plan + " needs one, so the month is left out")  # fmt: skip
