@@ -14,10 +14,17 @@ from sales_tools.core.kpis import activity_kpis
 from sales_tools.core.leaderboard import leaderboard
 from sales_tools.core.pareto import abc_class
 from sales_tools.core.plans import parse_plans
+from sales_tools.core.receivables import (
+    collection_rate,
+    collections_targets,
+    other_collections_targets,
+    receivable_exceptions,
+    receivables,
+)
 from sales_tools.core.rfm import rfm_table
 from sales_tools.core.segments import segment
 from sales_tools.core.settings import figures_as_of, read_settings, tier_scale
-from sales_tools.core.targets import is_rep_total
+from sales_tools.core.targets import describe_target, is_rep_total
 from sales_tools.core.tiers import tier_label
 from sales_tools.core.variance import target_breakdown, target_inputs, target_variance, unmatched_targets
 from sales_tools.core.weekly import TEAM_ID, iso_week, weekly_report
@@ -32,6 +39,8 @@ COMPUTED = (
     "target_breakdown",
     "customer_tiers",
     "kpis",
+    "receivables",
+    "collection_rate",
     "leaderboard",
     "weekly_report",
     "exceptions",
@@ -41,13 +50,15 @@ FUTURE = "order_date"  # the column of the Exceptions rows for orders dated afte
 NO_WEEK_TARGET = "week_target"  # ... for reps without a target in the weekly report
 NO_MONTH_TARGET = "month_target"  # ... for rep-months with sales and no target (pay not affected)
 TARGET_ROW = "targets"  # ... for Targets rows no order can count toward
-NOTES = (NO_WEEK_TARGET, NO_MONTH_TARGET, TARGET_ROW)  # said, but not a problem with the figures
+RECEIVABLE = "receivables"  # ... for payments and returns the receivables count otherwise than entered
+NOTES = (NO_WEEK_TARGET, NO_MONTH_TARGET, TARGET_ROW, RECEIVABLE)  # said, but not a problem with the figures
 # What the refresh's Exceptions rows that pay nothing less are about, by their column.
 NOTICED = {
     FUTURE: "Dated after today: {n} order line(s).",
     NO_WEEK_TARGET: "No target in the weekly report's week: {n} rep(s).",
     NO_MONTH_TARGET: "Sales without a target (attainment blank): {n} rep-month(s).",
     TARGET_ROW: "Targets no order can count toward: {n} row(s).",
+    RECEIVABLE: "Receivables: {n} payment(s) or return(s) counted otherwise than entered.",
 }
 
 
@@ -85,8 +96,10 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
     )
     attainment = attainment_table(result.credited, targets, as_of=as_of, reps=reps)
     weekly = weekly_report(tables, iso_week(as_of))
+    money = (orders, tables["returns"], tables["payments"])
     found = (result.exceptions, no_month_target(attainment, result.exceptions), future_orders(orders, today, as_of),
-             no_week_target(weekly), targets_unmatched(tables, sales))  # fmt: skip
+             no_week_target(weekly), targets_unmatched(tables, sales), receivable_notes(*money, as_of),
+             collections_unmatched(tables["targets"]))  # fmt: skip
     return {
         "commission_lines": result.lines,
         "commission_summary": result.summary,
@@ -95,6 +108,10 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
         "target_breakdown": target_breakdown(tables["targets"], reps),
         "customer_tiers": customer_tiers(orders, tables["customers"], as_of, conf),
         "kpis": activity_kpis(tables["activities"], orders, tables["payments"], tables["customers"]),
+        "receivables": receivables(*money, tables["customers"], as_of, conf["payment_terms_days"]),
+        "collection_rate": collection_rate(
+            *money, tables["customers"], as_of, collections_targets(tables["targets"], tables["seasonality"]), team=True
+        ),
         "leaderboard": leaderboard(attainment, result.summary, reps, as_of.year),
         "weekly_report": weekly,
         "exceptions": refreshed_exceptions(inputs.get("exceptions"), _rows_of(*found)),
@@ -250,6 +267,23 @@ def targets_unmatched(tables: dict[str, pd.DataFrame], sales: pd.DataFrame) -> p
     rows = _refresh_rows(TABLES["targets"].sheet, TARGET_ROW, found["value"], found["reason"])
     if tables["targets"].index.name == "row":
         rows["row"] = pd.array(found["row"], dtype="Int64")
+    return rows
+
+
+def receivable_notes(orders: pd.DataFrame, returns: pd.DataFrame, payments: pd.DataFrame, as_of) -> pd.DataFrame:
+    """Exceptions rows (column `RECEIVABLE`) for what the receivables count otherwise than a row says
+    (`receivables.receivable_exceptions`): they pay nothing less."""
+    return receivable_exceptions(orders, returns, payments, as_of).assign(column=RECEIVABLE)
+
+
+def collections_unmatched(targets: pd.DataFrame) -> pd.DataFrame:
+    """Exceptions rows for the collections targets of a region, category or dealer: no collection rate counts them."""
+    other = other_collections_targets(targets)
+    what = pd.Series([describe_target(row) for _, row in other.iterrows()], index=other.index, dtype=object)
+    reasons = "the collections target of " + what + " counts toward no collection rate: it is for reps and the team"
+    rows = _refresh_rows(TABLES["targets"].sheet, TARGET_ROW, what, reasons)
+    if targets.index.name == "row":
+        rows["row"] = pd.array(other.index, dtype="Int64")
     return rows
 
 

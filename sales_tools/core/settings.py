@@ -27,6 +27,7 @@ BOUNDS = {
     "abc_b": (0.0, 1.0),
     "new_days": (0, 36_500),
     "dormant_days": (0, 36_500),
+    "payment_terms_days": (0, 3_650),
 }
 
 

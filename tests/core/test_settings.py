@@ -50,7 +50,8 @@ def read(**values) -> dict:
 
 def test_every_number_setting_has_bounds():
     numeric = {name for name, (default, _) in SETTINGS.items() if isinstance(default, (int, float))}
-    assert numeric == set(BOUNDS) == {"rfm_bins", "abc_a", "abc_b", "new_days", "dormant_days"}
+    numeric |= {"payment_terms_days"}  # a number whose default is blank (no payment terms)
+    assert numeric == set(BOUNDS) == {"rfm_bins", "abc_a", "abc_b", "new_days", "dormant_days", "payment_terms_days"}
 
 
 @pytest.mark.parametrize(
@@ -67,6 +68,8 @@ def test_every_number_setting_has_bounds():
         ("new_days", 1e12, "new_days must be a whole number from 0 to 36,500, not 1000000000000.0"),
         ("dormant_days", -1, "dormant_days must be a whole number from 0 to 36,500, not -1"),
         ("dormant_days", "inf", "dormant_days must be a whole number from 0 to 36,500, not 'inf'"),
+        ("payment_terms_days", "30.5", "payment_terms_days must be a whole number from 0 to 3,650, not '30.5'"),
+        ("payment_terms_days", -30, "payment_terms_days must be a whole number from 0 to 3,650, not -30"),
         ("as_of", "2424-01-01", "as_of must be a date such as 2024-12-20, not '2424-01-01'"),
         ("period_start", "2024-02-30", "period_start must be a date such as 2024-12-20, not '2024-02-30'"),
     ],
@@ -85,6 +88,8 @@ def test_number_settings_in_their_bounds_are_typed():
     assert (conf["rfm_bins"], conf["abc_a"], conf["abc_b"], conf["new_days"], conf["dormant_days"]) == (
         4, 0.7, 0.9, 30, 365)  # fmt: skip
     assert type(conf["rfm_bins"]) is int and type(conf["new_days"]) is int
+    assert read(payment_terms_days="45")["payment_terms_days"] == 45
+    assert read(payment_terms_days=" ")["payment_terms_days"] is None  # blank: aged from the order date
 
 
 def test_abc_a_must_be_below_abc_b():
