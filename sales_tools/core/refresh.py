@@ -10,6 +10,7 @@ import pandas as pd
 
 from sales_tools.core.attainment import attainment_table
 from sales_tools.core.commissions import LEFT_OUT, OtherTables, compute_commissions
+from sales_tools.core.dedupe import with_proposals
 from sales_tools.core.kpis import activity_kpis
 from sales_tools.core.leaderboard import leaderboard
 from sales_tools.core.pareto import abc_class
@@ -44,6 +45,7 @@ COMPUTED = (
     "leaderboard",
     "weekly_report",
     "exceptions",
+    "customer_merges",
 )
 REFRESH_FILE = "(refresh)"  # the Exceptions rows the refresh writes carry this as their file
 FUTURE = "order_date"  # the column of the Exceptions rows for orders dated after today
@@ -68,7 +70,8 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
     Args:
         inputs: the input tables by schema name (missing ones count as empty), and
             optionally the current Exceptions table: its rows from imports are kept,
-            those of an earlier refresh are replaced.
+            those of an earlier refresh are replaced; and the current Customer merges
+            table: its rows are kept, new duplicates proposed after them.
         as_of: the date of the figures; default the Settings ``as_of``, else the
             latest order date not after today (`core.settings.figures_as_of`).  It sets
             the month that is paced, the RFM recency and the weekly report's week.
@@ -115,6 +118,7 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
         "leaderboard": leaderboard(attainment, result.summary, reps, as_of.year),
         "weekly_report": weekly,
         "exceptions": refreshed_exceptions(inputs.get("exceptions"), _rows_of(*found)),
+        "customer_merges": with_proposals(tables["customers"], inputs.get("customer_merges")),
     }
 
 

@@ -257,6 +257,7 @@ COMPUTED: tuple[Table, ...] = (
             C("duplicate_id", header="Duplicate ID"),
             C("name", width=30),
             C("duplicate_name", width=30),
+            C("score", "percent", note="How alike the two names are once normalised: 100% equal"),
             C("reason", width=30),
             C("confirm", allowed=("yes", "no"), note="Type yes to merge on the next import"),
         ),
