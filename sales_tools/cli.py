@@ -333,6 +333,32 @@ def grow_targets(master: Path, year: int, team_growth: float, rep_growth: float)
     _say(f"{int(rows['added'].sum())} row(s) added to the Targets sheet; run sales-tools refresh to see them")
 
 
+@cli.command(name="merge-customers")
+@click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def merge_customers(master: Path) -> None:
+    """Merge the duplicate customers confirmed on MASTER's Customer merges sheet.
+
+    The refresh and the import propose duplicates there; nothing merges until a manager
+    types yes in Confirm.  Then every row naming the duplicate's Customer ID (Orders,
+    Payments, Visit plans, Activities, Targets) names the customer kept instead, the
+    duplicate's Customers row is removed, and each merge is logged on the Import log.
+    Merges already applied are skipped.
+    """
+    from sales_tools.excel.master_file import MasterFile
+    from sales_tools.master import merge_customers as merge
+
+    merged = merge(MasterFile(master))
+    if merged.empty:
+        _say(f"Nothing to merge: no pending row of {master.name}'s Customer merges sheet says yes")
+        return
+    print_table(
+        f"Customers merged in {master.name}",
+        [("Kept", "text"), ("Merged into it", "text"), ("Rows rewritten", "int")],
+        merged[["customer_id", "duplicate_id", "rows"]].values.tolist(),
+    )
+    _say(f"{len(merged)} customer(s) merged and logged on the Import log; run sales-tools refresh to see them")
+
+
 @cli.group()
 def report() -> None:
     """Management reports."""

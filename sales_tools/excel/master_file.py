@@ -42,6 +42,13 @@ class MasterFile(WorkbookSource):
             write_computed(self.path, dict(tables))
         self.__dict__.pop("book", None)  # the next read opens what was written
 
+    def patch(self, changes: Mapping[str, TableChange], command: str) -> None:
+        """Delete and append rows of several tables (table name -> `TableChange`), in one atomic
+        save; the rest of the workbook is copied as it is (`sheet_xml.patch_tables`)."""
+        with master_lock(self.path, command):
+            atomic_save(lambda tmp: patch_tables(self.path, tmp, changes), self.path)
+        self.__dict__.pop("book", None)
+
     def append(self, name: str, rows: pd.DataFrame, command: str) -> None:
         """Add `rows` at the end of input table `name`, in one atomic save; the rest of the
         workbook is copied as it is (`sheet_xml.patch_tables`)."""
