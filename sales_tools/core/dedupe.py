@@ -150,7 +150,7 @@ def _pairs(cust: pd.DataFrame, by: str, reason: str) -> pd.DataFrame:
 
 
 def _close(cust: pd.DataFrame) -> pd.DataFrame:
-    """The keepers of two keys one letter apart, the larger ID proposed as the duplicate."""
+    """The keepers of two keys one letter apart, the larger ID proposed as the duplicate; by IDs."""
     keeper = cust.sort_values(["customer_id", "_pos"], kind="stable").drop_duplicates("_key").set_index("_key")
     found = close_pairs(keeper.index.to_series())
     a, b = keeper.loc[found["a"]].reset_index(), keeper.loc[found["b"]].reset_index()
@@ -168,7 +168,7 @@ def _close(cust: pd.DataFrame) -> pd.DataFrame:
             "reason": "close match: " + pd.Series(pick("_key", first)).map(repr)
             + " and " + pd.Series(pick("_key", ~first)).map(repr),
         }
-    )  # fmt: skip
+    ).sort_values(["customer_id", "duplicate_id"], kind="stable")  # fmt: skip
 
 
 def confirmed(merges: pd.DataFrame) -> pd.DataFrame:
@@ -230,7 +230,9 @@ def pending(merges: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
 
 def _rows(frame: pd.DataFrame, mask: pd.Series) -> str:
     """ "row 5" / "rows 5, 7" (Excel rows when the index holds them, else positions)."""
-    at = frame.index[mask.to_numpy()] if frame.index.name == "row" else pd.RangeIndex(1, len(frame) + 1)[mask.to_numpy()]
+    at = (
+        frame.index[mask.to_numpy()] if frame.index.name == "row" else pd.RangeIndex(1, len(frame) + 1)[mask.to_numpy()]
+    )
     return ("row " if len(at) == 1 else "rows ") + ", ".join(map(str, at))
 
 
