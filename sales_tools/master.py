@@ -84,6 +84,11 @@ def grow_targets(master: MasterFile, year: int, team_growth: float, individual_g
 
 
 MERGE_LOG = "merged"  # the Import log status of a customer merge
+# The Customers table and the input tables with a column naming a customer: what a merge rewrites.
+CUSTOMER_TABLES = tuple(
+    t.name for t in TABLES.values()
+    if t.name == "customers" or (not t.computed and any(c.ref == CUSTOMER_REF for c in t.columns))
+)  # fmt: skip
 
 
 def merge_customers(master: MasterFile, now=None) -> pd.DataFrame:
@@ -103,7 +108,7 @@ def merge_customers(master: MasterFile, now=None) -> pd.DataFrame:
 
     now = pd.Timestamp.now().floor("s") if now is None else pd.Timestamp(now)
     with master.writing("merge customers"):
-        tables = {name: master.read(name) for name, table in TABLES.items() if _names_customers(table)}
+        tables = {name: master.read(name) for name in CUSTOMER_TABLES}
         merges = pending(master.read("customer_merges"), tables["customers"])
         merged = apply_merges(tables, merges.assign(confirm="yes"))
         changes, rows = {}, pd.Series(0, index=merges["duplicate_id"].to_numpy(), dtype="int64")
@@ -131,11 +136,6 @@ def merge_customers(master: MasterFile, now=None) -> pd.DataFrame:
             changes["import_log"] = TableChange(TABLES["import_log"], append=log)
             master.patch(changes, "merge customers")
     return merges[["customer_id", "duplicate_id"]].assign(rows=rows.to_numpy("int64")).reset_index(drop=True)
-
-
-def _names_customers(table) -> bool:
-    """The Customers table, and the input tables with a column naming a customer."""
-    return table.name == "customers" or (not table.computed and any(c.ref == CUSTOMER_REF for c in table.columns))
 
 
 def _keys(frame: pd.DataFrame) -> pd.Series:
