@@ -242,14 +242,16 @@ def refresh(ctx: click.Context, master: Path) -> None:
     """Recompute every computed sheet of MASTER.
 
     Commission lines and summary, attainment, target variance and breakdown, customer
-    tiers, KPIs, the leaderboard and the weekly report are rebuilt from the input
-    sheets; the file is saved atomically (the previous version is kept as
-    MASTER.bak.xlsx).  The figures are as of the Settings as_of date, else the latest
-    order date not after today.  Exits with code 1 when anything was left unpaid (a
-    rep-month without a target, a rep without a plan, ...) or an order is dated after
-    today (a mistyped date): the count and the first reasons are printed, the rest are
-    on the Exceptions sheet.  Sales without a target and Targets rows no order can
-    count toward are printed too, with exit code 0.
+    tiers, KPIs, receivables, the collection rate, the leaderboard and the weekly report
+    are rebuilt from the input sheets, and likely duplicate customers are proposed on
+    Customer merges (see merge-customers); the file is saved atomically (the previous
+    version is kept as MASTER.bak.xlsx).  The figures are as of the Settings as_of
+    date, else the latest order date not after today.  Exits with code 1 when anything
+    was left unpaid (a rep-month without a target, a rep without a plan, ...) or an
+    order is dated after today (a mistyped date): the count and the first reasons are
+    printed, the rest are on the Exceptions sheet.  Sales without a target, Targets rows
+    no order can count toward and payments or returns the receivables count otherwise
+    than entered are printed too, with exit code 0.
     """
     from sales_tools.core.refresh import left_out_message, needs_attention
     from sales_tools.excel.master_file import MasterFile

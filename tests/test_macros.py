@@ -103,7 +103,7 @@ def runs(small):
         case.setdefault("master", str(small["master"]))
     env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial", "XLWINGS_ON_SERVER": "true"}
     out = subprocess.run([sys.executable, str(CHECK)], input=json.dumps({"runs": cases}), env=env, cwd=CHECK.parent,
-                         capture_output=True, text=True, timeout=120)  # fmt: skip
+                         capture_output=True, text=True, timeout=300)  # fmt: skip
     assert out.returncode == 0, out.stderr[-3000:]
     return json.loads(out.stdout)
 
