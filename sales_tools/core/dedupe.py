@@ -68,6 +68,7 @@ def close_pairs(keys: pd.Series) -> pd.DataFrame:
     """
     unique = pd.Series(pd.unique(keys.dropna()), dtype=object)
     fit = unique[unique.map(lambda k: len(k) >= MIN_CLOSE and k.isascii() and k.isalnum())]
+    fit = fit[fit.map(_digits).duplicated(keep=False)]  # only keys with the same digits can be close
     sharing: dict[str, list[str]] = {}
     for key in fit:
         for variant in {key, *(key[:i] + key[i + 1 :] for i, c in enumerate(key) if not c.isdigit())}:

@@ -271,7 +271,8 @@ def receivable_exceptions(
     require_columns(orders, ["order_id", "line", "order_date", "customer_id"], "Orders")
     require_columns(returns, ["order_id", "line", "return_date"], "Returns")
     require_columns(payments, ["payment_id", "payment_date", "customer_id", "order_id"], "Payments")
-    known = pd.MultiIndex.from_arrays([orders["customer_id"], orders["order_id"]])
+    named_orders = orders[orders["order_id"].isin(payments["order_id"].dropna()).to_numpy()]  # few: index only these
+    known = pd.MultiIndex.from_arrays([named_orders["customer_id"], named_orders["order_id"]])
     named = pd.MultiIndex.from_arrays([payments["customer_id"], payments["order_id"]])
     stray = (_days(payments["payment_date"], "Payments", "payment_date") <= last) & ~named.isin(known)
     stray = payments[stray & payments["order_id"].notna().to_numpy()]
@@ -281,7 +282,7 @@ def receivable_exceptions(
         + ", which is not an order of " + customer + " on the Orders sheet; it pays the customer's oldest open orders"
     )  # fmt: skip
     back_day = _days(returns["return_date"], "Returns", "return_date")
-    ordered = _days(orders["order_date"], "Orders", "order_date")[_line_positions(orders, returns)]
+    ordered = _days(orders["order_date"].iloc[_line_positions(orders, returns)], "Orders", "order_date")
     early = (back_day <= last) & (ordered > last)
     back, returned_on = returns[early], _text_days(back_day[early])
     why_back = (

@@ -98,8 +98,9 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
         as_of=as_of,
     )
     attainment = attainment_table(result.credited, targets, as_of=as_of, reps=reps)
-    weekly = weekly_report(tables, iso_week(as_of))
     money = (orders, tables["returns"], tables["payments"])
+    owed = receivables(*money, tables["customers"], as_of, conf["payment_terms_days"])
+    weekly = weekly_report(tables, iso_week(as_of), owed)
     found = (result.exceptions, no_month_target(attainment, result.exceptions), future_orders(orders, today, as_of),
              no_week_target(weekly), targets_unmatched(tables, sales), receivable_notes(*money, as_of),
              collections_unmatched(tables["targets"]))  # fmt: skip
@@ -111,7 +112,7 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
         "target_breakdown": target_breakdown(tables["targets"], reps),
         "customer_tiers": customer_tiers(orders, tables["customers"], as_of, conf),
         "kpis": activity_kpis(tables["activities"], orders, tables["payments"], tables["customers"]),
-        "receivables": receivables(*money, tables["customers"], as_of, conf["payment_terms_days"]),
+        "receivables": owed,
         "collection_rate": collection_rate(
             *money, tables["customers"], as_of, collections_targets(tables["targets"], tables["seasonality"]), team=True
         ),

@@ -6,6 +6,7 @@ import pytest
 from receivables_book import book
 
 from sales_tools.core.refresh import REFRESH_FILE, left_out_message, needs_attention, refresh
+from sales_tools.core.weekly import weekly_report
 
 T = pd.Timestamp
 BUCKETS = ["not_due", "days_0_30", "days_31_60", "days_61_90", "days_over_90"]
@@ -89,3 +90,13 @@ def test_the_weekly_report_lists_overdue_customers_by_name_under_their_owner():
     assert weekly.loc["R1", "abnormal_customers"] == "overdue: Acme Ltd (C1) 700.00, 91 days"
     # C2 also bought in 2 of the 8 base weeks (29 Apr - 5 May, 27 May - 2 Jun) and nothing since: -100%
     assert weekly.loc["R2", "abnormal_customers"] == "C2 -100%; overdue: Bolt Co. (C2) 630.00, 91 days"
+
+
+def test_a_past_weeks_report_lists_its_overdue_customers_as_of_its_sunday():
+    weekly = weekly_report(book(), "2024-W25").set_index("rep_id")  # Mon 17 - Sun 23 June 2024
+    # On 23 June A (due 31 Mar) is 84 days past due: 300 in 61-90; B (due 31 May) 23 days: 400
+    assert weekly.loc["R1", "abnormal_customers"] == "overdue: Acme Ltd (C1) 700.00, 84 days"
+    # the report command (no refresh) for the week of the figures date (30 June, its Sunday)
+    assert weekly_report(book(), "2024-W26").set_index("rep_id").loc["R1", "abnormal_customers"] == (
+        "overdue: Acme Ltd (C1) 700.00, 91 days"
+    )
