@@ -20,7 +20,14 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import bench_import, bench_libreoffice, bench_realdata, bench_refresh, bench_write  # noqa: E402
+from benchmarks import (  # noqa: E402
+    bench_dedupe,
+    bench_import,
+    bench_libreoffice,
+    bench_realdata,
+    bench_refresh,
+    bench_write,
+)
 from benchmarks.common import machine, table  # noqa: E402
 
 BENCHMARKS = {
@@ -29,6 +36,7 @@ BENCHMARKS = {
     "import": bench_import,
     "libreoffice": bench_libreoffice,
     "write": bench_write,
+    "dedupe": bench_dedupe,
 }
 TITLES = {
     "refresh": "1. Core refresh (synthetic, 1,000 reps, 24 months, ~3% returns)",
@@ -36,6 +44,7 @@ TITLES = {
     "import": "3. Consolidation of filled rep templates",
     "libreoffice": "4. 100k tiered commissions: LibreOffice formulas vs the core",
     "write": "5. Writing the master with 100k order rows",
+    "dedupe": "6. Duplicate customers proposed among 10,000",
 }
 
 

@@ -242,14 +242,16 @@ def refresh(ctx: click.Context, master: Path) -> None:
     """Recompute every computed sheet of MASTER.
 
     Commission lines and summary, attainment, target variance and breakdown, customer
-    tiers, KPIs, the leaderboard and the weekly report are rebuilt from the input
-    sheets; the file is saved atomically (the previous version is kept as
-    MASTER.bak.xlsx).  The figures are as of the Settings as_of date, else the latest
-    order date not after today.  Exits with code 1 when anything was left unpaid (a
-    rep-month without a target, a rep without a plan, ...) or an order is dated after
-    today (a mistyped date): the count and the first reasons are printed, the rest are
-    on the Exceptions sheet.  Sales without a target and Targets rows no order can
-    count toward are printed too, with exit code 0.
+    tiers, KPIs, receivables, the collection rate, the leaderboard and the weekly report
+    are rebuilt from the input sheets, and likely duplicate customers are proposed on
+    Customer merges (see merge-customers); the file is saved atomically (the previous
+    version is kept as MASTER.bak.xlsx).  The figures are as of the Settings as_of
+    date, else the latest order date not after today.  Exits with code 1 when anything
+    was left unpaid (a rep-month without a target, a rep without a plan, ...) or an
+    order is dated after today (a mistyped date): the count and the first reasons are
+    printed, the rest are on the Exceptions sheet.  Sales without a target, Targets rows
+    no order can count toward and payments or returns the receivables count otherwise
+    than entered are printed too, with exit code 0.
     """
     from sales_tools.core.refresh import left_out_message, needs_attention
     from sales_tools.excel.master_file import MasterFile
@@ -393,6 +395,32 @@ def grow_targets(master: Path, year: int, team_growth: float, rep_growth: float)
         ],
     )
     _say(f"{int(rows['added'].sum())} row(s) added to the Targets sheet; run sales-tools refresh to see them")
+
+
+@cli.command(name="merge-customers")
+@click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def merge_customers(master: Path) -> None:
+    """Merge the duplicate customers confirmed on MASTER's Customer merges sheet.
+
+    The refresh and the import propose duplicates there; nothing merges until a manager
+    types yes in Confirm.  Then every row naming the duplicate's Customer ID (Orders,
+    Payments, Visit plans, Activities, Targets) names the customer kept instead, the
+    duplicate's Customers row is removed, and each merge is logged on the Import log.
+    Merges already applied are skipped.
+    """
+    from sales_tools.excel.master_file import MasterFile
+    from sales_tools.master import merge_customers as merge
+
+    merged = merge(MasterFile(master))
+    if merged.empty:
+        _say(f"Nothing to merge: no pending row of {master.name}'s Customer merges sheet says yes")
+        return
+    print_table(
+        f"Customers merged in {master.name}",
+        [("Kept", "text"), ("Merged into it", "text"), ("Rows rewritten", "int")],
+        merged[["customer_id", "duplicate_id", "rows"]].values.tolist(),
+    )
+    _say(f"{len(merged)} customer(s) merged and logged on the Import log; run sales-tools refresh to see them")
 
 
 @cli.group()

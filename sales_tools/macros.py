@@ -7,7 +7,8 @@ same message (sheet, row, column) here as there.
 Where they run:
 
 * **Classic Windows xlwings**: the argument-less wrappers at the end (`refresh`,
-  `weekly_report`, `import_rep_files`, `generate_rep_templates`, `export_statements`, `close_period`)
+  `weekly_report`, `import_rep_files`, `merge_customers`, `generate_rep_templates`,
+  `export_statements`, `close_period`)
   act on ``xw.Book.caller()`` and show the outcome in a message box.  With
   ``sales_tools.macros`` in the ``UDF Modules`` setting, *Import Functions* turns them
   into VBA macros (Alt+F8); ``RunPython "import sales_tools.macros as m; m.refresh()"``
@@ -117,6 +118,28 @@ def import_rep_files_book(book: xw.Book, folder=None):
         changed = [name for name, rows in {**report.added, **report.removed}.items() if rows]
         source.write(read_tables(master, [*dict.fromkeys(changed), *logs]))
     return report
+
+
+def merge_customers_book(book: xw.Book) -> pd.DataFrame:
+    """Apply the merges confirmed on the Customer merges sheet (classic Excel only).
+
+    `sales_tools.master.merge_customers` runs on a snapshot of the book; the tables it
+    changed (Customers, Orders, Payments, ...) and the Import log are then written into
+    the open book.
+
+    Returns:
+        One row per merge applied: customer_id (kept), duplicate_id, rows (rewritten).
+    """
+    from sales_tools.excel.master_file import MasterFile
+    from sales_tools.excel.reader import read_tables
+    from sales_tools.master import CUSTOMER_TABLES, merge_customers
+
+    source = OpenBook(book)
+    with _snapshot(source, [*CUSTOMER_TABLES, "customer_merges", "import_log"]) as master:
+        merged = merge_customers(MasterFile(master))
+        if len(merged):
+            source.write(read_tables(master, [*CUSTOMER_TABLES, "import_log"]))
+    return merged
 
 
 def rep_templates_book(book: xw.Book, period=None, out_dir=None) -> list[Path]:
@@ -231,6 +254,22 @@ def import_rep_files():
         return (
             f"{len(report.log)} file(s): {totals['rows_imported']} row(s) imported, {totals['rows_rejected']} "
             "rejected (see the Exceptions sheet). Run Refresh to update the figures."
+        )
+
+    _run(run)
+
+
+@_sub
+def merge_customers():
+    """Merge the duplicate customers confirmed (yes) on the Customer merges sheet."""
+
+    def run(book):
+        merged = merge_customers_book(book)
+        if merged.empty:
+            return "Nothing to merge: no pending row of the Customer merges sheet says yes."
+        pairs = ", ".join(merged["duplicate_id"] + " into " + merged["customer_id"])
+        return (
+            f"{len(merged)} customer(s) merged ({pairs}), logged on the Import log. Run Refresh to update the figures."
         )
 
     _run(run)

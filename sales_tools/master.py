@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from sales_tools.core.close import close_months, month_of, reopen_month
+from sales_tools.core.dedupe import CUSTOMER_REF, apply_merges, pending
 from sales_tools.core.frames import as_text
 from sales_tools.core.refresh import refresh
 from sales_tools.core.settings import default_date, figures_as_of, read_settings
@@ -180,6 +181,61 @@ def _rewrite(master: TableBook, tables: dict[str, pd.DataFrame], command: str) -
     """Replace the rows of `tables`, input tables too: a file's `MasterFile.rewrite`, an open book's `write`."""
     rewrite = getattr(master, "rewrite", None)
     rewrite(tables, command) if rewrite else master.write(tables)
+
+
+MERGE_LOG = "merged"  # the Import log status of a customer merge
+# The Customers table and the input tables with a column naming a customer: what a merge rewrites.
+CUSTOMER_TABLES = tuple(
+    t.name for t in TABLES.values()
+    if t.name == "customers" or (not t.computed and any(c.ref == CUSTOMER_REF for c in t.columns))
+)  # fmt: skip
+
+
+def merge_customers(master: MasterFile, now=None) -> pd.DataFrame:
+    """Apply the merges a manager confirmed on the Customer merges sheet (`dedupe.pending`).
+
+    Every row of an input sheet that names a duplicate's Customer ID (Orders, Payments,
+    Visit plans, Activities, a dealer's Targets...) names the customer kept instead; it
+    is moved to the end of its sheet.  The duplicate's Customers row is removed.  Each
+    merge is logged on the Import log (status ``merged``, the rows rewritten).  One
+    atomic save, holding the master.  A merge already applied (its duplicate is no
+    longer on the Customers sheet) is skipped, so running it twice merges nothing twice.
+
+    Returns:
+        One row per merge applied: customer_id (kept), duplicate_id, rows (rewritten).
+    """
+    from sales_tools.excel.sheet_xml import TableChange
+
+    now = pd.Timestamp.now().floor("s") if now is None else pd.Timestamp(now)
+    with master.writing("merge customers"):
+        tables = {name: master.read(name) for name in CUSTOMER_TABLES}
+        merges = pending(master.read("customer_merges"), tables["customers"])
+        merged = apply_merges(tables, merges.assign(confirm="yes"))
+        changes, rows = {}, pd.Series(0, index=merges["duplicate_id"].to_numpy(), dtype="int64")
+        for name, before in tables.items():
+            after = merged[name]
+            if name == "customers":
+                gone = before.index.difference(after.index)
+                if len(gone):
+                    changes[name] = TableChange(TABLES[name], delete=set(gone))
+                continue
+            refs = [c.name for c in TABLES[name].columns if c.ref == CUSTOMER_REF]
+            named = before[refs].apply(as_text).isin(set(merges["duplicate_id"]))
+            changed = named.any(axis=1).to_numpy()
+            if changed.any():
+                new = after[changed].reset_index(drop=True).reindex(columns=TABLES[name].names)
+                changes[name] = TableChange(TABLES[name], delete=set(before.index[changed]), append=new)
+                for ref in refs:
+                    rows = rows.add(as_text(before.loc[named[ref].to_numpy(), ref]).value_counts(), fill_value=0)
+        if len(merges):
+            log = pd.DataFrame({
+                "imported_at": now, "file": "merge customers: " + merges["duplicate_id"] + " into " + merges["customer_id"],
+                "rows_read": rows.to_numpy(), "rows_imported": rows.to_numpy(), "rows_rejected": 0,
+                "status": MERGE_LOG,
+            }).reindex(columns=TABLES["import_log"].names)  # fmt: skip
+            changes["import_log"] = TableChange(TABLES["import_log"], append=log)
+            master.patch(changes, "merge customers")
+    return merges[["customer_id", "duplicate_id"]].assign(rows=rows.to_numpy("int64")).reset_index(drop=True)
 
 
 def _keys(frame: pd.DataFrame) -> pd.Series:

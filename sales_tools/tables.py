@@ -22,7 +22,7 @@ from sales_tools.core.coerce import coerce_table
 from sales_tools.errors import SchemaError
 from sales_tools.schema import INPUT_TABLES, TABLES, Table
 
-INPUTS = (*(t.name for t in INPUT_TABLES), "exceptions")  # what a refresh reads
+INPUTS = (*(t.name for t in INPUT_TABLES), "exceptions", "customer_merges")  # what a refresh reads
 CLOSE_SHEETS = ("payouts", "paid_lines", "close_log")  # a master from before period close lacks them: none closed
 SHOWN_PROBLEMS = 10  # bad cells listed in a message
 
@@ -50,7 +50,8 @@ class TableBook(TableSource, TableSink, Protocol):
 
 
 def read_inputs(source: TableSource) -> dict[str, pd.DataFrame]:
-    """Every input table of `source` and its Exceptions (a refresh keeps their import rows)."""
+    """Every input table of `source`, its Exceptions (a refresh keeps their import rows) and
+    its Customer merges (a refresh keeps them and adds new proposals)."""
     return {name: read_close_sheet(source, name) if name in CLOSE_SHEETS else source.read(name) for name in INPUTS}
 
 

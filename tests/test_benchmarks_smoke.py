@@ -13,7 +13,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import bench_import, bench_libreoffice, bench_realdata, bench_refresh, bench_write, synth  # noqa: E402
+from benchmarks import (  # noqa: E402
+    bench_dedupe,
+    bench_import,
+    bench_libreoffice,
+    bench_realdata,
+    bench_refresh,
+    bench_write,
+    synth,
+)
 from benchmarks.common import cents, child  # noqa: E402
 from sales_tools.excel.reader import read_tables  # noqa: E402
 
@@ -114,3 +122,11 @@ def test_write_orders_sheet_reads_back_the_same_orders(tmp_path, write_only):
     back = read_tables(path, ["orders"])["orders"]
     assert back["order_id"].tolist() == orders["order_id"].tolist()
     assert np.allclose(back["amount"].to_numpy(float), orders["amount"].to_numpy())
+
+
+def test_dedupe_proposes_every_typo_copy_with_its_original():
+    table, twins = bench_dedupe.customers(300)
+    assert len(twins) == 3  # 1% of 300
+    proposed = bench_dedupe.propose_merges(table)
+    assert bench_dedupe.found(proposed, twins) == 3
+    assert len(proposed) == 3  # numbered names that differ in their digits are not close

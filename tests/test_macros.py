@@ -87,6 +87,8 @@ def runs(small):
         {"name": "classic import", "kind": "classic", "call": "import_rep_files",
          "settings": {**settings, "rep_files_folder": str(small["rep_files"])}},
         {"name": "classic import unsaved", "kind": "classic", "call": "import_rep_files", "book_name": "Book1"},
+        {"name": "classic merge customers", "kind": "classic", "call": "merge_customers",
+         "edits": [["Customer merges", 2, TABLES["customer_merges"].names.index("confirm") + 1, "yes"]]},
         {"name": "classic templates", "kind": "classic", "call": "generate_rep_templates", "settings": settings,
          "book_name": str(tmp / "book" / "sales_master.xlsm")},
         {"name": "classic statements", "kind": "classic", "call": "export_statements",
@@ -104,7 +106,7 @@ def runs(small):
         case.setdefault("master", str(small["master"]))
     env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial", "XLWINGS_ON_SERVER": "true"}
     out = subprocess.run([sys.executable, str(CHECK)], input=json.dumps({"runs": cases}), env=env, cwd=CHECK.parent,
-                         capture_output=True, text=True, timeout=120)  # fmt: skip
+                         capture_output=True, text=True, timeout=300)  # fmt: skip
     assert out.returncode == 0, out.stderr[-3000:]
     return json.loads(out.stdout)
 
@@ -287,6 +289,25 @@ def test_classic_import_writes_the_new_rows_into_the_open_book(runs, small):
     log = written(result, small["master"], "import_log")
     assert log[["file", "rep_id", "rows_read", "rows_imported", "rows_rejected"]].values.tolist()[-1] == [
         "R01_2024-12.xlsx", "R01", 2, 2, 0]  # fmt: skip
+
+
+def test_classic_merge_customers_rewrites_the_open_book(runs, small):
+    result = runs["runs"]["classic merge customers"]
+    proposed = WorkbookSource(small["master"]).read("customer_merges")  # the refresh's proposals
+    kept, dupe = proposed[["customer_id", "duplicate_id"]].iloc[0]  # row 2: the manager's yes
+    assert alert(result) == (
+        f"1 customer(s) merged ({dupe} into {kept}), logged on the Import log. Run Refresh to update the figures.",
+        "info",
+    )
+    inputs = small["inputs"]
+    customers = written(result, small["master"], "customers")
+    assert sorted(customers["customer_id"]) == sorted(set(inputs["customers"]["customer_id"]) - {dupe})
+    orders = written(result, small["master"], "orders")
+    assert len(orders) == len(inputs["orders"]) and dupe not in set(orders["customer_id"])  # nothing lost
+    moved = (inputs["orders"]["customer_id"] == dupe).sum()
+    assert (orders["customer_id"] == kept).sum() == (inputs["orders"]["customer_id"] == kept).sum() + moved
+    log = written(result, small["master"], "import_log")
+    assert log[["file", "status"]].values.tolist()[-1] == [f"merge customers: {dupe} into {kept}", "merged"]
 
 
 def test_classic_import_without_a_folder_asks_to_save_first(runs):

@@ -84,9 +84,10 @@ def test_a_bad_cell_gives_the_same_message_from_the_file_and_the_open_book(maste
         assert book[name] == {"error": "SchemaError", "message": message}
 
 
-def test_read_inputs_reads_every_input_table_and_the_exceptions(masters):
+def test_read_inputs_reads_every_input_table_the_exceptions_and_customer_merges(masters):
     inputs = read_inputs(WorkbookSource(masters["good"]))
-    assert list(inputs) == [*(t.name for t in TABLES.values() if not t.computed), "exceptions"] == list(INPUTS)
+    expected = [*(t.name for t in TABLES.values() if not t.computed), "exceptions", "customer_merges"]
+    assert list(inputs) == expected == list(INPUTS)
 
 
 def test_a_master_file_writes_back_computed_tables_only(masters, tmp_path):

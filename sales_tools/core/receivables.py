@@ -30,6 +30,9 @@ Conventions:
   31-60, 61-90 and over 90.
 * Overdue: with payment terms, the open amount past its due date (the four age
   buckets); without, the amount open for over 90 days.
+* oldest_days: the age (as for the buckets) of the customer's oldest order still
+  open, blank when none is; with payment terms it is negative while that order is
+  not due yet.
 
 The collection rate of a rep in a month is collected ÷ due (`collection_rate`):
 
@@ -49,6 +52,12 @@ The collection rate of a rep in a month is collected ÷ due (`collection_rate`):
   target for the month, blank without a target (or a target of 0).
 * Customers without an owner rep, and payments naming no rep for them, are under a
   blank rep ID.
+* The team (rep ID ``TEAM``, with ``team=True``): per month, the sum of every row's
+  due and collected, against the team's collections target.
+* Collections targets (`collections_targets`) are the Targets rows whose measure is
+  ``collections``, for a rep (no region, category or dealer) or for the team (no
+  dimension at all), broken down by month like every target
+  (`core.targets.monthly_targets`: Seasonality weights, exact cents).
 """
 
 from __future__ import annotations
@@ -59,14 +68,20 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sales_tools.core.frames import require_columns
+from sales_tools.core.frames import as_text, require_columns
 from sales_tools.core.money import round_cents
+from sales_tools.core.targets import DIMENSIONS, is_rep_total, monthly_targets
 from sales_tools.errors import InputError
 from sales_tools.schema import TABLES
 
 BUCKETS = ("not_due", "days_0_30", "days_31_60", "days_61_90", "days_over_90")
 AGE_LIMITS = (30, 60, 90)  # the oldest age (days) in days_0_30, days_31_60 and days_61_90
-COLUMNS = ["customer_id", "name", "owner_rep", "invoiced", "returned", "paid", "open", *BUCKETS, "unapplied", "overdue"]
+COLUMNS = [
+    "customer_id", "name", "owner_rep", "invoiced", "returned", "paid", "open", *BUCKETS, "unapplied", "overdue",
+    "oldest_days",
+]  # fmt: skip
+TEAM_ID = "TEAM"  # the team's collection rate rows and target (as the weekly report's team row)
+COLLECTIONS = "collections"  # the Targets measure of a collections target
 RATE_COLUMNS = ["rep_id", "period", "due", "collected", "rate", "target", "attainment"]
 
 
@@ -134,7 +149,9 @@ def receivables(
     cents.update(zip(BUCKETS, aged.T))
     cents["unapplied"] = taken - pool
     cents["overdue"] = aged[:, 1:].sum(axis=1) if terms is not None else aged[:, -1]
+    oldest = pd.Series(age[still_open > 0]).groupby(code[still_open > 0]).max().reindex(range(n))
     out = pd.concat([_customer_info(customers, ids), pd.DataFrame(cents) / 100], axis=1)
+    out["oldest_days"] = oldest.astype("Int64").to_numpy()
     return out.sort_values(["owner_rep", "customer_id"], na_position="last", kind="stable").reset_index(drop=True)
 
 
@@ -145,6 +162,7 @@ def collection_rate(
     customers: pd.DataFrame | None,
     as_of,
     targets: pd.DataFrame | None = None,
+    team: bool = False,
 ) -> pd.DataFrame:
     """Per rep and month up to `as_of`: due, collected, rate, target, attainment (see the module docstring).
 
@@ -152,12 +170,14 @@ def collection_rate(
         orders, returns, payments, customers: as for `receivables`.
         as_of: the day of the figures; its month is counted up to that day.
         targets: the monthly collections targets (rep_id, period: the 1st of the
-            month, target), or None.
+            month, target), or None; rep ID `TEAM_ID` for the team's.
+        team: add a `TEAM_ID` row per month (the sum of the others) with the team's target.
 
     Returns:
         The `RATE_COLUMNS`, one row per rep and month with something due or
-        collected or a target, by rep (blank last) then month; period is the 1st of
-        the month, rate and attainment fractions (blank when nothing was due / no target).
+        collected or a target, by rep (blank last) then month, the team's after;
+        period is the 1st of the month, rate and attainment fractions (blank when
+        nothing was due / no target).
 
     Raises:
         SchemaError: a column is missing.
@@ -167,6 +187,7 @@ def collection_rate(
     last_month = _month(np.array([ledger.last]))[0]
     owner = _owners(customers)
     due, pays, target = _due(ledger, last_month), ledger.payments, _monthly_targets(targets, last_month)
+    target, team_target = target[target["rep_id"].ne(TEAM_ID)], target[target["rep_id"].eq(TEAM_ID)]
     sizes = [len(due), len(pays), len(target)]
     rep = np.concatenate(
         [
@@ -184,14 +205,56 @@ def collection_rate(
             "target": np.r_[np.full(sizes[0] + sizes[1], np.nan), target["target"].to_numpy(float)],
         }
     )
+    out = _rated(rows).sort_values(["rep_id", "month"], na_position="last", kind="stable")
+    if team:
+        together = rows.assign(rep_id=TEAM_ID, target=np.nan)
+        goal = pd.DataFrame({"rep_id": TEAM_ID, "month": team_target["month"], "due": 0, "collected": 0,
+                             "target": team_target["target"].to_numpy(float)})  # fmt: skip
+        out = pd.concat([out, _rated(pd.concat([together, goal], ignore_index=True))], ignore_index=True)
+    return out[RATE_COLUMNS].reset_index(drop=True)
+
+
+def _rated(rows: pd.DataFrame) -> pd.DataFrame:
+    """Cents due and collected and targets per rep and month: summed, with the rate and attainment."""
     grouped = rows.groupby(["rep_id", "month"], dropna=False)
     out = (grouped[["due", "collected"]].sum() / 100).assign(target=round_cents(grouped["target"].sum(min_count=1)))
     out = out.reset_index()
     out["period"] = out["month"].to_numpy().astype("datetime64[M]").astype("datetime64[ns]")
     out["rate"] = out["collected"] / out["due"].where(out["due"] > 0)
     out["attainment"] = out["collected"] / out["target"].where(out["target"] > 0)
-    out = out.sort_values(["rep_id", "period"], na_position="last", kind="stable")
-    return out[RATE_COLUMNS].reset_index(drop=True)
+    return out
+
+
+def collections_targets(targets: pd.DataFrame, seasonality: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The monthly collections targets (rep_id, period, target) of the Targets table, for `collection_rate`.
+
+    The rows whose measure is ``collections`` for a rep alone or for the team (rep ID
+    `TEAM_ID`), broken down by month (`targets.monthly_targets`); others are left out
+    (`other_collections_targets` lists them).
+
+    >>> t = pd.DataFrame({"year": [2024, 2024, 2024], "rep_id": ["R1", None, "R1"],
+    ...                   "annual_target": [1200.0, 2400.0, 9.0], "measure": ["collections", "collections", None]})
+    >>> collections_targets(t).groupby("rep_id")["target"].first().to_dict()
+    {'R1': 100.0, 'TEAM': 200.0}
+    """
+    mine = targets[_is_collections(targets) & (is_rep_total(targets) | _is_team(targets))]
+    monthly = monthly_targets(mine, seasonality if seasonality is not None and len(seasonality) else None)
+    monthly["rep_id"] = _named_rep_else(monthly["rep_id"], pd.Series(TEAM_ID, index=monthly.index))
+    return monthly[["rep_id", "period", "target"]]
+
+
+def other_collections_targets(targets: pd.DataFrame) -> pd.DataFrame:
+    """The Targets rows with measure collections for a region, category or dealer: no collection rate counts them."""
+    return targets[_is_collections(targets) & ~is_rep_total(targets) & ~_is_team(targets)]
+
+
+def _is_collections(targets: pd.DataFrame) -> pd.Series:
+    measure = as_text(targets.reindex(columns=["measure"])["measure"]).str.strip().str.casefold()
+    return measure.eq(COLLECTIONS).fillna(False).astype(bool)
+
+
+def _is_team(targets: pd.DataFrame) -> pd.Series:
+    return targets.reindex(columns=list(DIMENSIONS)).isna().all(axis=1)
 
 
 def receivable_exceptions(
@@ -208,7 +271,8 @@ def receivable_exceptions(
     require_columns(orders, ["order_id", "line", "order_date", "customer_id"], "Orders")
     require_columns(returns, ["order_id", "line", "return_date"], "Returns")
     require_columns(payments, ["payment_id", "payment_date", "customer_id", "order_id"], "Payments")
-    known = pd.MultiIndex.from_arrays([orders["customer_id"], orders["order_id"]])
+    named_orders = orders[orders["order_id"].isin(payments["order_id"].dropna()).to_numpy()]  # few: index only these
+    known = pd.MultiIndex.from_arrays([named_orders["customer_id"], named_orders["order_id"]])
     named = pd.MultiIndex.from_arrays([payments["customer_id"], payments["order_id"]])
     stray = (_days(payments["payment_date"], "Payments", "payment_date") <= last) & ~named.isin(known)
     stray = payments[stray & payments["order_id"].notna().to_numpy()]
@@ -218,7 +282,7 @@ def receivable_exceptions(
         + ", which is not an order of " + customer + " on the Orders sheet; it pays the customer's oldest open orders"
     )  # fmt: skip
     back_day = _days(returns["return_date"], "Returns", "return_date")
-    ordered = _days(orders["order_date"], "Orders", "order_date")[_line_positions(orders, returns)]
+    ordered = _days(orders["order_date"].iloc[_line_positions(orders, returns)], "Orders", "order_date")
     early = (back_day <= last) & (ordered > last)
     back, returned_on = returns[early], _text_days(back_day[early])
     why_back = (

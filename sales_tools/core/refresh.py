@@ -11,14 +11,22 @@ import pandas as pd
 from sales_tools.core.attainment import measure_attainment
 from sales_tools.core.close import freeze
 from sales_tools.core.commissions import LEFT_OUT, OtherTables, compute_commissions
+from sales_tools.core.dedupe import with_proposals
 from sales_tools.core.kpis import activity_kpis
 from sales_tools.core.leaderboard import leaderboard
 from sales_tools.core.pareto import abc_class
 from sales_tools.core.plans import parse_plans
+from sales_tools.core.receivables import (
+    collection_rate,
+    collections_targets,
+    other_collections_targets,
+    receivable_exceptions,
+    receivables,
+)
 from sales_tools.core.rfm import rfm_table
 from sales_tools.core.segments import segment
 from sales_tools.core.settings import figures_as_of, read_settings, tier_scale
-from sales_tools.core.targets import REVENUE, is_rep_total
+from sales_tools.core.targets import REVENUE, describe_target, is_rep_total
 from sales_tools.core.tiers import tier_label
 from sales_tools.core.variance import (
     target_breakdown,
@@ -39,9 +47,12 @@ COMPUTED = (
     "target_breakdown",
     "customer_tiers",
     "kpis",
+    "receivables",
+    "collection_rate",
     "leaderboard",
     "weekly_report",
     "exceptions",
+    "customer_merges",
 )
 REFRESH_FILE = "(refresh)"  # the Exceptions rows the refresh writes carry this as their file
 FUTURE = "order_date"  # the column of the Exceptions rows for orders dated after today
@@ -49,7 +60,9 @@ NO_WEEK_TARGET = "week_target"  # ... for reps without a target in the weekly re
 NO_MONTH_TARGET = "month_target"  # ... for rep-months with sales and no target (pay not affected)
 TARGET_ROW = "targets"  # ... for Targets rows no order can count toward
 UNMEASURED = "measure"  # ... for margin or quantity Targets rows with lines lacking a unit cost or quantity
-NOTES = (NO_WEEK_TARGET, NO_MONTH_TARGET, TARGET_ROW, UNMEASURED)  # said, but not a problem with the figures
+RECEIVABLE = "receivables"  # ... for payments and returns the receivables count otherwise than entered
+# said, but not a problem with the figures
+NOTES = (NO_WEEK_TARGET, NO_MONTH_TARGET, TARGET_ROW, UNMEASURED, RECEIVABLE)
 # What the refresh's Exceptions rows that pay nothing less are about, by their column.
 NOTICED = {
     FUTURE: "Dated after today: {n} order line(s).",
@@ -57,6 +70,7 @@ NOTICED = {
     NO_MONTH_TARGET: "Sales without a target (attainment blank): {n} rep-month(s).",
     TARGET_ROW: "Targets no order can count toward: {n} row(s).",
     UNMEASURED: "Margin or quantity targets with order lines lacking a unit cost or quantity: {n} row(s).",
+    RECEIVABLE: "Receivables: {n} payment(s) or return(s) counted otherwise than entered.",
 }
 
 
@@ -66,7 +80,8 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
     Args:
         inputs: the input tables by schema name (missing ones count as empty), and
             optionally the current Exceptions table: its rows from imports are kept,
-            those of an earlier refresh are replaced.
+            those of an earlier refresh are replaced; and the current Customer merges
+            table: its rows are kept, new duplicates proposed after them.
         as_of: the date of the figures; default the Settings ``as_of``, else the
             latest order date not after today (`core.settings.figures_as_of`).  It sets
             the month that is paced, the RFM recency and the weekly report's week.
@@ -95,9 +110,12 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
     lines, summary = freeze(result.lines, result.summary, tables["payouts"], tables["paid_lines"])  # closed months
     attainment = measure_attainment(result.credited, targets, as_of=as_of, reps=reps)
     revenue = attainment[attainment["measure"] == REVENUE]  # what the leaderboard and the notes read
-    weekly = weekly_report(tables, iso_week(as_of))
+    money = (orders, tables["returns"], tables["payments"])
+    owed = receivables(*money, tables["customers"], as_of, conf["payment_terms_days"])
+    weekly = weekly_report(tables, iso_week(as_of), owed)
     found = (result.exceptions, no_month_target(revenue, result.exceptions), future_orders(orders, today, as_of),
-             no_week_target(weekly), targets_unmatched(tables, sales))  # fmt: skip
+             no_week_target(weekly), targets_unmatched(tables, sales), receivable_notes(*money, as_of),
+             collections_unmatched(tables["targets"]))  # fmt: skip
     return {
         "commission_lines": lines,
         "commission_summary": summary,
@@ -106,9 +124,14 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
         "target_breakdown": target_breakdown(tables["targets"], reps),
         "customer_tiers": customer_tiers(orders, tables["customers"], as_of, conf),
         "kpis": activity_kpis(tables["activities"], orders, tables["payments"], tables["customers"]),
+        "receivables": owed,
+        "collection_rate": collection_rate(
+            *money, tables["customers"], as_of, collections_targets(tables["targets"], tables["seasonality"]), team=True
+        ),
         "leaderboard": leaderboard(revenue, summary, reps, as_of.year),
         "weekly_report": weekly,
         "exceptions": refreshed_exceptions(inputs.get("exceptions"), _rows_of(*found)),
+        "customer_merges": with_proposals(tables["customers"], inputs.get("customer_merges")),
     }
 
 
@@ -265,6 +288,23 @@ def targets_unmatched(tables: dict[str, pd.DataFrame], sales: pd.DataFrame) -> p
                     _refresh_rows(sheet, UNMEASURED, unmeasured["value"], unmeasured["reason"]))  # fmt: skip
     if tables["targets"].index.name == "row":
         rows["row"] = pd.array([*found["row"], *unmeasured["row"]], dtype="Int64")
+    return rows
+
+
+def receivable_notes(orders: pd.DataFrame, returns: pd.DataFrame, payments: pd.DataFrame, as_of) -> pd.DataFrame:
+    """Exceptions rows (column `RECEIVABLE`) for what the receivables count otherwise than a row says
+    (`receivables.receivable_exceptions`): they pay nothing less."""
+    return receivable_exceptions(orders, returns, payments, as_of).assign(column=RECEIVABLE)
+
+
+def collections_unmatched(targets: pd.DataFrame) -> pd.DataFrame:
+    """Exceptions rows for the collections targets of a region, category or dealer: no collection rate counts them."""
+    other = other_collections_targets(targets)
+    what = pd.Series([describe_target(row) for _, row in other.iterrows()], index=other.index, dtype=object)
+    reasons = "the collections target of " + what + " counts toward no collection rate: it is for reps and the team"
+    rows = _refresh_rows(TABLES["targets"].sheet, TARGET_ROW, what, reasons)
+    if targets.index.name == "row":
+        rows["row"] = pd.array(other.index, dtype="Int64")
     return rows
 
 

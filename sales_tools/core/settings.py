@@ -28,6 +28,7 @@ BOUNDS = {
     "new_days": (0, 36_500),
     "dormant_days": (0, 36_500),
     "payout_day": (1, 28),  # a day every month has
+    "payment_terms_days": (0, 3_650),
 }
 
 

@@ -18,6 +18,10 @@ Conventions (also in the report's docstring, for users):
   the last 4) whose weekly sales over the last 4 weeks (the report week included)
   average less than half of those 8 weeks, including one who stopped buying
   altogether; listed under the rep who sold to them, largest loss first, at most 5.
+  Overdue customers follow under their owner rep: "overdue: name (ID) amount, N days",
+  largest amount first, at most 5: the receivables (`core.receivables`, with the
+  Settings payment terms) as of the week's Sunday, or the date of the figures when it
+  is earlier (`core.settings.figures_as_of`), N the age of the oldest order still open.
 * The last row, "Team average per rep", holds the average per rep of the target,
   sales, collections and next week's target, and the team's attainment and rates.
 """
@@ -31,6 +35,8 @@ import pandas as pd
 
 from sales_tools.core.kpis import activity_kpis
 from sales_tools.core.money import round_cents
+from sales_tools.core.receivables import receivables
+from sales_tools.core.settings import figures_as_of, read_settings
 from sales_tools.core.targets import REVENUE, is_rep_total, measure_of, monthly_targets
 from sales_tools.errors import InputError
 from sales_tools.schema import CLOSING_OUTCOMES, EFFECTIVE_OUTCOMES, TABLES
@@ -65,7 +71,7 @@ def iso_week(date) -> str:
     return f"{year}-W{num:02d}"
 
 
-def weekly_report(inputs: dict[str, pd.DataFrame], week: str) -> pd.DataFrame:
+def weekly_report(inputs: dict[str, pd.DataFrame], week: str, owed: pd.DataFrame | None = None) -> pd.DataFrame:
     """The weekly report for every rep, then the team's average per rep.
 
     Args:
@@ -73,6 +79,8 @@ def weekly_report(inputs: dict[str, pd.DataFrame], week: str) -> pd.DataFrame:
             payments, customers and activities (missing ones count as empty, except
             reps and targets).
         week: the ISO week, e.g. "2024-W12".
+        owed: the receivables as of the day the overdue customers are listed for,
+            when computed already (the refresh's); None computes them.
 
     Returns:
         A frame with the schema's ``weekly_report`` columns, one row per rep
@@ -108,7 +116,9 @@ def weekly_report(inputs: dict[str, pd.DataFrame], week: str) -> pd.DataFrame:
             "collections": week["collections"].fillna(0.0),
             "effective_visit_rate": week["effective_visit_rate"],
             "closing_rate": week["closing_rate"],
-            "abnormal_customers": _abnormal_customers(orders, monday).reindex(ids, fill_value=""),
+            "abnormal_customers": _listed(
+                _abnormal_customers(orders, monday), _overdue_customers(inputs, days[-1], owed), ids
+            ),
             "next_week_target": round_cents(_week_target(inputs, ids, days + pd.Timedelta(days=7))),
         }
     ).reset_index(drop=True)
@@ -197,6 +207,36 @@ def _abnormal_customers(orders: pd.DataFrame, monday: pd.Timestamp) -> pd.Series
     shown = fallen[fallen["rank"] < LISTED].groupby("rep_id")["label"].agg("; ".join)
     hidden = fallen[fallen["rank"] >= LISTED].groupby("rep_id").size()
     return shown.add(("; +" + hidden.astype(str) + " more").reindex(shown.index, fill_value=""))
+
+
+def _overdue_customers(inputs: dict[str, pd.DataFrame], sunday: pd.Timestamp, owed=None) -> pd.Series:
+    """Per owner rep, "overdue: Acme Ltd (C0012) 1,234.50, 95 days; ...": customers with an overdue amount."""
+    if owed is None:
+        orders, settings = _table(inputs, "orders"), inputs.get("settings")
+        day = min(sunday, figures_as_of(settings, orders["order_date"]))
+        terms = read_settings(settings)["payment_terms_days"]
+        owed = receivables(orders, inputs.get("returns"), inputs.get("payments"), inputs.get("customers"), day, terms)
+    late = owed[owed["overdue"] > 0].sort_values("overdue", ascending=False, kind="stable")
+    name = late["name"].where(late["name"].notna(), late["customer_id"]).astype(str)
+    label = (name + " (" + late["customer_id"].astype(str) + ") " + late["overdue"].map("{:,.2f}".format) + ", "
+             + late["oldest_days"].astype(str) + " days")  # fmt: skip
+    return _first_few(
+        pd.DataFrame({"rep_id": late["owner_rep"], "label": label}).dropna(subset=["rep_id"]), "overdue: "
+    )
+
+
+def _first_few(rows: pd.DataFrame, prefix: str = "") -> pd.Series:
+    """Per rep, the first `LISTED` labels of `rows` (rep_id, label) joined by "; ", then "+N more"."""
+    rank = rows.groupby("rep_id").cumcount()
+    shown = rows[rank < LISTED].groupby("rep_id")["label"].agg("; ".join)
+    hidden = rows[rank >= LISTED].groupby("rep_id").size()
+    return prefix + shown.add(("; +" + hidden.astype(str) + " more").reindex(shown.index, fill_value=""))
+
+
+def _listed(abnormal: pd.Series, overdue: pd.Series, ids: pd.Index) -> pd.Series:
+    """The abnormal and the overdue customers of each rep in `ids`, one text."""
+    first, then = abnormal.reindex(ids, fill_value=""), overdue.reindex(ids, fill_value="")
+    return first + np.where(first.ne("") & then.ne(""), "; ", "") + then
 
 
 def _team_row(report: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:

@@ -187,8 +187,10 @@ def _level_block(ws: Worksheet, header: int, level: str, variance: pd.DataFrame 
     """The year's target, actual and attainment per key of a Target variance level; returns the last row."""
     _block_header(ws, header, f"Attainment by {level}", [level.capitalize(), "Target", "Actual (net)", "Attainment"])
     keys = [] if variance is None else sorted(set(variance.loc[variance["level"] == level, "key"].astype(str)))
-    criteria = (f'{_TV}[Level],"{level}",{_TV}[Key],$A{{r}},{_TV}[Period type],"year",{_TV}[Period],$B$3&"",'
-                f'{_TV}[Measure],"revenue"')
+    criteria = (
+        f'{_TV}[Level],"{level}",{_TV}[Key],$A{{r}},{_TV}[Period type],"year",{_TV}[Period],$B$3&"",'
+        f'{_TV}[Measure],"revenue"'
+    )
     rows = _variance_year(variance, year)
     sums = rows[rows["level"] == level].groupby(rows["key"].astype(str))[["target", "actual"]].sum()
     for r, key in enumerate(keys or [None], start=header + 1):

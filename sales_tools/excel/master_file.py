@@ -55,7 +55,11 @@ class MasterFile(WorkbookSource):
                 f"{self.path.name} has no {', '.join(missing)} sheet (a master from an earlier sales_tools): "
                 "nothing was written; run sales-tools refresh on it once, which adds it"
             )
-        changes = {name: TableChange(TABLES[name], clear=True, append=rows) for name, rows in tables.items()}
+        self.patch({name: TableChange(TABLES[name], clear=True, append=rows) for name, rows in tables.items()}, command)
+
+    def patch(self, changes: Mapping[str, TableChange], command: str) -> None:
+        """Delete and append rows of several tables (table name -> `TableChange`), in one atomic
+        save; the rest of the workbook is copied as it is (`sheet_xml.patch_tables`)."""
         with master_lock(self.path, command):
             atomic_save(lambda tmp: patch_tables(self.path, tmp, changes), self.path)
         self.__dict__.pop("book", None)
@@ -63,7 +67,4 @@ class MasterFile(WorkbookSource):
     def append(self, name: str, rows: pd.DataFrame, command: str) -> None:
         """Add `rows` at the end of input table `name`, in one atomic save; the rest of the
         workbook is copied as it is (`sheet_xml.patch_tables`)."""
-        change = {name: TableChange(TABLES[name], append=rows)}
-        with master_lock(self.path, command):
-            atomic_save(lambda tmp: patch_tables(self.path, tmp, change), self.path)
-        self.__dict__.pop("book", None)
+        self.patch({name: TableChange(TABLES[name], append=rows)}, command)

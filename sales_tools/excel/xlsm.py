@@ -41,7 +41,7 @@ CONF_NOTES = (
     "Interpreter_Win: empty runs the python.exe on the PATH; else its full path, e.g. "
     r"C:\Users\you\AppData\Local\Programs\Python\Python312\python.exe",
     "UDF Modules: the Python modules whose functions (=TIERED_COMMISSION...) and macros "
-    "(refresh, weekly_report, import_rep_files, generate_rep_templates, export_statements) "
+    "(refresh, weekly_report, import_rep_files, merge_customers, generate_rep_templates, export_statements) "
     "Import Functions adds to this workbook.",
     "Conda Path / Conda Env: fill them instead of Interpreter_Win when Python comes from Anaconda.",
 )

@@ -13,6 +13,10 @@ SETTINGS: dict[str, tuple[object, str]] = {
     "dormant_days": (180, "A customer with no order for this long is Dormant"),
     "tier_floors": ("0;10000;50000", "Spend floors of the customer tiers, separated by ;"),
     "tier_labels": ("Bronze;Silver;Gold", "Names of the customer tiers, one per floor"),
+    "payment_terms_days": (
+        "",
+        "Receivables: days from order to due date, aged from the due date; blank: aged from the order date",
+    ),
     "as_of": ("", "Date of the figures; blank: the latest order date (macros: today)"),
     "rep_files_folder": ("", "Folder the Import macro reads; blank: rep_files next to the workbook"),
     "templates_folder": ("", "Folder for generated rep templates; blank: rep_templates next to the workbook"),

@@ -50,7 +50,9 @@ def read(**values) -> dict:
 
 def test_every_number_setting_has_bounds():
     numeric = {name for name, (default, _) in SETTINGS.items() if isinstance(default, (int, float))}
-    assert numeric == set(BOUNDS) == {"rfm_bins", "abc_a", "abc_b", "new_days", "dormant_days", "payout_day"}
+    numeric |= {"payment_terms_days"}  # a number whose default is blank (no payment terms)
+    assert numeric == set(BOUNDS) == {"rfm_bins", "abc_a", "abc_b", "new_days", "dormant_days", "payout_day",
+                                      "payment_terms_days"}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -69,6 +71,8 @@ def test_every_number_setting_has_bounds():
         ("dormant_days", "inf", "dormant_days must be a whole number from 0 to 36,500, not 'inf'"),
         ("payout_day", 0, "payout_day must be a whole number from 1 to 28, not 0"),
         ("payout_day", "29", "payout_day must be a whole number from 1 to 28, not '29'"),
+        ("payment_terms_days", "30.5", "payment_terms_days must be a whole number from 0 to 3,650, not '30.5'"),
+        ("payment_terms_days", -30, "payment_terms_days must be a whole number from 0 to 3,650, not -30"),
         ("as_of", "2424-01-01", "as_of must be a date such as 2024-12-20, not '2424-01-01'"),
         ("period_start", "2024-02-30", "period_start must be a date such as 2024-12-20, not '2024-02-30'"),
     ],
@@ -88,6 +92,8 @@ def test_number_settings_in_their_bounds_are_typed():
         4, 0.7, 0.9, 30, 365)  # fmt: skip
     assert type(conf["rfm_bins"]) is int and type(conf["new_days"]) is int
     assert read()["payout_day"] == 15 and read(payout_day="28")["payout_day"] == 28
+    assert read(payment_terms_days="45")["payment_terms_days"] == 45
+    assert read(payment_terms_days=" ")["payment_terms_days"] is None  # blank: aged from the order date
 
 
 def test_abc_a_must_be_below_abc_b():
