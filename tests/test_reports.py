@@ -18,7 +18,7 @@ def test_the_printable_report_and_the_masters_sheet(tmp_path):
     stored = read_tables(master, ["weekly_report"])["weekly_report"].reset_index(drop=True)
     assert stored["rep_id"].tolist() == ["R1", "R2", "TEAM"]
     assert stored["sales"].tolist() == [1300.0, 300.0, 800.0]
-    assert stored["abnormal_customers"].fillna("").tolist() == ["", "C4 -100%; C5 -60%", ""]
+    assert stored["abnormal_customers"].fillna("").tolist() == ["", "C4 Customer 4 -100%; C5 Customer 5 -60%", ""]
     ws = load_workbook(paths[0]).active
     assert ws["A1"].value == "Weekly report 2024-W14"
     assert ws["A2"].value == "Example Trading Co. · 01 Apr – 07 Apr 2024 · USD"

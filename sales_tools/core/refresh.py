@@ -10,7 +10,7 @@ import pandas as pd
 
 from sales_tools.core.attainment import attainment_table
 from sales_tools.core.commissions import LEFT_OUT, OtherTables, compute_commissions
-from sales_tools.core.kpis import activity_kpis
+from sales_tools.core.kpis import activity_kpis, with_timeliness
 from sales_tools.core.leaderboard import leaderboard
 from sales_tools.core.pareto import abc_class
 from sales_tools.core.plans import parse_plans
@@ -19,6 +19,7 @@ from sales_tools.core.segments import segment
 from sales_tools.core.settings import figures_as_of, read_settings, tier_scale
 from sales_tools.core.targets import is_rep_total
 from sales_tools.core.tiers import tier_label
+from sales_tools.core.timeliness import report_status, timeliness_kpis
 from sales_tools.core.variance import target_breakdown, target_inputs, target_variance, unmatched_targets
 from sales_tools.core.weekly import TEAM_ID, iso_week, weekly_report
 from sales_tools.errors import InputError
@@ -84,7 +85,11 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
         as_of=as_of,
     )
     attainment = attainment_table(result.credited, targets, as_of=as_of, reps=reps)
-    weekly = weekly_report(tables, iso_week(as_of))
+    status = report_status(tables["visit_plans"], tables["activities"], reps, conf, as_of)
+    kpis = with_timeliness(
+        activity_kpis(tables["activities"], orders, tables["payments"], tables["customers"]), timeliness_kpis(status)
+    )
+    weekly = weekly_report(tables, iso_week(as_of), as_of)
     found = (result.exceptions, no_month_target(attainment, result.exceptions), future_orders(orders, today, as_of),
              no_week_target(weekly), targets_unmatched(tables, sales))  # fmt: skip
     return {
@@ -94,8 +99,8 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
         "target_variance": target_variance(monthly, sales),
         "target_breakdown": target_breakdown(tables["targets"], reps),
         "customer_tiers": customer_tiers(orders, tables["customers"], as_of, conf),
-        "kpis": activity_kpis(tables["activities"], orders, tables["payments"], tables["customers"]),
-        "leaderboard": leaderboard(attainment, result.summary, reps, as_of.year),
+        "kpis": kpis,
+        "leaderboard": leaderboard(attainment, result.summary, reps, as_of.year, kpis),
         "weekly_report": weekly,
         "exceptions": refreshed_exceptions(inputs.get("exceptions"), _rows_of(*found)),
     }

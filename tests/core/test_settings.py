@@ -50,7 +50,9 @@ def read(**values) -> dict:
 
 def test_every_number_setting_has_bounds():
     numeric = {name for name, (default, _) in SETTINGS.items() if isinstance(default, (int, float))}
-    assert numeric == set(BOUNDS) == {"rfm_bins", "abc_a", "abc_b", "new_days", "dormant_days"}
+    assert numeric == set(BOUNDS) == {
+        "rfm_bins", "abc_a", "abc_b", "new_days", "dormant_days", "daily_report_due_days", "visit_plan_due_days"
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(
