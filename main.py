@@ -40,3 +40,12 @@ def weekly_report(book: xw.Book, week_of: dt.date | None = None):
     week_of: any date in the week; empty for the Settings as_of row, else this week.
     """
     macros.weekly_report_book(book, week_of)
+
+
+@xw.script
+def approve_week(book: xw.Book, rep_id: str, week_of: dt.date, by: str | None = None, comment: str | None = None):
+    """Approve a rep's visit plans and daily reports of the week holding `week_of` (主管核签).
+
+    by: who approves; empty for the rep's manager on the Reps sheet. comment: the supervisor's comment.
+    """
+    book.app.alert(macros.approve_week_book(book, rep_id, week_of, by, comment), title=macros.TITLE)

@@ -272,6 +272,32 @@ def refresh(ctx: click.Context, master: Path) -> None:
 
 @cli.command()
 @click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--rep", "rep_id", required=True, help="The Rep ID, e.g. R01.")
+@click.option("--week", required=True, help="The ISO week, e.g. 2024-W51.")
+@click.option("--by", default=None, help="Who approves (default: the rep's manager on the Reps sheet).")
+@click.option("--comment", default=None, help="The supervisor's comment (批示意见), written on every row.")
+def approve(master: Path, rep_id: str, week: str, by: str | None, comment: str | None) -> None:
+    """Approve a rep's visit plans and daily reports of an ISO week (主管核签).
+
+    Every Visit plans and Activities row of the rep dated in the week gets Approved by,
+    Approved on (today) and, with --comment, the Supervisor comment; rows already
+    approved are stamped again.  MASTER is saved atomically, held against other
+    commands; the rows stay where they are.
+    """
+    from sales_tools.excel.master_file import MasterFile
+    from sales_tools.master import approve as approve_rows
+
+    counts = approve_rows(MasterFile(master), rep_id, week, by=by, comment=comment)
+    print_table(
+        f"Approved {rep_id} {week} in {master.name}",
+        [("Sheet", "text"), ("Rows approved", "int"), ("Already approved", "int")],
+        [["Visit plans", *counts["visit_plans"]], ["Activities", *counts["activities"]]],
+    )
+    _say(f"{sum(n for n, _ in counts.values())} row(s) approved; run sales-tools refresh to update the weekly report")
+
+
+@cli.command()
+@click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--period", required=True, help="The month, e.g. 2024-03.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for the statements.")  # fmt: skip

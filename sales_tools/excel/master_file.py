@@ -42,6 +42,15 @@ class MasterFile(WorkbookSource):
             write_computed(self.path, dict(tables))
         self.__dict__.pop("book", None)  # the next read opens what was written
 
+    def replace(self, tables: Mapping[str, pd.DataFrame], command: str) -> None:
+        """Rewrite the rows of input tables, in one atomic save: each frame, as `read` gave it (indexed
+        by Excel row), replaces those rows, in order and styled as the last one; the rest of the
+        workbook is copied as it is (`sheet_xml.patch_tables`)."""
+        changes = {name: TableChange(TABLES[name], set(rows.index), rows) for name, rows in tables.items()}
+        with master_lock(self.path, command):
+            atomic_save(lambda tmp: patch_tables(self.path, tmp, changes), self.path)
+        self.__dict__.pop("book", None)
+
     def append(self, name: str, rows: pd.DataFrame, command: str) -> None:
         """Add `rows` at the end of input table `name`, in one atomic save; the rest of the
         workbook is copied as it is (`sheet_xml.patch_tables`)."""

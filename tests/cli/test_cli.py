@@ -14,7 +14,7 @@ from sales_tools.cli import cli
 from sales_tools.terminal import print_table
 
 BIN = Path(sys.executable).parent / "sales-tools"
-COMMANDS = ["demo", "grow-targets", "import", "new", "refresh", "report", "statements", "templates"]
+COMMANDS = ["approve", "demo", "grow-targets", "import", "new", "refresh", "report", "statements", "templates"]
 
 
 @pytest.fixture(scope="module")

@@ -85,10 +85,10 @@ def test_reports_sign_off_next_week_and_competitor_moves_by_hand():
         [
             (T("2024-04-01"), "R1", "C1", None, None, "Visit", T("2024-04-01"), "Mia", T("2024-04-02")),  # approved
             (T("2024-04-03"), "R1", "C2", None, None, "Visit", T("2024-04-01")),  # W14 plan due Mon 1: on time
-            (T("2024-04-08"), "R1", "C2", None, None, "Visit"),
-            (T("2024-04-09"), "R1", "C1", None, None, "Visit"),
-            (T("2024-04-10"), "R1", "C2", None, None, "Visit"),
-            (T("2024-04-08"), "R2", "C3", None, None, "Visit"),
+            (T("2024-04-08"), "R1", "C2", None, None, "Service"),
+            (T("2024-04-09"), "R1", "C1", None, None, "Service"),
+            (T("2024-04-10"), "R1", "C2", None, None, "Service"),
+            (T("2024-04-08"), "R2", "C3", None, None, "Service"),
         ],
     )
     report = weekly_report(data, "2024-W14", as_of=T("2024-04-08")).set_index("rep_id")
