@@ -377,7 +377,10 @@ def weekly(master: Path, week: str, out_dir: Path | None, pdf: bool) -> None:
     (weekly_report_<week>.xlsx, and .pdf with --pdf).  Per rep: the week's target
     (the monthly target prorated by days), sales, attainment, new customers,
     collections, effective visit and closing rates, abnormal customers and next
-    week's target; the last row is the team's average per rep.
+    week's target; the last row is the team's average per rep.  Then the reports
+    due, filed and on time, the visit plans and visits not approved, and next week's
+    planned visits with their customers; the printable copy adds the week's
+    competitor moves from the daily reports.
     """
     from sales_tools.reports import shown_weekly, write_weekly_report
 
@@ -390,6 +393,13 @@ def weekly(master: Path, week: str, out_dir: Path | None, pdf: bool) -> None:
          ("Collections", "money"), ("Eff. visits", "percent"), ("Closing", "percent"), ("Next week", "money")],
         shown_weekly(frame)[["name", "target", "sales", "attainment", "new_customers", "collections",
                              "effective_visit_rate", "closing_rate", "next_week_target"]].values.tolist(),
+    )  # fmt: skip
+    print_table(
+        f"Reports and next week's plan {week}",
+        [("Rep", "text"), ("Due", "int"), ("Filed", "int"), ("On time", "int"), ("Plans not approved", "int"),
+         ("Visits not approved", "int"), ("Planned next week", "int"), ("Customers next week", "text")],
+        frame[["name", "reports_due", "reports_filed", "reports_on_time", "plans_unapproved", "reports_unapproved",
+               "next_week_plans", "next_week_customers"]].values.tolist(),
     )  # fmt: skip
     for path in paths:
         _say(str(path))

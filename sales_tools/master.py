@@ -59,7 +59,8 @@ def store_weekly_report(master: TableBook, week=None) -> pd.DataFrame:
     with _writing(master, "weekly report"):
         inputs = read_inputs(master)
         week = default_date(inputs["settings"]) if week is None else week
-        report = weekly_report(inputs, week if isinstance(week, str) else iso_week(week))
+        as_of = default_date(inputs["settings"])  # reports due by then are counted
+        report = weekly_report(inputs, week if isinstance(week, str) else iso_week(week), as_of)
         master.write({"weekly_report": report})
     return report
 
