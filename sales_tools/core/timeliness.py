@@ -58,6 +58,7 @@ def report_status(
         _status(activities, "activity_date", DAILY, reps, conf, as_of, holidays),
         _status(visit_plans, "visit_date", PLAN, reps, conf, as_of, holidays),
     ]
+    parts = [p for p in parts if len(p)] or parts[:1]  # pandas 2 warns on concatenating an empty frame
     return pd.concat(parts, ignore_index=True).sort_values(["rep_id", "report", "day"], ignore_index=True)
 
 
