@@ -48,4 +48,4 @@ def approve_week(book: xw.Book, rep_id: str, week_of: dt.date, by: str | None = 
 
     by: who approves; empty for the rep's manager on the Reps sheet. comment: the supervisor's comment.
     """
-    book.app.alert(macros.approve_week_book(book, rep_id, week_of, by, comment), title=macros.TITLE)
+    book.app.alert(macros.approve_week_book(book, rep_id, week_of, by, comment), title=macros.TITLE, mode="info")
