@@ -50,3 +50,11 @@ def close_period(book: xw.Book, month_of: dt.date | None = None):
     """
     message = macros.close_period_book(book, month_of, statements=False)
     book.app.alert(message, title=macros.TITLE, mode="info")
+
+
+def approve_week(book: xw.Book, rep_id: str, week_of: dt.date, by: str | None = None, comment: str | None = None):
+    """Approve a rep's visit plans and daily reports of the week holding `week_of` (主管核签).
+
+    by: who approves; empty for the rep's manager on the Reps sheet. comment: the supervisor's comment.
+    """
+    book.app.alert(macros.approve_week_book(book, rep_id, week_of, by, comment), title=macros.TITLE, mode="info")

@@ -274,6 +274,32 @@ def refresh(ctx: click.Context, master: Path) -> None:
 
 @cli.command()
 @click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--rep", "rep_id", required=True, help="The Rep ID, e.g. R01.")
+@click.option("--week", required=True, help="The ISO week, e.g. 2024-W51.")
+@click.option("--by", default=None, help="Who approves (default: the rep's manager on the Reps sheet).")
+@click.option("--comment", default=None, help="The supervisor's comment (批示意见), written on every row.")
+def approve(master: Path, rep_id: str, week: str, by: str | None, comment: str | None) -> None:
+    """Approve a rep's visit plans and daily reports of an ISO week (主管核签).
+
+    Every Visit plans and Activities row of the rep dated in the week gets Approved by,
+    Approved on (today) and, with --comment, the Supervisor comment; rows already
+    approved are stamped again.  MASTER is saved atomically, held against other
+    commands; the rows stay where they are.
+    """
+    from sales_tools.excel.master_file import MasterFile
+    from sales_tools.master import approve as approve_rows
+
+    counts = approve_rows(MasterFile(master), rep_id, week, by=by, comment=comment)
+    print_table(
+        f"Approved {rep_id} {week} in {master.name}",
+        [("Sheet", "text"), ("Rows approved", "int"), ("Already approved", "int")],
+        [["Visit plans", *counts["visit_plans"]], ["Activities", *counts["activities"]]],
+    )
+    _say(f"{sum(n for n, _ in counts.values())} row(s) approved; run sales-tools refresh to update the weekly report")
+
+
+@cli.command()
+@click.argument("master", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--period", required=True, help="The month, e.g. 2024-03.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for the statements.")  # fmt: skip
@@ -441,7 +467,10 @@ def weekly(master: Path, week: str, out_dir: Path | None, pdf: bool) -> None:
     (weekly_report_<week>.xlsx, and .pdf with --pdf).  Per rep: the week's target
     (the monthly target prorated by days), sales, attainment, new customers,
     collections, effective visit and closing rates, abnormal customers and next
-    week's target; the last row is the team's average per rep.
+    week's target; the last row is the team's average per rep.  Then the reports
+    due, filed and on time, the visit plans and visits not approved, and next week's
+    planned visits with their customers; the printable copy adds the week's
+    competitor moves from the daily reports.
     """
     from sales_tools.reports import shown_weekly, write_weekly_report
 
@@ -454,6 +483,13 @@ def weekly(master: Path, week: str, out_dir: Path | None, pdf: bool) -> None:
          ("Collections", "money"), ("Eff. visits", "percent"), ("Closing", "percent"), ("Next week", "money")],
         shown_weekly(frame)[["name", "target", "sales", "attainment", "new_customers", "collections",
                              "effective_visit_rate", "closing_rate", "next_week_target"]].values.tolist(),
+    )  # fmt: skip
+    print_table(
+        f"Reports and next week's plan {week}",
+        [("Rep", "text"), ("Due", "int"), ("Filed", "int"), ("On time", "int"), ("Plans not approved", "int"),
+         ("Visits not approved", "int"), ("Planned next week", "int"), ("Customers next week", "text")],
+        frame[["name", "reports_due", "reports_filed", "reports_on_time", "plans_unapproved", "reports_unapproved",
+               "next_week_plans", "next_week_customers"]].values.tolist(),
     )  # fmt: skip
     for path in paths:
         _say(str(path))

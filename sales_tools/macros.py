@@ -13,7 +13,9 @@ Where they run:
   ``sales_tools.macros`` in the ``UDF Modules`` setting, *Import Functions* turns them
   into VBA macros (Alt+F8); ``RunPython "import sales_tools.macros as m; m.refresh()"``
   works too.
-* **xlwings Lite**: ``main.py``'s scripts call `refresh_book` and `weekly_report_book`.
+* **xlwings Lite**: ``main.py``'s scripts call `refresh_book`, `weekly_report_book` and
+  `approve_week_book` (the rep and week typed in the task pane).  The classic
+  `approve_week` takes them from the row selected on the Weekly report sheet.
   Lite has no file access, so importing, templates and statements are classic only.
 
 Dates: an explicit argument wins, then an ``as_of`` row on the Settings sheet (the date
@@ -41,7 +43,7 @@ import xlwings as xw
 from sales_tools.core import refresh as core_refresh
 from sales_tools.core.settings import default_month, read_settings
 from sales_tools.errors import InputError, SalesToolsError, WorkbookError
-from sales_tools.master import refresh_master, store_weekly_report
+from sales_tools.master import approve, refresh_master, store_weekly_report
 from sales_tools.open_book import OpenBook
 from sales_tools.schema import TABLES
 
@@ -82,6 +84,24 @@ def weekly_report_book(book: xw.Book, week=None) -> pd.DataFrame:
         The report written.
     """
     return store_weekly_report(OpenBook(book), week)
+
+
+def approve_week_book(book: xw.Book, rep_id: str, week, by=None, comment=None) -> str:
+    """Approve a rep's Visit plans and Activities rows of an ISO week (`master.approve`), today.
+
+    Args:
+        week: an ISO week ("2024-W51") or any date in it.
+        by: who approves; default the rep's manager (Reps sheet).
+
+    Returns:
+        What was approved, for the message box.
+    """
+    from sales_tools.core.weekly import iso_week
+
+    week = week if isinstance(week, str) else iso_week(week)
+    counts = approve(OpenBook(book), str(rep_id).strip(), week, by=by, comment=comment)
+    plans, visits = counts["visit_plans"][0], counts["activities"][0]
+    return f"{rep_id} {week} approved: {plans} visit plan row(s) and {visits} daily report row(s)."
 
 
 def import_rep_files_book(book: xw.Book, folder=None):
@@ -245,6 +265,12 @@ def weekly_report():
 
 
 @_sub
+def approve_week():
+    """Approve the week of the rep whose row is selected on the Weekly report sheet."""
+    _run(lambda book: approve_week_book(book, *_selected_rep_week(book)))
+
+
+@_sub
 def import_rep_files():
     """Import the rep files of the rep files folder into this workbook."""
 
@@ -317,6 +343,19 @@ def _snapshot(source: OpenBook, names: list[str]):
     computed = {k: v for k, v in tables.items() if TABLES[k].computed}
     with tempfile.TemporaryDirectory() as tmp:
         yield build_master(Path(tmp) / "sales_master.xlsx", inputs, computed)
+
+
+def _selected_rep_week(book: xw.Book) -> tuple[str, str]:
+    """The rep ID and week of the Weekly report row the selection is on."""
+    from sales_tools.core.weekly import TEAM_ID
+
+    sheet = TABLES["weekly_report"].sheet
+    selection = book.selection
+    report = OpenBook(book).read("weekly_report")
+    row = selection.row if selection is not None and selection.sheet.name == sheet else None
+    if row not in report.index or report.at[row, "rep_id"] == TEAM_ID:
+        raise InputError(f"select a rep's row on the {sheet} sheet, then run Approve week")
+    return report.at[row, "rep_id"], report.at[row, "week"]
 
 
 def _written(paths: list[Path], what: str) -> str:

@@ -19,6 +19,8 @@ from sales_tools.core.dedupe import CUSTOMER_REF, apply_merges, pending
 from sales_tools.core.frames import as_text
 from sales_tools.core.refresh import refresh
 from sales_tools.core.settings import default_date, figures_as_of, read_settings
+from sales_tools.core.signoff import DATES as SIGNED
+from sales_tools.core.signoff import approve_week
 from sales_tools.core.targets import measure_of, next_year_targets
 from sales_tools.core.variance import target_inputs, target_variance, variance_layout
 from sales_tools.core.weekly import iso_week, weekly_report
@@ -61,9 +63,38 @@ def store_weekly_report(master: TableBook, week=None) -> pd.DataFrame:
     with _writing(master, "weekly report"):
         inputs = read_inputs(master)
         week = default_date(inputs["settings"]) if week is None else week
-        report = weekly_report(inputs, week if isinstance(week, str) else iso_week(week))
+        as_of = default_date(inputs["settings"])  # reports due by then are counted
+        report = weekly_report(inputs, week if isinstance(week, str) else iso_week(week), as_of)
         master.write({"weekly_report": report})
     return report
+
+
+def approve(master: TableBook, rep_id: str, week: str, by=None, comment=None, on=None) -> dict[str, tuple[int, int]]:
+    """Approve every Visit plans and Activities row of `rep_id` dated in ISO `week` (`core.signoff.approve_week`).
+
+    Args:
+        master: the master workbook; the two sheets are written back whole, rows in place.
+        by: the supervisor; default the rep's manager (Reps sheet).
+        on: the day approved; default today.  comment: the Supervisor comment (None keeps each row's).
+
+    Returns:
+        Per table, (rows stamped, of which already approved).
+
+    Raises:
+        InputError: the rep is not on the Reps sheet, nobody approves, or no row is in the week.
+    """
+    with _writing(master, "approve"):
+        reps = master.read("reps")
+        rep = reps[reps["rep_id"].astype("string").eq(rep_id).fillna(False).to_numpy(dtype=bool)]
+        if rep.empty:
+            raise InputError(f"rep {rep_id!r} is not on the Reps sheet")
+        by = by if by is not None and str(by).strip() else rep["manager"].iloc[0]
+        by = None if pd.isna(by) else by
+        on = pd.Timestamp.today().normalize() if on is None else on
+        stamped, counts = approve_week({n: master.read(n) for n in SIGNED}, rep_id, week, by, on, comment)
+        replace = getattr(master, "replace", None)  # a file: rewrite the two input sheets; an open book: write them
+        (replace(stamped, "approve") if replace else master.write(stamped))
+    return counts
 
 
 def grow_targets(master: MasterFile, year: int, team_growth: float, individual_growth: float) -> pd.DataFrame:

@@ -8,18 +8,35 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 
 from sales_tools.core.frames import label_blanks
 from sales_tools.core.settings import read_settings
-from sales_tools.core.weekly import TEAM_ID, week_start
+from sales_tools.core.weekly import TEAM_ID, competitor_moves, week_start
 from sales_tools.excel import styles
 from sales_tools.excel.master_file import MasterFile
 from sales_tools.excel.report_sheets import page_setup, write_printed_table
+from sales_tools.excel.row_heights import fit_rows
 from sales_tools.excel.save import atomic_save
 from sales_tools.excel.values import put
 from sales_tools.master import store_weekly_report, variance_report
 from sales_tools.safe_text import file_names, sheet_title
-from sales_tools.schema import TABLES
+from sales_tools.schema import TABLES, Table
+from sales_tools.schema.model import Column as C
+from sales_tools.tables import read_inputs
+
+TOP = Alignment(vertical="top")
+# The printable weekly report's sheets: the week's figures, then the reports, sign-off and next week's plan.
+WEEKLY_SALES = ["rep_id", "name", "target", "sales", "attainment", "new_customers", "collections",
+                "effective_visit_rate", "closing_rate", "abnormal_customers", "next_week_target"]  # fmt: skip
+WEEKLY_REPORTS = ["rep_id", "name", "reports_due", "reports_filed", "reports_on_time", "plans_unapproved",
+                  "reports_unapproved", "next_week_plans", "next_week_customers"]  # fmt: skip
+MOVES = Table(
+    "competitor_moves",
+    "Competitor moves",
+    (C("activity_date", "date", header="Date", width=12), C("rep_id", header="Rep ID", width=10),
+     C("customer", header="Customer", width=32), C("competitor_info", header="Competitor move", width=70)),
+)  # fmt: skip
 
 
 def write_weekly_report(master_path, week: str, out_dir, pdf: bool = False) -> tuple[pd.DataFrame, list[Path]]:
@@ -38,10 +55,11 @@ def write_weekly_report(master_path, week: str, out_dir, pdf: bool = False) -> t
     with master.writing("weekly report"):  # the settings and the stored report from one version of the master
         setting = read_settings(master.read("settings"))
         report = store_weekly_report(master, week)
+        moves = competitor_moves(read_inputs(master), report["week"].iloc[0])
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     (name,) = file_names([f"weekly_report_{report['week'].iloc[0]}"], ".xlsx")
-    path = atomic_save(weekly_workbook(report, setting), out_dir / name)
+    path = atomic_save(weekly_workbook(report, setting, moves), out_dir / name)
     paths = [path]
     if pdf:
         from sales_tools.libreoffice import convert
@@ -50,28 +68,47 @@ def write_weekly_report(master_path, week: str, out_dir, pdf: bool = False) -> t
     return report, paths
 
 
-def weekly_workbook(report: pd.DataFrame, setting: dict[str, str]) -> Workbook:
-    """The printable weekly report: title, the table with traffic lights on attainment, landscape A4."""
+def weekly_workbook(report: pd.DataFrame, setting: dict[str, str], moves: pd.DataFrame | None = None) -> Workbook:
+    """The printable weekly report, landscape A4, one sheet per part: the week's sales (traffic
+    lights on attainment), the reports filed, sign-off and next week's plan, and the competitor
+    moves (`core.weekly.competitor_moves`); rows as tall as their wrapped text."""
     wb = Workbook()
-    ws = wb.active
     week = report["week"].iloc[0]
     monday = week_start(week)
-    ws.title = sheet_title(f"Week {week}")
-    styles.title(
-        ws,
-        f"Weekly report {week}",
-        f"{setting['company']} · {monday:%d %b} – {monday + pd.Timedelta(days=6):%d %b %Y} · {setting['currency']}",
-    )
-    columns = [c for c in TABLES["weekly_report"].names if c != "week"]
-    end = write_printed_table(ws, shown_weekly(report), "weekly_report", 4, columns)
-    for cell in ws[end - 1]:  # the team row
-        cell.font = styles.LABEL_FONT
-    letter = chr(ord("A") + columns.index("attainment"))
-    styles.traffic_lights(ws, f"{letter}5:{letter}{end - 1}")
-    styles.set_widths(ws, [TABLES["weekly_report"].column(c).width for c in columns])
-    ws.freeze_panes = "C5"
-    page_setup(ws, f"Weekly report {week}", setting["company"], title_row=4, portrait=False)
+    dates = f"{monday:%d %b} – {monday + pd.Timedelta(days=6):%d %b %Y}"
+    shown = shown_weekly(report)
+    sales = _weekly_sheet(wb.active, f"Week {week}", f"Weekly report {week}", f"{setting['company']} · {dates} · "
+                          f"{setting['currency']}", shown, "weekly_report", WEEKLY_SALES, setting)  # fmt: skip
+    letter = chr(ord("A") + WEEKLY_SALES.index("attainment"))
+    styles.traffic_lights(sales, f"{letter}5:{letter}{sales.max_row}")
+    _weekly_sheet(wb.create_sheet(), f"Reports {week}", f"Reports and next week's plan, {week}",
+                  f"{setting['company']} · {dates} · reports due, filed and on time; rows not approved; "
+                  "visits planned next week", shown, "weekly_report", WEEKLY_REPORTS, setting)  # fmt: skip
+    moves = pd.DataFrame(columns=MOVES.names) if moves is None else moves
+    _weekly_sheet(wb.create_sheet(), f"Competitors {week}", f"Competitor moves, {week}",
+                  f"{setting['company']} · {dates} · {len(moves)} move(s) reported on the daily reports",
+                  moves, MOVES, MOVES.names, setting)  # fmt: skip
     return wb
+
+
+def _weekly_sheet(ws, title, heading, subtitle, frame, table, columns, setting):
+    """One sheet of the weekly report: title, the table from row 4 (the team row bold), widths, row heights."""
+    ws.title = sheet_title(title)
+    styles.title(ws, heading, subtitle)
+    end = write_printed_table(ws, frame, table, 4, columns)
+    spec = TABLES[table] if isinstance(table, str) else table
+    if "rep_id" in frame and len(frame) and frame["rep_id"].iloc[-1] == TEAM_ID:
+        for cell in ws[end - 1]:
+            cell.font = styles.LABEL_FONT
+    for row in ws.iter_rows(min_row=5, max_row=end - 1):  # figures at the top, level with wrapped text
+        for cell in row:
+            if not cell.alignment.wrap_text:
+                cell.alignment = TOP
+    styles.set_widths(ws, [spec.column(c).width for c in columns])
+    fit_rows(ws, 4, end - 1)
+    ws.freeze_panes = "C5" if columns[:2] == ["rep_id", "name"] else "A5"
+    page_setup(ws, heading, setting["company"], title_row=4, portrait=False)
+    return ws
 
 
 def shown_weekly(report: pd.DataFrame) -> pd.DataFrame:

@@ -354,7 +354,20 @@ def _visits(rng, company: _Company, orders: pd.DataFrame, payments: pd.DataFrame
     complaint = activities["outcome"] == "Complaint handled"
     activities["complaint"] = np.where(complaint, "Late delivery", None)
     activities["feedback"] = np.where(activities["outcome"] == "No interest", "Budget frozen this quarter", None)
-    return plans, activities
+    return _received(plans, "visit_date", (0, 1), (0.9, 0.1)), _received(activities, "activity_date", (1, 2, 3),
+                                                                          (0.75, 0.17, 0.08))  # fmt: skip
+
+
+def _received(rows: pd.DataFrame, date: str, days: tuple[int, ...], odds: tuple[float, ...]) -> pd.DataFrame:
+    """`rows` with received_at: a daily report `days` working days after its day, a visit plan after its
+    week's Monday, at those `odds` (a generator of its own: the other tables do not change with it)."""
+    rng = np.random.default_rng(len(rows))
+    base = rows[date].dt.normalize()
+    if date == "visit_date":
+        base = base - pd.to_timedelta(base.dt.day_of_week, unit="D")
+    late = rng.choice(days, size=len(rows), p=odds)
+    received = np.busday_offset(base.to_numpy("datetime64[D]"), late, roll="forward")
+    return rows.assign(received_at=pd.to_datetime(received) + pd.to_timedelta(rng.integers(8, 20, len(rows)), unit="h"))
 
 
 def _year_actuals(orders: pd.DataFrame, reps: pd.DataFrame, year: int) -> pd.DataFrame:

@@ -75,6 +75,7 @@ def runs(small):
         {"name": "lite refresh", "master": real, "kind": "script", "call": "refresh", "args": [SAMPLE_AS_OF]},
         {"name": "lite weekly", "master": real, "kind": "script", "call": "weekly_report", "settings": {"as_of": SAMPLE_AS_OF}},
         {"name": "lite bad as_of", "kind": "script", "call": "weekly_report", "settings": {"as_of": "soon"}},
+        {"name": "lite approve", "kind": "script", "call": "approve_week", "args": ["R01", "2024-12-18", "Mia", "OK"]},
         {"name": "classic refresh", "kind": "classic", "call": "refresh", "settings": settings,
          "edits": [["Customers", 2, TABLES["customers"].names.index("name") + 1, "=1+1 Trading"]]},
         {"name": "classic weekly", "kind": "classic", "call": "weekly_report", "settings": settings},
@@ -164,7 +165,7 @@ def alert(result: dict) -> tuple[str, str]:
 
 
 def test_main_registers_the_lite_scripts_and_the_classic_wrappers_are_not_scripts(runs):
-    assert {s["function_name"] for s in runs["scripts"]} == {"refresh", "weekly_report", "close_period"}
+    assert {s["function_name"] for s in runs["scripts"]} == {"approve_week", "refresh", "weekly_report", "close_period"}
     assert runs["classic_scripts"] == []
 
 
@@ -264,6 +265,26 @@ def test_classic_weekly_report(runs, small):
     result = runs["runs"]["classic weekly"]
     assert alert(result) == (f"Weekly report {WEEK} written.", "info")
     assert set(written(result, small["master"], "weekly_report")["week"]) == {WEEK}
+
+
+def test_lite_approve_week_stamps_the_reps_rows_of_the_week(runs, small):
+    result = runs["runs"]["lite approve"]
+    monday, sunday = pd.Timestamp("2024-12-16"), pd.Timestamp("2024-12-22")
+    counts = {}
+    for name, date in (("visit_plans", "visit_date"), ("activities", "activity_date")):
+        given = small["inputs"][name]
+        mine = given["rep_id"].eq("R01") & given[date].between(monday, sunday)
+        rows = written(result, small["master"], name)
+        assert len(rows) == len(given)  # the whole table written back, in place
+        stamped = rows["approved_by"].eq("Mia").to_numpy()
+        assert (stamped == mine.to_numpy()).all()
+        assert set(rows.loc[stamped, "supervisor_comment"]) == {"OK"}
+        counts[name] = int(mine.sum())
+    assert counts["activities"] > 0
+    assert alert(result) == (
+        f"R01 2024-W51 approved: {counts['visit_plans']} visit plan row(s) and {counts['activities']} daily report "
+        "row(s).", "info"
+    )  # fmt: skip
 
 
 def test_classic_bad_cell_shows_sheet_row_column_and_writes_nothing(runs):

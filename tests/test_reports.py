@@ -1,5 +1,10 @@
 """The printable weekly report (sales_tools.reports) and the master's Weekly report sheet."""
 
+import math
+import shutil
+import subprocess
+
+import pytest
 from week_2024_w14 import inputs
 
 from sales_tools.schema import TABLES
@@ -10,7 +15,7 @@ def test_the_printable_report_and_the_masters_sheet(tmp_path):
 
     from sales_tools.excel.builder import build_master
     from sales_tools.excel.reader import read_tables
-    from sales_tools.reports import write_weekly_report
+    from sales_tools.reports import WEEKLY_SALES, write_weekly_report
 
     master = build_master(tmp_path / "master.xlsx", inputs())
     report, paths = write_weekly_report(master, "2024-W14", tmp_path / "out")
@@ -18,12 +23,12 @@ def test_the_printable_report_and_the_masters_sheet(tmp_path):
     stored = read_tables(master, ["weekly_report"])["weekly_report"].reset_index(drop=True)
     assert stored["rep_id"].tolist() == ["R1", "R2", "TEAM"]
     assert stored["sales"].tolist() == [1300.0, 300.0, 800.0]
-    assert stored["abnormal_customers"].fillna("").tolist() == ["", "C4 -100%; C5 -60%", ""]
+    assert stored["abnormal_customers"].fillna("").tolist() == ["", "C4 Customer 4 -100%; C5 Customer 5 -60%", ""]
     ws = load_workbook(paths[0]).active
     assert ws["A1"].value == "Weekly report 2024-W14"
     assert ws["A2"].value == "Example Trading Co. · 01 Apr – 07 Apr 2024 · USD"
     headers = [c.value for c in ws[4]]
-    assert headers == [c.header for c in TABLES["weekly_report"].columns if c.name != "week"]
+    assert headers == [TABLES["weekly_report"].column(c).header for c in WEEKLY_SALES]
     assert [ws.cell(r, 1).value for r in (5, 6, 7)] == ["R1", "R2", "TEAM"]
     assert ws.cell(5, headers.index("Sales") + 1).value == 1300.0
     assert ws.cell(5, headers.index("Attainment") + 1).number_format == "0.0%"
@@ -63,3 +68,56 @@ def test_a_rep_without_a_target_in_the_week_reads_no_target_on_paper(tmp_path):
     row = {h: c.value for h, c in zip(headers, ws[6])}
     assert (row["Rep ID"], row["Target"], row["Next week target"]) == ("R2", "no target", "no target")
     assert ws.cell(5, headers.index("Target") + 1).value != "no target"  # R1 has one
+
+
+def week_with_plans_and_moves():
+    """The week 2024-W14 with next week's plans, a long competitor move and long customer names."""
+    from week_2024_w14 import T, frame
+
+    tables = inputs()
+    tables["customers"]["name"] = [f"Customer {i} 上海远东五金机电贸易有限公司 Wholesale Division" for i in range(1, 8)]
+    act = tables["activities"].astype({"competitor_info": object})
+    act.loc[1, "competitor_info"] = "竞争者 Rival Co cut list prices by 5% and offers 60-day terms to our dealers. " * 4
+    tables["activities"] = act
+    tables["visit_plans"] = frame(
+        "visit_plans",
+        [(T(f"2024-04-{d:02d}"), "R1", f"C{c}", None, None, "Service") for d, c in ((8, 2), (9, 1), (10, 3))],
+    )
+    return tables
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None, reason="needs LibreOffice")
+def test_the_weekly_pdf_names_customers_and_no_text_outgrows_its_row(tmp_path):
+    from openpyxl import load_workbook
+
+    from sales_tools.excel.builder import build_master
+    from sales_tools.reports import write_weekly_report
+
+    master = build_master(tmp_path / "master.xlsx", week_with_plans_and_moves())
+    _, (xlsx, pdf) = write_weekly_report(master, "2024-W14", tmp_path / "out", pdf=True)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    for wanted in ("Customers planned next week", "Competitor moves, 2024-W14", "Rival Co cut list prices",
+                   "Wholesale", "C2 Customer 2", "C4 Customer 4"):  # fmt: skip
+        assert wanted in flat, wanted
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames == ["Week 2024-W14", "Reports 2024-W14", "Competitors 2024-W14"]
+    checked = 0
+    for ws in wb:
+        for row in ws.iter_rows(min_row=4):
+            for cell in row:
+                if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
+                    continue
+                # at least one line per (column width - 2) characters, 15 points a line, wide characters twice
+                width = ws.column_dimensions[cell.column_letter].width
+                chars = sum(2 if "\u4e00" <= ch <= "\u9fff" else 1 for ch in cell.value)
+                needed = math.ceil(chars / (int(width) - 2)) * 15
+                height = ws.row_dimensions[cell.row].height or 15
+                assert height >= needed, (ws.title, cell.coordinate, height, needed)
+                checked += 1
+    assert checked > 20
+    # the competitor move: 4 x 75 characters, 3 of them wide (counting 2), less the last space = 311 digit
+    # widths, in a 70-wide column (68 a line): ceil(311 / 68) = 5 lines
+    moves = wb["Competitors 2024-W14"]
+    assert moves["D5"].value.startswith("竞争者") and moves.row_dimensions[5].height >= 5 * 15

@@ -14,6 +14,9 @@ Conventions:
 * Hours: the hours reported on the visits; sales per hour (the seeds' return on a
   rep's time) = sales / hours, blank when no hours were reported, never infinite.
 * One row per rep and period that has a visit, an order or a payment.
+* Report timeliness (reports due, filed, on time, late, the on-time rate and the average
+  working days late) comes from `core.timeliness`; `with_timeliness` adds it, with a row
+  for a rep-month that had reports due and no activity.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ import pandas as pd
 
 from sales_tools.core.frames import month_start, require_columns
 from sales_tools.core.money import round_cents
+from sales_tools.core.timeliness import KPI_COLUMNS
 from sales_tools.schema import CLOSING_OUTCOMES, EFFECTIVE_OUTCOMES, TABLES
 
 KEY = ["rep_id", "period"]
+ACTIVITY_COLUMNS = [c for c in TABLES["kpis"].names if c not in KPI_COLUMNS]
 
 
 def activity_kpis(
@@ -44,8 +49,8 @@ def activity_kpis(
         period: "M" for calendar months (the default), or another pandas period such as "W" or "Q".
 
     Returns:
-        A new frame with the schema's ``kpis`` columns, by rep then period; period is
-        the first day of the period.
+        A new frame with the schema's ``kpis`` columns but the timeliness ones
+        (`ACTIVITY_COLUMNS`), by rep then period; period is the first day of the period.
 
     Raises:
         SchemaError: a column is missing.
@@ -63,7 +68,20 @@ def activity_kpis(
     kpis["closing_rate"] = kpis["closing_visits"] / visited
     kpis["sales"], kpis["collections"] = round_cents(kpis["sales"]), round_cents(kpis["collections"])
     kpis["sales_per_hour"] = round_cents(kpis["sales"] / kpis["hours"].where(kpis["hours"] > 0))
-    return kpis.reset_index()[TABLES["kpis"].names]
+    return kpis.reset_index()[ACTIVITY_COLUMNS]
+
+
+def with_timeliness(kpis: pd.DataFrame, timely: pd.DataFrame) -> pd.DataFrame:
+    """`kpis` (`activity_kpis`) with the timeliness columns of `timely` (`core.timeliness.timeliness_kpis`).
+
+    A rep-month in only one of them gets 0 counts and amounts, and blank rates, for the other.
+    """
+    both = kpis.merge(timely, on=KEY, how="outer").sort_values(KEY, ignore_index=True)
+    zero = ["visits", "effective_visits", "new_customers", "collections", "sales", "hours"]
+    zero += [c for c in KPI_COLUMNS if c.startswith("reports_")]
+    both[zero] = both[zero].fillna(0)
+    ints = [c for c in zero if TABLES["kpis"].column(c).type == "int"]
+    return both.astype({c: "int64" for c in ints})[TABLES["kpis"].names]
 
 
 def _or_empty(frame: pd.DataFrame | None, table: str) -> pd.DataFrame:

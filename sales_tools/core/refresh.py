@@ -12,7 +12,7 @@ from sales_tools.core.attainment import measure_attainment
 from sales_tools.core.close import freeze
 from sales_tools.core.commissions import LEFT_OUT, OtherTables, compute_commissions
 from sales_tools.core.dedupe import with_proposals
-from sales_tools.core.kpis import activity_kpis
+from sales_tools.core.kpis import activity_kpis, with_timeliness
 from sales_tools.core.leaderboard import leaderboard
 from sales_tools.core.pareto import abc_class
 from sales_tools.core.plans import parse_plans
@@ -28,6 +28,7 @@ from sales_tools.core.segments import segment
 from sales_tools.core.settings import figures_as_of, read_settings, tier_scale
 from sales_tools.core.targets import REVENUE, describe_target, is_rep_total
 from sales_tools.core.tiers import tier_label
+from sales_tools.core.timeliness import report_status, timeliness_kpis
 from sales_tools.core.variance import (
     target_breakdown,
     target_inputs,
@@ -112,7 +113,11 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
     revenue = attainment[attainment["measure"] == REVENUE]  # what the leaderboard and the notes read
     money = (orders, tables["returns"], tables["payments"])
     owed = receivables(*money, tables["customers"], as_of, conf["payment_terms_days"])
-    weekly = weekly_report(tables, iso_week(as_of), owed)
+    status = report_status(tables["visit_plans"], tables["activities"], reps, conf, as_of)
+    kpis = with_timeliness(
+        activity_kpis(tables["activities"], orders, tables["payments"], tables["customers"]), timeliness_kpis(status)
+    )
+    weekly = weekly_report(tables, iso_week(as_of), as_of, owed)
     found = (result.exceptions, no_month_target(revenue, result.exceptions), future_orders(orders, today, as_of),
              no_week_target(weekly), targets_unmatched(tables, sales), receivable_notes(*money, as_of),
              collections_unmatched(tables["targets"]))  # fmt: skip
@@ -123,12 +128,12 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
         "target_variance": target_variance(monthly, sales),
         "target_breakdown": target_breakdown(tables["targets"], reps),
         "customer_tiers": customer_tiers(orders, tables["customers"], as_of, conf),
-        "kpis": activity_kpis(tables["activities"], orders, tables["payments"], tables["customers"]),
+        "kpis": kpis,
         "receivables": owed,
         "collection_rate": collection_rate(
             *money, tables["customers"], as_of, collections_targets(tables["targets"], tables["seasonality"]), team=True
         ),
-        "leaderboard": leaderboard(revenue, summary, reps, as_of.year),
+        "leaderboard": leaderboard(revenue, summary, reps, as_of.year, kpis),
         "weekly_report": weekly,
         "exceptions": refreshed_exceptions(inputs.get("exceptions"), _rows_of(*found)),
         "customer_merges": with_proposals(tables["customers"], inputs.get("customer_merges")),

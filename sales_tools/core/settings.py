@@ -29,6 +29,8 @@ BOUNDS = {
     "dormant_days": (0, 36_500),
     "payout_day": (1, 28),  # a day every month has
     "payment_terms_days": (0, 3_650),
+    "daily_report_due_days": (0, 30),
+    "visit_plan_due_days": (0, 30),
 }
 
 
@@ -142,6 +144,8 @@ def _typed(name: str, value):
         return _number(name, value)
     if name == "date_order":
         return _date_order(value)
+    if name == "holidays":
+        return _holidays(value)
     if name not in DATES:
         return value
     try:
@@ -158,6 +162,20 @@ def _date_order(value) -> str:
     if order not in DATE_ORDERS:
         raise InputError(f"Settings: date_order must be {' or '.join(DATE_ORDERS)}, not {value!r}")
     return order
+
+
+def _holidays(value) -> list[pd.Timestamp]:
+    """The holidays setting: dates separated by ; (one date typed as a date cell too)."""
+    items = [value] if not isinstance(value, str) else [v for v in re.split(r"\s*;\s*", value.strip()) if v]
+    try:
+        days = [pd.Timestamp(v).normalize() for v in items]
+    except (TypeError, ValueError):
+        days = [pd.NaT]
+    if any(pd.isna(d) or not YEARS[0] <= d.year <= YEARS[1] for d in days):
+        raise InputError(
+            f"Settings: holidays must be dates separated by ;, such as 2024-12-25;2024-12-26, not {value!r}"
+        )
+    return days
 
 
 def _floor(item: str, text: str) -> list[float]:

@@ -22,8 +22,17 @@ Conventions (also in the report's docstring, for users):
   largest amount first, at most 5: the receivables (`core.receivables`, with the
   Settings payment terms) as of the week's Sunday, or the date of the figures when it
   is earlier (`core.settings.figures_as_of`), N the age of the oldest order still open.
+* Customers are named: "C0012 Acme Ltd" (the Customers sheet's name; the ID alone when
+  it is not there).
+* Reports due, filed and on time: the week's daily reports and visit plan, once due by
+  `as_of` (`core.timeliness`).  Plans and visits not approved: the week's Visit plans and
+  Activities rows with neither Approved by nor Approved on filled.
+* Next week's plan: the Visit plans rows dated in the next ISO week, and their customers.
+* Competitor moves (竞争者动态, `competitor_moves`): the week's Activities rows with
+  Competitor info, listed beside the report.
 * The last row, "Team average per rep", holds the average per rep of the target,
-  sales, collections and next week's target, and the team's attainment and rates.
+  sales, collections and next week's target, the team's attainment and rates, and the
+  team's totals of the report counts.
 """
 
 from __future__ import annotations
@@ -38,6 +47,7 @@ from sales_tools.core.money import round_cents
 from sales_tools.core.receivables import receivables
 from sales_tools.core.settings import figures_as_of, read_settings
 from sales_tools.core.targets import REVENUE, is_rep_total, measure_of, monthly_targets
+from sales_tools.core.timeliness import DAILY, NOT_FILED, ON_TIME, report_status
 from sales_tools.errors import InputError
 from sales_tools.schema import CLOSING_OUTCOMES, EFFECTIVE_OUTCOMES, TABLES
 
@@ -46,6 +56,15 @@ TEAM_NAME = "Team average per rep"
 RECENT_WEEKS, BASE_WEEKS, DROP = 4, 8, 0.5
 MIN_BASE_WEEKS = 2  # a regular buyer ordered in at least 2 of the 8 base weeks
 LISTED = 5
+COUNTS = [
+    "reports_due",
+    "reports_filed",
+    "reports_on_time",
+    "plans_unapproved",
+    "reports_unapproved",
+    "next_week_plans",
+]
+MOVES = ["activity_date", "rep_id", "customer_id", "customer", "competitor_info"]
 
 
 def week_start(week: str) -> pd.Timestamp:
@@ -71,7 +90,9 @@ def iso_week(date) -> str:
     return f"{year}-W{num:02d}"
 
 
-def weekly_report(inputs: dict[str, pd.DataFrame], week: str, owed: pd.DataFrame | None = None) -> pd.DataFrame:
+def weekly_report(
+    inputs: dict[str, pd.DataFrame], week: str, as_of=None, owed: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The weekly report for every rep, then the team's average per rep.
 
     Args:
@@ -79,6 +100,8 @@ def weekly_report(inputs: dict[str, pd.DataFrame], week: str, owed: pd.DataFrame
             payments, customers and activities (missing ones count as empty, except
             reps and targets).
         week: the ISO week, e.g. "2024-W12".
+        as_of: the day the reports are counted on: one not due by then is not counted
+            (default: today).
         owed: the receivables as of the day the overdue customers are listed for,
             when computed already (the refresh's); None computes them.
 
@@ -98,6 +121,7 @@ def weekly_report(inputs: dict[str, pd.DataFrame], week: str, owed: pd.DataFrame
     reps = inputs["reps"].sort_values("rep_id")
     ids = pd.Index(reps["rep_id"], name="rep_id")
     orders, returns = _table(inputs, "orders"), _table(inputs, "returns")
+    names = _customer_names(inputs)
     activities = _in_week(_table(inputs, "activities"), "activity_date", days)
     payments = _in_week(_table(inputs, "payments"), "payment_date", days)
     week_orders = _in_week(orders, "order_date", days)
@@ -117,14 +141,85 @@ def weekly_report(inputs: dict[str, pd.DataFrame], week: str, owed: pd.DataFrame
             "effective_visit_rate": week["effective_visit_rate"],
             "closing_rate": week["closing_rate"],
             "abnormal_customers": _listed(
-                _abnormal_customers(orders, monday), _overdue_customers(inputs, days[-1], owed), ids
+                _abnormal_customers(orders, monday, names), _overdue_customers(inputs, days[-1], owed), ids
             ),
             "next_week_target": round_cents(_week_target(inputs, ids, days + pd.Timedelta(days=7))),
         }
-    ).reset_index(drop=True)
+    )
+    report = report.join(_reports(inputs, reps, days, as_of)).join(_sign_off(inputs, ids, days))
+    report = report.join(_next_week(inputs, ids, days + pd.Timedelta(days=7), names)).reset_index(drop=True)
     report["attainment"] = report["sales"] / report["target"]
     report = pd.concat([report, _team_row(report, activities)], ignore_index=True)
     return report[TABLES["weekly_report"].names]
+
+
+def competitor_moves(inputs: dict[str, pd.DataFrame], week: str) -> pd.DataFrame:
+    """The week's competitor moves (竞争者动态): Activities rows with Competitor info, by date and rep.
+
+    Returns:
+        `MOVES`: date, rep, customer ID, the customer as named (`_customer_names`) and the text.
+    """
+    days = pd.date_range(week_start(week), periods=7)
+    rows = _in_week(_table(inputs, "activities"), "activity_date", days)
+    text = rows["competitor_info"].astype("string").str.strip()
+    rows = rows[text.fillna("").ne("").to_numpy(dtype=bool)].sort_values(["activity_date", "rep_id"], kind="stable")
+    named = rows["customer_id"].map(_customer_names(inputs)).fillna(rows["customer_id"])
+    return rows.assign(customer=named)[MOVES].reset_index(drop=True)
+
+
+def _customer_names(inputs: dict[str, pd.DataFrame]) -> pd.Series:
+    """Customer ID -> "ID name" (the first name of the Customers sheet)."""
+    customers = _table(inputs, "customers").dropna(subset=["customer_id"]).drop_duplicates("customer_id")
+    ids = customers["customer_id"].astype(str)
+    named = (ids + " " + customers["name"].astype("string").fillna("")).str.strip()
+    return pd.Series(named.to_numpy(dtype=object), index=ids.to_numpy())
+
+
+def _reports(inputs, reps: pd.DataFrame, days: pd.DatetimeIndex, as_of) -> pd.DataFrame:
+    """Per rep, the week's reports due, filed and on time (`core.timeliness.report_status`)."""
+    as_of = pd.Timestamp.today() if as_of is None else as_of
+    status = report_status(
+        _table(inputs, "visit_plans"), _table(inputs, "activities"), reps, read_settings(inputs.get("settings")), as_of
+    )
+    week = status[status["day"].between(days[0], days[-1]) & ((status["report"] != DAILY) | status["day"].isin(days))]
+    counts = pd.DataFrame(
+        {
+            "rep_id": week["rep_id"],
+            "reports_due": 1,
+            "reports_filed": week["status"].ne(NOT_FILED).astype("int64"),
+            "reports_on_time": week["status"].eq(ON_TIME).astype("int64"),
+        }
+    )
+    return _counts(counts, reps["rep_id"])
+
+
+def _sign_off(inputs, ids: pd.Index, days: pd.DatetimeIndex) -> pd.DataFrame:
+    """Per rep, the week's Visit plans and Activities rows not approved (neither Approved by nor on filled)."""
+    out = {}
+    for table, date, column in (("visit_plans", "visit_date", "plans_unapproved"),
+                                ("activities", "activity_date", "reports_unapproved")):  # fmt: skip
+        rows = _in_week(_table(inputs, table), date, days)
+        signed = rows["approved_by"].astype("string").str.strip().fillna("").ne("") | rows["approved_on"].notna()
+        out[column] = rows.loc[~signed.to_numpy(dtype=bool), "rep_id"].value_counts()
+    return _counts(pd.DataFrame(out).rename_axis("rep_id").reset_index(), ids)
+
+
+def _next_week(inputs, ids: pd.Index, days: pd.DatetimeIndex, names: pd.Series) -> pd.DataFrame:
+    """Per rep, the visits planned in the 7 `days` and their customers, named, in date order."""
+    plans = _in_week(_table(inputs, "visit_plans"), "visit_date", days).sort_values(["visit_date", "customer_id"])
+    named = plans["customer_id"].map(names).fillna(plans["customer_id"])
+    customers = named.groupby(plans["rep_id"]).agg(lambda c: "; ".join(dict.fromkeys(c)))
+    return pd.DataFrame(
+        {
+            "next_week_plans": plans["rep_id"].value_counts().reindex(ids, fill_value=0).astype("Int64"),
+            "next_week_customers": customers.reindex(ids, fill_value=""),
+        }
+    )
+
+
+def _counts(frame: pd.DataFrame, ids) -> pd.DataFrame:
+    """Sums of `frame`'s count columns per rep id of `ids` (0 for a rep without rows), as Int64."""
+    return frame.groupby("rep_id").sum().reindex(pd.Index(ids, name="rep_id"), fill_value=0).fillna(0).astype("Int64")
 
 
 def _table(inputs: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
@@ -174,8 +269,8 @@ def _net_sales(week: pd.DataFrame, orders: pd.DataFrame, returns: pd.DataFrame, 
     return booked.sub(refunded, fill_value=0.0)
 
 
-def _abnormal_customers(orders: pd.DataFrame, monday: pd.Timestamp) -> pd.Series:
-    """Per rep, "C0012 -100%; C0040 -62%": regular buyers whose recent weekly sales fell by more than half.
+def _abnormal_customers(orders: pd.DataFrame, monday: pd.Timestamp, names: pd.Series) -> pd.Series:
+    """Per rep, "C0012 Acme -100%; C0040 Bolt -62%": regular buyers whose recent weekly sales fell by more than half.
 
     Largest weekly loss first; at most `LISTED` customers, then "+N more".
     """
@@ -202,7 +297,8 @@ def _abnormal_customers(orders: pd.DataFrame, monday: pd.Timestamp) -> pd.Series
         (per_buyer["weeks"] >= MIN_BASE_WEEKS) & (change < -DROP)
     ]
     fallen = fallen.sort_values("lost", ascending=False).reset_index()
-    fallen["label"] = fallen["customer_id"] + " " + (fallen["change"] * 100).round().astype(int).astype(str) + "%"
+    named = fallen["customer_id"].map(names).fillna(fallen["customer_id"])
+    fallen["label"] = named + " " + (fallen["change"] * 100).round().astype(int).astype(str) + "%"
     fallen["rank"] = fallen.groupby("rep_id").cumcount()
     shown = fallen[fallen["rank"] < LISTED].groupby("rep_id")["label"].agg("; ".join)
     hidden = fallen[fallen["rank"] >= LISTED].groupby("rep_id").size()
@@ -252,5 +348,7 @@ def _team_row(report: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
         effective_visit_rate=activities["outcome"].isin(EFFECTIVE_OUTCOMES).sum() / visits if visits else np.nan,
         closing_rate=activities["outcome"].isin(CLOSING_OUTCOMES).sum() / visits if visits else np.nan,
         abnormal_customers="",
+        next_week_customers="",
+        **{c: report[c].sum() for c in COUNTS},
     )
-    return pd.DataFrame([row]).astype({"new_customers": "Int64"})
+    return pd.DataFrame([row]).astype({c: "Int64" for c in ["new_customers", *COUNTS]})

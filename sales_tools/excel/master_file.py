@@ -64,6 +64,11 @@ class MasterFile(WorkbookSource):
             atomic_save(lambda tmp: patch_tables(self.path, tmp, changes), self.path)
         self.__dict__.pop("book", None)
 
+    def replace(self, tables: Mapping[str, pd.DataFrame], command: str) -> None:
+        """Rewrite the rows of input tables, in one atomic save: each frame, as `read` gave it (indexed
+        by Excel row), replaces those rows, in order and styled as the last one."""
+        self.patch({name: TableChange(TABLES[name], set(rows.index), rows) for name, rows in tables.items()}, command)
+
     def append(self, name: str, rows: pd.DataFrame, command: str) -> None:
         """Add `rows` at the end of input table `name`, in one atomic save; the rest of the
         workbook is copied as it is (`sheet_xml.patch_tables`)."""

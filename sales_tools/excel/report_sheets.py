@@ -14,20 +14,22 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sales_tools.excel import styles
 from sales_tools.excel.values import put
 from sales_tools.safe_text import clean_text
-from sales_tools.schema import TABLES, TYPES
+from sales_tools.schema import TABLES, TYPES, Table
 
 WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_FOOTER_CHARS = 100  # per part: Excel refuses a header or footer over 255 characters
 
 
 def write_printed_table(
-    ws: Worksheet, frame: pd.DataFrame, table: str, first_row: int, columns: list[str] | None = None
+    ws: Worksheet, frame: pd.DataFrame, table: str | Table, first_row: int, columns: list[str] | None = None
 ) -> int:
-    """Write `frame` as a header row and rows of schema table `table`, from `first_row`.
+    """Write `frame` as a header row and rows of schema table `table` (a name, or a `Table` of the
+    report's own), from `first_row`.
 
     Headers and number formats come from the schema.  Returns the row after the last one written.
     """
-    cols = [TABLES[table].column(name) for name in (columns or TABLES[table].names)]
+    spec = TABLES[table] if isinstance(table, str) else table
+    cols = [spec.column(name) for name in (columns or spec.names)]
     for j, col in enumerate(cols, 1):
         put(ws, first_row, j, col.header)
     styles.style_header(ws, first_row, 1, len(cols))

@@ -5,6 +5,8 @@ of `schema.TEMPLATE_TABLES` (header in row TEMPLATE_HEADER_ROW, TEMPLATE_ROWS in
 My targets (read-only, live attainment over the file's own Orders), My customers (the
 dropdown source) and a hidden Lists sheet (categories).  Sheets are protected without
 a password: headers and formulas are locked, input cells are unlocked (pale yellow).
+The supervisor's block (`TEMPLATE_SUPERVISOR`: approved by, on, comment) on the Visit plan
+and Daily report sheets is locked and grey: the rep cannot type there.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
@@ -35,6 +38,7 @@ from sales_tools.schema import (
     TEMPLATE_INFO_CELLS,
     TEMPLATE_INFO_SHEET,
     TEMPLATE_ROWS,
+    TEMPLATE_SUPERVISOR,
     TEMPLATE_TABLES,
     Table,
 )  # fmt: skip
@@ -43,6 +47,7 @@ BLANK_NAME = "rep_template.xlsx"
 LAST_ROW = TEMPLATE_FIRST_ROW + TEMPLATE_ROWS - 1
 BLANK_LIST_ROWS = 200  # customer rows a manager can fill in the blank template
 CUSTOMERS_SHEET, LISTS_SHEET = "My customers", "Lists"
+SUPERVISOR_FILL = PatternFill("solid", fgColor="E7E6E6")  # locked cells only the supervisor fills
 # Defined names the validations and formulas use.
 NAMES = {"RepID": "rep_id", "RepName": "rep_name", "PeriodStart": "period_start", "PeriodEnd": "period_end"}
 PERIOD_DATES = (
@@ -58,6 +63,7 @@ INSTRUCTIONS = (
     "5. Pick customers from the dropdown (your customers are on the My customers sheet).",
     "6. Dates must fall within the period above; amounts and quantities must be numbers of 0 or more.",
     "7. My targets shows your monthly targets and your attainment from the Orders sheet.",
+    "   The grey supervisor columns (approved by, on, comment) are your supervisor's: they stay blank here.",
     "8. Save the file (keep the .xlsx format) and send it to your manager.",
     "Sheets are protected without a password (Review > Unprotect Sheet), so do not change the layout.",
 )
@@ -263,9 +269,11 @@ def _input_sheet(ws: Worksheet, table: Table, formulas: dict[str, str]) -> None:
             cell.number_format = col.number_format
             if col.name in formulas:
                 set_formula(cell, formulas[col.name].format(r=r))
+            elif col.name in TEMPLATE_SUPERVISOR:
+                cell.fill = SUPERVISOR_FILL
             else:
                 cell.protection, cell.fill = styles.UNLOCKED, styles.INPUT_FILL
-        if col.name not in formulas:
+        if col.name not in formulas and col.name not in TEMPLATE_SUPERVISOR:
             dv = column_rule(col, lookups.get(col.ref or ""), PERIOD_DATES)
             ws.add_data_validation(dv)
             dv.add(f"{letter}{TEMPLATE_FIRST_ROW}:{letter}{LAST_ROW}")

@@ -33,6 +33,11 @@ Rules (documented for managers in docs/import.md):
   and its Exceptions, nothing else; within one import a later file of a submission
   replaces an earlier one (logged ``replaced``).  The file name is only a label.  An
   export whose SHA-256 was imported is skipped; a key already in the master is rejected.
+* **Sign-off and timeliness** (docs/field.md): Visit plans and Activities rows from a
+  template get ``received_at`` = the import's time; the Import log keeps each file's own
+  modified time beside it.  A re-submitted row equal to the row it replaces keeps that
+  row's received day and sign-off (approved by, on, comment); a changed row loses them.
+  A template's supervisor columns are never imported: values there are listed on Exceptions.
 * **Untrusted files** are checked before reading (`sales_tools.safety`).
 
 Modules: `sources` reads the files, `master` the master's tables; `templates` and

@@ -26,6 +26,7 @@ def import_files(
     mapping=None,
     period=None,
     dayfirst: bool | None = None,
+    now=None,
 ) -> ImportReport:
     """Import rep templates and mapped exports into the master workbook.
 
@@ -40,6 +41,7 @@ def import_files(
             leaves export dates unchecked.
         dayfirst: read text dates such as 05/03/2024 as 5 March (True) or May 3 (False);
             None: as the master's Settings ``date_order`` says.
+        now: the import's time (the Import log, the rows' ``received_at``); None: the clock's.
 
     Returns:
         The ImportReport; the master is saved once, atomically, when anything changed.
@@ -55,7 +57,7 @@ def import_files(
         master = read_master(master_path)
         if dayfirst is None:
             dayfirst = settings_dayfirst(WorkbookSource(master_path).read("settings"))
-        changes = plan_changes(master, sources, ImportOptions(load_mapping(mapping, master), period, dayfirst))
+        changes = plan_changes(master, sources, ImportOptions(load_mapping(mapping, master), period, dayfirst, now))
         save_changes(master_path, changes)
     return changes.report
 

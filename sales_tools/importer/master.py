@@ -27,8 +27,8 @@ MASTER_COLUMNS: dict[str, list[str] | None] = {
     "orders": ["order_id", "line", "order_date", "rep_id", "amount", "source"],
     "returns": ["order_id", "line", "return_date"],
     "payments": ["payment_id", "payment_date", "rep_id", "source"],
-    "visit_plans": ["visit_date", "rep_id", "customer_id", "source"],
-    "activities": ["activity_date", "rep_id", "customer_id", "source"],
+    "visit_plans": None,  # all: a re-submitted unchanged row keeps its sign-off (`importer.plan`)
+    "activities": None,
     "column_map": None,
     "import_log": None,
     "customer_merges": ["customer_id", "duplicate_id"],

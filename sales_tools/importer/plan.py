@@ -10,6 +10,7 @@ import pandas as pd
 
 from sales_tools.core.coerce import coerce_table
 from sales_tools.core.dedupe import propose_merges
+from sales_tools.core.frames import as_text
 from sales_tools.core.submissions import DONE, earlier_rows, imported_files, is_current, sealed, template_id
 from sales_tools.core.validate import EXCEPTION_COLUMNS, RowContext, exceptions_from, validate_rows
 from sales_tools.errors import SalesToolsError, SchemaError, WorkbookError
@@ -21,9 +22,13 @@ from sales_tools.importer.master import MASTER_DATA, new_master_rows, subset_tab
 from sales_tools.importer.report import ImportReport, file_exception, import_log, no_exceptions
 from sales_tools.importer.sources import Source
 from sales_tools.schema import TABLES, TEMPLATE_FEEDS, TEMPLATE_FORMULAS, TEMPLATE_INFO_SHEET, TEMPLATE_TABLES, Table
+from sales_tools.schema.inputs import SIGN_OFF
+from sales_tools.schema.rep_templates import TEMPLATE_SUPERVISOR
 
 # The date that places a template's row in its period, per table it feeds.
 _DATES = {feed: next(c.name for c in TABLES[feed].columns if c.type == "date") for feed in TEMPLATE_FEEDS.values()}
+SIGNED = ("visit_plans", "activities")  # tables whose rows carry the supervisor's sign-off
+KEPT = [c.name for c in SIGN_OFF]  # what an unchanged re-submitted row keeps of the row it replaces
 
 
 @dataclass
@@ -61,7 +66,7 @@ def plan_changes(
     """
     now = pd.Timestamp.now().floor("s") if options.now is None else options.now
     mapping = options.mapping if options.mapping is not None else pd.DataFrame(columns=TABLES["column_map"].names)
-    state = _State(master, _period(options.period), options.dayfirst)
+    state = _State(master, _period(options.period), options.dayfirst, now)
     for source, label in zip(sources, _labels(sources)):
         state.take(source, label, mapping)
     return state.finish(now)
@@ -85,8 +90,8 @@ def _labels(sources: list[Source]) -> list[str]:
 class _State:
     """Accumulates one import: the files' rows by table, file outcomes, deletions."""
 
-    def __init__(self, master, forced, dayfirst):
-        self.master, self.forced, self.dayfirst = master, forced, dayfirst
+    def __init__(self, master, forced, dayfirst, now):
+        self.master, self.forced, self.dayfirst, self.now = master, forced, dayfirst, now
         self.batches: dict[str, Batch] = {}
         self.files: list[dict] = []  # one Import log entry per file, with its label
         self.rejections: list[pd.DataFrame] = []  # files rejected whole
@@ -101,7 +106,7 @@ class _State:
     def take(self, source: Source, label: str, mapping: pd.DataFrame) -> None:
         entry = {
             "file": source.name, "sha256": source.sha256, "rep_id": None, "period": pd.NaT, "template_id": None,
-            "status": "imported", "label": label,
+            "status": "imported", "label": label, "file_modified_at": source.modified,
         }  # fmt: skip
         self.files.append(entry)
         try:
@@ -137,7 +142,9 @@ class _State:
         self.submissions[key] = entry
         extra = {"rep_id": rep_id, "source": source.name, "_start": start, "_end": end}
         for name, (sheet, raw, first_row) in found.items():
-            self._batch(name).add(raw, entry["label"], sheet, first_row, extra)
+            raw = self._without_sign_off(raw, entry["label"], sheet, first_row)
+            stamp = {"received_at": self.now} if TEMPLATE_FEEDS[name] in SIGNED else {}
+            self._batch(name).add(raw, entry["label"], sheet, first_row, {**extra, **stamp})
         self._template_notices(source, entry["label"], found)
 
     def _identify(self, source: Source, entry: dict) -> tuple[str, pd.Timestamp, pd.Timestamp]:
@@ -161,6 +168,21 @@ class _State:
             period=start.replace(day=1), template_id=template_id(info.rep_id, start, end), _period=(start, end)
         )
         return info.rep_id, start, end
+
+    def _without_sign_off(self, raw: pd.DataFrame, label: str, sheet: str, first_row: int) -> pd.DataFrame:
+        """`raw` with the supervisor's columns blanked: a rep cannot approve their own rows.
+        Rows that carried values there are reported (Exceptions), the rest of them imported."""
+        columns = [c for c in TEMPLATE_SUPERVISOR if c in raw]
+        filled = raw[columns].notna().any(axis=1) if columns else pd.Series(False, index=raw.index)
+        if filled.any():
+            rows = (first_row + raw.index[filled.to_numpy(dtype=bool)]).tolist()
+            where = ", ".join(map(str, rows[:10])) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+            reason = (
+                f"not applied: rows {where} carry the supervisor's sign-off (approved by, on, comment), which only "
+                "a manager sets in the master (sales-tools approve); the rows were imported without it"
+            )
+            self.notices.append(file_exception(label, reason, sheet, ", ".join(columns)))
+        return raw.assign(**{c: None for c in columns})
 
     def _template_notices(self, source: Source, label: str, found: dict) -> None:
         """Report the columns of its sheets that are not their table's, and the sheets with data it does not read."""
@@ -219,6 +241,9 @@ class _State:
                 append[target] = pd.concat([append.get(target), valid]) if target in append else valid
                 rejected.append(exc)
                 read.append(rows_read)
+        for name in SIGNED:
+            if name in append and self.delete.get(name):
+                append[name] = _keep_sign_off(append[name], self.master[name].loc[sorted(self.delete[name])])
         rejected = _concat(rejected)
         log = import_log(self.files, read, rejected, now)
         exceptions = self._attributed(_concat([rejected, *notices]))
@@ -310,6 +335,29 @@ class _State:
         valid, bad = validate_rows(rows, table, origin, RowContext(period=period, known=known, existing_keys=existing))
         exc = pd.concat([e for e in (exc, more, bad) if len(e)] or [no_exceptions()], ignore_index=True)
         return target, valid.reindex(columns=table.names), exc, read
+
+
+def _keep_sign_off(new: pd.DataFrame, replaced: pd.DataFrame) -> pd.DataFrame:
+    """`new` rows, those equal to a `replaced` row (a re-submission's unchanged rows) with its
+    received day and sign-off; a changed row loses them: it is received now, to approve again."""
+    compared = [c for c in new.columns if c not in KEPT and c != "source"]
+    old = replaced.assign(_key=_row_keys(replaced[compared])).drop_duplicates("_key").set_index("_key")
+    keys = _row_keys(new[compared])
+    same = keys.isin(old.index).to_numpy(dtype=bool)
+    if not same.any():
+        return new
+    new = new.copy()
+    for column in KEPT:
+        values = old[column].reindex(keys[same]).to_numpy()
+        dates = TABLES["activities"].column(column).type == "date"
+        new[column] = pd.to_datetime(new[column]) if dates else new[column].astype(object)
+        new.loc[same, column] = pd.to_datetime(values) if dates else values
+    return new
+
+
+def _row_keys(frame: pd.DataFrame) -> pd.Series:
+    """Each row's values as one text (blanks blank): rows equal in every column match."""
+    return frame.apply(as_text).fillna("").agg("\x1f".join, axis=1)
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from sales_tools.errors import SalesToolsError, WorkbookError
@@ -23,6 +24,7 @@ class Source:
     sha256: str = ""
     sheets: dict[str, list[list]] = field(default_factory=dict)
     error: str | None = None
+    modified: pd.Timestamp | None = None  # the file's own modified time (local time, to the second)
 
 
 def read_source(path: Path) -> Source:
@@ -38,7 +40,7 @@ def read_source(path: Path) -> Source:
         return Source(path.name, digest, error=str(exc))
     except Exception as exc:  # calamine raises various errors on a damaged file
         return Source(path.name, digest, error=f"{path.name} cannot be read (damaged or not a workbook): {exc}")
-    return Source(path.name, digest, sheets)
+    return Source(path.name, digest, sheets, modified=pd.Timestamp.fromtimestamp(path.stat().st_mtime).floor("s"))
 
 
 def _sha256(path: Path) -> str:

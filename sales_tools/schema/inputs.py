@@ -12,6 +12,13 @@ from sales_tools.schema.model import Table
 SUMMARY, LINES = (next(t for t in COMPUTED if t.name == name) for name in ("commission_summary", "commission_lines"))
 
 SOURCE = C("source", header="Source", width=28, note="Where the row came from (file or 'manual')")
+# The supervisor's sign-off (主管核签, 批示意见) and when the rep's report arrived, on Visit plans and Activities.
+SIGN_OFF = (
+    C("received_at", "date", header="Received", note="When the import received the rep's file (blank: typed here)"),
+    C("approved_by", header="Approved by", width=18, note="The supervisor who approved the row"),
+    C("approved_on", "date", header="Approved on", note="The day it was approved"),
+    C("supervisor_comment", header="Supervisor comment", width=30, note="批示意见: the supervisor's comment"),
+)
 
 INPUTS: tuple[Table, ...] = (
     Table(
@@ -165,6 +172,7 @@ INPUTS: tuple[Table, ...] = (
             C("area"),
             C("planned_time", width=12),
             C("purpose", required=True, allowed=VISIT_PURPOSES, width=22),
+            *SIGN_OFF,
             SOURCE,
         ),
         key=("visit_date", "rep_id", "customer_id"),
@@ -184,6 +192,7 @@ INPUTS: tuple[Table, ...] = (
             C("competitor_info", width=24),
             C("feedback", width=24),
             C("notes", width=24),
+            *SIGN_OFF,
             SOURCE,
         ),
         key=("activity_date", "rep_id", "customer_id"),

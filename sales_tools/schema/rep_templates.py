@@ -27,6 +27,13 @@ TEMPLATE_INFO_CELLS: dict[str, str] = {
 }
 
 _PICK_CUSTOMER = "Pick one of your customers (list on the My customers sheet)"
+# The supervisor's block (主管核签, 批示意见) on the Visit plan and Daily report sheets: locked
+# to the rep, never imported (a rep cannot approve their own rows; the master's manager does).
+SUPERVISOR_BLOCK = (
+    C("approved_by", header="Approved by (supervisor)", width=16, note="The supervisor fills this in the master"),
+    C("approved_on", "date", header="Approved on (supervisor)", width=14),
+    C("supervisor_comment", header="Supervisor comment", width=24),
+)
 _IN_PERIOD = "A date within the period on the Instructions sheet"
 
 TEMPLATE_TABLES: dict[str, Table] = {
@@ -41,6 +48,7 @@ TEMPLATE_TABLES: dict[str, Table] = {
                 C("area", width=16),
                 C("planned_time", header="Planned time", width=12, note="e.g. 09:30"),
                 C("purpose", required=True, allowed=VISIT_PURPOSES, width=22, note="Pick the purpose of the visit"),
+                *SUPERVISOR_BLOCK,
             ),
             excel_name="tplVisitPlan",
             description="Daily visit plan (每日访问计划表): one row per planned visit.",
@@ -59,6 +67,7 @@ TEMPLATE_TABLES: dict[str, Table] = {
                 C("competitor_info", header="Competitor info", width=24),
                 C("feedback", width=24),
                 C("notes", width=24),
+                *SUPERVISOR_BLOCK,
             ),
             excel_name="tplDailyReport",
             description="Daily sales report (每日销售报告表): one row per visit.",
@@ -114,6 +123,9 @@ TEMPLATE_FEEDS: dict[str, str] = {
     "rep_orders": "orders",
     "rep_collections": "payments",
 }
+# Columns locked to the rep that only the supervisor fills (`SUPERVISOR_BLOCK`): a rep file
+# carrying values there is reported on Exceptions and imported without them.
+TEMPLATE_SUPERVISOR: tuple[str, ...] = tuple(c.name for c in SUPERVISOR_BLOCK)
 # Columns that are formulas in the templates (locked); the importer recomputes, never trusts them.
 TEMPLATE_FORMULAS: dict[str, tuple[str, ...]] = {
     "rep_orders": ("amount",),

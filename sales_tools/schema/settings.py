@@ -22,6 +22,9 @@ SETTINGS: dict[str, tuple[object, str]] = {
     "templates_folder": ("", "Folder for generated rep templates; blank: rep_templates next to the workbook"),
     "statements_folder": ("", "Folder for statements; blank: statements next to the workbook"),
     "payout_day": (15, "Day of the following month a month's commission is paid (1 to 28), printed on statements"),
+    "daily_report_due_days": (1, "A daily report is due this many working days after its day (0: the same day)"),
+    "visit_plan_due_days": (0, "A week's visit plan is due this many working days after its Monday (0: the Monday)"),
+    "holidays": ("", "Days off besides weekends, for report deadlines: dates separated by ;"),
     "date_order": (
         "month first",
         "How imports read dates such as 05/12/2024: month first (May 12) or day first (5 Dec)",

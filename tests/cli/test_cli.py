@@ -14,8 +14,8 @@ from sales_tools.cli import cli
 from sales_tools.terminal import print_table
 
 BIN = Path(sys.executable).parent / "sales-tools"
-COMMANDS = ["close", "demo", "grow-targets", "import", "merge-customers", "new", "refresh", "reopen", "report",
-            "statements", "templates"]  # fmt: skip
+COMMANDS = ["approve", "close", "demo", "grow-targets", "import", "merge-customers", "new", "refresh", "reopen",
+            "report", "statements", "templates"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -268,6 +268,16 @@ def books_and_edits(draw):
     return rows, k, edits, tiered
 
 
+def _not_over_returned(returns, sold):
+    """The returns in order while a line's returns stay within what it sold (more is refused as bad input)."""
+    kept, back = [], {}
+    for r in returns:
+        if back.get(r[0], 0) + r[3] <= sold[r[0]]:
+            kept.append(r)
+            back[r[0]] = back.get(r[0], 0) + r[3]
+    return kept
+
+
 def plan_rows(rate, tiered):
     rows = [("Flat", "tier", None, 0.0, rate)]
     return rows + [("Flat", "tier", None, 3000.0, rate * 2), ("Flat", "method", "retroactive")] if tiered else rows
@@ -295,6 +305,7 @@ def test_closing_then_changing_the_past_pays_in_total_what_an_unfrozen_refresh_p
         elif kind == "rate":
             rate = (cents % 9 + 1) / 100
     returns = list({(r[0], r[2]): r for r in returns}.values())  # one return per order line and date
+    returns = _not_over_returned(returns, {o[0]: o[8] for o in orders})
     changed = {"orders": frame("orders", orders), "returns": frame("returns", returns),
                "plan": frame("plan", plan_rows(rate, tiered))}  # fmt: skip
     frozen = run({**closed, **changed})["commission_summary"]

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from sales_tools.core.kpis import activity_kpis
+from sales_tools.core.kpis import ACTIVITY_COLUMNS, activity_kpis, with_timeliness
 from sales_tools.errors import InputError, SchemaError
 from sales_tools.schema import TABLES
 
@@ -42,7 +42,7 @@ def rows(kpis):
 
 def test_visit_counts_and_rates_by_hand():
     kpis = activity_kpis(ACTIVITIES)
-    assert kpis.columns.tolist() == TABLES["kpis"].names
+    assert kpis.columns.tolist() == ACTIVITY_COLUMNS  # with_timeliness adds the rest
     r1 = rows(kpis)[("R1", JAN)]
     # 3 visits: Order taken and Follow-up needed are effective, only Order taken closes
     assert (r1.visits, r1.effective_visits) == (3, 2)
@@ -92,3 +92,22 @@ def test_inputs_are_not_changed():
     activity_kpis(*frames)
     for after, before in zip(frames, [ACTIVITIES, ORDERS, PAYMENTS, CUSTOMERS]):
         pd.testing.assert_frame_equal(after, before)
+
+
+def test_with_timeliness_adds_rep_months_of_either_side():
+    activity = pd.DataFrame(
+        {"rep_id": ["R1"], "period": [pd.Timestamp("2024-03-01")], "visits": [2], "effective_visits": [1],
+         "effective_visit_rate": [0.5], "closing_rate": [0.5], "new_customers": [0], "collections": [0.0],
+         "sales": [10.0], "hours": [1.0], "sales_per_hour": [10.0]}
+    )  # fmt: skip
+    timely = pd.DataFrame(
+        {"rep_id": ["R1", "R2"], "period": pd.to_datetime(["2024-03-01", "2024-03-01"]), "reports_due": [21, 21],
+         "reports_filed": [20, 0], "reports_on_time": [18, 0], "reports_late": [2, 0],
+         "on_time_rate": [18 / 21, 0.0], "avg_days_late": [2 / 20, None]}
+    )  # fmt: skip
+    kpis = with_timeliness(activity, timely).set_index("rep_id")
+    assert kpis.columns.tolist() == TABLES["kpis"].names[1:]
+    assert kpis.loc["R1", ["visits", "reports_due", "reports_on_time"]].tolist() == [2, 21, 18]
+    # R2 filed nothing and made no visit: a row all the same, 0 visits, rates blank, 0 of 21 on time
+    assert kpis.loc["R2", ["visits", "sales", "reports_due", "reports_filed"]].tolist() == [0, 0.0, 21, 0]
+    assert pd.isna(kpis.loc["R2", "effective_visit_rate"]) and kpis.loc["R2", "on_time_rate"] == 0

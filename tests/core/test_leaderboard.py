@@ -38,3 +38,24 @@ def test_best_attainment_badge_goes_to_a_rep_other_than_the_champion():
     )
     board = leaderboard(att, att.assign(total=0.0), REPS, 2024)
     assert board[["rep_id", "badge"]].values.tolist() == [["R1", CHAMPION], ["R2", BEST_ATTAINMENT]]
+
+
+def test_on_time_rate_over_the_year_leaves_untimed_reports_out():
+    att = pd.DataFrame(
+        {"rep_id": ["R1", "R2"], "period": [month(3), month(3)], "target": [100.0, 100.0], "actual": [50.0, 60.0]}
+    )
+    kpis = pd.DataFrame(
+        {
+            "rep_id": ["R1", "R1", "R1", "R2"],
+            "period": [month(2), month(3), month(12, 2023), month(3)],
+            "reports_due": [20, 22, 21, 22],
+            "reports_filed": [20, 20, 21, 22],
+            "reports_on_time": [15, 18, 0, 10],
+            "reports_late": [5, 1, 21, 0],
+        }
+    )
+    board = leaderboard(att, att.assign(total=0.0), REPS, 2024, kpis).set_index("rep_id")
+    # R1 2024: on time 15 + 18 = 33; timed due = 20 + (22 - 1 untimed: 20 filed - 18 - 1) = 41 (2023 left out)
+    assert board.loc["R1", "on_time_rate"] == 33 / 41
+    # R2: 12 of its 22 filed reports are untimed (typed in the master): 10 on time of 22 - 12 = 10 timed
+    assert board.loc["R2", "on_time_rate"] == 1.0

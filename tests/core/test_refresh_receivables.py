@@ -90,7 +90,7 @@ def test_the_weekly_report_lists_overdue_customers_by_name_under_their_owner():
     assert weekly.loc["R1", "week"] == "2024-W26"
     assert weekly.loc["R1", "abnormal_customers"] == "overdue: Acme Ltd (C1) 700.00, 91 days"
     # C2 also bought in 2 of the 8 base weeks (29 Apr - 5 May, 27 May - 2 Jun) and nothing since: -100%
-    assert weekly.loc["R2", "abnormal_customers"] == "C2 -100%; overdue: Bolt Co. (C2) 630.00, 91 days"
+    assert weekly.loc["R2", "abnormal_customers"] == "C2 Bolt Co. -100%; overdue: Bolt Co. (C2) 630.00, 91 days"
 
 
 def test_a_past_weeks_report_lists_its_overdue_customers_as_of_its_sunday():

@@ -46,7 +46,7 @@ def test_abnormal_customers_fell_by_more_than_half():
     # C4: 2,400 over 8 weeks = 300/week, nothing since: -100% (loses 300/week).
     # C5: 1,600/8 = 200/week, then 320/4 = 80/week: -60% (loses 120/week).
     # C6 bought once (not a regular buyer); C7 went up.
-    assert report["abnormal_customers"].tolist() == ["", "C4 -100%; C5 -60%", ""]
+    assert report["abnormal_customers"].tolist() == ["", "C4 Customer 4 -100%; C5 Customer 5 -60%", ""]  # named
 
 
 def test_a_week_across_two_months_takes_each_months_share():
@@ -66,3 +66,43 @@ def test_missing_target_is_blank_and_bad_weights_are_errors():
     data["seasonality"] = frame("seasonality", [(1, 0.5), (2, 0.4)])
     with pytest.raises(TargetError, match="Seasonality weights add up to 90.0+%, not 100%"):
         weekly_report(data, "2024-W14")
+
+
+def test_reports_sign_off_next_week_and_competitor_moves_by_hand():
+    from sales_tools.core.weekly import competitor_moves
+
+    data = inputs()
+    act = data["activities"].astype({"approved_by": object, "competitor_info": object, "approved_on": "datetime64[ns]"})
+    data["activities"] = act
+    # R1's daily reports: Mon 1 received Tue 2 (due Tue 2: on time), Tue 2 received Tue 2 (on time),
+    # Wed 3 received Fri 5 (due Thu 4: late), Thu 4 typed in the master (untimed), Fri 5 none (due Mon 8: not filed)
+    act["received_at"] = [T("2024-04-02"), T("2024-04-02"), T("2024-04-05"), pd.NaT, T("2024-04-08")]
+    act.loc[0, ["approved_by", "approved_on"]] = ["Mia", T("2024-04-02")]
+    act.loc[2, "competitor_info"] = "Rival cut prices 5%"
+    act.loc[4, "competitor_info"] = "next week: not this report's"
+    data["visit_plans"] = frame(
+        "visit_plans",
+        [
+            (T("2024-04-01"), "R1", "C1", None, None, "Visit", T("2024-04-01"), "Mia", T("2024-04-02")),  # approved
+            (T("2024-04-03"), "R1", "C2", None, None, "Visit", T("2024-04-01")),  # W14 plan due Mon 1: on time
+            (T("2024-04-08"), "R1", "C2", None, None, "Service"),
+            (T("2024-04-09"), "R1", "C1", None, None, "Service"),
+            (T("2024-04-10"), "R1", "C2", None, None, "Service"),
+            (T("2024-04-08"), "R2", "C3", None, None, "Service"),
+        ],
+    )
+    report = weekly_report(data, "2024-W14", as_of=T("2024-04-08")).set_index("rep_id")
+    # R1: 5 daily reports + the week's plan = 6 due; filed 4 + 1 = 5; on time Mon 1, Tue 2 and the plan = 3
+    # R2: the first report of the team is Mon 1 April, so R2 too owes 5 daily reports and a plan: none filed
+    assert report.loc[["R1", "R2", "TEAM"], "reports_due"].tolist() == [6, 6, 12]
+    assert report.loc[["R1", "R2", "TEAM"], "reports_filed"].tolist() == [5, 0, 5]
+    assert report.loc[["R1", "R2", "TEAM"], "reports_on_time"].tolist() == [3, 0, 3]
+    # not approved: R1's plan of Wed 3; R1's visits of Tue 2, Wed 3, Thu 4 (Mon 1 approved)
+    assert report.loc[["R1", "R2", "TEAM"], "plans_unapproved"].tolist() == [1, 0, 1]
+    assert report.loc[["R1", "R2", "TEAM"], "reports_unapproved"].tolist() == [3, 0, 3]
+    assert report.loc[["R1", "R2", "TEAM"], "next_week_plans"].tolist() == [3, 1, 4]
+    assert report.loc["R1", "next_week_customers"] == "C2 Customer 2; C1 Customer 1"  # in date order, once each
+    assert report.loc["R2", "next_week_customers"] == "C3 Customer 3"
+
+    moves = competitor_moves(data, "2024-W14")
+    assert moves.values.tolist() == [[T("2024-04-03"), "R1", "C1", "C1 Customer 1", "Rival cut prices 5%"]]

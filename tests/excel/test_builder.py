@@ -97,7 +97,7 @@ def test_attainment_is_a_readable_guarded_table_formula(tmp_path, small_inputs, 
 def test_the_champion_row_is_highlighted(tmp_path, small_computed):
     ws = load_workbook(build_master(tmp_path / "m.xlsx", computed=small_computed))["Leaderboard"]
     (rule,) = [r for r in ws.conditional_formatting]
-    assert str(rule.sqref) == "A2:H3" and rule.rules[0].formula == ['$H2="Sales champion"']
+    assert str(rule.sqref) == "A2:I3" and rule.rules[0].formula == ['$I2="Sales champion"']
 
 
 def test_dashboard_has_key_figures_charts_and_rep_rows(tmp_path, small_computed):

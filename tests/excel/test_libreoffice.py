@@ -196,3 +196,12 @@ def test_a_refresh_of_a_master_saved_by_libreoffice_puts_its_rows_back_as_they_w
     fast, slow, taken = refreshed_both_ways(recalculated["saved"], recalculated["computed"], tmp_path, monkeypatch)
     assert taken == [True]
     assert fast == slow
+
+
+def test_the_supervisor_block_opens_in_libreoffice_blank_and_error_free(recalculated):
+    from sales_tools.schema import TEMPLATE_HEADER_ROW, TEMPLATE_TABLES
+
+    for name in ("rep_visit_plan", "rep_daily_report"):
+        rows = recalculated["template"][TEMPLATE_TABLES[name].sheet]
+        for header in ("Approved by (supervisor)", "Approved on (supervisor)", "Supervisor comment"):
+            assert set(_column(rows, TEMPLATE_HEADER_ROW - 1, header)) <= {"", None}  # blank: the rep's copy

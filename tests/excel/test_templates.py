@@ -129,3 +129,23 @@ def test_a_period_that_is_no_month_or_year_is_refused_before_anything_is_written
     with pytest.raises(InputError, match=f"period {period!r} is not a month such as 2024-03 or a year such as 2024"):
         build_rep_templates(master, tmp_path / "out", period)
     assert not (tmp_path / "out").exists()
+
+
+def test_the_supervisor_block_is_locked_grey_and_unvalidated(blank):
+    from sales_tools.schema import TEMPLATE_SUPERVISOR
+
+    for name in ("rep_visit_plan", "rep_daily_report"):
+        table = TEMPLATE_TABLES[name]
+        ws = blank[table.sheet]
+        first = table.names.index(TEMPLATE_SUPERVISOR[0]) + 1  # the block ends the sheet's columns
+        assert table.names[first - 1 :] == list(TEMPLATE_SUPERVISOR)
+        assert [ws.cell(TEMPLATE_HEADER_ROW, first + k).value for k in range(3)] == [
+            "Approved by (supervisor)", "Approved on (supervisor)", "Supervisor comment"
+        ]  # fmt: skip
+        for col in range(first, first + 3):
+            for row in (TEMPLATE_FIRST_ROW, TEMPLATE_FIRST_ROW + 299):
+                cell = ws.cell(row, col)
+                assert cell.protection.locked and cell.fill.fgColor.rgb.endswith("E7E6E6"), cell.coordinate
+                assert not [dv for dv in ws.data_validations.dataValidation if cell.coordinate in dv.sqref]
+        assert not ws.cell(TEMPLATE_FIRST_ROW, first - 1).protection.locked  # the rep's last column is theirs
+        assert ws.protection.sheet
