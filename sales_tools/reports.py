@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from sales_tools.core.frames import label_blanks
 from sales_tools.core.settings import read_settings
-from sales_tools.core.weekly import TEAM_ID, week_start
+from sales_tools.core.weekly import TEAM_ID, escalations, week_start
 from sales_tools.excel import styles
 from sales_tools.excel.master_file import MasterFile
 from sales_tools.excel.report_sheets import page_setup, write_printed_table
@@ -20,6 +20,7 @@ from sales_tools.excel.values import put
 from sales_tools.master import store_weekly_report, variance_report
 from sales_tools.safe_text import file_names, sheet_title
 from sales_tools.schema import TABLES
+from sales_tools.schema.computed import ESCALATIONS
 
 
 def write_weekly_report(master_path, week: str, out_dir, pdf: bool = False) -> tuple[pd.DataFrame, list[Path]]:
@@ -38,10 +39,12 @@ def write_weekly_report(master_path, week: str, out_dir, pdf: bool = False) -> t
     with master.writing("weekly report"):  # the settings and the stored report from one version of the master
         setting = read_settings(master.read("settings"))
         report = store_weekly_report(master, week)
+        forms = {name: master.read(name) for name in ("market_reports", "complaints", "customers")}
+    escalated = escalations(forms, report["week"].iloc[0], setting["complaint_escalation_days"])
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     (name,) = file_names([f"weekly_report_{report['week'].iloc[0]}"], ".xlsx")
-    path = atomic_save(weekly_workbook(report, setting), out_dir / name)
+    path = atomic_save(weekly_workbook(report, setting, escalated), out_dir / name)
     paths = [path]
     if pdf:
         from sales_tools.libreoffice import convert
@@ -50,8 +53,9 @@ def write_weekly_report(master_path, week: str, out_dir, pdf: bool = False) -> t
     return report, paths
 
 
-def weekly_workbook(report: pd.DataFrame, setting: dict[str, str]) -> Workbook:
-    """The printable weekly report: title, the table with traffic lights on attainment, landscape A4."""
+def weekly_workbook(report: pd.DataFrame, setting: dict[str, str], escalated: pd.DataFrame | None = None) -> Workbook:
+    """The printable weekly report: title, the table with traffic lights on attainment, then the
+    escalation list (`core.weekly.escalations`) when given; landscape A4."""
     wb = Workbook()
     ws = wb.active
     week = report["week"].iloc[0]
@@ -71,7 +75,25 @@ def weekly_workbook(report: pd.DataFrame, setting: dict[str, str]) -> Workbook:
     styles.set_widths(ws, [TABLES["weekly_report"].column(c).width for c in columns])
     ws.freeze_panes = "C5"
     page_setup(ws, f"Weekly report {week}", setting["company"], title_row=4, portrait=False)
+    if escalated is not None:
+        _escalation_list(ws, escalated, end + 1, setting["complaint_escalation_days"])
     return wb
+
+
+def _escalation_list(ws, escalated: pd.DataFrame, first_row: int, days: int) -> None:
+    """The escalation list from `first_row`: a heading, then its table (or "None")."""
+    heading = f"Escalations: competitor moves of the week, complaints open more than {days} days"
+    put(ws, first_row, 1, heading).font = styles.LABEL_FONT
+    if escalated.empty:
+        put(ws, first_row + 1, 1, "None")
+        return
+    for j, col in enumerate(ESCALATIONS.columns, 1):
+        put(ws, first_row + 1, j, col.header)
+    styles.style_header(ws, first_row + 1, 1, len(ESCALATIONS.columns))
+    for i, values in enumerate(escalated[ESCALATIONS.names].itertuples(index=False), first_row + 2):
+        for j, (col, value) in enumerate(zip(ESCALATIONS.columns, values), 1):
+            cell = put(ws, i, j, None if pd.isna(value) else value)
+            cell.number_format, cell.border = col.number_format, styles.BOX
 
 
 def shown_weekly(report: pd.DataFrame) -> pd.DataFrame:

@@ -14,12 +14,14 @@ Conventions:
 * Hours: the hours reported on the visits; sales per hour (the seeds' return on a
   rep's time) = sales / hours, blank when no hours were reported, never infinite.
 * One row per rep and period that has a visit, an order or a payment.
+* Satisfaction, customers maintained, key-account share and expenses: `core.field`.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from sales_tools.core.field import field_kpis
 from sales_tools.core.frames import month_start, require_columns
 from sales_tools.core.money import round_cents
 from sales_tools.schema import CLOSING_OUTCOMES, EFFECTIVE_OUTCOMES, TABLES
@@ -33,6 +35,7 @@ def activity_kpis(
     payments: pd.DataFrame | None = None,
     customers: pd.DataFrame | None = None,
     period: str = "M",
+    satisfaction_target: float = 0.9,
 ) -> pd.DataFrame:
     """KPIs per rep and period (see the module docstring for each definition).
 
@@ -42,6 +45,7 @@ def activity_kpis(
         payments: the Payments table (payment_date, customer_id, rep_id, amount).
         customers: the Customers table (customer_id, owner_rep), for payments without a rep.
         period: "M" for calendar months (the default), or another pandas period such as "W" or "Q".
+        satisfaction_target: the Settings ``satisfaction_target`` the satisfaction is compared with.
 
     Returns:
         A new frame with the schema's ``kpis`` columns, by rep then period; period is
@@ -63,6 +67,7 @@ def activity_kpis(
     kpis["closing_rate"] = kpis["closing_visits"] / visited
     kpis["sales"], kpis["collections"] = round_cents(kpis["sales"]), round_cents(kpis["collections"])
     kpis["sales_per_hour"] = round_cents(kpis["sales"] / kpis["hours"].where(kpis["hours"] > 0))
+    kpis = kpis.join(field_kpis(activities, orders, customers, kpis["sales"], period, satisfaction_target))
     return kpis.reset_index()[TABLES["kpis"].names]
 
 

@@ -27,6 +27,8 @@ BOUNDS = {
     "abc_b": (0.0, 1.0),
     "new_days": (0, 36_500),
     "dormant_days": (0, 36_500),
+    "complaint_escalation_days": (0, 36_500),
+    "satisfaction_target": (0.0, 1.0),
 }
 
 

@@ -307,9 +307,23 @@ class _State:
             period = self.forced
         rows, origin, more = complete_rows(target, typed, origin, self.master, append)
         existing = self.master[target].drop(index=list(self.delete.get(target, ())))
+        if target == "complaints":  # a complaint sent again updates it, though raised before the period
+            period = _updates_from_before(period, rows["complaint_id"].isin(existing["complaint_id"]))
+            existing = existing[~existing["complaint_id"].isin(rows["complaint_id"])]
         valid, bad = validate_rows(rows, table, origin, RowContext(period=period, known=known, existing_keys=existing))
+        if target == "complaints":
+            old = self.master[target]
+            self.delete.setdefault(target, set()).update(old.index[old["complaint_id"].isin(valid["complaint_id"])])
         exc = pd.concat([e for e in (exc, more, bad) if len(e)] or [no_exceptions()], ignore_index=True)
         return target, valid.reindex(columns=table.names), exc, read
+
+
+def _updates_from_before(period, updates: pd.Series):
+    """`period` with no first day for the `updates` rows: only their date after its last day is refused."""
+    if period is None:
+        return None
+    start, end = (p if isinstance(p, pd.Series) else pd.Series(pd.Timestamp(p), index=updates.index) for p in period)
+    return start.where(~updates, pd.Timestamp("1900-01-01")), end
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

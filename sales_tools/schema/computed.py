@@ -134,6 +134,18 @@ COMPUTED: tuple[Table, ...] = (
             C("sales", "money"),
             C("hours", "number"),
             C("sales_per_hour", "money"),
+            C("expenses", "money", note="The visits' expenses (Activities)"),
+            C("sales_per_expense", "number", note="Sales ÷ expenses: the visits' cost efficiency"),
+            C("satisfaction", "percent", note="Mean visit score (1-5) ÷ 5"),
+            C(
+                "satisfaction_vs_target",
+                "percent",
+                header="Satisfaction vs target",
+                width=16,
+                note="Satisfaction − the Settings satisfaction_target; negative below it",
+            ),
+            C("maintained_customers", "int", note="Distinct existing customers visited or ordering (客户维护数量)"),
+            C("key_account_share", "percent", note="Key accounts' share of the rep's sales"),
         ),
         key=("rep_id", "period"),
         computed=True,
@@ -218,4 +230,21 @@ COMPUTED: tuple[Table, ...] = (
         computed=True,
         description="Proposed duplicate customers; nothing merges until a manager confirms.",
     ),
+)
+
+# The weekly report's escalation list (`core.weekly.escalations`): printed under the report, not a master sheet.
+ESCALATIONS = Table(
+    "escalations",
+    "Escalations",
+    (
+        C("kind", width=16),
+        C("date", "date"),
+        C("rep_id", header="Rep ID"),
+        C("customer", width=30, header="Area or customer"),
+        C("what", width=50, header="What happened"),
+        C("severity", header="Impact or severity"),
+        C("days_open", "int", header="Days open"),
+    ),
+    computed=True,
+    description="Competitor moves of the week and complaints open longer than the Settings complaint_escalation_days.",
 )

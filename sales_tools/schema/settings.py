@@ -17,6 +17,8 @@ SETTINGS: dict[str, tuple[object, str]] = {
     "rep_files_folder": ("", "Folder the Import macro reads; blank: rep_files next to the workbook"),
     "templates_folder": ("", "Folder for generated rep templates; blank: rep_templates next to the workbook"),
     "statements_folder": ("", "Folder for statements; blank: statements next to the workbook"),
+    "complaint_escalation_days": (3, "The weekly report escalates complaints still open after this many days"),
+    "satisfaction_target": (0.9, "KPIs: the customer satisfaction target (mean visit score out of 5)"),
     "date_order": (
         "month first",
         "How imports read dates such as 05/12/2024: month first (May 12) or day first (5 Dec)",

@@ -50,7 +50,19 @@ def read(**values) -> dict:
 
 def test_every_number_setting_has_bounds():
     numeric = {name for name, (default, _) in SETTINGS.items() if isinstance(default, (int, float))}
-    assert numeric == set(BOUNDS) == {"rfm_bins", "abc_a", "abc_b", "new_days", "dormant_days"}
+    assert (
+        numeric
+        == set(BOUNDS)
+        == {
+            "rfm_bins",
+            "abc_a",
+            "abc_b",
+            "new_days",
+            "dormant_days",
+            "complaint_escalation_days",
+            "satisfaction_target",
+        }
+    )
 
 
 @pytest.mark.parametrize(
