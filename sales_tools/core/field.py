@@ -9,6 +9,8 @@ Conventions (docs/field.md has a worked example):
 * Customers maintained (客户维护数量): the distinct existing customers a rep visited or
   took an order from in the period.  Existing: created before the period (Customers
   ``created_date``), or a first order ever before it.
+* Key accounts: flagged by hand (Customers ``key_account`` = Yes); Customer tiers says
+  "Proposed" for the other customers of ABC class A, never setting the flag.
 * Key-account share: the orders of the customers flagged ``Yes`` in Customers
   ``key_account`` ÷ all the rep's orders of the period (booked, like the KPIs' sales);
   blank without sales.
@@ -111,11 +113,14 @@ def key_account_sales(orders: pd.DataFrame, customers: pd.DataFrame | None, peri
     return rows.groupby(KEY)["amount"].sum()
 
 
-def key_account_proposals(tiers: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
-    """The class-A customers (Customer tiers ``abc``) not flagged as key accounts: a proposal, never set.
+def key_account_column(tiers: pd.DataFrame, customers: pd.DataFrame) -> pd.Series:
+    """Customer tiers' Key account: "Yes" when flagged on Customers, "Proposed" for the other
+    customers of ABC class A (a proposal: only a manager's Yes on Customers makes one), else blank.
 
-    Returns customer_id and name, by customer ID.
+    >>> tiers = pd.DataFrame({"customer_id": ["C1", "C2", "C3"], "abc": ["A", "A", "B"]})
+    >>> key_account_column(tiers, pd.DataFrame({"customer_id": ["C1"], "key_account": ["Yes"]})).tolist()
+    ['Yes', 'Proposed', None]
     """
-    flagged = key_accounts(customers)
-    found = tiers[(tiers["abc"] == "A") & ~tiers["customer_id"].isin(flagged)]
-    return found[["customer_id", "name"]].sort_values("customer_id").reset_index(drop=True)
+    flagged = tiers["customer_id"].isin(key_accounts(customers))
+    proposed = (tiers["abc"] == "A") & ~flagged
+    return pd.Series(np.where(flagged, "Yes", np.where(proposed, "Proposed", None)), index=tiers.index, dtype=object)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from sales_tools.core.attainment import attainment_table
 from sales_tools.core.commissions import LEFT_OUT, OtherTables, compute_commissions
-from sales_tools.core.field import key_account_proposals
+from sales_tools.core.field import key_account_column
 from sales_tools.core.kpis import activity_kpis
 from sales_tools.core.leaderboard import leaderboard
 from sales_tools.core.pareto import abc_class
@@ -42,15 +42,13 @@ FUTURE = "order_date"  # the column of the Exceptions rows for orders dated afte
 NO_WEEK_TARGET = "week_target"  # ... for reps without a target in the weekly report
 NO_MONTH_TARGET = "month_target"  # ... for rep-months with sales and no target (pay not affected)
 TARGET_ROW = "targets"  # ... for Targets rows no order can count toward
-KEY_ACCOUNT = "key_account"  # ... for class-A customers proposed as key accounts
-NOTES = (NO_WEEK_TARGET, NO_MONTH_TARGET, TARGET_ROW, KEY_ACCOUNT)  # said, but not a problem with the figures
+NOTES = (NO_WEEK_TARGET, NO_MONTH_TARGET, TARGET_ROW)  # said, but not a problem with the figures
 # What the refresh's Exceptions rows that pay nothing less are about, by their column.
 NOTICED = {
     FUTURE: "Dated after today: {n} order line(s).",
     NO_WEEK_TARGET: "No target in the weekly report's week: {n} rep(s).",
     NO_MONTH_TARGET: "Sales without a target (attainment blank): {n} rep-month(s).",
     TARGET_ROW: "Targets no order can count toward: {n} row(s).",
-    KEY_ACCOUNT: "Proposed as key accounts (ABC class A): {n} customer(s).",
 }
 
 
@@ -88,17 +86,15 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
     )
     attainment = attainment_table(result.credited, targets, as_of=as_of, reps=reps)
     weekly = weekly_report(tables, iso_week(as_of))
-    tiers = customer_tiers(orders, tables["customers"], as_of, conf)
     found = (result.exceptions, no_month_target(attainment, result.exceptions), future_orders(orders, today, as_of),
-             no_week_target(weekly), targets_unmatched(tables, sales),
-             key_accounts_proposed(tiers, tables["customers"]))  # fmt: skip
+             no_week_target(weekly), targets_unmatched(tables, sales))  # fmt: skip
     return {
         "commission_lines": result.lines,
         "commission_summary": result.summary,
         "attainment": attainment,
         "target_variance": target_variance(monthly, sales),
         "target_breakdown": target_breakdown(tables["targets"], reps),
-        "customer_tiers": tiers,
+        "customer_tiers": customer_tiers(orders, tables["customers"], as_of, conf),
         "kpis": activity_kpis(
             tables["activities"],
             orders,
@@ -264,24 +260,6 @@ def targets_unmatched(tables: dict[str, pd.DataFrame], sales: pd.DataFrame) -> p
     return rows
 
 
-def key_accounts_proposed(tiers: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
-    """Exceptions rows proposing the class-A customers not flagged as key accounts (never set by the refresh).
-
-    >>> tiers = pd.DataFrame({"customer_id": ["C1", "C2", "C3"], "name": ["Acme", "Bolt", "Cog"],
-    ...                       "abc": ["A", "A", "B"]})
-    >>> customers = pd.DataFrame({"customer_id": ["C1", "C2", "C3"], "key_account": ["Yes", None, None]})
-    >>> key_accounts_proposed(tiers, customers)["reason"].tolist()
-    ['customer C2 Bolt is in ABC class A and not a key account: type Yes in its Key account cell on the Customers sheet to make it one']
-    """
-    found = key_account_proposals(tiers, customers)
-    return _refresh_rows(
-        TABLES["customers"].sheet, KEY_ACCOUNT, found["customer_id"],
-        "customer " + found["customer_id"].astype(str) + " " + found["name"].astype(str)
-        + " is in ABC class A and not a key account: type Yes in its Key account cell on the Customers sheet"
-        " to make it one",
-    )  # fmt: skip
-
-
 def _refresh_rows(sheet: str, column: str, values: pd.Series, reasons: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(
         {"file": REFRESH_FILE, "sheet": sheet, "row": pd.array([None] * len(values), dtype="Int64"),
@@ -300,4 +278,5 @@ def customer_tiers(orders: pd.DataFrame, customers: pd.DataFrame, as_of, conf: d
     tiers["tier"] = tier_label(tiers["monetary"].to_numpy(float), floors, labels)
     names = customers.drop_duplicates("customer_id").set_index("customer_id")["name"]
     tiers["name"] = tiers["customer_id"].map(names)
+    tiers["key_account"] = key_account_column(tiers, customers)
     return tiers[TABLES["customer_tiers"].names]

@@ -15,6 +15,7 @@ from sales_tools.core.validate import EXCEPTION_COLUMNS, RowContext, exceptions_
 from sales_tools.errors import SalesToolsError, SchemaError, WorkbookError
 from sales_tools.importer import templates
 from sales_tools.importer.batch import Batch
+from sales_tools.importer.daily import disagreeing_amounts
 from sales_tools.importer.exports import mapped_tables
 from sales_tools.importer.fill import complete_rows
 from sales_tools.importer.master import MASTER_DATA, new_master_rows, subset_table
@@ -92,6 +93,7 @@ class _State:
         self.rejections: list[pd.DataFrame] = []  # files rejected whole
         self.notices: list[pd.DataFrame] = []  # what was not imported, though nothing was rejected
         self.submissions: dict[str, dict] = {}  # template ID -> the entry of its latest file in this import
+        self.daily: tuple | None = None  # the Daily report rows imported and their origin, checked in `finish`
         self.reps = set(master["reps"]["rep_id"].dropna().astype(str))
         log = master["import_log"]
         self.seen = set(log.loc[log["status"].isin(DONE), "sha256"].dropna())
@@ -219,6 +221,8 @@ class _State:
                 append[target] = pd.concat([append.get(target), valid]) if target in append else valid
                 rejected.append(exc)
                 read.append(rows_read)
+        if self.daily is not None:
+            notices.append(disagreeing_amounts(*self.daily, append))
         rejected = _concat(rejected)
         log = import_log(self.files, read, rejected, now)
         exceptions = self._attributed(_concat([rejected, *notices]))
@@ -311,6 +315,8 @@ class _State:
             period = _updates_from_before(period, rows["complaint_id"].isin(existing["complaint_id"]))
             existing = existing[~existing["complaint_id"].isin(rows["complaint_id"])]
         valid, bad = validate_rows(rows, table, origin, RowContext(period=period, known=known, existing_keys=existing))
+        if name == "rep_daily_report":
+            self.daily = (valid, origin)
         if target == "complaints":
             old = self.master[target]
             self.delete.setdefault(target, set()).update(old.index[old["complaint_id"].isin(valid["complaint_id"])])

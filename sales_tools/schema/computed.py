@@ -115,6 +115,11 @@ COMPUTED: tuple[Table, ...] = (
             C("segment"),
             C("abc", header="ABC"),
             C("tier"),
+            C(
+                "key_account",
+                header="Key account",
+                note="Yes (Customers sheet), or Proposed for class A: type Yes on the Customers sheet to accept",
+            ),
         ),
         key=("customer_id",),
         computed=True,

@@ -3,9 +3,8 @@
 import pandas as pd
 import pytest
 
-from sales_tools.core.field import key_account_proposals, maintained_customers
+from sales_tools.core.field import key_account_column, maintained_customers
 from sales_tools.core.kpis import activity_kpis
-from sales_tools.core.refresh import KEY_ACCOUNT, key_accounts_proposed, needs_attention, refreshed_exceptions
 from sales_tools.schema import TABLES
 
 NOV, JAN, FEB = pd.Timestamp(2023, 11, 1), pd.Timestamp(2024, 1, 1), pd.Timestamp(2024, 2, 1)
@@ -100,9 +99,7 @@ def test_maintained_customers_alone():
 
 
 def test_class_a_customers_not_flagged_are_proposed_never_set():
-    tiers = pd.DataFrame({"customer_id": ["C1", "C2", "C4"], "name": ["Acme", "Bolt", "Dyn"], "abc": ["A", "A", "C"]})
-    assert key_account_proposals(tiers, CUSTOMERS)["customer_id"].tolist() == ["C2"]  # C1 is flagged, C4 is C
-    rows = key_accounts_proposed(tiers, CUSTOMERS)
-    assert rows[["sheet", "column", "value"]].values.tolist() == [["Customers", KEY_ACCOUNT, "C2"]]
-    assert "C2 Bolt is in ABC class A" in rows["reason"].iloc[0]
-    assert not needs_attention(refreshed_exceptions(None, rows))  # a proposal, not a problem
+    tiers = pd.DataFrame({"customer_id": ["C1", "C2", "C3", "C4"], "abc": ["A", "A", "B", "C"]})
+    # C1 flagged Yes; C2 class A, not flagged: proposed; C3 flagged (typed "yes "), class B; C4 neither
+    assert key_account_column(tiers, CUSTOMERS).tolist() == ["Yes", "Proposed", "Yes", None]
+    assert CUSTOMERS["key_account"].fillna("").tolist() == ["Yes", "", "yes ", ""]  # the Customers sheet is untouched
