@@ -351,7 +351,9 @@ def weekly(master: Path, week: str, out_dir: Path | None, pdf: bool) -> None:
     (weekly_report_<week>.xlsx, and .pdf with --pdf).  Per rep: the week's target
     (the monthly target prorated by days), sales, attainment, new customers,
     collections, effective visit and closing rates, abnormal customers and next
-    week's target; the last row is the team's average per rep.
+    week's target; the last row is the team's average per rep.  Under it, the
+    printable report lists the week's competitor moves and the complaints open longer
+    than the Settings complaint_escalation_days, with customer names.
     """
     from sales_tools.reports import shown_weekly, write_weekly_report
 

@@ -14,6 +14,7 @@ Conventions (docs/field.md has a worked example):
 * Key-account share: the orders of the customers flagged ``Yes`` in Customers
   ``key_account`` ÷ all the rep's orders of the period (booked, like the KPIs' sales);
   blank without sales.
+* Days present: the rep's days marked Present on the Attendance sheet (出勤).
 * Expenses: the visits' expenses; sales per expense (the visits' cost efficiency, beside
   sales per hour) = sales ÷ expenses, blank without expenses.
 """
@@ -29,7 +30,7 @@ from sales_tools.core.money import round_cents
 KEY = ["rep_id", "period"]
 MAX_SCORE = 5
 COLUMNS = ["satisfaction", "satisfaction_vs_target", "maintained_customers", "key_account_share", "expenses",
-           "sales_per_expense"]  # fmt: skip
+           "sales_per_expense", "days_present"]  # fmt: skip
 
 
 def field_kpis(
@@ -39,6 +40,7 @@ def field_kpis(
     sales: pd.Series,
     period: str = "M",
     satisfaction_target: float = 0.9,
+    attendance: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The field KPIs (`COLUMNS`) for the rep-periods of `sales` (a Series indexed by rep_id and period).
 
@@ -50,6 +52,7 @@ def field_kpis(
         sales: each rep-period's sales, the KPIs' index.
         period: the pandas period of the KPIs.
         satisfaction_target: the Settings ``satisfaction_target``.
+        attendance: the Attendance table (work_date, rep_id, status); None counts no day.
     """
     index = sales.index
     scores = _column(activities, "satisfaction")
@@ -63,7 +66,15 @@ def field_kpis(
     out["key_account_share"] = key_sales / sales.where(sales != 0)
     out["expenses"] = round_cents(keyed.groupby(KEY)["expenses"].sum().reindex(index, fill_value=0.0))
     out["sales_per_expense"] = round_cents(sales / out["expenses"].where(out["expenses"] > 0))
+    out["days_present"] = _days_present(attendance, period).reindex(index, fill_value=0).astype("int64")
     return out
+
+
+def _days_present(attendance: pd.DataFrame | None, period: str) -> pd.Series:
+    if attendance is None or attendance.empty:
+        return pd.Series(dtype="int64")
+    present = attendance[attendance["status"] == "Present"]
+    return _keyed(present, "work_date", period).drop_duplicates([*KEY, "work_date"]).groupby(KEY).size()
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:

@@ -36,6 +36,7 @@ def activity_kpis(
     customers: pd.DataFrame | None = None,
     period: str = "M",
     satisfaction_target: float = 0.9,
+    attendance: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """KPIs per rep and period (see the module docstring for each definition).
 
@@ -46,6 +47,7 @@ def activity_kpis(
         customers: the Customers table (customer_id, owner_rep), for payments without a rep.
         period: "M" for calendar months (the default), or another pandas period such as "W" or "Q".
         satisfaction_target: the Settings ``satisfaction_target`` the satisfaction is compared with.
+        attendance: the Attendance table (work_date, rep_id, status), for the days present.
 
     Returns:
         A new frame with the schema's ``kpis`` columns, by rep then period; period is
@@ -67,7 +69,7 @@ def activity_kpis(
     kpis["closing_rate"] = kpis["closing_visits"] / visited
     kpis["sales"], kpis["collections"] = round_cents(kpis["sales"]), round_cents(kpis["collections"])
     kpis["sales_per_hour"] = round_cents(kpis["sales"] / kpis["hours"].where(kpis["hours"] > 0))
-    kpis = kpis.join(field_kpis(activities, orders, customers, kpis["sales"], period, satisfaction_target))
+    kpis = kpis.join(field_kpis(activities, orders, customers, kpis["sales"], period, satisfaction_target, attendance))
     return kpis.reset_index()[TABLES["kpis"].names]
 
 

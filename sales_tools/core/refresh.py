@@ -101,6 +101,7 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
             tables["payments"],
             tables["customers"],
             satisfaction_target=conf["satisfaction_target"],
+            attendance=tables["attendance"],
         ),  # fmt: skip
         "leaderboard": leaderboard(attainment, result.summary, reps, as_of.year),
         "weekly_report": weekly,

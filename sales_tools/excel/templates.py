@@ -94,9 +94,11 @@ def _day_sum(source: str, date: str) -> str:
 
 
 def _complaint_id() -> str:
-    """Complaints row {r}: <rep>-<yyyymmdd>-<customer>, as `importer.fill` computes it."""
+    """Complaints row {r}: <rep>-<yyyymmdd>-<customer>, as `importer.fill` computes it (the date as a
+    number: TEXT's format codes depend on Excel's language)."""
     a, b = (_letter("rep_complaints", c) for c in ("complaint_date", "customer_id"))
-    return f'=IF(AND(ISNUMBER({a}{{r}}),{b}{{r}}<>""),RepID&"-"&TEXT({a}{{r}},"yyyymmdd")&"-"&{b}{{r}},"")'
+    day = f"(YEAR({a}{{r}})*10000+MONTH({a}{{r}})*100+DAY({a}{{r}}))"
+    return f'=IF(AND(ISNUMBER({a}{{r}}),{b}{{r}}<>""),RepID&"-"&{day}&"-"&{b}{{r}},"")'
 
 
 # column -> formula for row r, per template sheet (besides My targets)

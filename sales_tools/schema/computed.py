@@ -151,6 +151,7 @@ COMPUTED: tuple[Table, ...] = (
             ),
             C("maintained_customers", "int", note="Distinct existing customers visited or ordering (客户维护数量)"),
             C("key_account_share", "percent", note="Key accounts' share of the rep's sales"),
+            C("days_present", "int", note="Days marked Present on the Attendance sheet (出勤)"),
         ),
         key=("rep_id", "period"),
         computed=True,

@@ -43,9 +43,18 @@ ORDERS = pd.DataFrame(
 )
 
 
+ATTENDANCE = pd.DataFrame(
+    {
+        "work_date": pd.to_datetime(["2024-01-05", "2024-01-06", "2024-01-08", "2024-01-20", "2024-02-02"]),
+        "rep_id": ["R1", "R1", "R1", "R1", "R1"],
+        "status": ["Present", "Present", "Sick", "Present", "Leave"],
+    }
+)
+
+
 @pytest.fixture(scope="module")
 def kpis():
-    kpis = activity_kpis(ACTIVITIES, ORDERS, None, CUSTOMERS, satisfaction_target=0.9)
+    kpis = activity_kpis(ACTIVITIES, ORDERS, None, CUSTOMERS, satisfaction_target=0.9, attendance=ATTENDANCE)
     assert kpis.columns.tolist() == TABLES["kpis"].names
     return {(r.rep_id, r.period): r for r in kpis.itertuples()}
 
@@ -85,6 +94,13 @@ def test_expenses_and_sales_per_expense(kpis):
     assert kpis[("R1", FEB)].sales_per_expense == 3.0  # 90 / 30
     assert kpis[("R2", JAN)].sales_per_expense == 5.0  # 60 / 12
     assert pd.isna(kpis[("R2", NOV)].sales_per_expense)  # no expenses: blank, never infinite
+
+
+def test_days_present_count_the_attendance_sheets_present_days(kpis):
+    # R1 January: 5th, 6th and 20th Present, the 8th Sick -> 3; February: one day of Leave -> 0
+    assert kpis[("R1", JAN)].days_present == 3
+    assert kpis[("R1", FEB)].days_present == 0
+    assert kpis[("R2", JAN)].days_present == 0  # no Attendance rows
 
 
 def test_tables_without_the_new_columns_leave_them_blank():
