@@ -470,7 +470,9 @@ def weekly(master: Path, week: str, out_dir: Path | None, pdf: bool) -> None:
     week's target; the last row is the team's average per rep.  Then the reports
     due, filed and on time, the visit plans and visits not approved, and next week's
     planned visits with their customers; the printable copy adds the week's
-    competitor moves from the daily reports.
+    competitor moves from the daily reports and an escalation list: the competitor
+    moves of the Market situation sheet and the complaints open longer than the
+    Settings complaint_escalation_days, with customer names.
     """
     from sales_tools.reports import shown_weekly, write_weekly_report
 

@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment
 
 from sales_tools.core.frames import label_blanks
 from sales_tools.core.settings import read_settings
-from sales_tools.core.weekly import TEAM_ID, competitor_moves, week_start
+from sales_tools.core.weekly import TEAM_ID, competitor_moves, escalations, week_start
 from sales_tools.excel import styles
 from sales_tools.excel.master_file import MasterFile
 from sales_tools.excel.report_sheets import page_setup, write_printed_table
@@ -22,6 +22,7 @@ from sales_tools.excel.values import put
 from sales_tools.master import store_weekly_report, variance_report
 from sales_tools.safe_text import file_names, sheet_title
 from sales_tools.schema import TABLES, Table
+from sales_tools.schema.computed import ESCALATIONS
 from sales_tools.schema.model import Column as C
 from sales_tools.tables import read_inputs
 
@@ -55,11 +56,13 @@ def write_weekly_report(master_path, week: str, out_dir, pdf: bool = False) -> t
     with master.writing("weekly report"):  # the settings and the stored report from one version of the master
         setting = read_settings(master.read("settings"))
         report = store_weekly_report(master, week)
-        moves = competitor_moves(read_inputs(master), report["week"].iloc[0])
+        inputs = read_inputs(master)
+        moves = competitor_moves(inputs, report["week"].iloc[0])
+    escalated = escalations(inputs, report["week"].iloc[0], setting["complaint_escalation_days"])
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     (name,) = file_names([f"weekly_report_{report['week'].iloc[0]}"], ".xlsx")
-    path = atomic_save(weekly_workbook(report, setting, moves), out_dir / name)
+    path = atomic_save(weekly_workbook(report, setting, moves, escalated), out_dir / name)
     paths = [path]
     if pdf:
         from sales_tools.libreoffice import convert
@@ -68,10 +71,13 @@ def write_weekly_report(master_path, week: str, out_dir, pdf: bool = False) -> t
     return report, paths
 
 
-def weekly_workbook(report: pd.DataFrame, setting: dict[str, str], moves: pd.DataFrame | None = None) -> Workbook:
+def weekly_workbook(
+    report: pd.DataFrame, setting: dict, moves: pd.DataFrame | None = None, escalated: pd.DataFrame | None = None
+) -> Workbook:
     """The printable weekly report, landscape A4, one sheet per part: the week's sales (traffic
-    lights on attainment), the reports filed, sign-off and next week's plan, and the competitor
-    moves (`core.weekly.competitor_moves`); rows as tall as their wrapped text."""
+    lights on attainment), the reports filed, sign-off and next week's plan, the competitor
+    moves of the daily reports (`core.weekly.competitor_moves`) and the escalation list
+    (`core.weekly.escalations`); rows as tall as their wrapped text."""
     wb = Workbook()
     week = report["week"].iloc[0]
     monday = week_start(week)
@@ -88,6 +94,12 @@ def weekly_workbook(report: pd.DataFrame, setting: dict[str, str], moves: pd.Dat
     _weekly_sheet(wb.create_sheet(), f"Competitors {week}", f"Competitor moves, {week}",
                   f"{setting['company']} · {dates} · {len(moves)} move(s) reported on the daily reports",
                   moves, MOVES, MOVES.names, setting)  # fmt: skip
+    escalated = pd.DataFrame(columns=ESCALATIONS.names) if escalated is None else escalated
+    days = setting["complaint_escalation_days"]
+    _weekly_sheet(wb.create_sheet(), f"Escalations {week}",
+                  f"Escalations: competitor moves of the week, complaints open more than {days} days",
+                  f"{setting['company']} · {dates} · the Market situation and Complaints sheets", escalated,
+                  ESCALATIONS, ESCALATIONS.names, setting)  # fmt: skip
     return wb
 
 

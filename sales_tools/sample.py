@@ -97,6 +97,7 @@ def generate(
     returns = _returns(rng, orders, end_ts)
     payments = _payments(rng, orders, returns, end_ts)
     visit_plans, activities = _visits(rng, company, orders, payments)
+    forms = _field_forms(np.random.default_rng(seed + 1), company, activities)  # own stream: the rest unchanged
     tables = {
         "settings": settings_table(start_ts, months, as_of), "reps": reps, "customers": company.customers,
         "categories": pd.DataFrame({"category": list(CATEGORIES), "description": [f"{c} products" for c in CATEGORIES]}),
@@ -104,7 +105,8 @@ def generate(
         "seasonality": pd.DataFrame({"month": range(1, 13), "weight": SEASONALITY}),
         "plan": plan_table(), "splits": _splits(rng, orders, company),
         "orders": orders, "returns": returns, "payments": payments,
-        "visit_plans": visit_plans, "activities": activities, "column_map": column_map_table(),
+        "visit_plans": visit_plans, "activities": forms.pop("activities"), "column_map": column_map_table(),
+        **forms,
     }  # fmt: skip
     return {
         t.name: _typed(t.name, tables.get(t.name, pd.DataFrame(columns=t.names))) for t in INPUT_TABLES
@@ -122,7 +124,10 @@ def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
     out = df.reindex(columns=TABLES[name].names)
     for col in TABLES[name].columns:
         values = out[col.name]
-        out[col.name] = as_text(values) if col.type == "text" else values.astype(_DTYPES[col.type])
+        if col.type == "text":
+            out[col.name] = as_text(values)
+        else:
+            out[col.name] = values.astype("Int64" if col.type == "int" and values.isna().any() else _DTYPES[col.type])
     return out.reset_index(drop=True)
 
 
@@ -368,6 +373,56 @@ def _received(rows: pd.DataFrame, date: str, days: tuple[int, ...], odds: tuple[
     late = rng.choice(days, size=len(rows), p=odds)
     received = np.busday_offset(base.to_numpy("datetime64[D]"), late, roll="forward")
     return rows.assign(received_at=pd.to_datetime(received) + pd.to_timedelta(rng.integers(8, 20, len(rows)), unit="h"))
+
+
+def _field_forms(rng, company: _Company, activities: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The field forms: satisfaction, expenses and insights on the visits met, attendance, market
+    situation reports, complaints (some still open weeks later) and a few key accounts."""
+    met = activities["outcome"] != "Not met"
+    score = rng.choice([2, 3, 4, 5], size=len(activities), p=[0.04, 0.12, 0.44, 0.40])
+    activities = activities.assign(
+        satisfaction=pd.array(np.where(met, score, 0), dtype="Int64"),
+        expenses=round_cents(rng.integers(0, 16, len(activities)) * 5.0),
+        insights=np.where(met & (rng.random(len(activities)) < 0.05), "Asks for faster delivery", None),
+    )
+    activities.loc[~met, "satisfaction"] = pd.NA
+    days = activities[["activity_date", "rep_id"]].drop_duplicates().sort_values(["activity_date", "rep_id"])
+    status = rng.choice(["Present", "Leave", "Sick"], size=len(days), p=[0.96, 0.03, 0.01])
+    attendance = days.rename(columns={"activity_date": "work_date"}).assign(status=status, source="sample")
+    customers, reps = company.customers, company.reps
+    moves = activities.sample(n=30, random_state=rng.integers(1 << 31)).sort_values("activity_date")
+    market = pd.DataFrame({
+        "report_date": moves["activity_date"].to_numpy(), "rep_id": moves["rep_id"].to_numpy(),
+        "area": moves["rep_id"].map(reps.set_index("rep_id")["region"]).to_numpy(),
+        "competitor": rng.choice(["Rival Supply", "Acme Wholesale", "Prime Trade"], size=len(moves)),
+        "move": rng.choice(["Price", "Promotion", "New product", "Other"], size=len(moves)),
+        "details": "Seen at the customer's", "impact": rng.choice(["Low", "Medium", "High"], size=len(moves)),
+        "response": "Match the offer for key accounts", "source": "sample",
+    }).drop_duplicates(["report_date", "rep_id", "area", "competitor", "move"])  # fmt: skip
+    raised = activities[activities["outcome"] == "Complaint handled"].tail(40)
+    closed = rng.random(len(raised)) < 0.7
+    complaints = pd.DataFrame({
+        "complaint_date": raised["activity_date"].to_numpy(), "rep_id": raised["rep_id"].to_numpy(),
+        "customer_id": raised["customer_id"].to_numpy(), "product": None, "complaint": "Late delivery",
+        "severity": rng.choice(["Low", "Medium", "High"], size=len(raised)),
+        "action": "Reshipped", "status": np.where(closed, "Closed", rng.choice(["Open", "In progress"], len(raised))),
+        "closed_on": np.where(closed, raised["activity_date"] + pd.Timedelta(days=2), pd.NaT), "source": "sample",
+    })  # fmt: skip
+    complaints["complaint_id"] = (
+        complaints["rep_id"]
+        + "-"
+        + complaints["complaint_date"].dt.strftime("%Y%m%d")
+        + "-"
+        + complaints["customer_id"]
+    )
+    biggest = np.argsort(-company.weights, kind="stable")[:10]
+    key = np.zeros(len(customers), dtype=bool)
+    key[rng.choice(biggest, 6, replace=False)] = True  # the rest of class A stays a proposal
+    return {
+        "customers": customers.assign(key_account=np.where(key, "Yes", None)),
+        "activities": activities, "attendance": attendance, "market_reports": market,
+        "complaints": complaints.drop_duplicates("complaint_id"),
+    }  # fmt: skip
 
 
 def _year_actuals(orders: pd.DataFrame, reps: pd.DataFrame, year: int) -> pd.DataFrame:

@@ -27,7 +27,7 @@ MASTER = Path(__file__).parents[1] / "workbook" / "sales_master.xlsx"
 KEYS = {
     "commission_totals": ("rep_id", "period", "rule"),
     "commission_summary": ("rep_id", "period"),
-    "attainment": ("rep_id", "period"),
+    "attainment": ("rep_id", "period", "measure"),
     "customer_tiers": ("customer_id",),
     "kpis": ("rep_id", "period"),
     "leaderboard": ("rep_id",),

@@ -235,6 +235,8 @@ def _numbers(raw: pd.Series, text: pd.Series, col: Column) -> tuple[pd.Series, p
     if col.min is not None:
         rule = "must not be negative" if col.min == 0 else f"must be at least {col.min:g}"
         _explain(reason, ok & reason.isna() & (values < col.min), text, f"{col.header} {rule}")
+    if col.max is not None:
+        _explain(reason, ok & reason.isna() & (values > col.max), text, f"{col.header} must be at most {col.max:g}")
     values = values.where(reason.isna())
     return (values.round().astype("Int64") if col.type == "int" else values), reason
 

@@ -17,12 +17,14 @@ Conventions:
 * Report timeliness (reports due, filed, on time, late, the on-time rate and the average
   working days late) comes from `core.timeliness`; `with_timeliness` adds it, with a row
   for a rep-month that had reports due and no activity.
+* Satisfaction, customers maintained, key-account share and expenses: `core.field`.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from sales_tools.core.field import field_kpis
 from sales_tools.core.frames import month_start, require_columns
 from sales_tools.core.money import round_cents
 from sales_tools.core.timeliness import KPI_COLUMNS
@@ -38,6 +40,8 @@ def activity_kpis(
     payments: pd.DataFrame | None = None,
     customers: pd.DataFrame | None = None,
     period: str = "M",
+    satisfaction_target: float = 0.9,
+    attendance: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """KPIs per rep and period (see the module docstring for each definition).
 
@@ -47,6 +51,8 @@ def activity_kpis(
         payments: the Payments table (payment_date, customer_id, rep_id, amount).
         customers: the Customers table (customer_id, owner_rep), for payments without a rep.
         period: "M" for calendar months (the default), or another pandas period such as "W" or "Q".
+        satisfaction_target: the Settings ``satisfaction_target`` the satisfaction is compared with.
+        attendance: the Attendance table (work_date, rep_id, status), for the days present.
 
     Returns:
         A new frame with the schema's ``kpis`` columns but the timeliness ones
@@ -68,6 +74,7 @@ def activity_kpis(
     kpis["closing_rate"] = kpis["closing_visits"] / visited
     kpis["sales"], kpis["collections"] = round_cents(kpis["sales"]), round_cents(kpis["collections"])
     kpis["sales_per_hour"] = round_cents(kpis["sales"] / kpis["hours"].where(kpis["hours"] > 0))
+    kpis = kpis.join(field_kpis(activities, orders, customers, kpis["sales"], period, satisfaction_target, attendance))
     return kpis.reset_index()[ACTIVITY_COLUMNS]
 
 
@@ -77,11 +84,13 @@ def with_timeliness(kpis: pd.DataFrame, timely: pd.DataFrame) -> pd.DataFrame:
     A rep-month in only one of them gets 0 counts and amounts, and blank rates, for the other.
     """
     both = kpis.merge(timely, on=KEY, how="outer").sort_values(KEY, ignore_index=True)
-    zero = ["visits", "effective_visits", "new_customers", "collections", "sales", "hours"]
+    zero = ["visits", "effective_visits", "new_customers", "collections", "sales", "hours", "expenses"]
+    zero += ["maintained_customers", "days_present"]
     zero += [c for c in KPI_COLUMNS if c.startswith("reports_")]
+    zero = [c for c in zero if c in both]
     both[zero] = both[zero].fillna(0)
     ints = [c for c in zero if TABLES["kpis"].column(c).type == "int"]
-    return both.astype({c: "int64" for c in ints})[TABLES["kpis"].names]
+    return both.astype({c: "int64" for c in ints}).reindex(columns=TABLES["kpis"].names)
 
 
 def _or_empty(frame: pd.DataFrame | None, table: str) -> pd.DataFrame:

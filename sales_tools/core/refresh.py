@@ -12,6 +12,7 @@ from sales_tools.core.attainment import measure_attainment
 from sales_tools.core.close import freeze
 from sales_tools.core.commissions import LEFT_OUT, OtherTables, compute_commissions
 from sales_tools.core.dedupe import with_proposals
+from sales_tools.core.field import key_account_column
 from sales_tools.core.kpis import activity_kpis, with_timeliness
 from sales_tools.core.leaderboard import leaderboard
 from sales_tools.core.pareto import abc_class
@@ -115,8 +116,10 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
     owed = receivables(*money, tables["customers"], as_of, conf["payment_terms_days"])
     status = report_status(tables["visit_plans"], tables["activities"], reps, conf, as_of)
     kpis = with_timeliness(
-        activity_kpis(tables["activities"], orders, tables["payments"], tables["customers"]), timeliness_kpis(status)
-    )
+        activity_kpis(tables["activities"], orders, tables["payments"], tables["customers"],
+                      satisfaction_target=conf["satisfaction_target"], attendance=tables["attendance"]),
+        timeliness_kpis(status),
+    )  # fmt: skip
     weekly = weekly_report(tables, iso_week(as_of), as_of, owed)
     found = (result.exceptions, no_month_target(revenue, result.exceptions), future_orders(orders, today, as_of),
              no_week_target(weekly), targets_unmatched(tables, sales), receivable_notes(*money, as_of),
@@ -331,4 +334,5 @@ def customer_tiers(orders: pd.DataFrame, customers: pd.DataFrame, as_of, conf: d
     tiers["tier"] = tier_label(tiers["monetary"].to_numpy(float), floors, labels)
     names = customers.drop_duplicates("customer_id").set_index("customer_id")["name"]
     tiers["name"] = tiers["customer_id"].map(names)
+    tiers["key_account"] = key_account_column(tiers, customers)
     return tiers[TABLES["customer_tiers"].names]

@@ -31,6 +31,8 @@ BOUNDS = {
     "payment_terms_days": (0, 3_650),
     "daily_report_due_days": (0, 30),
     "visit_plan_due_days": (0, 30),
+    "complaint_escalation_days": (0, 36_500),
+    "satisfaction_target": (0.0, 1.0),
 }
 
 

@@ -33,6 +33,10 @@ Conventions (also in the report's docstring, for users):
 * The last row, "Team average per rep", holds the average per rep of the target,
   sales, collections and next week's target, the team's attainment and rates, and the
   team's totals of the report counts.
+* The escalation list (`escalations`, printed under the report): the competitor moves
+  reported in the week (Market situation), then the complaints still open or in progress
+  at the week's end that were raised more than the Settings ``complaint_escalation_days``
+  before it, oldest first, with the customer's name.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from sales_tools.core.targets import REVENUE, is_rep_total, measure_of, monthly_
 from sales_tools.core.timeliness import DAILY, NOT_FILED, ON_TIME, report_status
 from sales_tools.errors import InputError
 from sales_tools.schema import CLOSING_OUTCOMES, EFFECTIVE_OUTCOMES, TABLES
+from sales_tools.schema.choices import OPEN_COMPLAINTS
 
 TEAM_ID = "TEAM"
 TEAM_NAME = "Team average per rep"
@@ -352,3 +357,50 @@ def _team_row(report: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
         **{c: report[c].sum() for c in COUNTS},
     )
     return pd.DataFrame([row]).astype({c: "Int64" for c in ["new_customers", *COUNTS]})
+
+
+ESCALATION_COLUMNS = ["kind", "date", "rep_id", "customer", "what", "severity", "days_open"]
+
+
+def escalations(inputs: dict[str, pd.DataFrame], week: str, escalation_days: int = 3) -> pd.DataFrame:
+    """The week's escalation list: competitor moves reported in the week, then old open complaints.
+
+    Args:
+        inputs: the input tables; uses market_reports, complaints and customers (missing ones count as empty).
+        week: the ISO week, e.g. "2024-W12".
+        escalation_days: a complaint open (or in progress) at the end of the week (Sunday) and raised
+            more than this many days before that Sunday is listed.
+
+    Returns:
+        A frame with `ESCALATION_COLUMNS`: kind ("Competitor move" or "Open complaint"), the
+        date, the rep, the area or customer ("C0012 Acme Ltd"), what happened, the impact or
+        severity, and the days a complaint has been open (blank for a move).
+    """
+    days = pd.date_range(week_start(week), periods=7)
+    sunday = days[-1]
+    moves = _in_week(_table(inputs, "market_reports"), "report_date", days).sort_values(["report_date", "rep_id"])
+    move_rows = pd.DataFrame({
+        "kind": "Competitor move", "date": moves["report_date"], "rep_id": moves["rep_id"],
+        "customer": moves["area"],
+        "what": moves["competitor"].astype(str) + ": " + moves["move"].astype(str)
+        + moves["details"].map(lambda d: "" if pd.isna(d) or d == "" else f" ({d})")
+        + moves["response"].map(lambda r: "" if pd.isna(r) or r == "" else f"; suggested: {r}"),
+        "severity": moves["impact"], "days_open": pd.array([pd.NA] * len(moves), dtype="Int64"),
+    })  # fmt: skip
+    complaints = _table(inputs, "complaints")
+    raised = pd.to_datetime(complaints["complaint_date"])
+    age = (sunday - raised).dt.days
+    late = complaints[complaints["status"].isin(OPEN_COMPLAINTS) & (raised <= sunday) & (age > escalation_days)]
+    late = late.assign(age=age[late.index]).sort_values(["complaint_date", "rep_id", "customer_id"])
+    customers = inputs.get("customers")
+    names = pd.Series(dtype=object) if customers is None else customers.drop_duplicates("customer_id").set_index(
+        "customer_id")["name"]  # fmt: skip
+    name = late["customer_id"].map(names)
+    complaint_rows = pd.DataFrame({
+        "kind": "Open complaint", "date": late["complaint_date"], "rep_id": late["rep_id"],
+        "customer": late["customer_id"].astype(str) + name.map(lambda n: "" if pd.isna(n) else f" {n}"),
+        "what": late["complaint"].astype(str) + " (" + late["status"].astype(str) + ")",
+        "severity": late["severity"], "days_open": late["age"].astype("Int64"),
+    })  # fmt: skip
+    parts = [f for f in (move_rows, complaint_rows) if len(f)] or [move_rows]
+    return pd.concat(parts, ignore_index=True)[ESCALATION_COLUMNS]

@@ -57,14 +57,17 @@ PERIOD_DATES = (
 INSTRUCTIONS = (
     "How to use this workbook",
     "1. Fill in the yellow cells only; everything else is calculated or read-only.",
-    "2. Visit plan: one row per planned visit. Daily report: one row per visit made.",
+    "2. Visit plan: one row per planned visit. Daily report: one row per visit made (its order and collected "
+    "amounts come from the Orders and Collections sheets). Attendance: one row per working day.",
     "3. Orders: one row per order line; repeat the order ID for each line. The amount is calculated.",
     "4. Collections: one row per payment collected.",
     "5. Pick customers from the dropdown (your customers are on the My customers sheet).",
     "6. Dates must fall within the period above; amounts and quantities must be numbers of 0 or more.",
     "7. My targets shows your monthly targets and your attainment from the Orders sheet.",
     "   The grey supervisor columns (approved by, on, comment) are your supervisor's: they stay blank here.",
-    "8. Save the file (keep the .xlsx format) and send it to your manager.",
+    "8. Market situation: a competitor's move the day you see it. Complaints: a complaint the day it comes; "
+    "to update it, repeat its date and customer in a later row or file with the new status.",
+    "9. Save the file (keep the .xlsx format) and send it to your manager.",
     "Sheets are protected without a password (Review > Unprotect Sheet), so do not change the layout.",
 )
 
@@ -85,8 +88,35 @@ def _column_range(table: Table, column: str) -> str:
     return f"{quote_sheetname(table.sheet)}!${letter}${TEMPLATE_FIRST_ROW}:${letter}${LAST_ROW}"
 
 
+def _letter(table: str, column: str) -> str:
+    return get_column_letter(TEMPLATE_TABLES[table].names.index(column) + 1)
+
+
+def _day_sum(source: str, date: str) -> str:
+    """Daily report row {r}: the sum of `source`'s amounts for the row's customer and day (blank row: blank)."""
+    table = TEMPLATE_TABLES[source]
+    amount, day, customer = (_column_range(table, c) for c in ("amount", date, "customer_id"))
+    a, b = (_letter("rep_daily_report", c) for c in ("activity_date", "customer_id"))
+    return f'=IF(AND(ISNUMBER({a}{{r}}),{b}{{r}}<>""),SUMIFS({amount},{customer},{b}{{r}},{day},{a}{{r}}),"")'
+
+
+def _complaint_id() -> str:
+    """Complaints row {r}: <rep>-<yyyymmdd>-<customer>, as `importer.fill` computes it (the date as a
+    number: TEXT's format codes depend on Excel's language)."""
+    a, b = (_letter("rep_complaints", c) for c in ("complaint_date", "customer_id"))
+    day = f"(YEAR({a}{{r}})*10000+MONTH({a}{{r}})*100+DAY({a}{{r}}))"
+    return f'=IF(AND(ISNUMBER({a}{{r}}),{b}{{r}}<>""),RepID&"-"&{day}&"-"&{b}{{r}},"")'
+
+
 # column -> formula for row r, per template sheet (besides My targets)
-ROW_FORMULAS = {"rep_orders": {"amount": '=IF(AND(ISNUMBER(E{r}),ISNUMBER(F{r})),ROUND(E{r}*F{r},2),"")'}}
+ROW_FORMULAS = {
+    "rep_orders": {"amount": '=IF(AND(ISNUMBER(E{r}),ISNUMBER(F{r})),ROUND(E{r}*F{r},2),"")'},
+    "rep_daily_report": {
+        "order_amount": _day_sum("rep_orders", "order_date"),
+        "collected_amount": _day_sum("rep_collections", "payment_date"),
+    },
+    "rep_complaints": {"complaint_id": _complaint_id()},
+}
 
 
 def build_blank_template(path: str | os.PathLike) -> Path:

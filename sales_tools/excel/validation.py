@@ -48,9 +48,11 @@ def column_rule(col: Column, lookup: str | None = None, dates: tuple[str, str] =
     elif col.type in ("int", "number", "money", "percent"):
         kind = "whole" if col.type == "int" else "decimal"
         low = "-" + _BIG if col.min is None else _number(col.min)
-        dv = DataValidation(kind, operator="between", formula1=low, formula2=_BIG)
+        high = _BIG if col.max is None else _number(col.max)
+        dv = DataValidation(kind, operator="between", formula1=low, formula2=high)
         error = "Type a whole number" if kind == "whole" else "Type a number"
         error += f" of at least {_number(col.min)}" if col.min is not None else ""
+        error += f" of at most {_number(col.max)}" if col.max is not None else ""
     elif col.type in ("date", "month"):
         dv = DataValidation("date", operator="between", formula1=dates[0], formula2=dates[1])
         error = "Type a date (yyyy-mm-dd) within the period"

@@ -15,7 +15,11 @@ Rules (documented for managers in docs/import.md):
   name, order lines numbered 1, 2, ... per order ID, the amount recomputed as
   quantity x unit price when blank (it is a formula; a different value is rejected),
   and payment IDs ``<rep>-<yyyymm>-<row>``.  Dates must fall within the file's period; customers must
-  be on the Customers sheet (the template offers only those).
+  be on the Customers sheet (the template offers only those).  Complaint IDs are
+  ``<rep>-<yyyymmdd>-<customer>``: a complaint sent again replaces the master's row of
+  that ID, dated before the period or not (docs/field.md).  Templates issued before the
+  field-form sheets import without them; typed Daily report amounts that disagree with
+  the file's orders or collections are listed on Exceptions (`daily`).
 * **Exports** are mapped by a column map (schema table ``column_map``: from the
   `mapping` argument, else the master's Column map sheet).  A sheet feeds one fact
   table (the one with most mapped columns present) plus master data found on it

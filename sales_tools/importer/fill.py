@@ -26,6 +26,8 @@ def complete_rows(target: str, typed: pd.DataFrame, origin: pd.DataFrame, master
     if target == "payments" and "payment_id" not in rows:
         stamp = pd.to_datetime(rows["_start"]).dt.strftime("%Y%m")
         rows["payment_id"] = rows["rep_id"] + "-" + stamp + "-" + origin.loc[rows.index, "row"].astype(str)
+    if target == "complaints" and "_start" in rows:  # a template's: the ID is a formula, recomputed
+        rows["complaint_id"] = complaint_ids(rows)
     if target == "returns" and ("line" not in rows or "amount" not in rows):
         return _expand_returns(rows, origin, master, append)
     return rows, origin, no_exceptions()
@@ -50,3 +52,15 @@ def _expand_returns(rows: pd.DataFrame, origin: pd.DataFrame, master, append):
         merged["return_date"] = merged["order_date"]
     new_origin = origin.loc[merged["_label"]].reset_index(drop=True)
     return merged.drop(columns=["_label", "order_date"]), new_origin, exc
+
+
+def complaint_ids(rows: pd.DataFrame) -> pd.Series:
+    """A template complaint's ID, ``<rep>-<yyyymmdd>-<customer>`` (as the template's formula):
+    the same complaint sent again (same rep, date and customer) in a later file updates it.
+
+    >>> complaint_ids(pd.DataFrame({"rep_id": ["R01"], "complaint_date": [pd.Timestamp("2024-12-02")],
+    ...                             "customer_id": ["C0007"]})).tolist()
+    ['R01-20241202-C0007']
+    """
+    day = pd.to_datetime(rows["complaint_date"]).dt.strftime("%Y%m%d")
+    return (rows["rep_id"].astype("string") + "-" + day + "-" + rows["customer_id"].astype("string")).astype(object)

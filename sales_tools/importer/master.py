@@ -29,6 +29,9 @@ MASTER_COLUMNS: dict[str, list[str] | None] = {
     "payments": ["payment_id", "payment_date", "rep_id", "source"],
     "visit_plans": None,  # all: a re-submitted unchanged row keeps its sign-off (`importer.plan`)
     "activities": None,
+    "attendance": ["work_date", "rep_id", "source"],
+    "market_reports": ["report_date", "rep_id", "area", "competitor", "move", "source"],
+    "complaints": ["complaint_id", "complaint_date", "rep_id", "source"],
     "column_map": None,
     "import_log": None,
     "customer_merges": ["customer_id", "duplicate_id"],

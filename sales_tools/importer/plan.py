@@ -16,6 +16,7 @@ from sales_tools.core.validate import EXCEPTION_COLUMNS, RowContext, exceptions_
 from sales_tools.errors import SalesToolsError, SchemaError, WorkbookError
 from sales_tools.importer import templates
 from sales_tools.importer.batch import Batch
+from sales_tools.importer.daily import disagreeing_amounts
 from sales_tools.importer.exports import mapped_tables
 from sales_tools.importer.fill import complete_rows
 from sales_tools.importer.master import MASTER_DATA, new_master_rows, subset_table
@@ -97,6 +98,7 @@ class _State:
         self.rejections: list[pd.DataFrame] = []  # files rejected whole
         self.notices: list[pd.DataFrame] = []  # what was not imported, though nothing was rejected
         self.submissions: dict[str, dict] = {}  # template ID -> the entry of its latest file in this import
+        self.daily: tuple | None = None  # the Daily report rows imported and their origin, checked in `finish`
         self.reps = set(master["reps"]["rep_id"].dropna().astype(str))
         log = master["import_log"]
         self.seen = set(log.loc[log["status"].isin(DONE), "sha256"].dropna())
@@ -244,6 +246,8 @@ class _State:
         for name in SIGNED:
             if name in append and self.delete.get(name):
                 append[name] = _keep_sign_off(append[name], self.master[name].loc[sorted(self.delete[name])])
+        if self.daily is not None:
+            notices.append(disagreeing_amounts(*self.daily, append))
         rejected = _concat(rejected)
         log = import_log(self.files, read, rejected, now)
         exceptions = self._attributed(_concat([rejected, *notices]))
@@ -332,7 +336,15 @@ class _State:
             period = self.forced
         rows, origin, more = complete_rows(target, typed, origin, self.master, append)
         existing = self.master[target].drop(index=list(self.delete.get(target, ())))
+        if target == "complaints":  # a complaint sent again updates it, though raised before the period
+            period = _updates_from_before(period, rows["complaint_id"].isin(existing["complaint_id"]))
+            existing = existing[~existing["complaint_id"].isin(rows["complaint_id"])]
         valid, bad = validate_rows(rows, table, origin, RowContext(period=period, known=known, existing_keys=existing))
+        if name == "rep_daily_report":
+            self.daily = (valid, origin)
+        if target == "complaints":
+            old = self.master[target]
+            self.delete.setdefault(target, set()).update(old.index[old["complaint_id"].isin(valid["complaint_id"])])
         exc = pd.concat([e for e in (exc, more, bad) if len(e)] or [no_exceptions()], ignore_index=True)
         return target, valid.reindex(columns=table.names), exc, read
 
@@ -358,6 +370,14 @@ def _keep_sign_off(new: pd.DataFrame, replaced: pd.DataFrame) -> pd.DataFrame:
 def _row_keys(frame: pd.DataFrame) -> pd.Series:
     """Each row's values as one text (blanks blank): rows equal in every column match."""
     return frame.apply(as_text).fillna("").agg("\x1f".join, axis=1)
+
+
+def _updates_from_before(period, updates: pd.Series):
+    """`period` with no first day for the `updates` rows: only their date after its last day is refused."""
+    if period is None:
+        return None
+    start, end = (p if isinstance(p, pd.Series) else pd.Series(pd.Timestamp(p), index=updates.index) for p in period)
+    return start.where(~updates, pd.Timestamp("1900-01-01")), end
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

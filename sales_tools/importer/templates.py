@@ -20,6 +20,7 @@ from sales_tools.schema import (
     TEMPLATE_FORMULAS,
     TEMPLATE_INFO_CELLS,
     TEMPLATE_INFO_SHEET,
+    TEMPLATE_LATER_SHEETS,
     TEMPLATE_TABLES,
     Table,
 )  # fmt: skip
@@ -74,18 +75,25 @@ def _cell(rows: list[list], cell: str):
 
 def template_sheets(source: Source) -> dict[str, tuple[str, pd.DataFrame, int]]:
     """Each input sheet of a template, found by title first, then by its headers; a sheet
-    is never used twice.  A sheet that cannot be found rejects the whole file."""
+    is never used twice.  A sheet that cannot be found rejects the whole file, but one of
+    `TEMPLATE_LATER_SHEETS` missing altogether (a template issued before it): that file has none."""
     free = {k: v for k, v in source.sheets.items() if k != TEMPLATE_INFO_SHEET}
     found = {}
     names = sorted(TEMPLATE_FEEDS, key=lambda n: TEMPLATE_TABLES[n].sheet not in free)
     for name in names:
         table = TEMPLATE_TABLES[name]
         hit = read_raw(_SheetsAsBook(free), table)
+        if hit is None and name in TEMPLATE_LATER_SHEETS and not _titled(free, table):
+            continue
         if hit is None:
             raise SchemaError(f"{source.name}: {_not_found(free, table)}")
         found[name] = hit
         free.pop(hit[0])
     return found
+
+
+def _titled(sheets: Mapping[str, list[list]], table: Table) -> bool:
+    return any(k.strip().lower() == table.sheet.lower() for k in sheets)
 
 
 def _not_found(sheets: Mapping[str, list[list]], table: Table) -> str:

@@ -35,3 +35,11 @@ PLAN_OPTIONS = {
     "basis": ("revenue", "margin"),
     "draw": ("recoverable", "non_recoverable"),
 }
+# The field forms (market situation, complaints, attendance) and the key-account flag
+MARKET_MOVES = ("Price", "Promotion", "New product", "Other")  # what a competitor did
+IMPACTS = ("Low", "Medium", "High")  # how much a competitor move threatens our sales
+SEVERITIES = ("Low", "Medium", "High")
+COMPLAINT_STATUSES = ("Open", "In progress", "Closed")
+OPEN_COMPLAINTS = ("Open", "In progress")
+ATTENDANCE = ("Present", "Leave", "Sick", "Holiday")
+YES = ("Yes",)  # a flag: Yes or blank

@@ -119,6 +119,11 @@ COMPUTED: tuple[Table, ...] = (
             C("segment"),
             C("abc", header="ABC"),
             C("tier"),
+            C(
+                "key_account",
+                header="Key account",
+                note="Yes (Customers sheet), or Proposed for class A: type Yes on the Customers sheet to accept",
+            ),
         ),
         key=("customer_id",),
         computed=True,
@@ -144,6 +149,19 @@ COMPUTED: tuple[Table, ...] = (
             C("reports_late", "int"),
             C("on_time_rate", "percent", note="On time ÷ reports due (those typed in the master, untimed, left out)"),
             C("avg_days_late", "number", note="Working days late per report filed with a received day"),
+            C("expenses", "money", note="The visits' expenses (Activities)"),
+            C("sales_per_expense", "number", note="Sales ÷ expenses: the visits' cost efficiency"),
+            C("satisfaction", "percent", note="Mean visit score (1-5) ÷ 5"),
+            C(
+                "satisfaction_vs_target",
+                "percent",
+                header="Satisfaction vs target",
+                width=16,
+                note="Satisfaction − the Settings satisfaction_target; negative below it",
+            ),
+            C("maintained_customers", "int", note="Distinct existing customers visited or ordering (客户维护数量)"),
+            C("key_account_share", "percent", note="Key accounts' share of the rep's sales"),
+            C("days_present", "int", note="Days marked Present on the Attendance sheet (出勤)"),
         ),
         key=("rep_id", "period"),
         computed=True,
@@ -303,4 +321,21 @@ COMPUTED: tuple[Table, ...] = (
         computed=True,
         description="Every month closed or reopened: written by sales-tools close and reopen.",
     ),
+)
+
+# The weekly report's escalation list (`core.weekly.escalations`): printed under the report, not a master sheet.
+ESCALATIONS = Table(
+    "escalations",
+    "Escalations",
+    (
+        C("kind", width=16),
+        C("date", "date"),
+        C("rep_id", header="Rep ID"),
+        C("customer", width=30, header="Area or customer"),
+        C("what", width=50, header="What happened"),
+        C("severity", header="Impact or severity"),
+        C("days_open", "int", header="Days open"),
+    ),
+    computed=True,
+    description="Competitor moves of the week and complaints open longer than the Settings complaint_escalation_days.",
 )

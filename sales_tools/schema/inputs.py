@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sales_tools.schema.choices import CHANNELS, CUSTOMER_SIZES, MEASURES, PLAN_RULES, VISIT_OUTCOMES, VISIT_PURPOSES
+from sales_tools.schema.choices import (
+    ATTENDANCE,
+    CHANNELS,
+    COMPLAINT_STATUSES,
+    CUSTOMER_SIZES,
+    IMPACTS,
+    MARKET_MOVES,
+    MEASURES,
+    PLAN_RULES,
+    SEVERITIES,
+    VISIT_OUTCOMES,
+    VISIT_PURPOSES,
+    YES,
+)
 from sales_tools.schema.computed import COMPUTED
 from sales_tools.schema.model import Column as C
 from sales_tools.schema.model import Table
@@ -55,6 +68,7 @@ INPUTS: tuple[Table, ...] = (
             C("owner_rep", ref="reps.rep_id", header="Owner rep"),
             C("created_date", "date"),
             C("channel", allowed=CHANNELS, note="Dealer for a dealer or channel partner, who can have a target"),
+            C("key_account", allowed=YES, header="Key account", note="Yes for a key account (大客户); blank if not"),
         ),
         key=("customer_id",),
     ),
@@ -192,11 +206,69 @@ INPUTS: tuple[Table, ...] = (
             C("competitor_info", width=24),
             C("feedback", width=24),
             C("notes", width=24),
+            C("satisfaction", "int", min=1, max=5, note="The customer's satisfaction with the visit, 1 (poor) to 5"),
+            C("expenses", "money", min=0, note="Expenses of the visit (travel, meals, samples)"),
+            C("insights", width=30, note="What the rep learned on the visit (访问心得)"),
             *SIGN_OFF,
             SOURCE,
         ),
         key=("activity_date", "rep_id", "customer_id"),
         description="One row per visit, from the reps' daily reports.",
+    ),
+    Table(
+        "attendance",
+        "Attendance",
+        (
+            C("work_date", "date", required=True, header="Date"),
+            C("rep_id", required=True, ref="reps.rep_id", header="Rep ID"),
+            C("status", required=True, allowed=ATTENDANCE, note="Present, Leave, Sick or Holiday (出勤)"),
+            C("note", width=30),
+            SOURCE,
+        ),
+        key=("work_date", "rep_id"),
+        description="One row per rep and working day, from the reps' daily reports (出勤).",
+    ),
+    Table(
+        "market_reports",
+        "Market situation",
+        (
+            C("report_date", "date", required=True, header="Date"),
+            C("rep_id", required=True, ref="reps.rep_id", header="Rep ID"),
+            C("area", required=True, width=16),
+            C("competitor", required=True, width=20),
+            C("move", required=True, allowed=MARKET_MOVES, header="What they did", width=14),
+            C("details", width=30, note="What exactly: the new price, the promotion, the product"),
+            C("impact", allowed=IMPACTS, note="How much it threatens our sales"),
+            C("response", width=30, header="Suggested response"),
+            SOURCE,
+        ),
+        key=("report_date", "rep_id", "area", "competitor", "move"),
+        description="Market situation reports (市场状况反映表): one row per competitor move seen.",
+    ),
+    Table(
+        "complaints",
+        "Complaints",
+        (
+            C(
+                "complaint_id",
+                required=True,
+                header="Complaint ID",
+                width=26,
+                note="<rep>-<yyyymmdd>-<customer>: a later row with the same ID updates the complaint",
+            ),
+            C("complaint_date", "date", required=True, header="Date"),
+            C("rep_id", required=True, ref="reps.rep_id", header="Rep ID"),
+            C("customer_id", required=True, ref="customers.customer_id", header="Customer ID"),
+            C("product", width=18, header="Product or order"),
+            C("complaint", required=True, width=30),
+            C("severity", required=True, allowed=SEVERITIES),
+            C("action", width=30, header="Action taken"),
+            C("status", required=True, allowed=COMPLAINT_STATUSES, width=12),
+            C("closed_on", "date", header="Closed on"),
+            SOURCE,
+        ),
+        key=("complaint_id",),
+        description="Customer complaints (客户投诉处理报告表): one row per complaint, its latest status.",
     ),
     Table(
         "column_map",

@@ -26,6 +26,7 @@ class Column:
     allowed: tuple[str, ...] | None = None  # a fixed list of values (a dropdown)
     ref: str | None = None  # "table.column" whose values are allowed (a lookup)
     min: float | None = None  # smallest allowed number (0 rejects negatives)
+    max: float | None = None  # largest allowed number
     width: int = 14
     note: str = ""  # input message shown in Excel
 

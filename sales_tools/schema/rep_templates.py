@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from sales_tools.schema.choices import VISIT_OUTCOMES, VISIT_PURPOSES
+from sales_tools.schema.choices import (
+    ATTENDANCE,
+    COMPLAINT_STATUSES,
+    IMPACTS,
+    MARKET_MOVES,
+    SEVERITIES,
+    VISIT_OUTCOMES,
+    VISIT_PURPOSES,
+)  # fmt: skip
 from sales_tools.schema.model import Column as C
 from sales_tools.schema.model import Table
 
@@ -60,13 +68,23 @@ TEMPLATE_TABLES: dict[str, Table] = {
                 C("activity_date", "date", required=True, header="Date", note=_IN_PERIOD),
                 C("customer_id", required=True, ref="customers.customer_id", header="Customer ID", note=_PICK_CUSTOMER),
                 C("outcome", required=True, allowed=VISIT_OUTCOMES, width=20, note="Pick the outcome of the visit"),
-                C("order_amount", "money", min=0, note="Amount ordered (0 or more)"),
-                C("collected_amount", "money", min=0, note="Payment collected (0 or more)"),
+                C("order_amount", "money", min=0, note="Calculated: this customer's orders of the day (Orders sheet)"),
+                C("collected_amount", "money", min=0, note="Calculated: collected from this customer that day"),
                 C("hours", "number", min=0, width=10, note="Hours spent on the visit, incl. travel"),
                 C("complaint", width=24),
                 C("competitor_info", header="Competitor info", width=24),
                 C("feedback", width=24),
                 C("notes", width=24),
+                C(
+                    "satisfaction",
+                    "int",
+                    min=1,
+                    max=5,
+                    width=12,
+                    note="Customer satisfaction, 1 (poor) to 5 (very good)",
+                ),
+                C("expenses", "money", min=0, note="Expenses of the visit: travel, meals, samples (费用)"),
+                C("insights", width=30, note="What you learned on the visit (访问心得)"),
                 *SUPERVISOR_BLOCK,
             ),
             excel_name="tplDailyReport",
@@ -101,6 +119,50 @@ TEMPLATE_TABLES: dict[str, Table] = {
             description="Payments collected (货款回收).",
         ),
         Table(
+            "rep_attendance",
+            "Attendance",
+            (
+                C("work_date", "date", required=True, header="Date", note=_IN_PERIOD),
+                C("status", required=True, allowed=ATTENDANCE, note="Present, Leave, Sick or Holiday"),
+                C("note", width=30),
+            ),
+            excel_name="tplAttendance",
+            description="Attendance (出勤): one row per working day.",
+        ),
+        Table(
+            "rep_market",
+            "Market situation",
+            (
+                C("report_date", "date", required=True, header="Date", note=_IN_PERIOD),
+                C("area", required=True, width=16, note="Where you saw it"),
+                C("competitor", required=True, width=20, note="The competitor's name"),
+                C("move", required=True, allowed=MARKET_MOVES, header="What they did", width=14),
+                C("details", width=30, note="What exactly: the new price, the promotion, the product"),
+                C("impact", allowed=IMPACTS, note="How much it threatens our sales"),
+                C("response", width=30, header="Suggested response"),
+            ),
+            excel_name="tplMarket",
+            description="Market situation report (市场状况反映表): one row per competitor move, the day you see it.",
+        ),
+        Table(
+            "rep_complaints",
+            "Complaints",
+            (
+                C("complaint_date", "date", required=True, header="Date", note="The day the customer complained"),
+                C("customer_id", required=True, ref="customers.customer_id", header="Customer ID", note=_PICK_CUSTOMER),
+                C("product", width=18, header="Product or order"),
+                C("complaint", required=True, width=30),
+                C("severity", required=True, allowed=SEVERITIES),
+                C("action", width=30, header="Action taken"),
+                C("status", required=True, allowed=COMPLAINT_STATUSES, width=12),
+                C("closed_on", "date", header="Closed on"),
+                C("complaint_id", header="Complaint ID", width=26, note="Calculated: rep, date and customer"),
+            ),
+            excel_name="tplComplaints",
+            description="Complaint report (客户投诉处理报告表): one row per complaint; to update one, repeat its date "
+            "and customer in a later file.",
+        ),
+        Table(
             "rep_targets",
             "My targets",
             (
@@ -122,12 +184,19 @@ TEMPLATE_FEEDS: dict[str, str] = {
     "rep_daily_report": "activities",
     "rep_orders": "orders",
     "rep_collections": "payments",
+    "rep_attendance": "attendance",
+    "rep_market": "market_reports",
+    "rep_complaints": "complaints",
 }
 # Columns locked to the rep that only the supervisor fills (`SUPERVISOR_BLOCK`): a rep file
 # carrying values there is reported on Exceptions and imported without them.
 TEMPLATE_SUPERVISOR: tuple[str, ...] = tuple(c.name for c in SUPERVISOR_BLOCK)
+# Input sheets templates issued before them lack: such a file imports without them.
+TEMPLATE_LATER_SHEETS = ("rep_attendance", "rep_market", "rep_complaints")
 # Columns that are formulas in the templates (locked); the importer recomputes, never trusts them.
 TEMPLATE_FORMULAS: dict[str, tuple[str, ...]] = {
     "rep_orders": ("amount",),
+    "rep_daily_report": ("order_amount", "collected_amount"),
+    "rep_complaints": ("complaint_id",),
     "rep_targets": ("actual", "attainment", "variance"),
 }

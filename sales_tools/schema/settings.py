@@ -25,6 +25,8 @@ SETTINGS: dict[str, tuple[object, str]] = {
     "daily_report_due_days": (1, "A daily report is due this many working days after its day (0: the same day)"),
     "visit_plan_due_days": (0, "A week's visit plan is due this many working days after its Monday (0: the Monday)"),
     "holidays": ("", "Days off besides weekends, for report deadlines: dates separated by ;"),
+    "complaint_escalation_days": (3, "The weekly report escalates complaints still open after this many days"),
+    "satisfaction_target": (0.9, "KPIs: the customer satisfaction target (mean visit score out of 5)"),
     "date_order": (
         "month first",
         "How imports read dates such as 05/12/2024: month first (May 12) or day first (5 Dec)",

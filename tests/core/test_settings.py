@@ -52,7 +52,8 @@ def test_every_number_setting_has_bounds():
     numeric = {name for name, (default, _) in SETTINGS.items() if isinstance(default, (int, float))}
     numeric |= {"payment_terms_days"}  # a number whose default is blank (no payment terms)
     assert numeric == set(BOUNDS) == {"rfm_bins", "abc_a", "abc_b", "new_days", "dormant_days", "payout_day",
-                                      "payment_terms_days", "daily_report_due_days", "visit_plan_due_days"}  # fmt: skip
+                                      "payment_terms_days", "daily_report_due_days", "visit_plan_due_days",
+                                      "complaint_escalation_days", "satisfaction_target"}  # fmt: skip
 
 
 @pytest.mark.parametrize(

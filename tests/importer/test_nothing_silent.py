@@ -61,8 +61,8 @@ def test_an_extra_sheet_with_rows_is_reported_not_imported(master, templates, re
     assert report.log[["rows_read", "rows_imported", "status"]].values.tolist() == [[2, 2, "imported"]]
     assert report.exceptions[EXCEPTION].values.tolist() == [
         ["R01.xlsx", "Orders (2)", pd.NA, "", "",
-         "not imported: it is not one of the template's sheets (Visit plan, Daily report, Orders, Collections); "
-         "copy its rows onto those"],
+         "not imported: it is not one of the template's sheets (Visit plan, Daily report, Orders, Collections, "
+         "Attendance, Market situation, Complaints); copy its rows onto those"],
     ]  # fmt: skip
 
 

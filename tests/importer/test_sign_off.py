@@ -11,7 +11,7 @@ from import_helpers import fill, master_tables
 from sales_tools.excel.master_file import MasterFile
 from sales_tools.importer import import_files
 from sales_tools.master import approve
-from sales_tools.schema import TABLES, TEMPLATE_FIRST_ROW
+from sales_tools.schema import TABLES, TEMPLATE_FIRST_ROW, TEMPLATE_HEADER_ROW
 
 T = pd.Timestamp
 
@@ -20,7 +20,8 @@ def rows(customers, second_outcome="Not met"):
     return {
         "rep_visit_plan": [[dt.datetime(2024, 3, 4), customers[0], "North", "09:30", "Service"],
                            [dt.datetime(2024, 3, 5), customers[1], "North", "10:00", "Take order"]],
-        "rep_daily_report": [[dt.datetime(2024, 3, 4), customers[0], "Order taken", 100, 0, 1.5],
+        # amounts left to the template's own formulas (blank: no orders typed)
+        "rep_daily_report": [[dt.datetime(2024, 3, 4), customers[0], "Order taken", None, None, 1.5],
                              [dt.datetime(2024, 3, 5), customers[1], second_outcome]],
     }  # fmt: skip
 
@@ -61,8 +62,11 @@ def test_a_rep_file_that_approves_itself_is_reported_not_applied(master, templat
     filled = fill(templates[0], tmp_path / "R01.xlsx", rows(rep_customers))
     wb = openpyxl.load_workbook(filled)
     ws = wb["Daily report"]
-    ws.cell(TEMPLATE_FIRST_ROW + 1, 11, "Me myself")  # Approved by (supervisor), 2nd row (Excel row 6)
-    ws.cell(TEMPLATE_FIRST_ROW + 1, 13, "great work")  # Supervisor comment
+    column = {c.value: c.column for c in ws[TEMPLATE_HEADER_ROW]}
+    ws.cell(
+        TEMPLATE_FIRST_ROW + 1, column["Approved by (supervisor)"], "Me myself"
+    )  # the supervisor's, 2nd row (Excel row 6)
+    ws.cell(TEMPLATE_FIRST_ROW + 1, column["Supervisor comment"], "great work")
     wb.save(filled)
     report = import_files(master, [filled])
     assert report.log["rows_imported"].tolist() == [4]  # the rows go in, without the approval
