@@ -13,19 +13,22 @@ from __future__ import annotations
 
 import os
 import re
+from copy import copy
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sales_tools.core.settings import read_settings
 from sales_tools.core.submissions import template_id
 from sales_tools.core.targets import REVENUE, measure_of
 from sales_tools.errors import InputError
-from sales_tools.excel import styles
+from sales_tools.excel import row_heights, styles
 from sales_tools.excel.builder import BUILD_TIME
 from sales_tools.excel.reader import read_tables
 from sales_tools.excel.save import atomic_save
@@ -48,6 +51,10 @@ LAST_ROW = TEMPLATE_FIRST_ROW + TEMPLATE_ROWS - 1
 BLANK_LIST_ROWS = 200  # customer rows a manager can fill in the blank template
 CUSTOMERS_SHEET, LISTS_SHEET = "My customers", "Lists"
 SUPERVISOR_FILL = PatternFill("solid", fgColor="E7E6E6")  # locked cells only the supervisor fills
+PRINT_BLANK_ROWS = 10  # blank input rows a sheet prints when no row is filled (a form to fill by hand)
+INSTRUCTION_COLUMNS = 8  # the Instructions text wraps within columns A:H (one page wide)
+# What a rep may do on a protected input sheet besides typing in the yellow cells.
+SHEET_ALLOWS = ("insertRows", "deleteRows", "formatColumns", "formatRows")
 # Defined names the validations and formulas use.
 NAMES = {"RepID": "rep_id", "RepName": "rep_name", "PeriodStart": "period_start", "PeriodEnd": "period_end"}
 PERIOD_DATES = (
@@ -68,8 +75,23 @@ INSTRUCTIONS = (
     "8. Market situation: a competitor's move the day you see it. Complaints: a complaint the day it comes; "
     "to update it, repeat its date and customer in a later row or file with the new status.",
     "9. Save the file (keep the .xlsx format) and send it to your manager.",
-    "Sheets are protected without a password (Review > Unprotect Sheet), so do not change the layout.",
+    "Sheets and the workbook's structure are protected without a password (Review > Unprotect Sheet, "
+    "Review > Protect Workbook), so do not change the layout, rename or delete sheets.",
 )
+
+
+SUBTITLE = (
+    '=IF(AND(ISNUMBER(PeriodStart),ISNUMBER(PeriodEnd)),TRIM("Rep "&RepID&" "&RepName)&", "'
+    '&TEXT(PeriodStart,"yyyy-mm-dd")&" to "&TEXT(PeriodEnd,"yyyy-mm-dd"),TRIM("Rep "&RepID&" "&RepName)&", period not set")'
+)
+
+
+def _subtitle(rep: dict | None) -> str:
+    """What SUBTITLE gives for `rep` (None: the blank template)."""
+    if rep is None:
+        return "Rep, period not set"
+    who = re.sub(" +", " ", f"Rep {rep['rep_id']} {rep['rep_name']}").strip(" ")
+    return f"{who}, {rep['period_start']:%Y-%m-%d} to {rep['period_end']:%Y-%m-%d}"
 
 
 def _target_formulas(r: int) -> dict[str, str]:
@@ -138,7 +160,8 @@ def build_rep_templates(master_path: str | os.PathLike, out_dir: str | os.PathLi
         The files written, in rep ID order.
     """
     period = _period(period)
-    tables = read_tables(master_path, ["reps", "customers", "categories", "attainment"])
+    tables = read_tables(master_path, ["reps", "customers", "categories", "attainment", "settings"])
+    company = read_settings(tables["settings"])["company"]
     months = pd.period_range(period.start_time, period.end_time, freq="M").to_timestamp()
     att = tables["attainment"]
     att = att[measure_of(att).eq(REVENUE)]  # My targets: sales targets
@@ -158,6 +181,7 @@ def build_rep_templates(master_path: str | os.PathLike, out_dir: str | os.PathLi
             customers=tables["customers"].loc[tables["customers"]["owner_rep"] == rep.rep_id],
             categories=tables["categories"]["category"].tolist(),
             targets=pd.DataFrame({"period": months, "target": targets.reindex(months).to_numpy()}),
+            company=company,
         )
         written.append(atomic_save(wb, out_dir / name))
     return written
@@ -181,19 +205,28 @@ def template_workbook(
     customers: pd.DataFrame | None = None,
     categories: list[str] | None = None,
     targets: pd.DataFrame | None = None,
+    company: str = "",
 ) -> Workbook:
-    """The template workbook; None for a part leaves it blank and unlocked for a manager."""
+    """The template workbook; None for a part leaves it blank and unlocked for a manager.
+
+    Every formula is stored with its result (a new file has no orders: blanks and zeros),
+    every printed page carries `company`, the sheet name and page N of M, and the
+    workbook's structure is locked (no password) so sheets cannot be renamed or deleted."""
     wb = Workbook()
     wb.remove(wb.active)
     _instructions(wb.create_sheet(TEMPLATE_INFO_SHEET), rep)
     _lists(wb, customers, categories)
     for name, table in TEMPLATE_TABLES.items():
         ws = wb.create_sheet(table.sheet, len(wb.sheetnames) - 2)
+        _sheet_header(ws, table, rep)
         if name == "rep_targets":
             _targets_sheet(ws, table, targets)
         else:
             _input_sheet(ws, table, ROW_FORMULAS.get(name, {}))
+    for ws in wb.worksheets:
+        styles.header_footer(ws, company)
     wb.active = 0
+    wb.security = WorkbookProtection(lockStructure=True)
     wb.properties.creator = "sales_tools"
     wb.properties.created = wb.properties.modified = BUILD_TIME
     wb.calculation.fullCalcOnLoad = True
@@ -221,10 +254,16 @@ def _instructions(ws: Worksheet, rep: dict | None) -> None:
     for name, key in NAMES.items():
         ref = f"{quote_sheetname(ws.title)}!${TEMPLATE_INFO_CELLS[key][0]}${TEMPLATE_INFO_CELLS[key][1:]}"
         ws.parent.defined_names[name] = DefinedName(name, attr_text=ref)
+    last = 8 + len(INSTRUCTIONS)
     for i, line in enumerate(INSTRUCTIONS, start=9):
-        put(ws, i, 1, line)
+        put(ws, i, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=i, end_row=i, start_column=1, end_column=INSTRUCTION_COLUMNS)
     ws["A9"].font = styles.LABEL_FONT
-    styles.set_widths(ws, [16, 30])
+    styles.set_widths(ws, [16, 30, *[12] * (INSTRUCTION_COLUMNS - 2)])
+    row_heights.fit_rows(ws, 9, last)
+    styles.print_setup(ws)
+    ws.page_setup.orientation = "portrait"
+    ws.print_area = f"A1:{get_column_letter(INSTRUCTION_COLUMNS)}{last}"
     ws.protection.sheet = True
 
 
@@ -252,6 +291,9 @@ def _lists(wb: Workbook, customers: pd.DataFrame | None, categories: list[str] |
     )
     styles.set_widths(ws, [14, 32, 14, 18])
     ws.freeze_panes = f"A{TEMPLATE_FIRST_ROW}"
+    styles.print_setup(ws, f"{TEMPLATE_HEADER_ROW}:{TEMPLATE_HEADER_ROW}")
+    ws.page_setup.orientation = "portrait"
+    ws.print_area = f"A1:D{TEMPLATE_HEADER_ROW + len(rows) if rows else TEMPLATE_HEADER_ROW + PRINT_BLANK_ROWS}"
     ws.protection.sheet = True
 
     lists = wb.create_sheet(LISTS_SHEET)
@@ -263,7 +305,7 @@ def _lists(wb: Workbook, customers: pd.DataFrame | None, categories: list[str] |
     if categories is None:
         _unlock(lists, 2, last, 1, 1)
     wb.defined_names["Categories"] = DefinedName("Categories", attr_text=f"{LISTS_SHEET}!$A$2:$A${max(last, 2)}")
-    lists.sheet_state = "hidden" if categories is not None else "visible"
+    lists.sheet_state = "hidden"  # a manager filling the blank template unprotects the workbook to show it
     lists.protection.sheet = True
 
 
@@ -273,11 +315,9 @@ def _unlock(ws: Worksheet, first_row: int, last_row: int, first_col: int, last_c
             cell.protection, cell.fill = styles.UNLOCKED, styles.INPUT_FILL
 
 
-def _sheet_header(ws: Worksheet, table: Table) -> None:
+def _sheet_header(ws: Worksheet, table: Table, rep: dict | None) -> None:
     styles.title(ws, table.sheet, table.description)
-    set_formula(
-        ws["A3"], '="Rep "&RepID&" "&RepName&", "&TEXT(PeriodStart,"yyyy-mm-dd")&" to "&TEXT(PeriodEnd,"yyyy-mm-dd")'
-    ).font = styles.LABEL_FONT
+    set_formula(ws["A3"], SUBTITLE, _subtitle(rep)).font = styles.LABEL_FONT
     for j, col in enumerate(table.columns, start=1):
         put(ws, TEMPLATE_HEADER_ROW, j, col.header)
     styles.style_header(ws, TEMPLATE_HEADER_ROW, 1, len(table.columns))
@@ -288,21 +328,32 @@ def _sheet_header(ws: Worksheet, table: Table) -> None:
     ws.protection.sheet = True
 
 
+def _print_rows(ws: Worksheet, table: Table) -> None:
+    """Print the header and PRINT_BLANK_ROWS rows (a form to fill by hand, one page).  A static
+    area: LibreOffice ignores a print area that is a formula.  A rep who filled more rows sets
+    it again (Page Layout > Print Area): the sheet allows it, and inserting rows."""
+    ws.print_area = f"A1:{get_column_letter(len(table.columns))}{TEMPLATE_HEADER_ROW + PRINT_BLANK_ROWS}"
+    for option in SHEET_ALLOWS:
+        setattr(ws.protection, option, False)
+
+
 def _input_sheet(ws: Worksheet, table: Table, formulas: dict[str, str]) -> None:
-    """Header, TEMPLATE_ROWS unlocked input rows with validation, locked formula columns."""
-    _sheet_header(ws, table)
+    """TEMPLATE_ROWS unlocked input rows with validation, locked formula columns (stored blank)."""
+    _print_rows(ws, table)
     lookups = {"customers.customer_id": "MyCustomers", "categories.category": "Categories"}
     for j, col in enumerate(table.columns, start=1):
         letter = get_column_letter(j)
+        first = ws.cell(TEMPLATE_FIRST_ROW, j)
+        first.number_format = col.number_format
+        if col.name in TEMPLATE_SUPERVISOR:
+            first.fill = SUPERVISOR_FILL
+        elif col.name not in formulas:
+            first.protection, first.fill = styles.UNLOCKED, styles.INPUT_FILL
         for r in range(TEMPLATE_FIRST_ROW, LAST_ROW + 1):
             cell = ws.cell(r, j)
-            cell.number_format = col.number_format
+            cell._style = copy(first._style)  # the first row's style, without openpyxl's per-attribute lookups
             if col.name in formulas:
-                set_formula(cell, formulas[col.name].format(r=r))
-            elif col.name in TEMPLATE_SUPERVISOR:
-                cell.fill = SUPERVISOR_FILL
-            else:
-                cell.protection, cell.fill = styles.UNLOCKED, styles.INPUT_FILL
+                set_formula(cell, formulas[col.name].format(r=r), "")
         if col.name not in formulas and col.name not in TEMPLATE_SUPERVISOR:
             dv = column_rule(col, lookups.get(col.ref or ""), PERIOD_DATES)
             ws.add_data_validation(dv)
@@ -310,8 +361,8 @@ def _input_sheet(ws: Worksheet, table: Table, formulas: dict[str, str]) -> None:
 
 
 def _targets_sheet(ws: Worksheet, table: Table, targets: pd.DataFrame | None) -> None:
-    """One row per month: target (from the master) and live actual, attainment and variance."""
-    _sheet_header(ws, table)
+    """One row per month: target (from the master) and live actual, attainment and variance
+    (stored as a new file has them: no orders yet)."""
     blank = targets is None
     if blank:
         targets = pd.DataFrame({"period": [None] * 12, "target": [None] * 12})
@@ -321,10 +372,13 @@ def _targets_sheet(ws: Worksheet, table: Table, targets: pd.DataFrame | None) ->
         put(ws, r, 1, month), put(ws, r, 2, target)
         for j, col in enumerate(table.columns, start=1):
             ws.cell(r, j).number_format = col.number_format
+        has_target = pd.notna(target) and target > 0
+        results = {"actual": 0, "attainment": 0 if has_target else "", "variance": -target if has_target else ""}
         for name, formula in _target_formulas(r).items():
-            set_formula(ws.cell(r, table.names.index(name) + 1), formula)
+            set_formula(ws.cell(r, table.names.index(name) + 1), formula, results[name])
         if blank:
             _unlock(ws, r, r, 1, 2)
     last = TEMPLATE_FIRST_ROW + len(targets) - 1
     letter = get_column_letter(table.names.index("attainment") + 1)
     styles.traffic_lights(ws, f"{letter}{TEMPLATE_FIRST_ROW}:{letter}{last}")
+    ws.print_area = f"A1:{get_column_letter(len(table.columns))}{last}"

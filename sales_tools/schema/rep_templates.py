@@ -23,7 +23,7 @@ from sales_tools.schema.model import Table
 # orders.line (1, 2, ... within an order ID) and payments.payment_id.
 TEMPLATE_HEADER_ROW = 4
 TEMPLATE_FIRST_ROW = 5
-TEMPLATE_ROWS = 300
+TEMPLATE_ROWS = 2000
 TEMPLATE_INFO_SHEET = "Instructions"
 # Cells of the Instructions sheet that say whose file it is and for which period.
 TEMPLATE_INFO_CELLS: dict[str, str] = {

@@ -39,15 +39,16 @@ def test_sheets_headers_and_protection(blank):
         assert ws.protection.sheet and ws.protection.password is None
         assert ws.cell(TEMPLATE_HEADER_ROW, 1).protection.locked
     orders = blank["Orders"]
-    assert not orders["E5"].protection.locked and not orders["A304"].protection.locked  # inputs
-    assert orders["G5"].protection.locked  # the formula
-    assert orders["A305"].protection.locked  # below the input rows
+    # 2,000 input rows from row 5: rows 5..2004 (5 + 2000 - 1)
+    assert not orders["E5"].protection.locked and not orders["A2004"].protection.locked  # inputs
+    assert orders["G5"].protection.locked and orders["G2004"].protection.locked  # the formula
+    assert orders["A2005"].protection.locked  # below the input rows
 
 
 def test_amount_is_a_rounded_guarded_formula(blank):
     orders = blank["Orders"]
     assert orders["G5"].value == '=IF(AND(ISNUMBER(E5),ISNUMBER(F5)),ROUND(E5*F5,2),"")'
-    assert orders["G300"].value == '=IF(AND(ISNUMBER(E300),ISNUMBER(F300)),ROUND(E300*F300,2),"")'
+    assert orders["G2004"].value == '=IF(AND(ISNUMBER(E2004),ISNUMBER(F2004)),ROUND(E2004*F2004,2),"")'
 
 
 def test_validation_rejects_text_negatives_and_dates_outside_the_period(blank):
@@ -81,7 +82,7 @@ def test_one_filled_template_per_rep(tmp_path, small_inputs, small_computed):
     assert targets["A6"].value is None  # a month period has one target row
     assert (
         targets["C5"].value
-        == "=SUMIFS('Orders'!$G$5:$G$304,'Orders'!$A$5:$A$304,\">=\"&A5,'Orders'!$A$5:$A$304,\"<\"&EDATE(A5,1))"
+        == "=SUMIFS('Orders'!$G$5:$G$2004,'Orders'!$A$5:$A$2004,\">=\"&A5,'Orders'!$A$5:$A$2004,\"<\"&EDATE(A5,1))"
     )
     assert wb["Lists"].sheet_state == "hidden" and wb["Lists"]["A3"].value == "Software"
 
@@ -146,7 +147,7 @@ def test_the_supervisor_block_is_locked_grey_and_unvalidated(blank):
             "Approved by (supervisor)", "Approved on (supervisor)", "Supervisor comment"
         ]  # fmt: skip
         for col in range(first, first + 3):
-            for row in (TEMPLATE_FIRST_ROW, TEMPLATE_FIRST_ROW + 299):
+            for row in (TEMPLATE_FIRST_ROW, TEMPLATE_FIRST_ROW + 1999):
                 cell = ws.cell(row, col)
                 assert cell.protection.locked and cell.fill.fgColor.rgb.endswith("E7E6E6"), cell.coordinate
                 assert not [dv for dv in ws.data_validations.dataValidation if cell.coordinate in dv.sqref]
