@@ -69,7 +69,7 @@ def header_footer(ws: Worksheet, company: str) -> None:
     """Every printed page says what it is and where it falls: the company and the sheet
     above, page N of M below."""
     for part in (ws.oddHeader, ws.evenHeader):
-        part.left.text, part.right.text = escape_codes(company), "&A"
+        part.left.text, part.right.text = escape_codes(company) or None, "&A"
     for part in (ws.oddFooter, ws.evenFooter):
         part.right.text = "Page &P of &N"
 

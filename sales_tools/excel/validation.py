@@ -44,7 +44,7 @@ def column_rule(col: Column, lookup: str | None = None, dates: tuple[str, str] =
         error = "Pick one of: " + ", ".join(col.allowed)
     elif lookup:
         dv = DataValidation("list", formula1=lookup)
-        error = f"Pick a value from the list ({col.ref or col.header})"
+        error = col.note or f"Pick a {col.header} from the list"  # the reader's words, never a table.column
     elif col.type in ("int", "number", "money", "percent"):
         kind = "whole" if col.type == "int" else "decimal"
         low = "-" + _BIG if col.min is None else _number(col.min)

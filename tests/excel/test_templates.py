@@ -1,4 +1,5 @@
 import re
+import zipfile
 
 import pandas as pd
 import pytest
@@ -153,3 +154,89 @@ def test_the_supervisor_block_is_locked_grey_and_unvalidated(blank):
                 assert not [dv for dv in ws.data_validations.dataValidation if cell.coordinate in dv.sqref]
         assert not ws.cell(TEMPLATE_FIRST_ROW, first - 1).protection.locked  # the rep's last column is theirs
         assert ws.protection.sheet
+
+
+def _cached(path):
+    """Each sheet's cells as a reader that does not recalculate sees them (the stored results)."""
+    wb = load_workbook(path, data_only=True)
+    return {ws.title: ws for ws in wb.worksheets}
+
+
+def test_every_formula_of_a_new_template_has_its_result_stored(tmp_path, small_inputs, small_computed):
+    blank = build_blank_template(tmp_path / "blank.xlsx")
+    master = build_master(tmp_path / "m.xlsx", small_inputs, small_computed)
+    filled = build_rep_templates(master, tmp_path / "out", "2024-02")[0]
+    for path in (blank, filled):
+        with zipfile.ZipFile(path) as z:
+            sheets = {n: z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")}
+        formulas = sum(x.count("<f>") for x in sheets.values())
+        # a formula with no stored result is written <f>...</f><v /> (or <v></v> with no type)
+        unknown = sum(len(re.findall(r'<c r="\w+" s="\d+"><f>[^<]*</f><v ?/>', x)) for x in sheets.values())
+        assert formulas > 8000 and unknown == 0, path.name  # 4 formula columns x 2,000 rows, and more
+    stored = _cached(filled)  # openpyxl reads a stored "" as None
+    assert stored["Orders"]["G5"].value is None and stored["Complaints"]["I5"].value is None
+    assert stored["Orders"]["A3"].value == "Rep R1 Ann Lee, 2024-02-01 to 2024-02-29"
+    # My targets, R1's February target 100 and no orders yet: actual 0, attainment 0/100 = 0, variance 0 - 100
+    assert [c.value for c in stored["My targets"][5]][1:5] == [100, 0, 0, -100]
+    assert _cached(blank)["Visit plan"]["A3"].value == "Rep, period not set"
+
+
+def test_the_subtitle_is_guarded_when_no_period_is_set(blank):
+    formula = blank["Orders"]["A3"].value
+    assert formula.startswith("=IF(AND(ISNUMBER(PeriodStart),ISNUMBER(PeriodEnd)),")
+    assert formula.endswith('&", period not set")')
+
+
+def test_each_sheet_prints_its_header_and_a_few_rows_one_page_wide(blank):
+    for table in TEMPLATE_TABLES.values():
+        ws = blank[table.sheet]
+        last_col = chr(ord("A") + len(table.columns) - 1)
+        # an input sheet: title rows 1-3, header row 4 and 10 blank rows: down to row 14 (4 + 10)
+        rows = 14 if table.name != "rep_targets" else 16  # My targets: 12 months from row 5 (5 + 12 - 1)
+        assert ws.print_area == f"'{table.sheet}'!$A$1:${last_col}${rows}"
+        assert ws.print_title_rows == "$4:$4"
+        assert (
+            ws.page_setup.fitToWidth == 1
+            and ws.page_setup.fitToHeight == 0
+            and ws.sheet_properties.pageSetUpPr.fitToPage
+        )
+    for ws in blank.worksheets:
+        assert ws.oddHeader.right.text == "&A" and ws.oddFooter.right.text == "Page &P of &N", ws.title
+    info = blank["Instructions"]
+    assert info.print_area == "'Instructions'!$A$1:$H$20"  # 8 rows of info, 12 instruction lines from row 9
+    assert "A12:H12" in {str(r) for r in info.merged_cells.ranges} and info["A12"].alignment.wrap_text
+    assert info.row_dimensions[10].height > 15  # line 2 is long: it wraps to more than one line
+
+
+def test_a_reps_template_carries_the_company_on_every_page(tmp_path, small_inputs, small_computed):
+    settings = pd.DataFrame({"setting": ["company"], "value": ["Acme & Sons"]})
+    master = build_master(tmp_path / "m.xlsx", {**small_inputs, "settings": settings}, small_computed)
+    wb = load_workbook(build_rep_templates(master, tmp_path / "out", "2024-02")[0])
+    assert {ws.oddHeader.left.text for ws in wb.worksheets} == {"Acme && Sons"}  # "&" escaped in a page header
+
+
+def test_the_workbook_structure_is_locked_and_the_lists_sheet_hidden(blank):
+    assert blank.security.lockStructure and blank.security.workbookPassword is None
+    assert blank["Lists"].sheet_state == "hidden"
+
+
+def test_reps_may_insert_rows_and_size_columns_but_not_edit_formulas(blank):
+    for table in TEMPLATE_TABLES.values():
+        if table.computed:
+            continue
+        p = blank[table.sheet].protection
+        assert p.sheet and not p.insertRows and not p.deleteRows and not p.formatColumns, table.sheet
+        assert p.formatCells and p.insertColumns and p.deleteColumns  # still protected
+
+
+def test_validation_messages_name_no_internal_table_or_column(blank):
+    texts = [
+        (ws.title, t)
+        for ws in blank.worksheets
+        for dv in ws.data_validations.dataValidation
+        for t in (dv.prompt, dv.promptTitle, dv.error, dv.errorTitle)
+        if t
+    ]
+    assert len(texts) > 100
+    assert [(s, t) for s, t in texts if "_" in t or re.search(r"[A-Za-z]{2,}\.[A-Za-z]{2,}", t)] == []
+    assert _validation(blank["Orders"], "C5").error == "Pick one of your customers (list on the My customers sheet)"
