@@ -1,6 +1,7 @@
 """Proof in a real spreadsheet engine: LibreOffice recalculates the master and a rep
 template, and the formulas give what Python computes, to the cent; no cell is an error."""
 
+import re
 import shutil
 import subprocess
 
@@ -16,7 +17,7 @@ from sales_tools.core.variance import team_figures
 from sales_tools.errors import WorkbookError
 from sales_tools.excel.builder import FORMULAS, build_master
 from sales_tools.excel.reader import read_tables
-from sales_tools.excel.templates import build_rep_templates
+from sales_tools.excel.templates import build_blank_template, build_rep_templates
 from sales_tools.libreoffice import convert, dashboard_pdf
 from sales_tools.sample import sample_tables
 from sales_tools.schema import TABLES
@@ -47,6 +48,8 @@ def recalculated(tmp_path_factory):
     inputs, computed = sample_tables()
     master = build_master(tmp / "master.xlsx", inputs, computed)
     (template, *_) = build_rep_templates(master, tmp / "reps", "2024")
+    pristine = shutil.copy(template, tmp / "pristine.xlsx")  # as issued: its stored results
+    blank = build_blank_template(tmp / "blank.xlsx")
     wb = load_workbook(template)
     for r, row in enumerate(TYPED, start=5):
         for c, value in enumerate(row, start=1):
@@ -54,10 +57,11 @@ def recalculated(tmp_path_factory):
     wb.save(template)
     # the same master with two refresh Exceptions: the Dashboard must count them
     warned = build_master(tmp / "warned.xlsx", inputs, {**computed, "exceptions": UNPAID})
-    out = convert([master, template, warned], "xlsx", tmp / "out")
+    out = convert([master, template, warned, pristine, blank], "xlsx", tmp / "out")
     values = {p.stem: _values(p) for p in out}
     return {"computed": computed, "master": values["master"], "template": values[template.stem],
-            "warned": values["warned"], "tmp": tmp, "saved": out[0]}  # fmt: skip
+            "warned": values["warned"], "tmp": tmp, "saved": out[0],
+            "pristine": values["pristine"], "blank": values["blank"]}  # fmt: skip
 
 
 def _values(path) -> dict[str, list[list]]:
@@ -113,6 +117,46 @@ def test_stored_formula_results_are_what_libreoffice_computes(recalculated):
                 assert same, (sheet, cell.coordinate, cell.value, mine, theirs)
                 checked += 1
     assert checked > 1000  # every card, block and formula column, not a few
+
+
+@pytest.mark.parametrize("book", ["pristine", "blank"])
+def test_stored_template_results_are_what_libreoffice_computes(recalculated, book):
+    """A rep template as issued (the sample's rep, 2024) and the blank one: every formula's stored
+    result, header cells and blank rows alike, is what LibreOffice computes."""
+    path = recalculated["tmp"] / f"{book}.xlsx"
+    stored, computed = _values(path), recalculated[book]
+    checked = 0
+    for ws in load_workbook(path, read_only=True).worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type != "f":
+                    continue
+                mine, theirs = (
+                    stored[ws.title][cell.row - 1][cell.column - 1],
+                    computed[ws.title][cell.row - 1][cell.column - 1],
+                )
+                assert mine == theirs, (book, ws.title, cell.coordinate, cell.value, mine, theirs)
+                checked += 1
+    assert checked > 8000  # 4 formula columns x 2,000 rows, the subtitles and My targets
+    subtitle = computed["Orders"][2][0]
+    assert subtitle == ("Rep, period not set" if book == "blank" else f"Rep {stored['Instructions'][2][1]} "
+                        f"{stored['Instructions'][3][1]}, 2024-01-01 to 2024-12-31")  # fmt: skip
+
+
+def test_a_blank_template_prints_one_page_per_visible_sheet(tmp_path):
+    blank = build_blank_template(tmp_path / "blank.xlsx")
+    (pdf,) = convert([blank], "pdf", tmp_path / "pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    visible = [ws.title for ws in load_workbook(blank).worksheets if ws.sheet_state == "visible"]
+    assert len(visible) == 10 and "Lists" not in visible  # 11 sheets, Lists hidden
+    assert int(re.search(r"Pages:\s+(\d+)", info)[1]) == len(visible)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")[: len(visible)]
+    for k, (sheet, page) in enumerate(zip(visible, pages), start=1):
+        assert sheet in page and f"Page {k} of 10" in page, (k, sheet)
+    assert "1899" not in text and "Rep, period not set" in pages[1]
+    flat = " ".join(pages[0].split())
+    assert "so do not change the layout, rename or delete sheets." in flat  # the last line, wrapped, not cut
 
 
 def test_attainment_without_a_target_is_blank(recalculated):
