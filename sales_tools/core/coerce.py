@@ -170,8 +170,17 @@ def _as_text(s: pd.Series) -> pd.Series:
         out[dates] = stamps.dt.strftime("%Y-%m-%d").where(stamps == stamps.dt.normalize(), stamps.astype(str))
     other = kinds.isin(["bool", "other"])
     if other.any():
-        out[other] = s[other].map(lambda v: str(v).upper() if isinstance(v, (bool, np.bool_)) else str(v))
+        out[other] = s[other].map(_other_text)
     return out.where(out.ne(""), np.nan)
+
+
+def _other_text(value) -> str:
+    """A boolean as TRUE/FALSE, a time of day as typed ("09:30"), anything else as Python writes it."""
+    if isinstance(value, (bool, np.bool_)):
+        return str(value).upper()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+    return str(value)
 
 
 # ---------------------------------------------------------------- one column

@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sales_tools.core.settings import read_settings
@@ -53,6 +54,10 @@ CUSTOMERS_SHEET, LISTS_SHEET = "My customers", "Lists"
 SUPERVISOR_FILL = PatternFill("solid", fgColor="E7E6E6")  # locked cells only the supervisor fills
 PRINT_BLANK_ROWS = 10  # blank input rows a sheet prints when no row is filled (a form to fill by hand)
 INSTRUCTION_COLUMNS = 8  # the Instructions text wraps within columns A:H (one page wide)
+# Text columns a rep types as a time of day: a real time (hh:mm) between 00:00 and 23:59; the
+# importer reads it back as the text "09:30" the master keeps (older templates' typed text too).
+TIME_COLUMNS = {"planned_time"}
+LAST_MINUTE = "0.999305555555556"  # 23:59 as a fraction of a day (1439 / 1440)
 # What a rep may do on a protected input sheet besides typing in the yellow cells.
 SHEET_ALLOWS = ("insertRows", "deleteRows", "formatColumns", "formatRows")
 # Defined names the validations and formulas use.
@@ -344,7 +349,7 @@ def _input_sheet(ws: Worksheet, table: Table, formulas: dict[str, str]) -> None:
     for j, col in enumerate(table.columns, start=1):
         letter = get_column_letter(j)
         first = ws.cell(TEMPLATE_FIRST_ROW, j)
-        first.number_format = col.number_format
+        first.number_format = "hh:mm" if col.name in TIME_COLUMNS else col.number_format
         if col.name in TEMPLATE_SUPERVISOR:
             first.fill = SUPERVISOR_FILL
         elif col.name not in formulas:
@@ -355,9 +360,21 @@ def _input_sheet(ws: Worksheet, table: Table, formulas: dict[str, str]) -> None:
             if col.name in formulas:
                 set_formula(cell, formulas[col.name].format(r=r), "")
         if col.name not in formulas and col.name not in TEMPLATE_SUPERVISOR:
-            dv = column_rule(col, lookups.get(col.ref or ""), PERIOD_DATES)
+            dv = (
+                _time_rule(col)
+                if col.name in TIME_COLUMNS
+                else column_rule(col, lookups.get(col.ref or ""), PERIOD_DATES)
+            )
             ws.add_data_validation(dv)
             dv.add(f"{letter}{TEMPLATE_FIRST_ROW}:{letter}{LAST_ROW}")
+
+
+def _time_rule(col) -> DataValidation:
+    """A time of day, 00:00 to 23:59."""
+    dv = DataValidation("time", operator="between", formula1="0", formula2=LAST_MINUTE, allow_blank=not col.required)
+    dv.error, dv.errorTitle, dv.showErrorMessage = "Type a time of day such as 09:30", "Invalid " + col.header, True
+    dv.prompt, dv.promptTitle, dv.showInputMessage = col.note, col.header, True
+    return dv
 
 
 def _targets_sheet(ws: Worksheet, table: Table, targets: pd.DataFrame | None) -> None:

@@ -240,3 +240,16 @@ def test_validation_messages_name_no_internal_table_or_column(blank):
     assert len(texts) > 100
     assert [(s, t) for s, t in texts if "_" in t or re.search(r"[A-Za-z]{2,}\.[A-Za-z]{2,}", t)] == []
     assert _validation(blank["Orders"], "C5").error == "Pick one of your customers (list on the My customers sheet)"
+
+
+def test_planned_time_is_a_time_of_day(blank):
+    ws = blank["Visit plan"]
+    assert ws["D5"].number_format == "hh:mm" and ws["D2004"].number_format == "hh:mm"
+    dv = _validation(ws, "D5")
+    # 23:59 is 1439 of the 1440 minutes of a day
+    assert (dv.type, dv.operator, dv.formula1, float(dv.formula2)) == (
+        "time",
+        "between",
+        "0",
+        pytest.approx(1439 / 1440),
+    )

@@ -245,3 +245,20 @@ def test_a_master_without_a_column_the_import_writes_is_refused(master, template
     with pytest.raises(WorkbookError, match="the Import log sheet has no column Template ID; the import writes whole"):
         import_files(master, [path])
     assert master.read_bytes() == before
+
+
+def test_a_structure_locked_template_imports_its_visit_times_typed_as_times_or_text(
+    master, templates, rep_customers, tmp_path
+):
+    import datetime as dt
+
+    assert openpyxl.load_workbook(templates[0]).security.lockStructure  # sheets cannot be renamed or deleted
+    visits = [
+        [pd.Timestamp(2024, 3, 4), rep_customers[0], "North", dt.time(14, 5), "Take order"],  # a real time, hh:mm
+        [pd.Timestamp(2024, 3, 5), rep_customers[0], "North", "09:30", "Take order"],  # an older template's text
+    ]
+    path = fill(templates[0], tmp_path / "R01.xlsx", {"rep_visit_plan": visits})
+    report = import_files(master, [path])
+    assert report.log.iloc[0].rows_imported == 2 and report.exceptions.empty
+    plans = master_tables(master, "visit_plans")["visit_plans"]
+    assert plans["planned_time"].tolist() == ["14:05", "09:30"]  # the master keeps the text a rep would type
