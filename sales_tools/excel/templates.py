@@ -100,13 +100,14 @@ def _subtitle(rep: dict | None) -> str:
 
 
 def _target_formulas(r: int) -> dict[str, str]:
-    """My targets row `r`: actual = this file's orders in the month; attainment; variance = actual - target."""
+    """My targets row `r`: actual = this file's orders in the month (blank month: blank); attainment;
+    variance = actual - target."""
     orders = TEMPLATE_TABLES["rep_orders"]
     date, amount = (_column_range(orders, c) for c in ("order_date", "amount"))
     return {
-        "actual": f'=SUMIFS({amount},{date},">="&A{r},{date},"<"&EDATE(A{r},1))',
-        "attainment": f'=IF(N(B{r})>0,C{r}/B{r},"")',
-        "variance": f'=IF(N(B{r})>0,C{r}-B{r},"")',
+        "actual": f'=IF(ISNUMBER(A{r}),SUMIFS({amount},{date},">="&A{r},{date},"<"&EDATE(A{r},1)),"")',
+        "attainment": f'=IF(N(B{r})>0,N(C{r})/B{r},"")',
+        "variance": f'=IF(N(B{r})>0,N(C{r})-B{r},"")',
     }
 
 
@@ -390,7 +391,8 @@ def _targets_sheet(ws: Worksheet, table: Table, targets: pd.DataFrame | None) ->
         for j, col in enumerate(table.columns, start=1):
             ws.cell(r, j).number_format = col.number_format
         has_target = pd.notna(target) and target > 0
-        results = {"actual": 0, "attainment": 0 if has_target else "", "variance": -target if has_target else ""}
+        results = {"actual": 0 if pd.notna(month) else "", "attainment": 0 if has_target else "",
+                   "variance": -target if has_target else ""}  # fmt: skip
         for name, formula in _target_formulas(r).items():
             set_formula(ws.cell(r, table.names.index(name) + 1), formula, results[name])
         if blank:

@@ -83,7 +83,8 @@ def test_one_filled_template_per_rep(tmp_path, small_inputs, small_computed):
     assert targets["A6"].value is None  # a month period has one target row
     assert (
         targets["C5"].value
-        == "=SUMIFS('Orders'!$G$5:$G$2004,'Orders'!$A$5:$A$2004,\">=\"&A5,'Orders'!$A$5:$A$2004,\"<\"&EDATE(A5,1))"
+        == "=IF(ISNUMBER(A5),SUMIFS('Orders'!$G$5:$G$2004,'Orders'!$A$5:$A$2004,\">=\"&A5,'Orders'!$A$5:$A$2004,"
+        '"<"&EDATE(A5,1)),"")'
     )
     assert wb["Lists"].sheet_state == "hidden" and wb["Lists"]["A3"].value == "Software"
 
