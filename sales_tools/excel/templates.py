@@ -49,6 +49,7 @@ from sales_tools.schema import (
 
 BLANK_NAME = "rep_template.xlsx"
 LAST_ROW = TEMPLATE_FIRST_ROW + TEMPLATE_ROWS - 1
+MAX_ROW = 1_048_576  # a worksheet's last row
 BLANK_LIST_ROWS = 200  # customer rows a manager can fill in the blank template
 CUSTOMERS_SHEET, LISTS_SHEET = "My customers", "Lists"
 SUPERVISOR_FILL = PatternFill("solid", fgColor="E7E6E6")  # locked cells only the supervisor fills
@@ -344,30 +345,27 @@ def _print_rows(ws: Worksheet, table: Table) -> None:
 
 
 def _input_sheet(ws: Worksheet, table: Table, formulas: dict[str, str]) -> None:
-    """TEMPLATE_ROWS unlocked input rows with validation, locked formula columns (stored blank)."""
+    """Input columns styled whole (unlocked, yellow, validated to the sheet's last row: a rep is never
+    out of rows), formula columns filled for TEMPLATE_ROWS rows (locked, stored blank)."""
     _print_rows(ws, table)
     lookups = {"customers.customer_id": "MyCustomers", "categories.category": "Categories"}
     for j, col in enumerate(table.columns, start=1):
         letter = get_column_letter(j)
-        first = ws.cell(TEMPLATE_FIRST_ROW, j)
-        first.number_format = "hh:mm" if col.name in TIME_COLUMNS else col.number_format
+        column = ws.column_dimensions[letter]
+        column.number_format = "hh:mm" if col.name in TIME_COLUMNS else col.number_format
+        for r in range(1, TEMPLATE_HEADER_ROW):  # a styled cell keeps the title rows out of the column's style
+            ws.cell(r, j).font = copy(ws.cell(r, 1).font)
+        if col.name in formulas:
+            for r in range(TEMPLATE_FIRST_ROW, LAST_ROW + 1):
+                set_formula(ws.cell(r, j), formulas[col.name].format(r=r), "").number_format = col.number_format
+            continue
         if col.name in TEMPLATE_SUPERVISOR:
-            first.fill = SUPERVISOR_FILL
-        elif col.name not in formulas:
-            first.protection, first.fill = styles.UNLOCKED, styles.INPUT_FILL
-        for r in range(TEMPLATE_FIRST_ROW, LAST_ROW + 1):
-            cell = ws.cell(r, j)
-            cell._style = copy(first._style)  # the first row's style, without openpyxl's per-attribute lookups
-            if col.name in formulas:
-                set_formula(cell, formulas[col.name].format(r=r), "")
-        if col.name not in formulas and col.name not in TEMPLATE_SUPERVISOR:
-            dv = (
-                _time_rule(col)
-                if col.name in TIME_COLUMNS
-                else column_rule(col, lookups.get(col.ref or ""), PERIOD_DATES)
-            )
-            ws.add_data_validation(dv)
-            dv.add(f"{letter}{TEMPLATE_FIRST_ROW}:{letter}{LAST_ROW}")
+            column.fill = SUPERVISOR_FILL
+            continue
+        column.protection, column.fill = styles.UNLOCKED, styles.INPUT_FILL
+        dv = _time_rule(col) if col.name in TIME_COLUMNS else column_rule(col, lookups.get(col.ref or ""), PERIOD_DATES)
+        ws.add_data_validation(dv)
+        dv.add(f"{letter}{TEMPLATE_FIRST_ROW}:{letter}{MAX_ROW}")
 
 
 def _time_rule(col) -> DataValidation:
