@@ -446,31 +446,27 @@ def _due(book: Ledger, owner: np.ndarray, last_month: int) -> pd.DataFrame:
     moves = book.moves
     if moves.empty:
         return pd.DataFrame({"rep_id": pd.Series(dtype=object), "month": 0, "cents": 0}).iloc[:0]
-    month = _month(moves["day"].to_numpy())
-    span_all = int(last_month - month.min() + 1)
-    key, at_key = np.unique(moves["customer"].to_numpy() * span_all + month - month.min(), return_inverse=True)
-    who, code = np.unique(key // span_all, return_inverse=True)  # code: 0.. by customer, ascending along `key`
-    months = key % span_all + month.min()
-    sold_in, paid_in = (_per(at_key, moves[c].to_numpy(), len(key)) for c in ("sold", "paid"))
-    first = months[np.r_[0, np.flatnonzero(np.diff(code)) + 1]]
+    code, month, n = moves["customer"].to_numpy(), _month(moves["day"].to_numpy()), len(book.ids)
+    first = np.full(n, last_month)
+    np.minimum.at(first, code, month)  # every customer has a move
     span = last_month - first + 1
     start = np.r_[0, np.cumsum(span)[:-1]]
-    grid = np.repeat(np.arange(len(who)), span)
-    at = start[code] + months - first[code]
-    sold, paid = np.zeros(len(grid), dtype="int64"), np.zeros(len(grid), dtype="int64")
-    sold[at], paid[at] = sold_in, paid_in
+    grid = np.repeat(np.arange(n), span)
+    at = start[code] + month - first[code]
+    sold, paid = (_per(at, moves[c].to_numpy(), len(grid)) for c in ("sold", "paid"))
     closing = np.cumsum(sold - paid)
     opening = closing - (sold - paid) - np.r_[0, closing][start][grid]
     due = np.maximum(opening + sold, 0)
     month_of = first[grid] + np.arange(len(grid)) - start[grid]
-    rep, reps = pd.factorize(owner[who], use_na_sentinel=False)
-    rep_month, at_rep_month = np.unique(rep[grid] * span_all + month_of - month.min(), return_inverse=True)
-    cents = _per(at_rep_month, due, len(rep_month))
+    rep, reps = pd.factorize(owner, use_na_sentinel=False)
+    oldest, months = first.min(), last_month + 1 - first.min()
+    rep_month, pairs = pd.factorize(rep[grid] * months + month_of - oldest)
+    cents = _per(rep_month, due, len(pairs))
     keep = cents > 0
     return pd.DataFrame(
         {
-            "rep_id": np.asarray(reps, dtype=object)[rep_month[keep] // span_all],
-            "month": rep_month[keep] % span_all + month.min(),
+            "rep_id": np.asarray(reps, dtype=object)[pairs[keep] // months],
+            "month": pairs[keep] % months + oldest,
             "cents": cents[keep],
         }
     )
