@@ -337,7 +337,7 @@ def ledger(orders: pd.DataFrame, returns, payments, as_of) -> Ledger:
     ordered = _days(orders["order_date"], "Orders", "order_date")
     line_cents, kept = _cents(orders, "Orders"), np.flatnonzero(ordered <= last)
     at, returned_on = _line_positions(orders, returns), _days(returns["return_date"], "Returns", "return_date")
-    back = (returned_on <= last) & (ordered[at] <= last)
+    back, return_cents = (returned_on <= last) & (ordered[at] <= last), _cents(returns, "Returns")
     paid_on = _days(payments["payment_date"], "Payments", "payment_date")
     paying = paid_on <= last
     customer, ids = pd.factorize(
@@ -351,7 +351,7 @@ def ledger(orders: pd.DataFrame, returns, payments, as_of) -> Ledger:
     on_book = np.full(len(orders), -1)
     on_book[kept] = row_of_line
     back_row = on_book[at[back]]
-    back_cents = _cents(returns, "Returns")[back]
+    back_cents = return_cents[back]
     book["returned"] = _per(back_row, back_cents, len(book))
     pays = pd.DataFrame(
         {
