@@ -52,6 +52,7 @@ def close_period(book: xw.Book, month_of: dt.date | None = None):
     book.app.alert(message, title=macros.TITLE, mode="info")
 
 
+@xw.script
 def approve_week(book: xw.Book, rep_id: str, week_of: dt.date, by: str | None = None, comment: str | None = None):
     """Approve a rep's visit plans and daily reports of the week holding `week_of` (主管核签).
 

@@ -31,7 +31,8 @@ from sales_tools.udfs import quota_commission, tiered_commission
 
 SIZES = (100_000, 1_000_000, 5_000_000)
 QUICK_SIZES = (20_000, 100_000)
-STAGES = ("compute_commissions", "measure_attainment", "customer_tiers", "activity_kpis", "leaderboard", "weekly_report")  # fmt: skip
+STAGES = ("compute_commissions", "measure_attainment", "customer_tiers", "activity_kpis", "leaderboard", "weekly_report",
+          "ledger", "receivables_of", "collection_rate_of", "receivable_notes", "with_proposals")  # fmt: skip
 
 
 def commissions(data: dict[str, pd.DataFrame]):

@@ -253,6 +253,7 @@ def refresh(ctx: click.Context, master: Path) -> None:
     no order can count toward and payments or returns the receivables count otherwise
     than entered are printed too, with exit code 0.
     """
+    from sales_tools.core.dedupe import undecided
     from sales_tools.core.refresh import left_out_message, needs_attention
     from sales_tools.excel.master_file import MasterFile
     from sales_tools.master import refresh_master
@@ -268,6 +269,10 @@ def refresh(ctx: click.Context, master: Path) -> None:
     said = left_out_message(computed["exceptions"], shown=MAX_PROBLEMS)
     if said:
         _say(said)
+    open_pairs = undecided(computed["customer_merges"])
+    if open_pairs:
+        _say(f"Possible duplicate customers: {open_pairs} pair(s) to decide on the Customer merges sheet "
+             "(Confirm yes or no; then sales-tools merge-customers).")  # fmt: skip
     if needs_attention(computed["exceptions"]):
         ctx.exit(EXIT_REJECTED)
 

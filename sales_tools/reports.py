@@ -21,7 +21,7 @@ from sales_tools.excel.save import atomic_save
 from sales_tools.excel.values import put
 from sales_tools.master import store_weekly_report, variance_report
 from sales_tools.safe_text import file_names, sheet_title
-from sales_tools.schema import TABLES, Table
+from sales_tools.schema import SETTINGS, TABLES, Table
 from sales_tools.schema.computed import ESCALATIONS
 from sales_tools.schema.model import Column as C
 from sales_tools.tables import read_inputs
@@ -95,7 +95,7 @@ def weekly_workbook(
                   f"{setting['company']} · {dates} · {len(moves)} move(s) reported on the daily reports",
                   moves, MOVES, MOVES.names, setting)  # fmt: skip
     escalated = pd.DataFrame(columns=ESCALATIONS.names) if escalated is None else escalated
-    days = setting["complaint_escalation_days"]
+    days = setting.get("complaint_escalation_days", SETTINGS["complaint_escalation_days"][0])
     _weekly_sheet(wb.create_sheet(), f"Escalations {week}",
                   f"Escalations: competitor moves of the week, complaints open more than {days} days",
                   f"{setting['company']} · {dates} · the Market situation and Complaints sheets", escalated,

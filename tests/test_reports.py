@@ -102,7 +102,7 @@ def test_the_weekly_pdf_names_customers_and_no_text_outgrows_its_row(tmp_path):
                    "Wholesale", "C2 Customer 2", "C4 Customer 4"):  # fmt: skip
         assert wanted in flat, wanted
     wb = load_workbook(xlsx)
-    assert wb.sheetnames == ["Week 2024-W14", "Reports 2024-W14", "Competitors 2024-W14"]
+    assert wb.sheetnames == ["Week 2024-W14", "Reports 2024-W14", "Competitors 2024-W14", "Escalations 2024-W14"]
     checked = 0
     for ws in wb:
         for row in ws.iter_rows(min_row=4):

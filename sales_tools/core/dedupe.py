@@ -188,6 +188,11 @@ def with_proposals(customers: pd.DataFrame, previous: pd.DataFrame | None) -> pd
     return pd.concat([kept, new], ignore_index=True) if len(new) else kept
 
 
+def undecided(merges: pd.DataFrame) -> int:
+    """How many proposals the manager has not answered yet (Confirm blank)."""
+    return sum(pd.isna(v) or not str(v).strip() for v in merges["confirm"])
+
+
 def pending(merges: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
     """The confirmed merges still to apply, each with the customer finally kept.
 

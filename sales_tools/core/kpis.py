@@ -22,6 +22,7 @@ Conventions:
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from sales_tools.core.field import field_kpis
@@ -125,11 +126,20 @@ def _sales(orders: pd.DataFrame, period: str) -> pd.Series:
 
 
 def _new_customers(orders: pd.DataFrame, period: str) -> pd.Series:
-    dates = pd.to_datetime(orders["order_date"])
-    first_day = orders[dates == dates.groupby(orders["customer_id"]).transform("min")]  # few rows: sort only these
+    first_day = orders[_on_first_day(orders)]  # few rows: sort only these
     first = first_day.sort_values(["order_date", "order_id"], kind="stable").drop_duplicates("customer_id")
     rows = _keyed(first[["customer_id"]], first["rep_id"], first["order_date"], period)
     return rows.groupby(KEY).size().rename("new_customers")
+
+
+def _on_first_day(orders: pd.DataFrame) -> np.ndarray:
+    """Whether each order line is dated on its customer's earliest order date (customer codes: no text groupby)."""
+    dates = pd.to_datetime(orders["order_date"]).to_numpy()
+    customer, known = pd.factorize(orders["customer_id"].to_numpy(object))
+    day, dated = dates.view("int64"), (customer >= 0) & ~np.isnat(dates)
+    first = np.full(len(known) + 1, np.iinfo("int64").max)  # the last for no customer (code -1)
+    np.minimum.at(first, customer[dated], day[dated])
+    return dated & (day == first[customer])
 
 
 def _collections(payments: pd.DataFrame, customers: pd.DataFrame | None, period: str) -> pd.Series:

@@ -86,13 +86,17 @@ RATE_COLUMNS = ["rep_id", "period", "due", "collected", "rate", "target", "attai
 
 
 @dataclass(frozen=True)
-class _Ledger:
-    """What counts as of `last` (a day number): order lines, their returns, payments; days and cents."""
+class Ledger:
+    """What counts as of `last` (a day number), in days and cents, customers coded by their position on `ids`.
+
+    Built once (`ledger`) and read by `receivables_of` and `collection_rate_of`.
+    """
 
     last: int
-    lines: pd.DataFrame  # customer_id, order_id, day, cents
-    returns: pd.DataFrame  # customer_id, order_id, day, cents (the return's day)
-    payments: pd.DataFrame  # customer_id, order_id, rep_id, day, cents
+    ids: pd.Index  # the customer IDs with an order line or payment counted
+    book: pd.DataFrame  # one row per customer and order, oldest first: customer, order_id, day, invoiced, returned
+    moves: pd.DataFrame  # lines, returns, payments: customer, day, sold (cents less returned), paid (cents)
+    payments: pd.DataFrame  # customer, order (its row on `book`, -1 when none), rep_id, day, cents
 
 
 def receivables(
@@ -124,25 +128,28 @@ def receivables(
         InputError: a blank or invalid date or amount, a return of an order line
             that is not on the Orders sheet, bad payment terms or `as_of`.
     """
+    return receivables_of(ledger(orders, returns, payments, as_of), customers, terms_days)
+
+
+def receivables_of(book: Ledger, customers: pd.DataFrame | None, terms_days: int | None = None) -> pd.DataFrame:
+    """`receivables` on a `ledger` already built (the refresh builds one for both sheets)."""
     terms = _terms(terms_days)
-    ledger = _ledger(orders, returns, payments, as_of)
-    book, pays = _orders(ledger), ledger.payments
-    ids = pd.Index(pd.unique(np.r_[book["customer_id"].to_numpy(object), pays["customer_id"].to_numpy(object)]))
-    code, n = ids.get_indexer(book["customer_id"]), len(ids)
-    net = book["invoiced"].to_numpy() - book["returned"].to_numpy()
-    named = _paid_on_order(book, pays, np.maximum(net, 0))
-    paid = _per(ids.get_indexer(pays["customer_id"]), pays["cents"].to_numpy(), n)
+    orders, pays, n = book.book, book.payments, len(book.ids)
+    code = orders["customer"].to_numpy()
+    net = orders["invoiced"].to_numpy() - orders["returned"].to_numpy()
+    named = _paid_on_order(pays, np.maximum(net, 0))
+    paid = _per(pays["customer"].to_numpy(), pays["cents"].to_numpy(), n)
     pool = paid - _per(code, named, n) + _per(code, np.maximum(-net, 0), n)  # pays the oldest orders first
     still_open, taken = _oldest_first(code, np.maximum(net, 0) - named, pool, n)
-    age = ledger.last - book["day"].to_numpy() - (terms or 0)
+    age = book.last - orders["day"].to_numpy() - (terms or 0)
     bucket = 1 + sum((age > limit).astype("int64") for limit in AGE_LIMITS)
     if terms is not None:
         bucket[age <= 0] = 0
     aged = np.zeros((n, len(BUCKETS)), dtype="int64")
     np.add.at(aged, (code, bucket), still_open)
     cents = {
-        "invoiced": _per(code, book["invoiced"].to_numpy(), n),
-        "returned": _per(code, book["returned"].to_numpy(), n),
+        "invoiced": _per(code, orders["invoiced"].to_numpy(), n),
+        "returned": _per(code, orders["returned"].to_numpy(), n),
     }
     cents["paid"] = paid
     cents["open"] = cents["invoiced"] - cents["returned"] - paid
@@ -150,7 +157,7 @@ def receivables(
     cents["unapplied"] = taken - pool
     cents["overdue"] = aged[:, 1:].sum(axis=1) if terms is not None else aged[:, -1]
     oldest = pd.Series(age[still_open > 0]).groupby(code[still_open > 0]).max().reindex(range(n))
-    out = pd.concat([_customer_info(customers, ids), pd.DataFrame(cents) / 100], axis=1)
+    out = pd.concat([_customer_info(customers, book.ids), pd.DataFrame(cents) / 100], axis=1)
     out["oldest_days"] = oldest.astype("Int64").to_numpy()
     return out.sort_values(["owner_rep", "customer_id"], na_position="last", kind="stable").reset_index(drop=True)
 
@@ -183,16 +190,22 @@ def collection_rate(
         SchemaError: a column is missing.
         InputError: as for `receivables`.
     """
-    ledger = _ledger(orders, returns, payments, as_of)
-    last_month = _month(np.array([ledger.last]))[0]
-    owner = _owners(customers)
-    due, pays, target = _due(ledger, last_month), ledger.payments, _monthly_targets(targets, last_month)
+    return collection_rate_of(ledger(orders, returns, payments, as_of), customers, targets, team)
+
+
+def collection_rate_of(
+    book: Ledger, customers: pd.DataFrame | None, targets: pd.DataFrame | None = None, team: bool = False
+) -> pd.DataFrame:
+    """`collection_rate` on a `ledger` already built (the refresh builds one for both sheets)."""
+    last_month = _month(np.array([book.last]))[0]
+    owner = _owners(customers).reindex(book.ids).to_numpy(object)  # by customer code
+    due, pays, target = _due(book, owner, last_month), book.payments, _monthly_targets(targets, last_month)
     target, team_target = target[target["rep_id"].ne(TEAM_ID)], target[target["rep_id"].eq(TEAM_ID)]
     sizes = [len(due), len(pays), len(target)]
     rep = np.concatenate(
         [
-            due["customer_id"].map(owner).to_numpy(object),
-            _named_rep_else(pays["rep_id"], pays["customer_id"].map(owner)),
+            due["rep_id"].to_numpy(object),
+            _named_rep_else(pays["rep_id"], pd.Series(owner[pays["customer"].to_numpy()], dtype=object)),
             target["rep_id"].to_numpy(object),
         ]
     )
@@ -306,8 +319,11 @@ def _terms(terms_days) -> int | None:
     return int(terms_days)
 
 
-def _ledger(orders: pd.DataFrame, returns, payments, as_of) -> _Ledger:
-    """The order lines, returns and payments dated on or before `as_of`, checked and in cents."""
+def ledger(orders: pd.DataFrame, returns, payments, as_of) -> Ledger:
+    """The order lines, returns and payments dated on or before `as_of`, checked, in cents and coded.
+
+    Raises as `receivables` does.
+    """
     last = _day_of(as_of)
     returns, payments = _or_empty(returns, "returns"), _or_empty(payments, "payments")
     require_columns(orders, ["order_id", "line", "order_date", "customer_id", "amount"], "Orders")
@@ -319,44 +335,90 @@ def _ledger(orders: pd.DataFrame, returns, payments, as_of) -> _Ledger:
         if blank.any():
             raise InputError(f"{sheet}: {_row(frame, blank)} has no {column}")
     ordered = _days(orders["order_date"], "Orders", "order_date")
-    customer, order = orders["customer_id"].to_numpy(object), orders["order_id"].to_numpy(object)
-    lines = pd.DataFrame(
-        {"customer_id": customer, "order_id": order, "day": ordered, "cents": _cents(orders, "Orders")}
-    )[ordered <= last]
+    line_cents, kept = _cents(orders, "Orders"), np.flatnonzero(ordered <= last)
     at, returned_on = _line_positions(orders, returns), _days(returns["return_date"], "Returns", "return_date")
-    back = pd.DataFrame(
-        {"customer_id": customer[at], "order_id": order[at], "day": returned_on, "cents": _cents(returns, "Returns")}
-    )[(returned_on <= last) & (ordered[at] <= last)]
+    back, return_cents = (returned_on <= last) & (ordered[at] <= last), _cents(returns, "Returns")
     paid_on = _days(payments["payment_date"], "Payments", "payment_date")
+    paying = paid_on <= last
+    customer, ids = pd.factorize(
+        np.concatenate([orders["customer_id"].to_numpy(object)[kept], payments["customer_id"].to_numpy(object)[paying]])
+    )
+    ids = pd.Index(ids, dtype=object)
+    line_customer, pay_customer = customer[: len(kept)], customer[len(kept) :]
+    book, row_of_line, order_ids, pair_of = _orders(
+        line_customer, orders["order_id"].to_numpy(object)[kept], ordered[kept], line_cents[kept]
+    )
+    on_book = np.full(len(orders), -1)
+    on_book[kept] = row_of_line
+    back_row = on_book[at[back]]
+    back_cents = return_cents[back]
+    book["returned"] = _per(back_row, back_cents, len(book))
     pays = pd.DataFrame(
         {
-            "customer_id": payments["customer_id"].to_numpy(object),
-            "order_id": payments["order_id"].to_numpy(object),
-            "rep_id": payments["rep_id"].to_numpy(object),
-            "day": paid_on,
-            "cents": _cents(payments, "Payments"),
+            "customer": pay_customer,
+            "order": _named_order(pay_customer, payments["order_id"].to_numpy(object)[paying], order_ids, pair_of),
+            "rep_id": payments["rep_id"].to_numpy(object)[paying],
+            "day": paid_on[paying],
+            "cents": _cents(payments, "Payments")[paying],
         }
-    )[paid_on <= last]
-    return _Ledger(last, *(f.reset_index(drop=True) for f in (lines, back, pays)))
+    )
+    moves = pd.DataFrame(
+        {
+            "customer": np.concatenate([line_customer, book["customer"].to_numpy()[back_row], pay_customer]),
+            "day": np.concatenate([ordered[kept], returned_on[back], paid_on[paying]]),
+            "sold": np.concatenate([line_cents[kept], -back_cents, np.zeros(paying.sum(), dtype="int64")]),
+            "paid": np.concatenate([np.zeros(len(kept) + len(back_cents), dtype="int64"), pays["cents"].to_numpy()]),
+        }
+    )
+    return Ledger(last, ids, book, moves, pays)
 
 
-def _orders(ledger: _Ledger) -> pd.DataFrame:
-    """One row per customer and order: day (of its earliest line), invoiced, returned; oldest first."""
-    keys = ["customer_id", "order_id"]
-    book = ledger.lines.groupby(keys, sort=False).agg(day=("day", "min"), invoiced=("cents", "sum"))
-    back = ledger.returns.groupby(keys)["cents"].sum()
-    book["returned"] = back.reindex(book.index, fill_value=0).to_numpy("int64")
-    return book.reset_index().sort_values(["day", "order_id"], kind="stable").reset_index(drop=True)
+def _orders(customer: np.ndarray, order_id: np.ndarray, day: np.ndarray, cents: np.ndarray):
+    """One row per customer and order of the lines: customer, order_id, day (of its earliest line), invoiced;
+    oldest first (by day, then order ID, then first line).
+
+    Also returns each line's row, the order IDs by order code (sorted) and the index of
+    the (customer, order code) pairs by the rows in first-line order.
+    """
+    order, order_ids = pd.factorize(order_id)
+    order_ids = pd.Index(order_ids, dtype=object)
+    rank = pd.factorize(order_ids.to_numpy(object), sort=True)[0]  # as sort_values orders them (mixed types too)
+    pair = customer.astype("int64") * max(len(order_ids), 1) + order
+    group, pairs = pd.factorize(pair)  # by first line
+    n = len(pairs)
+    first_day = np.full(n, np.iinfo("int64").max)
+    np.minimum.at(first_day, group, day)
+    oldest = np.lexsort((np.arange(n), rank[pairs % max(len(order_ids), 1)], first_day))
+    row = np.empty(n, dtype="int64")
+    row[oldest] = np.arange(n)
+    book = pd.DataFrame(
+        {
+            "customer": (pairs // max(len(order_ids), 1))[oldest],
+            "order_id": order_ids.to_numpy(object)[pairs[oldest] % max(len(order_ids), 1)],
+            "day": first_day[oldest],
+            "invoiced": _per(group, cents, n)[oldest],
+        }
+    )
+    return book, row[group], order_ids, (pd.Index(pairs), row)
 
 
-def _paid_on_order(book: pd.DataFrame, pays: pd.DataFrame, owed: np.ndarray) -> np.ndarray:
+def _named_order(customer: np.ndarray, order_id: np.ndarray, order_ids: pd.Index, pair_of) -> np.ndarray:
+    """The book row of the order each payment names for its customer, -1 when it names none."""
+    pairs, row = pair_of
+    named = pd.notna(order_id)
+    out = np.full(len(order_id), -1)
+    order = order_ids.get_indexer(order_id[named]) if named.any() else np.array([], dtype="int64")
+    found = order >= 0
+    at = pairs.get_indexer(customer[named][found].astype("int64") * max(len(order_ids), 1) + order[found])
+    where = np.flatnonzero(named)[found]
+    out[where[at >= 0]] = row[at[at >= 0]]
+    return out
+
+
+def _paid_on_order(pays: pd.DataFrame, owed: np.ndarray) -> np.ndarray:
     """What the payments naming each order pay of it: their total, at most what it `owed`, never below 0."""
-    named = pays[pays["order_id"].notna().to_numpy()]
-    total = np.zeros(len(book), dtype="int64")
-    if len(named) and len(book):
-        keys = ["customer_id", "order_id"]
-        at = pd.MultiIndex.from_frame(book[keys]).get_indexer(pd.MultiIndex.from_frame(named[keys]))
-        total = _per(at[at >= 0], named["cents"].to_numpy()[at >= 0], len(book))
+    order = pays["order"].to_numpy()
+    total = _per(order[order >= 0], pays["cents"].to_numpy()[order >= 0], len(owed))
     return np.clip(total, 0, owed)
 
 
@@ -373,43 +435,41 @@ def _oldest_first(code: np.ndarray, owed: np.ndarray, pool: np.ndarray, n: int) 
     return still, np.minimum(budget, _per(code, owed, n))
 
 
-def _due(ledger: _Ledger, last_month: int) -> pd.DataFrame:
-    """customer_id, month, cents: what each customer had to pay in each month up to `last_month` (when > 0).
+def _due(book: Ledger, owner: np.ndarray, last_month: int) -> pd.DataFrame:
+    """rep_id, month, cents: what the customers of each owner rep (`owner` by customer code) had to pay
+    in each month up to `last_month` (when > 0).
 
     Every customer gets every month from their first order, return or payment on:
-    the balance carried from the month before plus the month's orders less returns.
+    the balance carried from the month before plus the month's orders less returns;
+    what a customer has to pay is max(0, that), then summed per owner rep and month.
     """
-    parts = (ledger.lines, ledger.returns, ledger.payments)
-    sizes = [len(p) for p in parts]
-    moves = (
-        pd.DataFrame(
-            {
-                "customer_id": np.concatenate([p["customer_id"].to_numpy(object) for p in parts]),
-                "month": _month(np.concatenate([p["day"].to_numpy() for p in parts])),
-                "sold": _placed(ledger.lines["cents"], 0, sizes) - _placed(ledger.returns["cents"], 1, sizes),
-                "paid": _placed(ledger.payments["cents"], 2, sizes),
-            }
-        )
-        .groupby(["customer_id", "month"])[["sold", "paid"]]
-        .sum()
-    )
+    moves = book.moves
     if moves.empty:
-        return pd.DataFrame({"customer_id": pd.Series(dtype=object), "month": 0, "cents": 0}).iloc[:0]
-    code, ids = pd.factorize(moves.index.get_level_values("customer_id"))  # sorted: codes ascend
-    months = moves.index.get_level_values("month").to_numpy()
-    first = months[np.r_[0, np.flatnonzero(np.diff(code)) + 1]]
+        return pd.DataFrame({"rep_id": pd.Series(dtype=object), "month": 0, "cents": 0}).iloc[:0]
+    code, month, n = moves["customer"].to_numpy(), _month(moves["day"].to_numpy()), len(book.ids)
+    first = np.full(n, last_month)
+    np.minimum.at(first, code, month)  # every customer has a move
     span = last_month - first + 1
     start = np.r_[0, np.cumsum(span)[:-1]]
-    grid = np.repeat(np.arange(len(ids)), span)
-    at = start[code] + months - first[code]
-    sold, paid = np.zeros(len(grid), dtype="int64"), np.zeros(len(grid), dtype="int64")
-    sold[at], paid[at] = moves["sold"].to_numpy(), moves["paid"].to_numpy()
+    grid = np.repeat(np.arange(n), span)
+    at = start[code] + month - first[code]
+    sold, paid = (_per(at, moves[c].to_numpy(), len(grid)) for c in ("sold", "paid"))
     closing = np.cumsum(sold - paid)
     opening = closing - (sold - paid) - np.r_[0, closing][start][grid]
     due = np.maximum(opening + sold, 0)
-    month = first[grid] + np.arange(len(grid)) - start[grid]
-    keep = due > 0
-    return pd.DataFrame({"customer_id": ids.to_numpy(object)[grid[keep]], "month": month[keep], "cents": due[keep]})
+    month_of = first[grid] + np.arange(len(grid)) - start[grid]
+    rep, reps = pd.factorize(owner, use_na_sentinel=False)
+    oldest, months = first.min(), last_month + 1 - first.min()
+    rep_month, pairs = pd.factorize(rep[grid] * months + month_of - oldest)
+    cents = _per(rep_month, due, len(pairs))
+    keep = cents > 0
+    return pd.DataFrame(
+        {
+            "rep_id": np.asarray(reps, dtype=object)[pairs[keep] // months],
+            "month": pairs[keep] % months + oldest,
+            "cents": cents[keep],
+        }
+    )
 
 
 def _monthly_targets(targets: pd.DataFrame | None, last_month: int) -> pd.DataFrame:

@@ -18,11 +18,12 @@ from sales_tools.core.leaderboard import leaderboard
 from sales_tools.core.pareto import abc_class
 from sales_tools.core.plans import parse_plans
 from sales_tools.core.receivables import (
-    collection_rate,
+    collection_rate_of,
     collections_targets,
+    ledger,
     other_collections_targets,
     receivable_exceptions,
-    receivables,
+    receivables_of,
 )
 from sales_tools.core.rfm import rfm_table
 from sales_tools.core.segments import segment
@@ -113,7 +114,8 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
     attainment = measure_attainment(result.credited, targets, as_of=as_of, reps=reps)
     revenue = attainment[attainment["measure"] == REVENUE]  # what the leaderboard and the notes read
     money = (orders, tables["returns"], tables["payments"])
-    owed = receivables(*money, tables["customers"], as_of, conf["payment_terms_days"])
+    book = ledger(*money, as_of)  # read by the Receivables and Collection rate sheets
+    owed = receivables_of(book, tables["customers"], conf["payment_terms_days"])
     status = report_status(tables["visit_plans"], tables["activities"], reps, conf, as_of)
     kpis = with_timeliness(
         activity_kpis(tables["activities"], orders, tables["payments"], tables["customers"],
@@ -133,8 +135,8 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
         "customer_tiers": customer_tiers(orders, tables["customers"], as_of, conf),
         "kpis": kpis,
         "receivables": owed,
-        "collection_rate": collection_rate(
-            *money, tables["customers"], as_of, collections_targets(tables["targets"], tables["seasonality"]), team=True
+        "collection_rate": collection_rate_of(
+            book, tables["customers"], collections_targets(tables["targets"], tables["seasonality"]), team=True
         ),
         "leaderboard": leaderboard(revenue, summary, reps, as_of.year, kpis),
         "weekly_report": weekly,

@@ -217,7 +217,7 @@ def _next_week(inputs, ids: pd.Index, days: pd.DatetimeIndex, names: pd.Series) 
     return pd.DataFrame(
         {
             "next_week_plans": plans["rep_id"].value_counts().reindex(ids, fill_value=0).astype("Int64"),
-            "next_week_customers": customers.reindex(ids, fill_value=""),
+            "next_week_customers": customers.astype(object).reindex(ids, fill_value=""),
         }
     )
 
@@ -302,7 +302,7 @@ def _abnormal_customers(orders: pd.DataFrame, monday: pd.Timestamp, names: pd.Se
         (per_buyer["weeks"] >= MIN_BASE_WEEKS) & (change < -DROP)
     ]
     fallen = fallen.sort_values("lost", ascending=False).reset_index()
-    named = fallen["customer_id"].map(names).fillna(fallen["customer_id"])
+    named = fallen["customer_id"].map(names).fillna(fallen["customer_id"]).astype(object)  # text, even when empty
     fallen["label"] = named + " " + (fallen["change"] * 100).round().astype(int).astype(str) + "%"
     fallen["rank"] = fallen.groupby("rep_id").cumcount()
     shown = fallen[fallen["rank"] < LISTED].groupby("rep_id")["label"].agg("; ".join)

@@ -40,7 +40,7 @@ def disagreeing_amounts(visits: pd.DataFrame, origin: pd.DataFrame, facts: dict[
         rows = facts.get(table)
         rows = pd.DataFrame(columns=TABLES[table].names) if rows is None else rows
         sums = (
-            rows.assign(day=pd.to_datetime(rows[date]).dt.normalize())
+            rows.assign(day=pd.to_datetime(rows[date]).dt.normalize(), amount=pd.to_numeric(rows["amount"]))
             .groupby(_DAY)["amount"]
             .sum()
             .reindex(pd.MultiIndex.from_frame(typed.assign(day=typed["activity_date"].dt.normalize())[_DAY]))

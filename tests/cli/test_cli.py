@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -275,7 +276,18 @@ def test_refresh_that_leaves_rep_months_unpaid_says_so_and_exits_1(tmp_path, sam
         "No target in the weekly report's week: 1 rep(s).",
         *[f"- rep R01 has no target for {m}; plan Standard needs one, so the month is left out" for m in sorted(months)],
         "- rep R01 has no target for week 2025-W01: a month of the week has no target for the rep on the Targets sheet",
+        f"Possible duplicate customers: {_blank_confirms(master)} pair(s) to decide on the Customer merges sheet "
+        "(Confirm yes or no; then sales-tools merge-customers).",
     ]  # fmt: skip
+
+
+def _blank_confirms(master) -> int:
+    """The Customer merges rows of `master` (as written) whose Confirm is blank."""
+    ws = openpyxl.load_workbook(master)["Customer merges"]
+    confirm = [c.value for c in ws[1]].index("Confirm")
+    blank = sum(row[confirm] in (None, "") for row in ws.iter_rows(min_row=2, values_only=True) if any(row))
+    assert blank > 0  # the sample's near-duplicate names (docs/import.md)
+    return blank
 
 
 def test_refresh_where_no_month_of_a_plan_can_be_paid_is_an_error_naming_the_plan(tmp_path, sample_inputs):
@@ -329,8 +341,6 @@ def test_import_rejects_a_control_character_and_the_master_still_refreshes(tmp_p
 
 def _with_settings(master, **values):
     """`master` with Settings values typed over (as a manager would, after it was built)."""
-    import openpyxl
-
     book = openpyxl.load_workbook(master)
     sheet = book["Settings"]
     rows = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}

@@ -139,7 +139,9 @@ def test_statements_and_the_weekly_report_write_names_and_the_company_as_text(in
     assert report.exit_code == 0, report.output
     weekly = tmp_path / "weekly_report_2024-W14.xlsx"
     assert_payloads_are_text(weekly, {("Week 2024-W14", "A2"): f"{COMPANY} · 01 Apr – 07 Apr 2024 · USD"})
-    assert formulas(weekly) == {f"xl/worksheets/sheet{i}.xml": [] for i in (1, 2, 3)}  # sales, reports, moves
+    assert formulas(weekly) == {
+        f"xl/worksheets/sheet{i}.xml": [] for i in (1, 2, 3, 4)
+    }  # sales, reports, moves, escalations
 
 
 def with_excel_escapes(path: Path, target: Path, texts: dict[str, str]) -> Path:
