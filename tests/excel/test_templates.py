@@ -4,6 +4,7 @@ import zipfile
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
 
 from sales_tools.core.submissions import template_id
 from sales_tools.excel.builder import build_master
@@ -14,6 +15,12 @@ from sales_tools.schema import TEMPLATE_FIRST_ROW, TEMPLATE_HEADER_ROW, TEMPLATE
 @pytest.fixture
 def blank(tmp_path):
     return load_workbook(build_blank_template(tmp_path / "rep_template.xlsx"))
+
+
+def _look(ws, coord):
+    """The style Excel applies to a cell: its own if the file has the cell, else its column's."""
+    row, col = coordinate_to_tuple(coord)
+    return ws._cells.get((row, col)) or ws.column_dimensions[get_column_letter(col)]
 
 
 def _validation(ws, cell):
@@ -40,10 +47,12 @@ def test_sheets_headers_and_protection(blank):
         assert ws.protection.sheet and ws.protection.password is None
         assert ws.cell(TEMPLATE_HEADER_ROW, 1).protection.locked
     orders = blank["Orders"]
-    # 2,000 input rows from row 5: rows 5..2004 (5 + 2000 - 1)
-    assert not orders["E5"].protection.locked and not orders["A2004"].protection.locked  # inputs
-    assert orders["G5"].protection.locked and orders["G2004"].protection.locked  # the formula
-    assert orders["A2005"].protection.locked  # below the input rows
+    # input columns are the rep's to the sheet's last row; the formula fills rows 5..2004 (5 + 2000 - 1)
+    for coord in ("E5", "A2004", "A1048576"):
+        assert not _look(orders, coord).protection.locked and _look(orders, coord).fill.fgColor.rgb.endswith("FFF2CC")
+    assert _look(orders, "G5").protection.locked and _look(orders, "G2004").protection.locked  # the formula
+    assert _look(orders, "B1").protection.locked and _look(orders, "B3").fill.fill_type is None  # the title rows
+    assert _validation(orders, "E1048576").type == "decimal"
 
 
 def test_amount_is_a_rounded_guarded_formula(blank):
@@ -150,10 +159,10 @@ def test_the_supervisor_block_is_locked_grey_and_unvalidated(blank):
         ]  # fmt: skip
         for col in range(first, first + 3):
             for row in (TEMPLATE_FIRST_ROW, TEMPLATE_FIRST_ROW + 1999):
-                cell = ws.cell(row, col)
+                cell = _look(ws, f"{get_column_letter(col)}{row}")
                 assert cell.protection.locked and cell.fill.fgColor.rgb.endswith("E7E6E6"), cell.coordinate
-                assert not [dv for dv in ws.data_validations.dataValidation if cell.coordinate in dv.sqref]
-        assert not ws.cell(TEMPLATE_FIRST_ROW, first - 1).protection.locked  # the rep's last column is theirs
+                assert not [dv for dv in ws.data_validations.dataValidation if f"{get_column_letter(col)}{row}" in dv.sqref]
+        assert not _look(ws, f"{get_column_letter(first - 1)}{TEMPLATE_FIRST_ROW}").protection.locked  # the rep's last column is theirs
         assert ws.protection.sheet
 
 
@@ -245,7 +254,7 @@ def test_validation_messages_name_no_internal_table_or_column(blank):
 
 def test_planned_time_is_a_time_of_day(blank):
     ws = blank["Visit plan"]
-    assert ws["D5"].number_format == "hh:mm" and ws["D2004"].number_format == "hh:mm"
+    assert _look(ws, "D5").number_format == "hh:mm" and _look(ws, "D9999").number_format == "hh:mm"
     dv = _validation(ws, "D5")
     # 23:59 is 1439 of the 1440 minutes of a day
     assert (dv.type, dv.operator, dv.formula1, float(dv.formula2)) == (
