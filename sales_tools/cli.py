@@ -20,6 +20,7 @@ import click
 import pandas as pd
 
 from sales_tools.errors import SalesToolsError
+from sales_tools.schema import language
 from sales_tools.terminal import format_value, print_table, progress
 
 EXIT_REJECTED, EXIT_INPUT, EXIT_INTERNAL = 1, 2, 3
@@ -33,8 +34,21 @@ class InputProblem(click.ClickException):
     exit_code = EXIT_INPUT
 
 
+class _Command(click.Command):
+    """A command that shows everything in its master's language (its --lang for a new master)."""
+
+    def invoke(self, ctx: click.Context):
+        from sales_tools.excel.reader import book_language
+
+        master, lang = ctx.params.get("master"), ctx.params.get("lang")
+        with language.use(lang or (book_language(master) if master else language.ENGLISH)):
+            return super().invoke(ctx)
+
+
 class _Cli(click.Group):
     """The command group; translates library errors at the edge."""
+
+    command_class = _Command
 
     def invoke(self, ctx: click.Context):
         try:
@@ -50,6 +64,10 @@ class _Cli(click.Group):
                 raise
             click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); run with --debug for details", err=True)
             ctx.exit(EXIT_INTERNAL)
+
+
+LANG = click.option("--lang", type=click.Choice(language.LANGUAGES, case_sensitive=False), default=language.ENGLISH,
+                    show_default=True, help="Language of the workbook: its sheets, headers, lists and reports.")  # fmt: skip
 
 
 def _say(message: str) -> None:
@@ -77,7 +95,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEMO_DIR, show_default=True,
               help="Folder for the demo workbook.")  # fmt: skip
 @click.option("--seed", type=int, default=7, show_default=True, help="Seed of the generated sample data.")
-def demo(out_dir: Path, seed: int) -> None:
+@LANG
+def demo(out_dir: Path, seed: int, lang: str) -> None:
     """Run a month end on generated sample data and summarise it.
 
     Generates two years of sample data for 12 reps, computes commissions, attainment
@@ -138,7 +157,8 @@ def _print_summary(inputs: dict[str, pd.DataFrame], computed: dict[str, pd.DataF
 @cli.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
-def new(path: Path, force: bool) -> None:
+@LANG
+def new(path: Path, force: bool, lang: str) -> None:
     """Create an empty master workbook at PATH."""
     from sales_tools.excel.builder import build_master
     from sales_tools.excel.master_lock import master_lock

@@ -16,6 +16,7 @@ from sales_tools.core.coerce import formula_like
 from sales_tools.errors import WorkbookError
 from sales_tools.safe_text import clean_text
 from sales_tools.schema import TABLES, Table
+from sales_tools.schema.language import labelled
 from sales_tools.tables import typed_table
 
 
@@ -53,7 +54,7 @@ class OpenBook:
         targets = {name: self._excel_table(TABLES[name]) for name in tables}  # all found before any is written
         for name, frame in tables.items():
             table = TABLES[name]
-            cells = frame.reindex(columns=table.names).map(_clean).astype(object)
+            cells = labelled(frame.reindex(columns=table.names), table.columns).map(_clean).astype(object)
             cells = cells.where(cells.notna(), None)  # NaN/NaT/NA: an empty cell (COM chokes on NaT)
             cells = cells.mask(cells.apply(_typed_as_text), "'" + cells.astype(str))
             cells.columns = table.headers

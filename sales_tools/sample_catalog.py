@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sales_tools.schema import SETTINGS, TABLES
+from sales_tools.schema.language import current, tr
 
 REGIONS = ("North", "South", "East", "West")
 MANAGERS = ("Grace Liu", "Omar Haddad", "Ingrid Berg", "Carlos Mendes")
@@ -55,14 +56,14 @@ OUTCOME_ODDS = {
 
 def settings_table(start_ts: pd.Timestamp, months: int, as_of: str) -> pd.DataFrame:
     """The Settings table: the schema's defaults, dated `as_of`."""
-    values = {k: v for k, (v, _) in SETTINGS.items()} | {"as_of": as_of}
+    values = {k: v for k, (v, _) in SETTINGS.items()} | {"as_of": as_of, "language": current()}
     # The plan year is the last full year of the data.
     values["period_start"] = (start_ts + pd.DateOffset(months=months - 12)).strftime("%Y-%m-%d")
     return pd.DataFrame(
         {
             "setting": list(SETTINGS),
             "value": [str(values[k]) for k in SETTINGS],
-            "description": [d for _, d in SETTINGS.values()],
+            "description": [tr(d) for _, d in SETTINGS.values()],
         }
     )
 

@@ -43,6 +43,7 @@ import pandas as pd
 from sales_tools.core.frames import as_text
 from sales_tools.errors import SchemaError
 from sales_tools.schema import Column, Table
+from sales_tools.schema.language import code_of, tr
 
 MAX_ABS = 1e12  # no sales figure is this large; larger is a typo or garbage
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -213,13 +214,13 @@ def _texts(text: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
         ]
         values = values.where(control.isna())
     if col.allowed:
-        canon = {a.casefold(): a for a in col.allowed}
+        canon = code_of(col.allowed)  # a label in any language -> its code
         values = as_text(values.str.casefold().map(canon))
         _explain(
             reason,
             text.notna() & values.isna() & reason.isna(),
             text,
-            f"{{v!r}} is not one of {', '.join(col.allowed)}",
+            f"{{v!r}} is not one of {', '.join(tr(a) for a in col.allowed)}",
         )
     return values, reason
 

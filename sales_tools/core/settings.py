@@ -17,6 +17,7 @@ from sales_tools.core.coerce import YEARS, number_from_text
 from sales_tools.core.rfm import MAX_BINS
 from sales_tools.errors import InputError
 from sales_tools.schema import SETTINGS
+from sales_tools.schema.language import check
 
 DATES = ("period_start", "as_of")
 DATE_ORDERS = ("month first", "day first")  # the date_order setting: how 05/12/2024 reads
@@ -146,6 +147,11 @@ def _typed(name: str, value):
         return _number(name, value)
     if name == "date_order":
         return _date_order(value)
+    if name == "language":
+        try:
+            return check(value)
+        except ValueError as exc:
+            raise InputError(f"Settings: {exc}") from None
     if name == "holidays":
         return _holidays(value)
     if name not in DATES:

@@ -33,6 +33,7 @@ from sales_tools.excel.save import atomic_save, write_workbook
 from sales_tools.excel.sheet_xml import TableChange, UnsupportedLayout, patch_tables, restore_rows, sheet_names
 from sales_tools.excel.sheets import EXCEL_MAX_ROW, write_table
 from sales_tools.schema import COMPUTED_TABLES, INPUT_TABLES, SETTINGS, TABLES, Table
+from sales_tools.schema.language import current, tr
 
 # Fixed document times, so building the same data twice gives the same file content.
 BUILD_TIME = dt.datetime(2024, 1, 1)
@@ -73,7 +74,8 @@ FORMULAS: dict[str, dict[str, str]] = {
 
 def default_settings() -> pd.DataFrame:
     """The Settings table with the schema's defaults."""
-    return pd.DataFrame([(k, v, d) for k, (v, d) in SETTINGS.items()], columns=TABLES["settings"].names)
+    values = {k: v for k, (v, _) in SETTINGS.items()} | {"language": current()}
+    return pd.DataFrame([(k, values[k], tr(d)) for k, (_, d) in SETTINGS.items()], columns=TABLES["settings"].names)
 
 
 def build_master(

@@ -17,16 +17,17 @@ from pathlib import Path
 import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
-from sales_tools.errors import SchemaError, WorkbookError
+from sales_tools.errors import InputError, SchemaError, WorkbookError
 from sales_tools.schema import TABLES, TEMPLATE_TABLES, Table
+from sales_tools.schema.language import ENGLISH, check
 from sales_tools.tables import typed_table
 
 HEADER_SCAN_ROWS = 30  # a header row lies within the first rows of a sheet
 
 
 def normalize(text) -> str:
-    """Header text as a snake name: 'YTD target ' -> 'ytd_target'."""
-    return re.sub(r"[^0-9a-z]+", "_", str(text).strip().lower()).strip("_")
+    """Header text as a snake name: 'YTD target ' -> 'ytd_target', '订单 编号' -> '订单_编号'."""
+    return re.sub(r"[\W_]+", "_", str(text).strip().lower()).strip("_")
 
 
 def schema_table(name: str) -> Table:
@@ -54,8 +55,9 @@ def read_raw(book: CalamineWorkbook, table: Table) -> tuple[str, pd.DataFrame, i
 
     Returns None when no sheet holds it.
     """
-    titles = sorted(book.sheet_names, key=lambda s: s.strip().lower() != table.sheet.lower())
-    wanted = {normalize(c.header): c.name for c in table.columns} | {normalize(c.name): c.name for c in table.columns}
+    own = {t.lower() for t in table.every_sheet}
+    titles = sorted(book.sheet_names, key=lambda s: s.strip().lower() not in own)
+    wanted = {normalize(h): c.name for c in table.columns for h in [c.name, *c.every_header]}
     required = {c.name for c in table.columns if c.required}
     for title in titles:
         rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
@@ -124,3 +126,18 @@ def read_tables(path: str | os.PathLike, names: list[str] | None = None) -> dict
         return {name: source.read(name) for name in names}
     found = {name: source.find(name) for name in TABLES}
     return {name: frame for name, frame in found.items() if frame is not None}
+
+
+def book_language(path: str | os.PathLike) -> str:
+    """The language a master was built in: its Settings ``language`` row (English without one).
+
+    Raises:
+        InputError: the row names a language this package does not have.
+    """
+    settings = WorkbookSource(path).find("settings")
+    rows = [] if settings is None else settings.loc[settings["setting"].astype(str).str.strip().eq("language"), "value"]
+    given = next((str(v) for v in rows if str(v).strip() not in ("", "nan", "None")), ENGLISH)
+    try:
+        return check(given)
+    except ValueError as exc:
+        raise InputError(f"{Path(path).name}, sheet Settings: {exc}") from None

@@ -50,6 +50,7 @@ from sales_tools.excel.sheet_reader import (
 )
 from sales_tools.safe_text import clean_text
 from sales_tools.schema import Table
+from sales_tools.schema.language import labelled
 
 __all__ = ["TableChange", "UnsupportedLayout", "patch_tables", "restore_rows", "sheet_names"]
 _NS = {"m": MAIN, "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -257,7 +258,7 @@ def _rows_xml(table: Table, df: pd.DataFrame | None, first: int, styles: dict[st
     """One `<row>` element per row of `df` (plain Python over lists: the fastest here)."""
     if df is None or df.empty:
         return []
-    df, numbers, columns = df.reindex(columns=table.names), range(first, first + len(df)), []
+    df, numbers, columns = labelled(df.reindex(columns=table.names), table.columns), range(first, first + len(df)), []
     for j, name in enumerate(table.names, start=1):
         letter = get_column_letter(j)
         style = f' s="{styles[letter]}"' if letter in styles else ""

@@ -13,15 +13,16 @@ from sales_tools.excel import styles
 from sales_tools.excel.validation import column_rule, define_lookup
 from sales_tools.excel.values import append_row, set_formula
 from sales_tools.schema import Table
+from sales_tools.schema.language import labelled
 
 EXCEL_MAX_ROW = 1_048_576
 
 
 def conform(table: Table, df: pd.DataFrame | None) -> pd.DataFrame:
-    """`df` with exactly the schema's columns, in order (missing ones blank)."""
+    """`df` with exactly the schema's columns, in order (missing ones blank), codes shown as labels."""
     if df is None:
         return pd.DataFrame(columns=table.names)
-    return df.reindex(columns=table.names)
+    return labelled(df.reindex(columns=table.names), table.columns)
 
 
 def write_table(ws: Worksheet, table: Table, df: pd.DataFrame | None, formulas: dict[str, str] | None = None) -> None:

@@ -8,6 +8,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sales_tools.schema import TABLES, Column
+from sales_tools.schema.language import tr
 
 # Dates typed into the master must fall in this window (typos such as 2204 are rejected).
 DATE_RANGE = ("DATE(2000,1,1)", "DATE(2099,12,31)")
@@ -40,8 +41,9 @@ def column_rule(col: Column, lookup: str | None = None, dates: tuple[str, str] =
     """The validation of one column: a list, a lookup (`lookup` is a name or range), a
     number >= `min`, a date within `dates`, or just the input message."""
     if col.allowed:
-        dv = DataValidation("list", formula1='"' + ",".join(col.allowed) + '"')
-        error = "Pick one of: " + ", ".join(col.allowed)
+        labels = [tr(a) for a in col.allowed]  # codes shown in the workbook's language
+        dv = DataValidation("list", formula1='"' + ",".join(labels) + '"')
+        error = tr("Pick one of:") + " " + ", ".join(labels)
     elif lookup:
         dv = DataValidation("list", formula1=lookup)
         error = col.note or f"Pick a {col.header} from the list"  # the reader's words, never a table.column

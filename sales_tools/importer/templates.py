@@ -93,12 +93,12 @@ def template_sheets(source: Source) -> dict[str, tuple[str, pd.DataFrame, int]]:
 
 
 def _titled(sheets: Mapping[str, list[list]], table: Table) -> bool:
-    return any(k.strip().lower() == table.sheet.lower() for k in sheets)
+    return any(k.strip().lower() in {t.lower() for t in table.every_sheet} for k in sheets)
 
 
 def _not_found(sheets: Mapping[str, list[list]], table: Table) -> str:
     """Why no sheet holds `table`: its required columns missing from the sheet of its title, or no such sheet."""
-    rows = next((v for k, v in sheets.items() if k.strip().lower() == table.sheet.lower()), None)
+    rows = next((v for k, v in sheets.items() if _titled({k: v}, table)), None)
     headers = f"(headers {', '.join(table.headers)})"
     if rows is None:
         return f"no sheet holds the {table.sheet} table {headers}"
@@ -114,7 +114,7 @@ def _not_found(sheets: Mapping[str, list[list]], table: Table) -> str:
 def _known(row: list, columns) -> bool:
     """True when `row` holds a header of one of `columns`."""
     names = {normalize(v) for v in row if v not in ("", None)}
-    return any({normalize(c.header), normalize(c.name)} & names for c in columns)
+    return any({normalize(h) for h in [c.name, *c.every_header]} & names for c in columns)
 
 
 def ignored_columns(source: Source, sheet: str, first_row: int, table: Table) -> list[str]:

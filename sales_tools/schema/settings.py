@@ -31,4 +31,8 @@ SETTINGS: dict[str, tuple[object, str]] = {
         "month first",
         "How imports read dates such as 05/12/2024: month first (May 12) or day first (5 Dec)",
     ),
+    "language": (
+        "en",
+        "Language of the sheets, headers, lists and reports: en or zh-CN, chosen when the master is built",
+    ),
 }

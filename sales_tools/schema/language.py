@@ -1,0 +1,88 @@
+"""The language people read: English (the schema's own text) or Simplified Chinese.
+
+Everything a person reads is written in English in the code (the schema's sheet names,
+headers, notes and dropdown values; the labels of the Dashboard, statements and reports)
+and shown through `tr`, which looks it up in the catalogue of the current language:
+``sales_tools/locale/<language>.toml``, one ``"English" = "translation"`` line per text,
+editable without reading code.  English needs no catalogue.
+
+The current language is set once by a shell (`use`), from the master's Settings
+``language`` row; the calculations never see it.  Dropdown values are stored as codes
+(their English text) in every computation and shown as labels (`tr`); reading accepts
+either language (`every`, `code_of`), so a Chinese rep file imports into an English
+master and the reverse.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tomllib
+from collections.abc import Iterator
+from contextvars import ContextVar
+from functools import cache
+from importlib import resources
+
+ENGLISH, CHINESE = "en", "zh-CN"
+LANGUAGES = (ENGLISH, CHINESE)
+_current: ContextVar[str] = ContextVar("language", default=ENGLISH)
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    """English text -> its translation in `language` (English: empty)."""
+    if language == ENGLISH:
+        return {}
+    return tomllib.loads(resources.files("sales_tools").joinpath("locale", f"{language}.toml").read_text("utf-8"))
+
+
+def current() -> str:
+    return _current.get()
+
+
+def check(language: str) -> str:
+    """`language` when supported (any case: zh-cn), else a ValueError naming the choices."""
+    found = {lang.casefold(): lang for lang in LANGUAGES}.get(str(language).strip().casefold())
+    if found is None:
+        raise ValueError(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+    return found
+
+
+@contextlib.contextmanager
+def use(language: str) -> Iterator[None]:
+    """Show everything in `language` inside the block."""
+    token = _current.set(check(language))
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def tr(text: str, language: str | None = None) -> str:
+    """`text` (English) as shown in `language` (default the current one); untranslated text as it is."""
+    if not text:
+        return text
+    return catalogue(language or current()).get(text, text)
+
+
+def every(text: str) -> list[str]:
+    """`text` in every language, English first (what a reader accepts for it)."""
+    return list(dict.fromkeys(tr(text, lang) for lang in LANGUAGES))
+
+
+def code_of(values: tuple[str, ...]) -> dict[str, str]:
+    """Each of `values` (codes: their English text) and its label in every language, casefolded -> the code."""
+    return {label.casefold(): code for code in values for label in every(code)}
+
+
+def labelled(frame, columns):
+    """`frame` (pandas) with the codes of `columns` that allow a fixed list shown as labels of the current language."""
+    if current() == ENGLISH:
+        return frame
+    coded = [c.name for c in columns if c.allowed and c.name in frame]
+    return frame.assign(**{n: _labels(frame[n]) for n in coded})
+
+
+def _labels(values):
+    """Text codes as labels; anything else (blanks: None stays None) as it is."""
+    text = values.map(lambda v: isinstance(v, str))
+    return values.mask(text, values[text].map(tr))

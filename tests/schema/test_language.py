@@ -1,0 +1,87 @@
+"""The language catalogue: every text a person reads has a Chinese label, codes stay codes,
+and a reader accepts either language."""
+
+import ast
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sales_tools.excel.reader import normalize
+from sales_tools.schema import SETTINGS, TABLES, TEMPLATE_TABLES
+from sales_tools.schema.language import CHINESE, catalogue, code_of, every, labelled, tr, use
+from sales_tools.schema.model import english
+
+PACKAGE = Path(__file__).resolve().parents[2] / "sales_tools"
+
+
+def schema_texts() -> set[str]:
+    """Every English text of the schema a person reads."""
+    texts = set()
+    for table in [*TABLES.values(), *TEMPLATE_TABLES.values()]:
+        texts |= {english(table, "sheet"), english(table, "description")}
+        for col in table.columns:
+            texts |= {english(col, "header"), english(col, "note"), *(col.allowed or ())}
+    return texts | {d for _, d in SETTINGS.values()}
+
+
+def tr_literals() -> set[str]:
+    """The string literals the package hands to `tr` (tr("...") anywhere in its code)."""
+    found = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "tr":
+                found |= {a.value for a in node.args[:1] if isinstance(a, ast.Constant) and isinstance(a.value, str)}
+    return found
+
+
+def test_every_text_a_person_reads_has_a_chinese_label():
+    wanted = {t for t in schema_texts() | tr_literals() if t}
+    missing = sorted(wanted - set(catalogue(CHINESE)))
+    assert missing == [], f"{len(missing)} texts lack a zh-CN label, e.g. {missing[:10]}"
+
+
+def test_the_check_sees_a_missing_label():
+    assert "A text no catalogue has" not in catalogue(CHINESE)
+    assert tr("A text no catalogue has", CHINESE) == "A text no catalogue has"  # shown as it is
+
+
+def test_labels_are_chinese_and_keep_their_placeholders():
+    for text, label in catalogue(CHINESE).items():
+        assert label.strip(), text
+        assert sorted(_placeholders(text)) == sorted(_placeholders(label)), text
+
+
+def _placeholders(text: str) -> list[str]:
+    import string
+
+    return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+
+
+def test_the_current_language_is_scoped():
+    orders = TABLES["orders"]
+    with use("zh-cn"):  # any case
+        assert orders.sheet == tr("Orders", CHINESE) != "Orders"
+        assert orders.excel_name == "tblOrders"  # Excel table names never change
+    assert orders.sheet == "Orders"
+    with pytest.raises(ValueError, match="zh-CN"):
+        with use("fr"):
+            pass
+
+
+def test_a_reader_accepts_either_language():
+    col = TABLES["activities"].column("outcome")
+    assert every("Order taken") == ["Order taken", tr("Order taken", CHINESE)]
+    canon = code_of(col.allowed)
+    assert canon[tr("Order taken", CHINESE).casefold()] == canon["order taken"] == "Order taken"
+    assert normalize(tr("Orders", CHINESE)) != ""  # a Chinese header keeps its characters
+
+
+def test_codes_are_shown_as_labels_only_in_chinese():
+    table = TABLES["activities"]
+    frame = pd.DataFrame({"outcome": ["Order taken", None], "notes": ["Order taken", "x"]})
+    assert labelled(frame, table.columns).equals(frame)
+    with use(CHINESE):
+        shown = labelled(frame, table.columns)
+    assert shown["outcome"].iloc[0] == tr("Order taken", CHINESE) and pd.isna(shown["outcome"].iloc[1])
+    assert shown["notes"].tolist() == ["Order taken", "x"]  # free text is never translated
