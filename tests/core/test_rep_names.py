@@ -68,6 +68,8 @@ def test_a_rep_no_longer_on_reps_keeps_their_rows_with_a_blank_name():
     kept, gone = run(closed), run(without_b(closed))
     b = row(gone, "B", JAN)
     assert pd.isna(b["rep_name"]) and b["total"] == 100.0  # January as paid: 2,000 x 5%
+    # no Reps row, no plan: O2 no longer pays, so February takes its 100.00 back (docs/commissions.md, Rep names)
+    assert ("B", FEB, "O2", "adjustment 2024-01: order removed", -100.0) in adjustments(gone)
     for table, months in (("kpis", 2), ("collection_rate", 1)):  # counted from the rows, whoever is on Reps
         is_b = gone[table]["rep_id"].eq("B")
         assert is_b.sum() == months and gone[table].loc[is_b, "rep_name"].isna().all(), table
