@@ -113,6 +113,16 @@ def test_a_rep_without_commission_gets_an_empty_statement(tmp_path):
     assert "No commission lines this month." in got
 
 
+def test_the_summarys_rep_name_is_not_shown_as_an_amount(tmp_path):
+    tables = computed()
+    tables["commission_summary"] = tables["commission_summary"].assign(rep_name="Ann Lee (as on Reps)")
+    assert tables["commission_summary"].columns[1] == "rep_name"
+    ws = load_workbook(statements_from_tables(INPUTS, tables, "2024-03", tmp_path)[0]).active
+    got = figures(ws)
+    assert "Rep name" not in got and "Ann Lee (as on Reps)" not in got.values()
+    assert got["Total for March 2024"] == 546.67  # 20.00 + 26.67 + 500.00, as without the name
+
+
 def test_the_total_is_the_sum_of_the_rounded_lines(tmp_path):
     # three lines of 1.005 each round to 1.01: the statement pays 3.03, not round(3.015) = 3.02
     path = statements_from_tables(INPUTS, computed((1.005, 1.005, 1.005), 3.03), "2024-03", tmp_path)[0]

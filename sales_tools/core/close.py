@@ -18,12 +18,13 @@ import numpy as np
 import pandas as pd
 
 from sales_tools.core.money import round_cents
+from sales_tools.core.rep_names import unnamed
 from sales_tools.errors import InputError
 from sales_tools.schema import TABLES
 
 CLOSE, REOPEN = "close", "reopen"
 CLOSE_TABLES = ("payouts", "paid_lines", "close_log")  # written by close and reopen only, never imported
-SUMMARY = TABLES["commission_summary"].names
+SUMMARY = unnamed("commission_summary")  # what a Payouts row keeps: no name, a rep renamed is paid the same
 LINES = TABLES["commission_lines"].names
 FIGURES = SUMMARY[2:]  # a Payouts row's figures: the summary row as paid
 MONEY = [c.name for c in TABLES["commission_summary"].columns if c.type == "money"]

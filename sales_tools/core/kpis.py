@@ -28,11 +28,12 @@ import pandas as pd
 from sales_tools.core.field import field_kpis
 from sales_tools.core.frames import month_start, require_columns
 from sales_tools.core.money import round_cents
+from sales_tools.core.rep_names import unnamed
 from sales_tools.core.timeliness import KPI_COLUMNS
 from sales_tools.schema import CLOSING_OUTCOMES, EFFECTIVE_OUTCOMES, TABLES
 
 KEY = ["rep_id", "period"]
-ACTIVITY_COLUMNS = [c for c in TABLES["kpis"].names if c not in KPI_COLUMNS]
+ACTIVITY_COLUMNS = [c for c in unnamed("kpis") if c not in KPI_COLUMNS]
 
 
 def activity_kpis(
@@ -56,8 +57,8 @@ def activity_kpis(
         attendance: the Attendance table (work_date, rep_id, status), for the days present.
 
     Returns:
-        A new frame with the schema's ``kpis`` columns but the timeliness ones
-        (`ACTIVITY_COLUMNS`), by rep then period; period is the first day of the period.
+        A new frame with the schema's ``kpis`` columns but the timeliness ones and the
+        rep's name (`ACTIVITY_COLUMNS`), by rep then period; period is the first day of the period.
 
     Raises:
         SchemaError: a column is missing.
@@ -83,6 +84,7 @@ def with_timeliness(kpis: pd.DataFrame, timely: pd.DataFrame) -> pd.DataFrame:
     """`kpis` (`activity_kpis`) with the timeliness columns of `timely` (`core.timeliness.timeliness_kpis`).
 
     A rep-month in only one of them gets 0 counts and amounts, and blank rates, for the other.
+    The columns are the KPIs sheet's but the rep's name (the refresh adds it: `core.rep_names`).
     """
     both = kpis.merge(timely, on=KEY, how="outer").sort_values(KEY, ignore_index=True)
     zero = ["visits", "effective_visits", "new_customers", "collections", "sales", "hours", "expenses"]
@@ -91,7 +93,7 @@ def with_timeliness(kpis: pd.DataFrame, timely: pd.DataFrame) -> pd.DataFrame:
     zero = [c for c in zero if c in both]
     both[zero] = both[zero].fillna(0)
     ints = [c for c in zero if TABLES["kpis"].column(c).type == "int"]
-    return both.astype({c: "int64" for c in ints}).reindex(columns=TABLES["kpis"].names)
+    return both.astype({c: "int64" for c in ints}).reindex(columns=unnamed("kpis"))
 
 
 def _or_empty(frame: pd.DataFrame | None, table: str) -> pd.DataFrame:

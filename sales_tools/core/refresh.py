@@ -25,6 +25,7 @@ from sales_tools.core.receivables import (
     receivable_exceptions,
     receivables_of,
 )
+from sales_tools.core.rep_names import with_rep_names
 from sales_tools.core.rfm import rfm_table
 from sales_tools.core.segments import segment
 from sales_tools.core.settings import figures_as_of, read_settings, tier_scale
@@ -111,17 +112,18 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
         as_of=as_of,
     )
     lines, summary = freeze(result.lines, result.summary, tables["payouts"], tables["paid_lines"])  # closed months
+    summary = with_rep_names(summary, reps)  # today's names, closed months too
     attainment = measure_attainment(result.credited, targets, as_of=as_of, reps=reps)
     revenue = attainment[attainment["measure"] == REVENUE]  # what the leaderboard and the notes read
     money = (orders, tables["returns"], tables["payments"])
     book = ledger(*money, as_of)  # read by the Receivables and Collection rate sheets
     owed = receivables_of(book, tables["customers"], conf["payment_terms_days"])
     status = report_status(tables["visit_plans"], tables["activities"], reps, conf, as_of)
-    kpis = with_timeliness(
+    kpis = with_rep_names(with_timeliness(
         activity_kpis(tables["activities"], orders, tables["payments"], tables["customers"],
                       satisfaction_target=conf["satisfaction_target"], attendance=tables["attendance"]),
         timeliness_kpis(status),
-    )  # fmt: skip
+    ), reps)  # fmt: skip
     weekly = weekly_report(tables, iso_week(as_of), as_of, owed)
     found = (result.exceptions, no_month_target(revenue, result.exceptions), future_orders(orders, today, as_of),
              no_week_target(weekly), targets_unmatched(tables, sales), receivable_notes(*money, as_of),
@@ -135,8 +137,12 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
         "customer_tiers": customer_tiers(orders, tables["customers"], as_of, conf),
         "kpis": kpis,
         "receivables": owed,
-        "collection_rate": collection_rate_of(
-            book, tables["customers"], collections_targets(tables["targets"], tables["seasonality"]), team=True
+        "collection_rate": with_rep_names(
+            collection_rate_of(
+                book, tables["customers"], collections_targets(tables["targets"], tables["seasonality"]), team=True
+            ),
+            reps,
+            {TEAM_ID: "Team"},  # the whole team's rows
         ),
         "leaderboard": leaderboard(revenue, summary, reps, as_of.year, kpis),
         "weekly_report": weekly,

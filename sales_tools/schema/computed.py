@@ -5,6 +5,9 @@ from __future__ import annotations
 from sales_tools.schema.model import Column as C
 from sales_tools.schema.model import Table
 
+# A rep's name next to the Rep ID on the per-rep tables: shown, never computed with (core.rep_names).
+REP_NAME = C("rep_name", header="Rep name", width=22, note="From the Reps sheet; blank for a rep no longer on it")
+
 COMPUTED: tuple[Table, ...] = (
     Table(
         "commission_lines",
@@ -29,6 +32,7 @@ COMPUTED: tuple[Table, ...] = (
         "Commission summary",
         (
             C("rep_id", header="Rep ID"),
+            REP_NAME,
             C("period", "month"),
             C("sales", "money"),
             C("target", "money"),
@@ -133,6 +137,7 @@ COMPUTED: tuple[Table, ...] = (
         "KPIs",
         (
             C("rep_id", header="Rep ID"),
+            REP_NAME,
             C("period", "month"),
             C("visits", "int"),
             C("effective_visits", "int"),
@@ -200,6 +205,7 @@ COMPUTED: tuple[Table, ...] = (
         "Collection rate",
         (
             C("rep_id", header="Rep ID", note="TEAM: the whole team, against a team collections target"),
+            REP_NAME,
             C("period", "month"),
             C("due", "money", note="Open on the 1st plus the month's orders less its returns, per owned customer"),
             C("collected", "money", note="The month's payments, credited to the rep named, else the owner rep"),

@@ -288,7 +288,8 @@ INPUTS: tuple[Table, ...] = (
         (
             C("rep_id", required=True, header="Rep ID"),
             C("period", "month", required=True),
-            *(replace(c, required=False) for c in SUMMARY.columns[2:]),
+            # the money as paid: a name is shown from the Reps sheet, not frozen
+            *(replace(c, required=False) for c in SUMMARY.columns if c.name not in ("rep_id", "rep_name", "period")),
             C("closed_on", "date", required=True),
             C("checksum", required=True, width=20, note="Of the row and its Paid lines: a change to either is refused"),
         ),

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from sales_tools.core.money import round_cents
+from sales_tools.core.rep_names import unnamed
 from sales_tools.schema import TABLES
 
 # a month's lines in order; adjustment lines (changes to closed months) are added by `core.close.freeze`
@@ -57,7 +58,7 @@ def output_lines(lines: pd.DataFrame, grid, book, rules: pd.Index) -> pd.DataFra
 
 def summary(lines: pd.DataFrame, periods: pd.DataFrame, grid, balance: np.ndarray) -> pd.DataFrame:
     """One row per rep-month: sales, target, attainment, its lines' totals by kind, and
-    `balance` (cents per rep_month): the recoverable draw still to recover."""
+    `balance` (cents per rep_month): the recoverable draw still to recover.  No rep name: the refresh adds it."""
     at = periods.index.to_numpy()
     kind, cents = lines["kind"].to_numpy(), lines["cents"].to_numpy(dtype="float64")
     rep_month = lines["rep_month"].to_numpy(dtype="int64")
@@ -74,7 +75,7 @@ def summary(lines: pd.DataFrame, periods: pd.DataFrame, grid, balance: np.ndarra
         out[column] = total / 100
     out["total"] = sum(totals.values()) / 100
     out["draw_balance"] = balance[at] / 100
-    return out[TABLES["commission_summary"].names]
+    return out[unnamed("commission_summary")]
 
 
 def exceptions(*notes: pd.DataFrame) -> pd.DataFrame:
