@@ -6,7 +6,8 @@ My targets (read-only, live attainment over the file's own Orders), My customers
 dropdown source) and a hidden Lists sheet (categories).  Sheets are protected without
 a password: headers and formulas are locked, input cells are unlocked (pale yellow).
 The supervisor's block (`TEMPLATE_SUPERVISOR`: approved by, on, comment) on the Visit plan
-and Daily report sheets is locked and grey: the rep cannot type there.
+and Daily report sheets is locked and grey: the rep cannot type there.  Each Customer ID is
+followed by a locked Customer name, looked up on My customers (`TEMPLATE_DISPLAY`: never imported).
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ INSTRUCTIONS = (
     "amounts come from the Orders and Collections sheets). Attendance: one row per working day.",
     "3. Orders: one row per order line; repeat the order ID for each line. The amount is calculated.",
     "4. Collections: one row per payment collected.",
-    "5. Pick customers from the dropdown (your customers are on the My customers sheet).",
+    "5. Pick customers from the dropdown (your customers are on the My customers sheet); their name shows beside.",
     "6. Dates must fall within the period above; amounts and quantities must be numbers of 0 or more.",
     "7. My targets shows your monthly targets and your attainment from the Orders sheet.",
     "   The grey supervisor columns (approved by, on, comment) are your supervisor's: they stay blank here.",

@@ -91,3 +91,15 @@ def test_the_master_tables_gain_no_customer_name_column(master, templates, rep_c
         top = [c.value for row in ws.iter_rows(max_row=5) for c in row]
         assert "Customer name" not in top and "Customer ID" in top, feed
         assert len(master_tables(master, feed)[feed]) >= 1, feed
+
+
+def test_a_name_typed_on_an_empty_row_is_a_row_rejected_not_imported(master, templates, rep_customers, tmp_path):
+    filled = fill(templates[0], tmp_path / "R01.xlsx", {"rep_orders": _rows(rep_customers)["rep_orders"][:1]})
+    wb = openpyxl.load_workbook(filled)
+    wb["Orders"].cell(6, _name_columns(filled)["Orders"]).value = "Someone Else Ltd"  # below the one order line
+    wb.save(filled)
+    report = import_files(master, [filled])
+    assert report.log[["rows_read", "rows_imported", "rows_rejected"]].values.tolist() == [[2, 1, 1]]
+    assert set(report.exceptions["row"]) == {6}
+    assert set(report.exceptions["reason"]) == {"required value is missing"}
+    assert master_tables(master, "orders")["orders"]["order_id"].tolist() == ["SO-1"]
