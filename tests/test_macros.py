@@ -35,7 +35,14 @@ from sales_tools.excel.builder import build_master
 from sales_tools.excel.reader import WorkbookSource
 from sales_tools.excel.templates import build_rep_templates
 from sales_tools.sample import SAMPLE_AS_OF, generate
-from sales_tools.schema import TABLES, TEMPLATE_FIRST_ROW, TEMPLATE_INFO_CELLS, TEMPLATE_INFO_SHEET, TEMPLATE_TABLES
+from sales_tools.schema import (
+    TABLES,
+    TEMPLATE_DISPLAY,
+    TEMPLATE_FIRST_ROW,
+    TEMPLATE_INFO_CELLS,
+    TEMPLATE_INFO_SHEET,
+    TEMPLATE_TABLES,
+)
 from sales_tools.tables import read_inputs
 
 CHECK = Path(__file__).with_name("xlwings_macros_check.py")
@@ -122,9 +129,11 @@ def real_inputs():
 
 def _fill(template: Path, out: Path, name: str, rows: list[list]) -> None:
     wb = openpyxl.load_workbook(template)
-    ws = wb[TEMPLATE_TABLES[name].sheet]
+    table = TEMPLATE_TABLES[name]
+    ws = wb[table.sheet]
+    typed = [j for j, c in enumerate(table.columns, start=1) if c.name not in TEMPLATE_DISPLAY]  # not the name
     for i, row in enumerate(rows):
-        for j, value in enumerate(row, start=1):
+        for j, value in zip(typed, row):
             ws.cell(TEMPLATE_FIRST_ROW + i, j).value = value
     wb.save(out)
 

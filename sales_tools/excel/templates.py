@@ -6,7 +6,8 @@ My targets (read-only, live attainment over the file's own Orders), My customers
 dropdown source) and a hidden Lists sheet (categories).  Sheets are protected without
 a password: headers and formulas are locked, input cells are unlocked (pale yellow).
 The supervisor's block (`TEMPLATE_SUPERVISOR`: approved by, on, comment) on the Visit plan
-and Daily report sheets is locked and grey: the rep cannot type there.
+and Daily report sheets is locked and grey: the rep cannot type there.  Each Customer ID is
+followed by a locked Customer name, looked up on My customers (`TEMPLATE_DISPLAY`: never imported).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ LAST_ROW = TEMPLATE_FIRST_ROW + TEMPLATE_ROWS - 1
 MAX_ROW = 1_048_576  # a worksheet's last row
 BLANK_LIST_ROWS = 200  # customer rows a manager can fill in the blank template
 CUSTOMERS_SHEET, LISTS_SHEET = "My customers", "Lists"
+NOT_LISTED = "not on My customers"  # the Customer name of an ID not on the My customers sheet
 SUPERVISOR_FILL = PatternFill("solid", fgColor="E7E6E6")  # locked cells only the supervisor fills
 PRINT_BLANK_ROWS = 10  # blank input rows a sheet prints when no row is filled (a form to fill by hand)
 INSTRUCTION_COLUMNS = 8  # the Instructions text wraps within columns A:H (one page wide)
@@ -74,7 +76,7 @@ INSTRUCTIONS = (
     "amounts come from the Orders and Collections sheets). Attendance: one row per working day.",
     "3. Orders: one row per order line; repeat the order ID for each line. The amount is calculated.",
     "4. Collections: one row per payment collected.",
-    "5. Pick customers from the dropdown (your customers are on the My customers sheet).",
+    "5. Pick customers from the dropdown (your customers are on the My customers sheet); their name shows beside.",
     "6. Dates must fall within the period above; amounts and quantities must be numbers of 0 or more.",
     "7. My targets shows your monthly targets and your attainment from the Orders sheet.",
     "   The grey supervisor columns (approved by, on, comment) are your supervisor's: they stay blank here.",
@@ -137,14 +139,31 @@ def _complaint_id() -> str:
     return f'=IF(AND(ISNUMBER({a}{{r}}),{b}{{r}}<>""),RepID&"-"&{day}&"-"&{b}{{r}},"")'
 
 
+def _amount() -> str:
+    """Orders row {r}: quantity x unit price, to the cent (blank until both are numbers)."""
+    q, p = (_letter("rep_orders", c) for c in ("quantity", "unit_price"))
+    return f'=IF(AND(ISNUMBER({q}{{r}}),ISNUMBER({p}{{r}})),ROUND({q}{{r}}*{p}{{r}},2),"")'
+
+
+def _customer_name(table: str) -> str:
+    """Row {r} of `table`: its customer's name on My customers; blank without a customer ID, NOT_LISTED
+    for an ID not there (never #N/A).  `&""` shows a blank name blank, not 0."""
+    b = _letter(table, "customer_id")
+    found = f'INDEX(MyCustomerNames,MATCH({b}{{r}},MyCustomers,0))&""'
+    return f'=IF({b}{{r}}="","",IFERROR({found},"{NOT_LISTED}"))'
+
+
 # column -> formula for row r, per template sheet (besides My targets)
 ROW_FORMULAS = {
-    "rep_orders": {"amount": '=IF(AND(ISNUMBER(E{r}),ISNUMBER(F{r})),ROUND(E{r}*F{r},2),"")'},
+    "rep_visit_plan": {"customer_name": _customer_name("rep_visit_plan")},
+    "rep_orders": {"customer_name": _customer_name("rep_orders"), "amount": _amount()},
     "rep_daily_report": {
+        "customer_name": _customer_name("rep_daily_report"),
         "order_amount": _day_sum("rep_orders", "order_date"),
         "collected_amount": _day_sum("rep_collections", "payment_date"),
     },
-    "rep_complaints": {"complaint_id": _complaint_id()},
+    "rep_collections": {"customer_name": _customer_name("rep_collections")},
+    "rep_complaints": {"customer_name": _customer_name("rep_complaints"), "complaint_id": _complaint_id()},
 }
 
 
@@ -223,9 +242,10 @@ def template_workbook(
     wb.remove(wb.active)
     _instructions(wb.create_sheet(TEMPLATE_INFO_SHEET), rep)
     _lists(wb, customers, categories)
+    widths = {"customer_name": _name_width(customers)}
     for name, table in TEMPLATE_TABLES.items():
         ws = wb.create_sheet(table.sheet, len(wb.sheetnames) - 2)
-        _sheet_header(ws, table, rep)
+        _sheet_header(ws, table, rep, widths)
         if name == "rep_targets":
             _targets_sheet(ws, table, targets)
         else:
@@ -292,10 +312,12 @@ def _lists(wb: Workbook, customers: pd.DataFrame | None, categories: list[str] |
     end = TEMPLATE_FIRST_ROW + (len(rows) if customers is not None else BLANK_LIST_ROWS) - 1
     if customers is None:
         _unlock(ws, TEMPLATE_FIRST_ROW, end, 1, len(headers))
+        for r in range(TEMPLATE_FIRST_ROW, end + 1):  # IDs typed as text, as the sheets' Customer ID: MATCH finds them
+            ws.cell(r, 1).number_format = "@"
     end = max(end, TEMPLATE_FIRST_ROW)
-    wb.defined_names["MyCustomers"] = DefinedName(
-        "MyCustomers", attr_text=f"{quote_sheetname(ws.title)}!$A${TEMPLATE_FIRST_ROW}:$A${end}"
-    )
+    for name, letter in (("MyCustomers", "A"), ("MyCustomerNames", "B")):
+        ref = f"{quote_sheetname(ws.title)}!${letter}${TEMPLATE_FIRST_ROW}:${letter}${end}"
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
     styles.set_widths(ws, [14, 32, 14, 18])
     ws.freeze_panes = f"A{TEMPLATE_FIRST_ROW}"
     styles.print_setup(ws, f"{TEMPLATE_HEADER_ROW}:{TEMPLATE_HEADER_ROW}")
@@ -322,14 +344,21 @@ def _unlock(ws: Worksheet, first_row: int, last_row: int, first_col: int, last_c
             cell.protection, cell.fill = styles.UNLOCKED, styles.INPUT_FILL
 
 
-def _sheet_header(ws: Worksheet, table: Table, rep: dict | None) -> None:
+def _name_width(customers: pd.DataFrame | None) -> int:
+    """The Customer name column's width: fitted to the rep's customers' names (and NOT_LISTED)."""
+    if customers is None:
+        return TEMPLATE_TABLES["rep_orders"].column("customer_name").width
+    return styles.fitted_width([NOT_LISTED, *customers["name"].dropna().astype(str)], most=40)
+
+
+def _sheet_header(ws: Worksheet, table: Table, rep: dict | None, widths: dict[str, int]) -> None:
     styles.title(ws, table.sheet, table.description)
     set_formula(ws["A3"], SUBTITLE, _subtitle(rep)).font = styles.LABEL_FONT
     for j, col in enumerate(table.columns, start=1):
         put(ws, TEMPLATE_HEADER_ROW, j, col.header)
     styles.style_header(ws, TEMPLATE_HEADER_ROW, 1, len(table.columns))
     ws.row_dimensions[TEMPLATE_HEADER_ROW].height = 30
-    styles.set_widths(ws, [c.width for c in table.columns])
+    styles.set_widths(ws, [widths.get(c.name, c.width) for c in table.columns])
     ws.freeze_panes = f"A{TEMPLATE_FIRST_ROW}"
     styles.print_setup(ws, f"{TEMPLATE_HEADER_ROW}:{TEMPLATE_HEADER_ROW}")
     ws.protection.sheet = True

@@ -16,6 +16,7 @@ from sales_tools.excel.templates import CUSTOMERS_SHEET, LISTS_SHEET
 from sales_tools.importer.sources import Source
 from sales_tools.schema import (
     TABLES,
+    TEMPLATE_DISPLAY,
     TEMPLATE_FEEDS,
     TEMPLATE_FORMULAS,
     TEMPLATE_INFO_CELLS,
@@ -124,8 +125,9 @@ def ignored_columns(source: Source, sheet: str, first_row: int, table: Table) ->
 
 
 def missing_columns(found: pd.DataFrame, table: Table) -> list[str]:
-    """Headers of `table` a template sheet lacks (renamed or deleted optional columns)."""
-    return [c.header for c in table.columns if c.name not in found.columns]
+    """Headers of `table` a template sheet lacks (renamed or deleted optional columns), but the
+    `TEMPLATE_DISPLAY` ones (a template issued before them has none; they are never imported)."""
+    return [c.header for c in table.columns if c.name not in found.columns and c.name not in TEMPLATE_DISPLAY]
 
 
 def unused_sheets(source: Source, found: Mapping[str, tuple]) -> list[str]:

@@ -42,6 +42,9 @@ SUPERVISOR_BLOCK = (
     C("approved_on", "date", header="Approved on (supervisor)", width=14),
     C("supervisor_comment", header="Supervisor comment", width=24),
 )
+# Beside each Customer ID: the customer's name on the My customers sheet (a formula).  A template-only
+# column (`TEMPLATE_DISPLAY`): the master tables have no such column and the importer never imports it.
+CUSTOMER_NAME = C("customer_name", header="Customer name", width=24, note="Calculated: the name on My customers")
 _IN_PERIOD = "A date within the period on the Instructions sheet"
 
 TEMPLATE_TABLES: dict[str, Table] = {
@@ -53,6 +56,7 @@ TEMPLATE_TABLES: dict[str, Table] = {
             (
                 C("visit_date", "date", required=True, header="Date", note=_IN_PERIOD),
                 C("customer_id", required=True, ref="customers.customer_id", header="Customer ID", note=_PICK_CUSTOMER),
+                CUSTOMER_NAME,
                 C("area", width=16),
                 C("planned_time", header="Planned time", width=12, note="e.g. 09:30"),
                 C("purpose", required=True, allowed=VISIT_PURPOSES, width=22, note="Pick the purpose of the visit"),
@@ -67,6 +71,7 @@ TEMPLATE_TABLES: dict[str, Table] = {
             (
                 C("activity_date", "date", required=True, header="Date", note=_IN_PERIOD),
                 C("customer_id", required=True, ref="customers.customer_id", header="Customer ID", note=_PICK_CUSTOMER),
+                CUSTOMER_NAME,
                 C("outcome", required=True, allowed=VISIT_OUTCOMES, width=20, note="Pick the outcome of the visit"),
                 C("order_amount", "money", min=0, note="Calculated: this customer's orders of the day (Orders sheet)"),
                 C("collected_amount", "money", min=0, note="Calculated: collected from this customer that day"),
@@ -97,6 +102,7 @@ TEMPLATE_TABLES: dict[str, Table] = {
                 C("order_date", "date", required=True, header="Date", note=_IN_PERIOD),
                 C("order_id", required=True, header="Order ID", note="Order number; repeat it for each line"),
                 C("customer_id", required=True, ref="customers.customer_id", header="Customer ID", note=_PICK_CUSTOMER),
+                CUSTOMER_NAME,
                 C("category", ref="categories.category", width=16, note="Pick a product category"),
                 C("quantity", "number", required=True, min=0, width=10, note="Quantity (0 or more)"),
                 C("unit_price", "money", required=True, min=0, note="Price per unit (0 or more)"),
@@ -111,6 +117,7 @@ TEMPLATE_TABLES: dict[str, Table] = {
             (
                 C("payment_date", "date", required=True, header="Date", note=_IN_PERIOD),
                 C("customer_id", required=True, ref="customers.customer_id", header="Customer ID", note=_PICK_CUSTOMER),
+                CUSTOMER_NAME,
                 C("order_id", header="Order ID", note="The order paid, if known"),
                 C("amount", "money", required=True, min=0, note="Amount collected (0 or more)"),
                 C("method", note="Cash, transfer, cheque, ..."),
@@ -150,6 +157,7 @@ TEMPLATE_TABLES: dict[str, Table] = {
             (
                 C("complaint_date", "date", required=True, header="Date", note="The day the customer complained"),
                 C("customer_id", required=True, ref="customers.customer_id", header="Customer ID", note=_PICK_CUSTOMER),
+                CUSTOMER_NAME,
                 C("product", width=18, header="Product or order"),
                 C("complaint", required=True, width=30),
                 C("severity", required=True, allowed=SEVERITIES),
@@ -195,8 +203,12 @@ TEMPLATE_SUPERVISOR: tuple[str, ...] = tuple(c.name for c in SUPERVISOR_BLOCK)
 TEMPLATE_LATER_SHEETS = ("rep_attendance", "rep_market", "rep_complaints")
 # Columns that are formulas in the templates (locked); the importer recomputes, never trusts them.
 TEMPLATE_FORMULAS: dict[str, tuple[str, ...]] = {
-    "rep_orders": ("amount",),
-    "rep_daily_report": ("order_amount", "collected_amount"),
-    "rep_complaints": ("complaint_id",),
+    "rep_visit_plan": ("customer_name",),
+    "rep_orders": ("customer_name", "amount"),
+    "rep_daily_report": ("customer_name", "order_amount", "collected_amount"),
+    "rep_collections": ("customer_name",),
+    "rep_complaints": ("customer_name", "complaint_id"),
     "rep_targets": ("actual", "attainment", "variance"),
 }
+# Formula columns shown to the rep only: not columns of the master table a sheet feeds.
+TEMPLATE_DISPLAY: tuple[str, ...] = (CUSTOMER_NAME.name,)

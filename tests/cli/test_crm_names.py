@@ -112,13 +112,16 @@ def test_templates_write_rep_and_customer_names_as_text(injected, tmp_path):
     mine = {("My customers", f"B{4 + i}"): CUSTOMER_NAMES[f"C{i + 2}"] for i in range(1, 6)}  # C3-C7
     assert_payloads_are_text(r2, {("Instructions", "B4"): REP_NAMES["R2"], **mine})
     # the only formulas: the rep line (A3) of each input sheet, Orders' amount, the Daily report's amounts,
-    # the complaint ID, My targets' live columns
+    # the complaint ID, My targets' live columns, the Customer name beside each Customer ID
     for path in (r1, r2):
         cells = text_cells(path)
         ours = {(s, re.sub(r"\d+", "", ref)) for (s, ref), (v, t) in cells.items() if t == "f" and ref != "A3"}
         assert ours == {column("rep_orders", "amount"), column("rep_complaints", "complaint_id")} | {
             column("rep_targets", c) for c in ("actual", "attainment", "variance")
-        } | {column("rep_daily_report", c) for c in ("order_amount", "collected_amount")}
+        } | {column("rep_daily_report", c) for c in ("order_amount", "collected_amount")} | {
+            column(t, "customer_name")
+            for t in ("rep_visit_plan", "rep_daily_report", "rep_orders", "rep_collections", "rep_complaints")
+        }
 
 
 def test_statements_and_the_weekly_report_write_names_and_the_company_as_text(injected, tmp_path):

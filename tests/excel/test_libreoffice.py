@@ -20,14 +20,16 @@ from sales_tools.excel.reader import read_tables
 from sales_tools.excel.templates import build_blank_template, build_rep_templates
 from sales_tools.libreoffice import convert, dashboard_pdf
 from sales_tools.sample import sample_tables
-from sales_tools.schema import TABLES
+from sales_tools.schema import TABLES, TEMPLATE_TABLES
 
 pytestmark = [
     pytest.mark.libreoffice,
     pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"),
 ]
 ERRORS = ("#NAME?", "#REF!", "#VALUE!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "Err:")
-# Rows a rep types into Orders: date, order id, customer, category, quantity, unit price.
+# Rows a rep types into Orders: date, order id, customer (not the rep's: theirs are C0001...), category,
+# quantity, unit price.
+TYPED_COLUMNS = ("order_date", "order_id", "customer_id", "category", "quantity", "unit_price")
 TYPED = [
     (pd.Timestamp("2024-01-05"), "A1", "C1", "Hardware", 3, 0.335),  # 1.005 -> 1.01, half away from zero
     (pd.Timestamp("2024-01-20"), "A2", "C2", "Software", 2, 1234.565),
@@ -51,9 +53,13 @@ def recalculated(tmp_path_factory):
     pristine = shutil.copy(template, tmp / "pristine.xlsx")  # as issued: its stored results
     blank = build_blank_template(tmp / "blank.xlsx")
     wb = load_workbook(template)
+    orders, visits = TEMPLATE_TABLES["rep_orders"], TEMPLATE_TABLES["rep_visit_plan"]
     for r, row in enumerate(TYPED, start=5):
-        for c, value in enumerate(row, start=1):
-            wb["Orders"].cell(r, c, value)
+        for name, value in zip(TYPED_COLUMNS, row):
+            wb["Orders"].cell(r, orders.names.index(name) + 1, value)
+    known = (wb["My customers"]["A5"].value, wb["My customers"]["B5"].value)  # the rep's first customer
+    wb["Visit plan"].cell(5, visits.names.index("visit_date") + 1, pd.Timestamp("2024-01-08"))
+    wb["Visit plan"].cell(5, visits.names.index("customer_id") + 1, known[0])
     wb.save(template)
     # the same master with two refresh Exceptions: the Dashboard must count them
     warned = build_master(tmp / "warned.xlsx", inputs, {**computed, "exceptions": UNPAID})
@@ -61,7 +67,7 @@ def recalculated(tmp_path_factory):
     values = {p.stem: _values(p) for p in out}
     return {"computed": computed, "master": values["master"], "template": values[template.stem],
             "warned": values["warned"], "tmp": tmp, "saved": out[0],
-            "pristine": values["pristine"], "blank": values["blank"]}  # fmt: skip
+            "pristine": values["pristine"], "blank": values["blank"], "known": known}  # fmt: skip
 
 
 def _values(path) -> dict[str, list[list]]:
@@ -137,7 +143,7 @@ def test_stored_template_results_are_what_libreoffice_computes(recalculated, boo
                 )
                 assert mine == theirs, (book, ws.title, cell.coordinate, cell.value, mine, theirs)
                 checked += 1
-    assert checked > 8000  # 4 formula columns x 2,000 rows, the subtitles and My targets
+    assert checked > 18000  # 9 formula columns x 2,000 rows, the subtitles and My targets
     subtitle = computed["Orders"][2][0]
     assert subtitle == ("Rep, period not set" if book == "blank" else f"Rep {stored['Instructions'][2][1]} "
                         f"{stored['Instructions'][3][1]}, 2024-01-01 to 2024-12-31")  # fmt: skip
@@ -206,6 +212,15 @@ def test_rep_template_amounts_and_targets_equal_python(recalculated):
     for _month, target, actual, attainment, variance in targets:
         assert attainment == ("" if not target else pytest.approx(actual / target))
         assert variance == ("" if not target else pytest.approx(actual - target))
+
+
+def test_the_customer_name_beside_an_id_is_its_name_on_my_customers(recalculated):
+    rows = recalculated["template"]
+    customer_id, name = recalculated["known"]
+    assert name and _column(rows["Visit plan"], 3, "Customer ID")[:2] == [customer_id, ""]
+    assert _column(rows["Visit plan"], 3, "Customer name")[:2] == [name, ""]  # blank ID: blank name
+    # C1 and C2 are not on the rep's My customers: a note, never #N/A; the blank 4th row stays blank
+    assert _column(rows["Orders"], 3, "Customer name")[:4] == ["not on My customers"] * 3 + [""]
 
 
 def test_dashboard_renders_to_a_pdf_page(recalculated, small_inputs):

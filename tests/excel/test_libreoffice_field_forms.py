@@ -13,7 +13,7 @@ from sales_tools.excel.reader import read_tables
 from sales_tools.excel.templates import template_workbook
 from sales_tools.importer import import_files
 from sales_tools.libreoffice import convert
-from sales_tools.schema import TEMPLATE_FIRST_ROW, TEMPLATE_TABLES
+from sales_tools.schema import TEMPLATE_DISPLAY, TEMPLATE_FIRST_ROW, TEMPLATE_TABLES
 
 pytestmark = [
     pytest.mark.libreoffice,
@@ -53,10 +53,11 @@ def saved(tmp_path_factory):
                                                    ("rep_complaints", ("complaint_id",)))}  # fmt: skip
     for name, rows in TYPED.items():
         table = TEMPLATE_TABLES[name]
+        columns = [c for c in table.columns if c.name not in TEMPLATE_DISPLAY]  # not the customer's name
         for i, row in enumerate(rows):
-            for j, (col, value) in enumerate(zip(table.columns, row), start=1):
+            for col, value in zip(columns, row):
                 if col.name not in formulas.get(name, ()):
-                    wb[table.sheet].cell(TEMPLATE_FIRST_ROW + i, j, value)
+                    wb[table.sheet].cell(TEMPLATE_FIRST_ROW + i, table.names.index(col.name) + 1, value)
     wb.save(tmp / "R01.xlsx")
     (out,) = convert([tmp / "R01.xlsx"], "xlsx", tmp / "out")
     reps = pd.DataFrame({"rep_id": ["R01"], "name": ["Ann"], "region": ["North"]})
@@ -82,13 +83,30 @@ def test_no_cell_of_the_filled_template_is_an_error(saved):
 
 
 def test_daily_amounts_and_complaint_ids_are_formulas_over_the_files_own_sheets(saved):
+    # Daily report: date, customer ID, customer name, outcome, order amount (E), collected amount (F), ...
     daily = _sheet(saved[0], "Daily report")[TEMPLATE_FIRST_ROW - 1 :]
     # C1 on 4 March: orders 2 x 10.00 + 3 x 1.50 = 24.50 (SO-2 is C2's, SO-3 the 5th); collected 12 + 3 = 15
-    assert daily[0][3:5] == [24.5, 15.0]
-    assert daily[1][3:5] == [0.0, 0.0]  # C2 on 6 March: no order, no payment that day
-    assert daily[2][3:5] == ["", ""]  # a blank row stays blank
+    assert daily[0][4:6] == [24.5, 15.0]
+    assert daily[1][4:6] == [0.0, 0.0]  # C2 on 6 March: no order, no payment that day
+    assert daily[2][4:6] == ["", ""]  # a blank row stays blank
+    # Complaints: ..., complaint ID (J, the 10th column)
     complaints = _sheet(saved[0], "Complaints")[TEMPLATE_FIRST_ROW - 1 :]
-    assert complaints[0][8] == "R01-20240305-C2" and complaints[1][8] == ""
+    assert complaints[0][9] == "R01-20240305-C2" and complaints[1][9] == ""
+
+
+def test_each_customer_id_shows_its_name_from_my_customers(saved):
+    # C1 is Acme, C2 Bolt on My customers; a blank row's name is blank
+    names = {
+        "Daily report": ["Acme", "Bolt", ""],
+        "Orders": ["Acme", "Acme", "Bolt", "Acme", ""],
+        "Collections": ["Acme", "Acme", ""],
+        "Complaints": ["Bolt", ""],
+    }
+    for sheet, expected in names.items():
+        rows = _sheet(saved[0], sheet)
+        j = rows[TEMPLATE_FIRST_ROW - 2].index("Customer name")
+        assert rows[TEMPLATE_FIRST_ROW - 2][j - 1] == "Customer ID", sheet
+        assert [r[j] for r in rows[TEMPLATE_FIRST_ROW - 1 :]][: len(expected)] == expected, sheet
 
 
 def test_the_saved_template_imports_losslessly(saved):

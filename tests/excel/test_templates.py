@@ -23,6 +23,11 @@ def _look(ws, coord):
     return ws._cells.get((row, col)) or ws.column_dimensions[get_column_letter(col)]
 
 
+def _at(table: str, column: str, row: int = TEMPLATE_FIRST_ROW) -> str:
+    """The cell of `column` of template table `table` in `row` (letters from the schema)."""
+    return f"{get_column_letter(TEMPLATE_TABLES[table].names.index(column) + 1)}{row}"
+
+
 def _validation(ws, cell):
     return next(dv for dv in ws.data_validations.dataValidation if cell in dv.sqref)
 
@@ -48,29 +53,76 @@ def test_sheets_headers_and_protection(blank):
         assert ws.cell(TEMPLATE_HEADER_ROW, 1).protection.locked
     orders = blank["Orders"]
     # input columns are the rep's to the sheet's last row; the formula fills rows 5..2004 (5 + 2000 - 1)
-    for coord in ("E5", "A2004", "A1048576"):
+    for coord in (_at("rep_orders", "quantity"), "A2004", "A1048576"):
         assert not _look(orders, coord).protection.locked and _look(orders, coord).fill.fgColor.rgb.endswith("FFF2CC")
-    assert _look(orders, "G5").protection.locked and _look(orders, "G2004").protection.locked  # the formula
+    for column in ("customer_name", "amount"):  # the formulas
+        assert _look(orders, _at("rep_orders", column)).protection.locked
+        assert _look(orders, _at("rep_orders", column, 2004)).protection.locked
     assert _look(orders, "B1").protection.locked and _look(orders, "B3").fill.fill_type is None  # the title rows
-    assert _validation(orders, "E1048576").type == "decimal"
+    assert _validation(orders, _at("rep_orders", "quantity", 1048576)).type == "decimal"
 
 
 def test_amount_is_a_rounded_guarded_formula(blank):
     orders = blank["Orders"]
-    assert orders["G5"].value == '=IF(AND(ISNUMBER(E5),ISNUMBER(F5)),ROUND(E5*F5,2),"")'
-    assert orders["G2004"].value == '=IF(AND(ISNUMBER(E2004),ISNUMBER(F2004)),ROUND(E2004*F2004,2),"")'
+    # Orders: date, order ID, customer ID, customer name, category, quantity (F), unit price (G), amount (H)
+    assert orders["H5"].value == '=IF(AND(ISNUMBER(F5),ISNUMBER(G5)),ROUND(F5*G5,2),"")'
+    assert orders["H2004"].value == '=IF(AND(ISNUMBER(F2004),ISNUMBER(G2004)),ROUND(F2004*G2004,2),"")'
+
+
+def test_a_locked_customer_name_follows_each_customer_id(blank):
+    sheets = [t.sheet for t in TEMPLATE_TABLES.values() if "customer_id" in t.names]
+    assert sheets == ["Visit plan", "Daily report", "Orders", "Collections", "Complaints"]
+    assert blank.defined_names["MyCustomerNames"].attr_text == "'My customers'!$B$5:$B$204"  # 200 blank rows
+    for table in (t for t in TEMPLATE_TABLES.values() if t.sheet in sheets):
+        ws, j = blank[table.sheet], table.names.index("customer_id") + 1
+        assert ws.cell(TEMPLATE_HEADER_ROW, j + 1).value == "Customer name", table.sheet
+        b = get_column_letter(j)  # the Customer ID column, right before
+        for r in (TEMPLATE_FIRST_ROW, 2004):
+            cell = ws.cell(r, j + 1)
+            assert cell.protection.locked, (table.sheet, r)
+            assert cell.value == (
+                f'=IF({b}{r}="","",IFERROR(INDEX(MyCustomerNames,MATCH({b}{r},MyCustomers,0))&"","not on My customers"))'
+            )
+        assert ws.cell(2005, j + 1).value is None  # formulas for the 2,000 rows only
+    # the other formulas moved with their columns: Orders' amount is quantity (F) x unit price (G) in H
+    # (date, order ID, customer ID, customer name, category, quantity, unit price, amount)
+    assert blank["Orders"]["H5"].value.startswith("=IF(AND(ISNUMBER(F5),ISNUMBER(G5))")
+    # Daily report (A date, B customer ID, C name) sums Orders' amount H for the customer C and day A;
+    # Complaints (A date, B customer ID, C name) builds the ID from A and B
+    assert blank["Daily report"]["E5"].value == (
+        "=IF(AND(ISNUMBER(A5),B5<>\"\"),SUMIFS('Orders'!$H$5:$H$2004,'Orders'!$C$5:$C$2004,B5,"
+        "'Orders'!$A$5:$A$2004,A5),\"\")"
+    )
+    assert blank["Complaints"]["J5"].value == (
+        '=IF(AND(ISNUMBER(A5),B5<>""),RepID&"-"&(YEAR(A5)*10000+MONTH(A5)*100+DAY(A5))&"-"&B5,"")'
+    )
+
+
+def test_the_customer_name_column_is_as_wide_as_the_longest_name(tmp_path):
+    rep = {"rep_id": "R1", "rep_name": "Ann", "period_start": pd.Timestamp("2024-02-01"),
+           "period_end": pd.Timestamp("2024-02-29")}  # fmt: skip
+    long = "Northwind Wholesale Trading Company"  # 35 characters
+    customers = pd.DataFrame({"customer_id": ["C1", "C2"], "name": ["Acme", long], "region": "N", "industry": "R"})
+    wb = template_workbook(rep, customers)
+    assert wb["Orders"].column_dimensions["D"].width == 37  # 35 + 2
+    assert wb["Visit plan"].column_dimensions["C"].width == 37
+    # short names: as wide as "not on My customers" (19 characters) + 2
+    wb = template_workbook(rep, customers.assign(name=["Acme", "Bolt"]))
+    assert wb["Collections"].column_dimensions["C"].width == 21
 
 
 def test_validation_rejects_text_negatives_and_dates_outside_the_period(blank):
     orders = blank["Orders"]
-    qty = _validation(orders, "E5")
+    qty = _validation(orders, _at("rep_orders", "quantity"))
     assert (qty.type, qty.operator, qty.formula1) == ("decimal", "between", "0") and qty.showErrorMessage
     assert qty.prompt == "Quantity (0 or more)"
     date = _validation(orders, "A5")
     assert date.type == "date" and date.formula1 == "IF(ISNUMBER(PeriodStart),PeriodStart,DATE(2000,1,1))"
     assert blank.defined_names["PeriodStart"].attr_text == "'Instructions'!$B$5"
-    assert _validation(orders, "C5").formula1 == "MyCustomers"
-    assert _validation(blank["Visit plan"], "E5").formula1.startswith('"Develop new customer,Market research')
+    assert _validation(orders, _at("rep_orders", "customer_id")).formula1 == "MyCustomers"
+    assert _validation(blank["Visit plan"], _at("rep_visit_plan", "purpose")).formula1.startswith(
+        '"Develop new customer,Market research'
+    )
     # the blank template leaves rep and period for a manager to type
     assert not blank["Instructions"]["B3"].protection.locked
 
@@ -92,7 +144,7 @@ def test_one_filled_template_per_rep(tmp_path, small_inputs, small_computed):
     assert targets["A6"].value is None  # a month period has one target row
     assert (
         targets["C5"].value
-        == "=IF(ISNUMBER(A5),SUMIFS('Orders'!$G$5:$G$2004,'Orders'!$A$5:$A$2004,\">=\"&A5,'Orders'!$A$5:$A$2004,"
+        == "=IF(ISNUMBER(A5),SUMIFS('Orders'!$H$5:$H$2004,'Orders'!$A$5:$A$2004,\">=\"&A5,'Orders'!$A$5:$A$2004,"
         '"<"&EDATE(A5,1)),"")'
     )
     assert wb["Lists"].sheet_state == "hidden" and wb["Lists"]["A3"].value == "Software"
@@ -161,8 +213,12 @@ def test_the_supervisor_block_is_locked_grey_and_unvalidated(blank):
             for row in (TEMPLATE_FIRST_ROW, TEMPLATE_FIRST_ROW + 1999):
                 cell = _look(ws, f"{get_column_letter(col)}{row}")
                 assert cell.protection.locked and cell.fill.fgColor.rgb.endswith("E7E6E6"), cell.coordinate
-                assert not [dv for dv in ws.data_validations.dataValidation if f"{get_column_letter(col)}{row}" in dv.sqref]
-        assert not _look(ws, f"{get_column_letter(first - 1)}{TEMPLATE_FIRST_ROW}").protection.locked  # the rep's last column is theirs
+                assert not [
+                    dv for dv in ws.data_validations.dataValidation if f"{get_column_letter(col)}{row}" in dv.sqref
+                ]
+        assert not _look(
+            ws, f"{get_column_letter(first - 1)}{TEMPLATE_FIRST_ROW}"
+        ).protection.locked  # the rep's last column is theirs
         assert ws.protection.sheet
 
 
@@ -182,9 +238,10 @@ def test_every_formula_of_a_new_template_has_its_result_stored(tmp_path, small_i
         formulas = sum(x.count("<f>") for x in sheets.values())
         # a formula with no stored result is written <f>...</f><v /> (or <v></v> with no type)
         unknown = sum(len(re.findall(r'<c r="\w+" s="\d+"><f>[^<]*</f><v ?/>', x)) for x in sheets.values())
-        assert formulas > 8000 and unknown == 0, path.name  # 4 formula columns x 2,000 rows, and more
+        assert formulas > 18000 and unknown == 0, path.name  # 9 formula columns x 2,000 rows, and more
     stored = _cached(filled)  # openpyxl reads a stored "" as None
-    assert stored["Orders"]["G5"].value is None and stored["Complaints"]["I5"].value is None
+    assert stored["Orders"][_at("rep_orders", "amount")].value is None
+    assert stored["Complaints"][_at("rep_complaints", "complaint_id")].value is None
     assert stored["Orders"]["A3"].value == "Rep R1 Ann Lee, 2024-02-01 to 2024-02-29"
     # My targets, R1's February target 100 and no orders yet: actual 0, attainment 0/100 = 0, variance 0 - 100
     assert [c.value for c in stored["My targets"][5]][1:5] == [100, 0, 0, -100]
@@ -249,13 +306,17 @@ def test_validation_messages_name_no_internal_table_or_column(blank):
     ]
     assert len(texts) > 100
     assert [(s, t) for s, t in texts if "_" in t or re.search(r"[A-Za-z]{2,}\.[A-Za-z]{2,}", t)] == []
-    assert _validation(blank["Orders"], "C5").error == "Pick one of your customers (list on the My customers sheet)"
+    assert (
+        _validation(blank["Orders"], _at("rep_orders", "customer_id")).error
+        == "Pick one of your customers (list on the My customers sheet)"
+    )
 
 
 def test_planned_time_is_a_time_of_day(blank):
     ws = blank["Visit plan"]
-    assert _look(ws, "D5").number_format == "hh:mm" and _look(ws, "D9999").number_format == "hh:mm"
-    dv = _validation(ws, "D5")
+    time, late = _at("rep_visit_plan", "planned_time"), _at("rep_visit_plan", "planned_time", 9999)
+    assert _look(ws, time).number_format == "hh:mm" and _look(ws, late).number_format == "hh:mm"
+    dv = _validation(ws, time)
     # 23:59 is 1439 of the 1440 minutes of a day
     assert (dv.type, dv.operator, dv.formula1, float(dv.formula2)) == (
         "time",

@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 
 from sales_tools.excel.reader import read_tables
-from sales_tools.schema import TEMPLATE_FIRST_ROW, TEMPLATE_TABLES
+from sales_tools.schema import TEMPLATE_DISPLAY, TEMPLATE_FIRST_ROW, TEMPLATE_TABLES
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 SUPERSTORE = DATA / "superstore_orders_2014-2017.xls"
@@ -25,12 +25,15 @@ SUPERSTORE_MAP = {
 
 
 def fill(template: Path, out: Path, sheets: dict[str, list[list]]) -> Path:
-    """A copy of `template` with rows typed into its input sheets (template table name -> rows)."""
+    """A copy of `template` with rows typed into its input sheets (template table name -> rows, in the
+    order of the sheet's columns but the `TEMPLATE_DISPLAY` ones: a customer's name)."""
     wb = openpyxl.load_workbook(template)
     for name, rows in sheets.items():
-        ws = wb[TEMPLATE_TABLES[name].sheet]
+        table = TEMPLATE_TABLES[name]
+        ws = wb[table.sheet]
+        typed = [j for j, c in enumerate(table.columns, start=1) if c.name not in TEMPLATE_DISPLAY]
         for i, row in enumerate(rows):
-            for j, value in enumerate(row, start=1):
+            for j, value in zip(typed, row):
                 cell = ws.cell(TEMPLATE_FIRST_ROW + i, j)
                 cell.value = value
                 if isinstance(value, str):

@@ -11,7 +11,13 @@ import pandas as pd
 
 from sales_tools.core.submissions import template_id
 from sales_tools.importer import MASTER_COLUMNS, ChangeSet, Source
-from sales_tools.schema import TEMPLATE_FEEDS, TEMPLATE_HEADER_ROW, TEMPLATE_INFO_CELLS, TEMPLATE_TABLES
+from sales_tools.schema import (
+    TEMPLATE_DISPLAY,
+    TEMPLATE_FEEDS,
+    TEMPLATE_HEADER_ROW,
+    TEMPLATE_INFO_CELLS,
+    TEMPLATE_TABLES,
+)
 
 ISSUED = object()  # the template ID a template is issued with
 
@@ -38,8 +44,18 @@ def template_source(name: str, sha: str, rep_id: str, period: str, orders: list[
         headers = TEMPLATE_TABLES[table].headers
         body = orders if table == "rep_orders" else []
         top = [[TEMPLATE_TABLES[table].sheet]] + [[] for _ in range(TEMPLATE_HEADER_ROW - 2)]
-        sheets[TEMPLATE_TABLES[table].sheet] = [*top, headers, *(list(r) + [""] for r in body)]
+        sheets[TEMPLATE_TABLES[table].sheet] = [
+            *top,
+            headers,
+            *(_typed(TEMPLATE_TABLES[table], r) + [""] for r in body),
+        ]
     return Source(name, sha, sheets)
+
+
+def _typed(table, values: list) -> list:
+    """A row of `table`'s sheet holding `values`, in its columns but the `TEMPLATE_DISPLAY` ones (left blank)."""
+    rest = iter(values)
+    return [None if c.name in TEMPLATE_DISPLAY else next(rest, None) for c in table.columns] + list(rest)
 
 
 def reissue(template: Path, out: Path, rep_id: str, period: str, rows: dict[str, list[list]] | None = None) -> Path:

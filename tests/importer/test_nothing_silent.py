@@ -6,6 +6,7 @@ import pandas as pd
 from import_helpers import fill, master_tables, orders_rows
 
 from sales_tools.importer import import_files
+from sales_tools.schema import TEMPLATE_TABLES
 
 ORDERS_MAP = {"orders": {"order_id": "Order", "line": "Line", "order_date": "Date", "rep_id": "Rep",
                          "customer_id": "Customer", "amount": "Total"},
@@ -41,7 +42,7 @@ def test_a_known_customer_under_another_name_is_reported_and_keeps_the_masters_n
 
 
 def test_a_row_with_only_an_amount_is_read_and_rejected(master, templates, rep_customers, tmp_path):
-    amount_only = [None, None, None, None, None, None, 50.0]  # typed over the formula
+    amount_only = [None, None, None, None, None, None, 50.0]  # typed over the formula (`fill` skips the name)
     path = fill(templates[0], tmp_path / "R01.xlsx", {"rep_orders": orders_rows(rep_customers, 1) + [amount_only]})
     report = import_files(master, [path])
     assert report.log[["rows_read", "rows_imported", "rows_rejected"]].values.tolist() == [[2, 1, 1]]
@@ -70,7 +71,11 @@ def test_extra_and_renamed_template_columns_are_reported(master, templates, rep_
     path = fill(templates[0], tmp_path / "R01.xlsx", {"rep_orders": orders_rows(rep_customers, 2)})
     wb = openpyxl.load_workbook(path)
     ws = wb["Orders"]
-    ws["D4"], ws["H4"], ws["H5"] = "Product line", "Discount", 0.1
+    category, extra = (
+        TEMPLATE_TABLES["rep_orders"].names.index("category") + 1,
+        len(TEMPLATE_TABLES["rep_orders"].names) + 1,
+    )
+    ws.cell(4, category).value, ws.cell(4, extra).value, ws.cell(5, extra).value = "Product line", "Discount", 0.1
     wb.save(path)
     report = import_files(master, [path])
     assert report.log[["rows_read", "rows_imported", "status"]].values.tolist() == [[2, 2, "imported"]]
@@ -84,13 +89,13 @@ def test_extra_and_renamed_template_columns_are_reported(master, templates, rep_
 def test_a_renamed_required_template_column_rejects_the_file(master, templates, rep_customers, tmp_path):
     path = fill(templates[0], tmp_path / "R01.xlsx", {"rep_orders": orders_rows(rep_customers, 2)})
     wb = openpyxl.load_workbook(path)
-    wb["Orders"]["E4"] = "Qty"
+    wb["Orders"].cell(4, TEMPLATE_TABLES["rep_orders"].names.index("quantity") + 1).value = "Qty"
     wb.save(path)
     report = import_files(master, [path])
     assert report.log[["rows_read", "status"]].values.tolist() == [[0, "rejected"]]
     assert report.exceptions["reason"].tolist() == [
         "R01.xlsx: sheet Orders has no column Quantity: its headers were changed, so the file is not imported "
-        "(headers Date, Order ID, Customer ID, Category, Quantity, Unit price, Amount)"
+        "(headers Date, Order ID, Customer ID, Customer name, Category, Quantity, Unit price, Amount)"
     ]
 
 
