@@ -31,7 +31,7 @@ from sales_tools.excel import dashboard, styles
 from sales_tools.excel.reader import read_tables
 from sales_tools.excel.save import atomic_save, write_workbook
 from sales_tools.excel.sheet_xml import TableChange, UnsupportedLayout, patch_tables, restore_rows, sheet_names
-from sales_tools.excel.sheets import EXCEL_MAX_ROW, write_table
+from sales_tools.excel.sheets import EXCEL_MAX_ROW, widths, write_table
 from sales_tools.schema import COMPUTED_TABLES, INPUT_TABLES, SETTINGS, TABLES, Table
 
 # Fixed document times, so building the same data twice gives the same file content.
@@ -172,6 +172,7 @@ def master_workbook(
     _floors_as_percent(wb[TABLES["plan"].sheet])
     for table in COMPUTED_TABLES:
         _write_computed_sheet(wb, table, rows(computed, table.name), len(wb.sheetnames))
+    _fit_to_all_rows(wb, {n: f for n, f in {**inputs, **computed}.items() if n in first_row_only})
     dashboard.build(wb, computed, inputs["settings"])
     _headers(wb.worksheets, inputs["settings"])
     wb.properties.creator = "sales_tools"
@@ -226,6 +227,7 @@ def _write_refreshed(path: Path, computed: dict, replaced: list[Table], kept: li
             _write_computed_sheet(
                 wb, table, computed[table.name].head(1) if table.name in bulk else computed[table.name], index
             )
+    _fit_to_all_rows(wb, {n: f for n, f in computed.items() if n in bulk})
     for table in INPUT_TABLES:  # a master from an earlier sales_tools: its missing input sheets are added empty
         if table.sheet not in wb.sheetnames:
             after = max((wb.sheetnames.index(t.sheet) for t in INPUT_TABLES if t.sheet in wb.sheetnames), default=0)
@@ -299,6 +301,13 @@ def _write_computed_sheet(wb: Workbook, table: Table, df: pd.DataFrame | None, i
         styles.traffic_lights(ws, f"{letter}2:{letter}{last}")
     if table.name == "leaderboard":
         _highlight_champion(ws, table, last)
+
+
+def _fit_to_all_rows(wb: Workbook, frames: dict[str, pd.DataFrame]) -> None:
+    """Long tables are written with their first row: fit their columns to every row."""
+    for name, frame in frames.items():
+        if TABLES[name].sheet in wb.sheetnames:
+            styles.set_widths(wb[TABLES[name].sheet], widths(TABLES[name], frame))
 
 
 def _highlight_champion(ws, table: Table, last: int) -> None:
