@@ -32,6 +32,7 @@ from sales_tools.core.targets import REVENUE, measure_of
 from sales_tools.errors import InputError
 from sales_tools.excel import styles
 from sales_tools.excel.report_sheets import WRAP, page_setup, write_figures
+from sales_tools.excel.row_heights import fit_rows
 from sales_tools.excel.save import atomic_save
 from sales_tools.excel.values import put, set_value
 from sales_tools.safe_text import file_names, sheet_title
@@ -404,6 +405,7 @@ def _table(ws: Worksheet, row: int, frame: pd.DataFrame, spec: list) -> int:
     for i, record in enumerate(frame.to_dict("records"), row + 1):
         for col, name, _, kind in spec:
             _boxed(ws, i, col, record[name], kind)
+    fit_rows(ws, row + 1, row + len(frame))  # a long customer name on two lines, not cut
     return row + 1 + len(frame)
 
 
