@@ -32,7 +32,6 @@ from sales_tools.core.targets import REVENUE, measure_of
 from sales_tools.errors import InputError
 from sales_tools.excel import styles
 from sales_tools.excel.report_sheets import WRAP, page_setup, write_figures
-from sales_tools.excel.row_heights import fit_rows
 from sales_tools.excel.save import atomic_save
 from sales_tools.excel.values import put, set_value
 from sales_tools.safe_text import file_names, sheet_title
@@ -236,11 +235,19 @@ def statement_workbook(
     if "margins" in parts:
         row = _margin_block(ws, row + 1, parts["margins"])
     row = _sign_off(ws, row + 1)
-    styles.set_widths(ws, WIDTHS)
+    styles.set_widths(ws, [_customer_width(parts), *WIDTHS[1:]])
     page_setup(
         ws, f"{rep['name']} — {month:%B %Y}", f"{setting['company']} · commission statement", header_row, portrait=True
     )
     return wb
+
+
+def _customer_width(parts: dict) -> int:
+    """Column A: wide enough for the longest customer of the lines and payments (up to 40), one line each."""
+    payments = parts["collections"].payments if "collections" in parts else pd.DataFrame()
+    names = pd.concat([f.reindex(columns=["customer"])["customer"] for f in (parts["lines"], payments)])
+    names = names.dropna().astype(str)
+    return styles.fitted_width(names, least=WIDTHS[0], most=40)
 
 
 def _keep_on_page(ws: Worksheet, row: int, points: float) -> None:
@@ -405,7 +412,6 @@ def _table(ws: Worksheet, row: int, frame: pd.DataFrame, spec: list) -> int:
     for i, record in enumerate(frame.to_dict("records"), row + 1):
         for col, name, _, kind in spec:
             _boxed(ws, i, col, record[name], kind)
-    fit_rows(ws, row + 1, row + len(frame))  # a long customer name on two lines, not cut
     return row + 1 + len(frame)
 
 

@@ -270,10 +270,12 @@ def _load_without_rows(path: Path, tables: list[Table]) -> Workbook:
 
 
 def _headers(sheets, settings: pd.DataFrame | None) -> None:
-    """The company, sheet name and page N of M on every printed page of `sheets`."""
+    """The company, sheet name and page N of M on every printed page of `sheets`; narrow ones portrait."""
     company = read_settings(settings)["company"]
     for ws in sheets:
         styles.header_footer(ws, company)
+        if ws.title != dashboard.SHEET:  # the Dashboard's charts lie right of its columns
+            styles.orient(ws)
 
 
 def _floors_as_percent(ws) -> None:
