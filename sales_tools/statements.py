@@ -245,8 +245,7 @@ def statement_workbook(
 def _customer_width(parts: dict) -> int:
     """Column A: wide enough for the longest customer of the lines and payments (up to 40), one line each."""
     payments = parts["collections"].payments if "collections" in parts else pd.DataFrame()
-    names = pd.concat([f.reindex(columns=["customer"])["customer"] for f in (parts["lines"], payments)])
-    names = names.dropna().astype(str)
+    names = [str(name) for f in (parts["lines"], payments) if "customer" in f for name in f["customer"].dropna()]
     return styles.fitted_width(names, least=WIDTHS[0], most=40)
 
 

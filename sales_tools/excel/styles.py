@@ -16,7 +16,7 @@ GREY = "808080"
 RED, AMBER, GREEN = "F8CBAD", "FFE699", "C6EFCE"
 RED_TEXT, AMBER_TEXT, GREEN_TEXT = "9C0006", "7F6000", "006100"
 TABLE_STYLE = "TableStyleMedium2"  # banded rows in Excel
-PORTRAIT_WIDTH = 120  # characters: A4 portrait shows about 100 at full size, 120 at 80%
+PORTRAIT_WIDTH = 125  # characters: A4 portrait shows about 100 at full size, 125 at 80%
 
 FONT = "Calibri"
 HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
