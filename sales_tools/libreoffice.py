@@ -6,7 +6,9 @@ import os
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 from sales_tools.errors import WorkbookError
 from sales_tools.excel import dashboard
@@ -100,3 +102,21 @@ def dashboard_pdf(inputs, computed, outdir: str | os.PathLike) -> Path:
     source = atomic_save(wb, Path(outdir) / "dashboard.xlsx")
     (pdf,) = convert([source], "pdf", Path(outdir) / "pdf")
     return pdf
+
+
+def only_sheets(source: str | os.PathLike, sheets: list[str], target: str | os.PathLike) -> Path:
+    """A copy of workbook `source` at `target` with every sheet but `sheets` hidden, so only
+    they print; the cells are copied as they are (no openpyxl round trip of a long history)."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    ElementTree.register_namespace("", main)
+    ElementTree.register_namespace("r", "http://schemas.openxmlformats.org/officeDocument/2006/relationships")
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/workbook.xml":
+                root = ElementTree.fromstring(data)
+                for sheet in root.iter(f"{{{main}}}sheet"):
+                    sheet.set("state", "visible" if sheet.get("name") in sheets else "hidden")
+                data = ElementTree.tostring(root, xml_declaration=True, encoding="UTF-8")
+            zout.writestr(item, data)
+    return Path(target)

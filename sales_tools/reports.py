@@ -18,6 +18,7 @@ from sales_tools.excel.master_file import MasterFile
 from sales_tools.excel.report_sheets import page_setup, write_printed_table
 from sales_tools.excel.row_heights import fit_rows
 from sales_tools.excel.save import atomic_save
+from sales_tools.excel.sheets import widths
 from sales_tools.excel.values import put
 from sales_tools.master import store_weekly_report, variance_report
 from sales_tools.safe_text import file_names, sheet_title
@@ -116,7 +117,8 @@ def _weekly_sheet(ws, title, heading, subtitle, frame, table, columns, setting):
         for cell in row:
             if not cell.alignment.wrap_text:
                 cell.alignment = TOP
-    styles.set_widths(ws, [spec.column(c).width for c in columns])
+    fitted = dict(zip(spec.names, widths(spec, frame.reindex(columns=spec.names))))  # to headers and values
+    styles.set_widths(ws, [fitted[c] for c in columns])
     fit_rows(ws, 4, end - 1)
     ws.freeze_panes = "C5" if columns[:2] == ["rep_id", "name"] else "A5"
     page_setup(ws, heading, setting["company"], title_row=4, portrait=False)

@@ -235,11 +235,18 @@ def statement_workbook(
     if "margins" in parts:
         row = _margin_block(ws, row + 1, parts["margins"])
     row = _sign_off(ws, row + 1)
-    styles.set_widths(ws, WIDTHS)
+    styles.set_widths(ws, [_customer_width(parts), *WIDTHS[1:]])
     page_setup(
         ws, f"{rep['name']} — {month:%B %Y}", f"{setting['company']} · commission statement", header_row, portrait=True
     )
     return wb
+
+
+def _customer_width(parts: dict) -> int:
+    """Column A: wide enough for the longest customer of the lines and payments (up to 40), one line each."""
+    payments = parts["collections"].payments if "collections" in parts else pd.DataFrame()
+    names = [str(name) for f in (parts["lines"], payments) if "customer" in f for name in f["customer"].dropna()]
+    return styles.fitted_width(names, least=WIDTHS[0], most=40)
 
 
 def _keep_on_page(ws: Worksheet, row: int, points: float) -> None:

@@ -488,3 +488,17 @@ def test_a_margin_reps_statement_shows_each_lines_quantity_amount_unit_cost_and_
     assert rows == [["Order ID", "Line", "Quantity", "Amount", "Unit cost", "Margin"],
                     ["SO-1", 1, 4, 1000, 150, 400], ["SO-2", 1, 3, 300, 120, -60]]  # fmt: skip
     assert figures(ws)["Total for March 2024"] == 34.0
+
+
+def test_the_customer_column_is_as_wide_as_the_longest_customer_name(tmp_path):
+    long_name = "Northstar Hospitality Services 314 Ltd"  # 38 characters: a column 40 wide, not 30
+    orders = frame("orders", [("SO-1", 1, MARCH, "R1", "C1", "Hardware", 1, 1000.0, 1000.0, None, None),
+                              ("SO-2", 1, MARCH, "R1", "C2", "Services", 1, 333.33, 333.33, None, None)])  # fmt: skip
+    customers = frame("customers", [("C1", long_name, None, None, None, None, None, None, None),
+                                    ("C2", "Acme", None, None, None, None, None, None, None)])  # fmt: skip
+    inputs = {**INPUTS, "orders": orders, "customers": customers}
+    ws = load_workbook(statements_from_tables(inputs, computed(), "2024-03", tmp_path)[0]).active
+    assert long_name in [c.value for c in ws["A"]]
+    assert ws.column_dimensions["A"].width == 40
+    # Bo Li (R2) has no lines: the column keeps its 30
+    assert load_workbook(tmp_path / "statement_2024-03_R2.xlsx").active.column_dimensions["A"].width == 30

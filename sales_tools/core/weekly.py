@@ -320,7 +320,7 @@ def _overdue_customers(inputs: dict[str, pd.DataFrame], sunday: pd.Timestamp, ow
     late = owed[owed["overdue"] > 0].sort_values("overdue", ascending=False, kind="stable")
     name = late["name"].where(late["name"].notna(), late["customer_id"]).astype(str)
     label = (name + " (" + late["customer_id"].astype(str) + ") " + late["overdue"].map("{:,.2f}".format) + ", "
-             + late["oldest_days"].astype(str) + " days")  # fmt: skip
+             + late["oldest_days"].map("{:.0f}".format) + " days")  # fmt: skip
     return _first_few(
         pd.DataFrame({"rep_id": late["owner_rep"], "label": label}).dropna(subset=["rep_id"]), "overdue: "
     )

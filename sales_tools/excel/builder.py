@@ -19,7 +19,7 @@ from xml.etree import ElementTree
 import pandas as pd
 from openpyxl import Workbook, load_workbook
 from openpyxl.formatting.rule import FormulaRule, Rule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.styles.numbers import NumberFormat
 from openpyxl.utils import get_column_letter
@@ -29,9 +29,10 @@ from sales_tools.core.settings import read_settings
 from sales_tools.errors import WorkbookError
 from sales_tools.excel import dashboard, styles
 from sales_tools.excel.reader import read_tables
+from sales_tools.excel.row_heights import fit_rows
 from sales_tools.excel.save import atomic_save, write_workbook
 from sales_tools.excel.sheet_xml import TableChange, UnsupportedLayout, patch_tables, restore_rows, sheet_names
-from sales_tools.excel.sheets import EXCEL_MAX_ROW, write_table
+from sales_tools.excel.sheets import EXCEL_MAX_ROW, conform, widths, write_table
 from sales_tools.schema import COMPUTED_TABLES, INPUT_TABLES, SETTINGS, TABLES, Table
 from sales_tools.schema.language import current, tr
 
@@ -174,6 +175,7 @@ def master_workbook(
     _floors_as_percent(wb[TABLES["plan"].sheet])
     for table in COMPUTED_TABLES:
         _write_computed_sheet(wb, table, rows(computed, table.name), len(wb.sheetnames))
+    _fit_to_all_rows(wb, {n: f for n, f in {**inputs, **computed}.items() if n in first_row_only})
     dashboard.build(wb, computed, inputs["settings"])
     _headers(wb.worksheets, inputs["settings"])
     wb.properties.creator = "sales_tools"
@@ -228,6 +230,7 @@ def _write_refreshed(path: Path, computed: dict, replaced: list[Table], kept: li
             _write_computed_sheet(
                 wb, table, computed[table.name].head(1) if table.name in bulk else computed[table.name], index
             )
+    _fit_to_all_rows(wb, {n: f for n, f in computed.items() if n in bulk})
     for table in INPUT_TABLES:  # a master from an earlier sales_tools: its missing input sheets are added empty
         if table.sheet not in wb.sheetnames:
             after = max((wb.sheetnames.index(t.sheet) for t in INPUT_TABLES if t.sheet in wb.sheetnames), default=0)
@@ -269,10 +272,12 @@ def _load_without_rows(path: Path, tables: list[Table]) -> Workbook:
 
 
 def _headers(sheets, settings: pd.DataFrame | None) -> None:
-    """The company, sheet name and page N of M on every printed page of `sheets`."""
+    """The company, sheet name and page N of M on every printed page of `sheets`; narrow ones portrait."""
     company = read_settings(settings)["company"]
     for ws in sheets:
         styles.header_footer(ws, company)
+        if ws.title != dashboard.SHEET:  # the Dashboard's charts lie right of its columns
+            styles.orient(ws)
 
 
 def _floors_as_percent(ws) -> None:
@@ -301,6 +306,23 @@ def _write_computed_sheet(wb: Workbook, table: Table, df: pd.DataFrame | None, i
         styles.traffic_lights(ws, f"{letter}2:{letter}{last}")
     if table.name == "leaderboard":
         _highlight_champion(ws, table, last)
+    if table.name == "weekly_report":  # the lists of customers run to a few lines: wrapped, not cut
+        _wrap(ws, table, ["abnormal_customers", "next_week_customers"], last)
+
+
+def _wrap(ws, table: Table, columns: list[str], last: int) -> None:
+    """Wrap `columns` of rows 2..`last` at the top of their cells, rows as tall as their text."""
+    for name in columns:
+        for row in range(2, last + 1):
+            ws.cell(row, table.names.index(name) + 1).alignment = Alignment(wrap_text=True, vertical="top")
+    fit_rows(ws, 2, last)
+
+
+def _fit_to_all_rows(wb: Workbook, frames: dict[str, pd.DataFrame]) -> None:
+    """Long tables are written with their first row: fit their columns to every row."""
+    for name, frame in frames.items():
+        if TABLES[name].sheet in wb.sheetnames:
+            styles.set_widths(wb[TABLES[name].sheet], widths(TABLES[name], conform(TABLES[name], frame)))
 
 
 def _highlight_champion(ws, table: Table, last: int) -> None:

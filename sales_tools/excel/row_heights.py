@@ -61,7 +61,7 @@ def lines(text: str, width: float) -> int:
 
 def fit_rows(ws: Worksheet, first_row: int, last_row: int) -> None:
     """Set rows `first_row`..`last_row` of `ws` tall enough for their wrapped text (merged cells
-    use the merged width); a row no cell of which wraps keeps its height."""
+    use the merged width); a row whose wrapped cells all fit on one line keeps its height."""
     merged = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
     for row in ws.iter_rows(min_row=first_row, max_row=last_row):
         needed = 0
@@ -72,7 +72,7 @@ def fit_rows(ws: Worksheet, first_row: int, last_row: int) -> None:
             cols = range(span.min_col, span.max_col + 1) if span else [cell.column]
             width = sum(_width(ws, c) for c in cols)
             needed = max(needed, lines(str(cell.value), width) / (span.max_row - span.min_row + 1 if span else 1))
-        if needed:
+        if needed > 1:
             ws.row_dimensions[row[0].row].height = math.ceil(needed) * LINE_POINTS + PADDING_POINTS
 
 

@@ -16,6 +16,7 @@ GREY = "808080"
 RED, AMBER, GREEN = "F8CBAD", "FFE699", "C6EFCE"
 RED_TEXT, AMBER_TEXT, GREEN_TEXT = "9C0006", "7F6000", "006100"
 TABLE_STYLE = "TableStyleMedium2"  # banded rows in Excel
+PORTRAIT_WIDTH = 125  # characters: A4 portrait shows about 100 at full size, 125 at 80%
 
 FONT = "Calibri"
 HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
@@ -43,6 +44,13 @@ def set_widths(ws: Worksheet, widths: list[int], first_col: int = 1) -> None:
     """Column widths in characters, from `first_col` on."""
     for i, width in enumerate(widths):
         ws.column_dimensions[get_column_letter(first_col + i)].width = width
+
+
+def orient(ws: Worksheet) -> None:
+    """Portrait for a sheet up to `PORTRAIT_WIDTH` characters wide, else landscape: fitted one page
+    wide either way, a narrow table's rows then fill the page's length (about 50 a page, not 30)."""
+    width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ws.max_column + 1))
+    ws.page_setup.orientation = "portrait" if width <= PORTRAIT_WIDTH else "landscape"
 
 
 def title(ws: Worksheet, text: str, subtitle: str = "") -> None:

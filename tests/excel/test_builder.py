@@ -273,3 +273,16 @@ def test_numbers_show_without_a_trailing_point_and_attainment_floors_as_percenta
     rules = empty_master["Plan"].conditional_formatting
     (found,) = [r for cf in rules for r in cf.rules if r.dxf and r.dxf.numFmt]
     assert found.dxf.numFmt.formatCode == "0%" and '"tier_basis"' in found.formula[0] and '"gate"' in found.formula[0]
+
+
+def test_a_long_table_is_as_wide_as_its_longest_value_and_a_narrow_one_prints_portrait(tmp_path):
+    # 1,200 payments (over BULK_ROWS: rows after the first go in as sheet XML); only the last
+    # one's method is long: 30 characters + 2 = a column 32 wide
+    n = 1200
+    payments = pd.DataFrame({"payment_id": [f"P{i}" for i in range(n)], "payment_date": pd.Timestamp("2024-01-05"),
+                             "customer_id": "C1", "amount": 10.0, "method": ["Cash"] * (n - 1) + ["M" * 30]})  # fmt: skip
+    ws = load_workbook(build_master(tmp_path / "m.xlsx", {"payments": payments}))["Payments"]
+    assert ws.column_dimensions["G"].width == 32 and ws.max_row == n + 1
+    # 8 columns, about 90 characters: portrait; Activities (19 columns, over 300): landscape
+    assert ws.page_setup.orientation == "portrait"
+    assert load_workbook(tmp_path / "m.xlsx")["Activities"].page_setup.orientation == "landscape"

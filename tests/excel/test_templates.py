@@ -272,7 +272,8 @@ def test_each_sheet_prints_its_header_and_a_few_rows_one_page_wide(blank):
     info = blank["Instructions"]
     assert info.print_area == "'Instructions'!$A$1:$H$20"  # 8 rows of info, 12 instruction lines from row 9
     assert "A12:H12" in {str(r) for r in info.merged_cells.ranges} and info["A12"].alignment.wrap_text
-    assert info.row_dimensions[10].height > 15  # line 2 is long: it wraps to more than one line
+    assert info.row_dimensions[11].height > 15  # item 2 (194 characters) wraps to more than one line
+    assert info.row_dimensions[10].height is None  # item 1 (77 characters) fits on one: the default height
 
 
 def test_a_reps_template_carries_the_company_on_every_page(tmp_path, small_inputs, small_computed):
