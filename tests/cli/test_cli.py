@@ -408,18 +408,20 @@ def test_templates_for_a_period_that_is_no_month_is_an_error(master, tmp_path, p
 
 
 def _rep_file(tmp_path, table: str, rows: list[list]):
-    """The week's master and R1's April template (made by the command) with `rows` typed into one sheet."""
+    """The week's master and R1's April template (made by the command) with `rows` typed into one
+    sheet, in the columns a rep types (not the customer's name beside the ID)."""
     import openpyxl
 
     from sales_tools.excel.builder import build_master
-    from sales_tools.schema import TEMPLATE_FIRST_ROW, TEMPLATE_TABLES
+    from sales_tools.schema import TEMPLATE_DISPLAY, TEMPLATE_FIRST_ROW, TEMPLATE_TABLES
 
     master = build_master(tmp_path / "master.xlsx", weekly_inputs())
     assert run("templates", master, "--period", "2024-04", "--out", tmp_path / "t").exit_code == 0
     book = openpyxl.load_workbook(tmp_path / "t" / "R1_2024-04.xlsx")
     sheet = book[TEMPLATE_TABLES[table].sheet]
+    typed = [j for j, c in enumerate(TEMPLATE_TABLES[table].columns, start=1) if c.name not in TEMPLATE_DISPLAY]
     for i, row in enumerate(rows):
-        for j, value in enumerate(row, start=1):
+        for j, value in zip(typed, row):
             if value is not None:
                 sheet.cell(TEMPLATE_FIRST_ROW + i, j).value = value
     book.save(tmp_path / "R1.xlsx")
