@@ -85,3 +85,41 @@ def test_codes_are_shown_as_labels_only_in_chinese():
         shown = labelled(frame, table.columns)
     assert shown["outcome"].iloc[0] == tr("Order taken", CHINESE) and pd.isna(shown["outcome"].iloc[1])
     assert shown["notes"].tolist() == ["Order taken", "x"]  # free text is never translated
+
+
+def test_chinese_sheet_names_are_valid_short_and_distinct():
+    for tables in (TABLES, TEMPLATE_TABLES):
+        with use(CHINESE):
+            names = [t.sheet for t in tables.values()]
+        assert len({n.casefold() for n in names}) == len(names), names
+        for name in names:
+            assert 0 < len(name) <= 31 and not set(name) & set("[]:*?/\\"), name
+    with use(CHINESE):
+        assert TABLES["orders"].sheet == "订单"
+        assert TABLES["activities"].sheet == "拜访记录"
+        assert TABLES["weekly_report"].sheet == "周进度"
+        assert TEMPLATE_TABLES["rep_visit_plan"].sheet == "每日访问计划"
+        assert TEMPLATE_TABLES["rep_daily_report"].sheet == "每日销售报告"
+
+
+def test_chinese_headers_and_dropdown_labels_are_distinct_within_a_table():
+    """A reader finds each column and each dropdown value by its label: two alike would be ambiguous."""
+    for table in [*TABLES.values(), *TEMPLATE_TABLES.values()]:
+        for lang in ("en", CHINESE):
+            with use(lang):
+                headers = [normalize(c.header) for c in table.columns]
+            assert len(set(headers)) == len(headers), (table.name, lang, headers)
+        for col in table.columns:
+            if col.allowed:
+                labels = [tr(a, CHINESE).casefold() for a in col.allowed]
+                assert len(set(labels)) == len(labels), (table.name, col.name, labels)
+                canon = code_of(col.allowed)  # no Chinese label is another value's English code
+                assert all(canon[tr(a, CHINESE).casefold()] == a for a in col.allowed), (table.name, col.name)
+
+
+def test_the_seeds_terms():
+    labels = catalogue(CHINESE)
+    seeds = {"VIP": "VIP客户", "Loyal": "忠实客户", "New": "新客户", "Dormant": "沉睡客户", "Prospect": "潜在客户"}
+    assert {k: labels[k] for k in seeds} == seeds
+    assert labels["Commission"] == "提成" and labels["Bonus"] == "奖金" and labels["Dealer"] == "经销商"
+    assert labels["Sales champion"] == "销售冠军" and labels["Key account"] == "大客户"
