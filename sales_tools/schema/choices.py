@@ -47,6 +47,6 @@ YES = ("Yes",)  # a flag: Yes or blank
 PERIOD_TYPES = ("month", "quarter", "half", "year")  # Target variance rows (core.variance)
 KEY_ACCOUNT_FLAGS = (*YES, "Proposed")  # Customer tiers: flagged, or proposed for class A (core.field)
 BADGES = ("Sales champion", "Best attainment")  # Leaderboard (core.leaderboard)
-IMPORT_STATUSES = ("imported", "rejected", "already imported", "replaced", "merged")  # Import log
+IMPORT_STATUSES = ("imported", "partial", "rejected", "already imported", "replaced", "merged")  # Import log
 CLOSE_ACTIONS = ("close", "reopen")  # Close log (core.close)
 ESCALATION_KINDS = ("Competitor move", "Open complaint")  # the weekly report's escalations (core.weekly)

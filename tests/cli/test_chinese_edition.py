@@ -76,3 +76,17 @@ def test_the_chinese_master_shows_labels_and_keeps_table_names(demos):
     assert variance == {"月", "季度", "半年", "年"}  # period types
     english = openpyxl.load_workbook(demos[0], read_only=True)
     assert english["Settings"]["A2"].value == "company" and TABLES["settings"].sheet == "Settings"
+
+
+def test_the_import_log_of_a_chinese_master_reads_back_as_codes(demos, tmp_path):
+    """The Import log shows 已导入 / 已导入过, and a file imported twice is recognised by its logged status."""
+    master = shutil.copy(demos[1], tmp_path / "master.xlsx")
+    assert sales_tools("templates", master, "--out", tmp_path / "t", "--period", "2024-12").returncode == 0
+    rep_file = sorted((tmp_path / "t").glob("R01_*.xlsx"))[0]
+    for _ in range(2):
+        done = sales_tools("import", master, rep_file)
+        assert done.returncode == 0, done.stdout + done.stderr
+    ws = openpyxl.load_workbook(master)["导入日志"]
+    status = [c.value for c in ws[1]].index("状态")
+    assert [r[status] for r in ws.iter_rows(min_row=2, values_only=True)] == ["已导入", "已导入过"]
+    assert read_tables(master, ["import_log"])["import_log"]["status"].tolist() == ["imported", "already imported"]

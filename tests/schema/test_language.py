@@ -123,3 +123,23 @@ def test_the_seeds_terms():
     assert {k: labels[k] for k in seeds} == seeds
     assert labels["Commission"] == "提成" and labels["Bonus"] == "奖金" and labels["Dealer"] == "经销商"
     assert labels["Sales champion"] == "销售冠军" and labels["Key account"] == "大客户"
+
+
+def test_computed_code_columns_allow_every_code_core_writes():
+    """A code core writes but the schema does not allow would not read back from a Chinese master."""
+    from sales_tools.core import close, leaderboard, variance
+    from sales_tools.core.submissions import DONE
+    from sales_tools.master import MERGE_LOG
+    from sales_tools.schema import COMPUTED_TABLES
+    from sales_tools.schema.computed import ESCALATIONS
+
+    allowed = {(t.name, c.name): c.allowed for t in [*COMPUTED_TABLES, ESCALATIONS] for c in t.columns}
+    assert allowed["target_variance", "period_type"] == variance.PERIOD_TYPES
+    assert allowed["leaderboard", "badge"] == (leaderboard.CHAMPION, leaderboard.BEST_ATTAINMENT)
+    assert allowed["close_log", "action"] == (close.CLOSE, close.REOPEN)
+    assert {MERGE_LOG, *DONE, "rejected", "already imported", "replaced"} <= set(allowed["import_log", "status"])
+    assert allowed["customer_tiers", "segment"] == ("VIP", "Loyal", "New", "Dormant", "Prospect", "Regular")
+    assert allowed["customer_tiers", "key_account"] == ("Yes", "Proposed")
+    assert allowed["escalations", "kind"] == ("Competitor move", "Open complaint")
+    with use(CHINESE):
+        assert [tr(b) for b in allowed["leaderboard", "badge"]] == ["销售冠军", "最佳达成率"]
