@@ -202,8 +202,9 @@ def _typed(name: str, value):
 def _date_order(value) -> str:
     order = code_of(DATE_ORDERS).get(re.sub(r"[\s_-]+", " ", str(value).strip().casefold()))
     if order is None:
-        choices = " or ".join(tr(d) for d in DATE_ORDERS)
-        raise InputError(f"Settings: date_order must be {choices}, not {value!r}")
+        first, second = (tr(d) for d in DATE_ORDERS)
+        message = tr("Settings: {setting} must be {first} or {second}, not {value}")
+        raise InputError(message.format(setting=tr("date_order"), first=first, second=second, value=repr(value)))
     return order
 
 

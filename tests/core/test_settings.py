@@ -16,6 +16,7 @@ from sales_tools.core.settings import (
 )
 from sales_tools.errors import InputError
 from sales_tools.schema import SETTINGS
+from sales_tools.schema.language import CHINESE, use
 
 
 def settings(as_of) -> pd.DataFrame:
@@ -164,7 +165,9 @@ def test_a_chinese_settings_table_reads_as_the_english_one():
     english = pd.DataFrame({"setting": ["Currency", "date_order"], "value": ["EUR", "day first"]})
     assert (read_settings(english)["currency"], read_settings(english)["date_order"]) == ("EUR", "day first")
     assert dayfirst(chinese) and not dayfirst(pd.DataFrame({"setting": ["日期顺序"], "value": ["月在前"]}))
-    with pytest.raises(InputError, match="date_order must be month first or day first, not '年在前'"):
+    with pytest.raises(InputError, match="^Settings: date_order must be month first or day first, not '年在前'$"):
+        read_settings(pd.DataFrame({"setting": ["日期顺序"], "value": ["年在前"]}))
+    with use(CHINESE), pytest.raises(InputError, match="^设置：日期顺序必须是月在前或日在前，不能是 '年在前'$"):
         read_settings(pd.DataFrame({"setting": ["日期顺序"], "value": ["年在前"]}))
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from sales_tools.excel.reader import normalize
 from sales_tools.schema import SETTINGS, TABLES, TEMPLATE_TABLES
-from sales_tools.schema.language import CHINESE, catalogue, code_of, every, labelled, tr, use
+from sales_tools.schema.language import CHINESE, ENGLISH, LANGUAGES, catalogue, code_of, every, labelled, tr, use
 from sales_tools.schema.model import english
 
 PACKAGE = Path(__file__).resolve().parents[2] / "sales_tools"
@@ -35,10 +35,11 @@ def tr_literals() -> set[str]:
     return found
 
 
-def test_every_text_a_person_reads_has_a_chinese_label():
+@pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != ENGLISH])
+def test_every_text_a_person_reads_has_a_chinese_label(language):
     wanted = {t for t in schema_texts() | tr_literals() if t}
-    missing = sorted(wanted - set(catalogue(CHINESE)))
-    assert missing == [], f"{len(missing)} texts lack a zh-CN label, e.g. {missing[:10]}"
+    missing = sorted(wanted - set(catalogue(language)))
+    assert missing == [], f"{len(missing)} texts lack a {language} label, e.g. {missing[:10]}"
 
 
 def test_the_check_sees_a_missing_label():
