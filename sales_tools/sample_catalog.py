@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sales_tools.core.settings import defaults
 from sales_tools.schema import SETTINGS, TABLES
 from sales_tools.schema.language import current, tr
 
@@ -56,12 +57,12 @@ OUTCOME_ODDS = {
 
 def settings_table(start_ts: pd.Timestamp, months: int, as_of: str) -> pd.DataFrame:
     """The Settings table: the schema's defaults, dated `as_of`."""
-    values = {k: v for k, (v, _) in SETTINGS.items()} | {"as_of": as_of, "language": current()}
+    values = defaults(current()) | {"as_of": as_of}
     # The plan year is the last full year of the data.
     values["period_start"] = (start_ts + pd.DateOffset(months=months - 12)).strftime("%Y-%m-%d")
     return pd.DataFrame(
         {
-            "setting": list(SETTINGS),
+            "setting": [tr(k) for k in SETTINGS],  # shown as labels, read in either language
             "value": [str(values[k]) for k in SETTINGS],
             "description": [tr(d) for _, d in SETTINGS.values()],
         }
@@ -100,7 +101,8 @@ def plan_table() -> pd.DataFrame:
         ("Margin", "gate", None, 0.5, None, None, None, "No commission below 50% of the margin target"),
         ("Margin", "bonus", None, 1.0, None, 400.0, None, "400 for reaching 100% of the margin target"),
     ]
-    return pd.DataFrame(rows, columns=TABLES["plan"].names)
+    plan = pd.DataFrame(rows, columns=TABLES["plan"].names)
+    return plan.assign(option=plan["option"].map(tr, na_action="ignore"))  # shown as labels, read in either language
 
 
 def column_map_table() -> pd.DataFrame:

@@ -27,7 +27,8 @@ Rules (column ``rule``; the other columns a rule reads are in brackets):
   of the reps whose Reps row names them as manager (``manager_id``).
 
 Rule and option names are matched ignoring case and surrounding spaces (and an option's
-"-" or space as "_": non-recoverable is non_recoverable).  Every row
+"-" or space as "_": non-recoverable is non_recoverable), in either language: the Chinese
+labels of a Chinese master's Plan sheet (阶梯, 超额累进, ...) are read as their codes.  Every row
 is checked; all problems are raised together in one `PlanError` whose ``problems``
 attribute is a frame with the columns of the Exceptions table.
 """
@@ -42,6 +43,7 @@ import pandas as pd
 
 from sales_tools.errors import PlanError
 from sales_tools.schema import PLAN_OPTIONS, PLAN_RULES, TABLES
+from sales_tools.schema.language import code_of
 
 # An attainment floor above this is almost surely a percentage typed as 50 for 0.5.
 MAX_ATTAINMENT_FLOOR = 10.0
@@ -115,7 +117,7 @@ def parse_plans(df: pd.DataFrame, first_row: int = 2) -> dict[str, Plan]:
     missing = [c for c in ("plan", "rule") if c not in df.columns]
     if missing:
         raise PlanError(f"the Plan table has no {' or '.join(missing)} column")
-    table = df.reset_index(drop=True).reindex(columns=TABLES["plan"].names)
+    table = _as_codes(df.reset_index(drop=True).reindex(columns=TABLES["plan"].names))
     problems: list[dict] = []
     plans = {}
     for name, group in _by_plan(table, first_row, problems):
@@ -125,6 +127,16 @@ def parse_plans(df: pd.DataFrame, first_row: int = 2) -> dict[str, Plan]:
     if problems:
         raise _plan_error(problems)
     return plans
+
+
+def _as_codes(table: pd.DataFrame) -> pd.DataFrame:
+    """The Plan table with rule and option labels of any language as their codes (anything else as it is)."""
+    options = code_of(tuple(dict.fromkeys(o for opts in PLAN_OPTIONS.values() for o in opts)))
+    return table.assign(rule=_coded(table["rule"], code_of(PLAN_RULES)), option=_coded(table["option"], options))
+
+
+def _coded(values: pd.Series, codes: dict[str, str]) -> pd.Series:
+    return values.map(lambda v: codes.get(v.strip().casefold(), v) if isinstance(v, str) else v)
 
 
 def _by_plan(table: pd.DataFrame, first_row: int, problems: list[dict]):

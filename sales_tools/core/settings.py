@@ -1,6 +1,10 @@
 """The Settings sheet read into typed values, with the schema's defaults for blanks, and
 the default dates every command and macro takes from it.
 
+A setting's name and a text choice (date_order) are read in either language (the Chinese
+labels of a Chinese master, `setting_code`); blanks take the defaults of the table's
+language (`defaults`: a Chinese master's company name and CNY).
+
 Every number setting has bounds (`BOUNDS`); a value outside them, or a tier scale whose
 floors do not ascend or do not match its labels, is an InputError naming the setting,
 before any figure is computed from it.
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import numbers
 import re
+from functools import cache
 
 import pandas as pd
 
@@ -17,10 +22,11 @@ from sales_tools.core.coerce import YEARS, number_from_text
 from sales_tools.core.rfm import MAX_BINS
 from sales_tools.errors import InputError
 from sales_tools.schema import SETTINGS
-from sales_tools.schema.language import check
+from sales_tools.schema.language import CHINESE, ENGLISH, check, code_of, tr
 
 DATES = ("period_start", "as_of")
 DATE_ORDERS = ("month first", "day first")  # the date_order setting: how 05/12/2024 reads
+LOCAL_DEFAULTS = {CHINESE: {"currency": "CNY"}}  # defaults that differ by language (besides labels)
 # number settings: (lowest, highest) allowed; whole numbers where the default is one
 BOUNDS = {
     "rfm_bins": (2, MAX_BINS),
@@ -55,12 +61,40 @@ def read_settings(table: pd.DataFrame | None) -> dict[str, object]:
     if table is not None:
         for name, value in zip(table["setting"], table["value"], strict=True):
             if not _blank(value):
-                given[str(name).strip().casefold()] = value
-    out = {name: _typed(name, given.get(name, default)) for name, (default, _) in SETTINGS.items()}
+                given[setting_code(name)] = value
+    language = _typed("language", given.get("language")) or ENGLISH
+    out = {name: _typed(name, given.get(name, default)) for name, default in defaults(language).items()}
     if not out["abc_a"] < out["abc_b"]:
         raise InputError(f"Settings: abc_a ({out['abc_a']:g}) must be below abc_b ({out['abc_b']:g})")
     tier_scale(out)
     return {**{k: v for k, v in given.items() if k not in out}, **out}
+
+
+def defaults(language: str = ENGLISH) -> dict[str, object]:
+    """Each setting's default in a master of `language`: the schema's, with the company name
+    shown in that language and its `LOCAL_DEFAULTS` (a Chinese master's currency is CNY).
+
+    >>> defaults("zh-CN")["currency"], defaults()["currency"], defaults("zh-CN")["date_order"]
+    ('CNY', 'USD', '月在前')
+    """
+    values = {name: default for name, (default, _) in SETTINGS.items()}
+    shown = {name: tr(values[name], language) for name in ("company", "date_order")}
+    return values | shown | {"language": language} | LOCAL_DEFAULTS.get(language, {})
+
+
+def setting_code(name) -> str:
+    """A Settings row's name in any language and case -> the setting (an unknown name casefolded).
+
+    >>> setting_code(" Currency "), setting_code("币种"), setting_code("My note")
+    ('currency', 'currency', 'my note')
+    """
+    key = str(name).strip().casefold()
+    return _setting_codes().get(key, key)
+
+
+@cache
+def _setting_codes() -> dict[str, str]:
+    return code_of(tuple(SETTINGS))
 
 
 def tier_scale(conf: dict) -> tuple[list[float], list[str]]:
@@ -166,9 +200,11 @@ def _typed(name: str, value):
 
 
 def _date_order(value) -> str:
-    order = re.sub(r"[\s_-]+", " ", str(value).strip().casefold())
-    if order not in DATE_ORDERS:
-        raise InputError(f"Settings: date_order must be {' or '.join(DATE_ORDERS)}, not {value!r}")
+    order = code_of(DATE_ORDERS).get(re.sub(r"[\s_-]+", " ", str(value).strip().casefold()))
+    if order is None:
+        first, second = (tr(d) for d in DATE_ORDERS)
+        message = tr("Settings: {setting} must be {first} or {second}, not {value}")
+        raise InputError(message.format(setting=tr("date_order"), first=first, second=second, value=repr(value)))
     return order
 
 

@@ -25,7 +25,7 @@ from openpyxl.styles.numbers import NumberFormat
 from openpyxl.utils import get_column_letter
 
 from sales_tools.core.leaderboard import CHAMPION
-from sales_tools.core.settings import read_settings
+from sales_tools.core.settings import defaults, read_settings
 from sales_tools.errors import WorkbookError
 from sales_tools.excel import dashboard, styles
 from sales_tools.excel.reader import read_tables
@@ -75,8 +75,8 @@ FORMULAS: dict[str, dict[str, str]] = {
 
 def default_settings() -> pd.DataFrame:
     """The Settings table with the schema's defaults."""
-    values = {k: v for k, (v, _) in SETTINGS.items()} | {"language": current()}
-    return pd.DataFrame([(k, values[k], tr(d)) for k, (_, d) in SETTINGS.items()], columns=TABLES["settings"].names)
+    values = defaults(current())  # setting names shown as labels, read back in either language
+    return pd.DataFrame([(tr(k), values[k], tr(d)) for k, (_, d) in SETTINGS.items()], columns=TABLES["settings"].names)
 
 
 def build_master(
@@ -329,7 +329,7 @@ def _highlight_champion(ws, table: Table, last: int) -> None:
     badge = get_column_letter(table.names.index("badge") + 1)
     end = get_column_letter(len(table.columns))
     rule = FormulaRule(
-        formula=[f'${badge}2="{CHAMPION}"'],
+        formula=[f'${badge}2="{tr(CHAMPION)}"'],  # the badge as shown
         fill=PatternFill("solid", fgColor=GOLD, bgColor=GOLD),
         font=Font(bold=True),
     )

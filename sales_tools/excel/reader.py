@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
+from sales_tools.core.settings import setting_code
 from sales_tools.errors import InputError, SchemaError, WorkbookError
 from sales_tools.schema import TABLES, TEMPLATE_TABLES, Table
 from sales_tools.schema.language import ENGLISH, check
@@ -135,7 +136,7 @@ def book_language(path: str | os.PathLike) -> str:
         InputError: the row names a language this package does not have.
     """
     settings = WorkbookSource(path).find("settings")
-    rows = [] if settings is None else settings.loc[settings["setting"].astype(str).str.strip().eq("language"), "value"]
+    rows = [] if settings is None else settings.loc[settings["setting"].map(setting_code).eq("language"), "value"]
     given = next((str(v) for v in rows if str(v).strip() not in ("", "nan", "None")), ENGLISH)
     try:
         return check(given)

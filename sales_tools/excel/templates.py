@@ -34,7 +34,7 @@ from sales_tools.excel import row_heights, styles
 from sales_tools.excel.builder import BUILD_TIME
 from sales_tools.excel.reader import read_tables
 from sales_tools.excel.save import atomic_save
-from sales_tools.excel.validation import column_rule
+from sales_tools.excel.validation import column_rule, invalid_title
 from sales_tools.excel.values import put, set_formula, set_value
 from sales_tools.safe_text import file_names
 from sales_tools.schema import (
@@ -47,6 +47,7 @@ from sales_tools.schema import (
     TEMPLATE_TABLES,
     Table,
 )  # fmt: skip
+from sales_tools.schema.language import tr
 
 BLANK_NAME = "rep_template.xlsx"
 LAST_ROW = TEMPLATE_FIRST_ROW + TEMPLATE_ROWS - 1
@@ -400,7 +401,7 @@ def _input_sheet(ws: Worksheet, table: Table, formulas: dict[str, str]) -> None:
 def _time_rule(col) -> DataValidation:
     """A time of day, 00:00 to 23:59."""
     dv = DataValidation("time", operator="between", formula1="0", formula2=LAST_MINUTE, allow_blank=not col.required)
-    dv.error, dv.errorTitle, dv.showErrorMessage = "Type a time of day such as 09:30", "Invalid " + col.header, True
+    dv.error, dv.errorTitle, dv.showErrorMessage = tr("Type a time of day such as 09:30"), invalid_title(col), True
     dv.prompt, dv.promptTitle, dv.showInputMessage = col.note, col.header, True
     return dv
 

@@ -43,31 +43,54 @@ def column_rule(col: Column, lookup: str | None = None, dates: tuple[str, str] =
     if col.allowed:
         labels = [tr(a) for a in col.allowed]  # codes shown in the workbook's language
         dv = DataValidation("list", formula1='"' + ",".join(labels) + '"')
-        error = tr("Pick one of:") + " " + ", ".join(labels)
+        error = tr("Pick one of: {choices}").format(choices=", ".join(labels))
     elif lookup:
         dv = DataValidation("list", formula1=lookup)
-        error = col.note or f"Pick a {col.header} from the list"  # the reader's words, never a table.column
+        error = col.note or tr("Pick a {header} from the list").format(header=col.header)  # never a table.column
     elif col.type in ("int", "number", "money", "percent"):
-        kind = "whole" if col.type == "int" else "decimal"
+        whole = col.type == "int"
         low = "-" + _BIG if col.min is None else _number(col.min)
         high = _BIG if col.max is None else _number(col.max)
-        dv = DataValidation(kind, operator="between", formula1=low, formula2=high)
-        error = "Type a whole number" if kind == "whole" else "Type a number"
-        error += f" of at least {_number(col.min)}" if col.min is not None else ""
-        error += f" of at most {_number(col.max)}" if col.max is not None else ""
+        dv = DataValidation("whole" if whole else "decimal", operator="between", formula1=low, formula2=high)
+        error = _number_error(whole, col.min, col.max)
     elif col.type in ("date", "month"):
         dv = DataValidation("date", operator="between", formula1=dates[0], formula2=dates[1])
-        error = "Type a date (yyyy-mm-dd) within the period"
+        error = tr("Type a date (yyyy-mm-dd) within the period")
     else:
         dv = DataValidation(None)
         error = ""
     dv.allow_blank = not col.required
     dv.showErrorMessage = bool(error)
-    dv.error, dv.errorTitle = error or None, ("Invalid " + col.header) if error else None
+    dv.error, dv.errorTitle = error or None, invalid_title(col) if error else None
     dv.prompt = col.note or error or None
     dv.promptTitle = col.header[:32] if dv.prompt else None
     dv.showInputMessage = bool(dv.prompt)
     return dv
+
+
+def invalid_title(col: Column) -> str:
+    """The title of a column's error alert: "Invalid <header>" in the workbook's language."""
+    return tr("Invalid {header}").format(header=col.header)
+
+
+def _number_error(whole: bool, low: float | None, high: float | None) -> str:
+    """The error alert of a number rule: one whole phrase per kind and bounds, so each translates as a whole."""
+    if whole:
+        phrases = (
+            tr("Type a whole number"),
+            tr("Type a whole number of at least {min}"),
+            tr("Type a whole number of at most {max}"),
+            tr("Type a whole number of at least {min} of at most {max}"),
+        )
+    else:
+        phrases = (
+            tr("Type a number"),
+            tr("Type a number of at least {min}"),
+            tr("Type a number of at most {max}"),
+            tr("Type a number of at least {min} of at most {max}"),
+        )
+    phrase = phrases[(low is not None) + 2 * (high is not None)]
+    return phrase.format(min="" if low is None else _number(low), max="" if high is None else _number(high))
 
 
 def _number(value: float) -> str:

@@ -43,3 +43,10 @@ COMPLAINT_STATUSES = ("Open", "In progress", "Closed")
 OPEN_COMPLAINTS = ("Open", "In progress")
 ATTENDANCE = ("Present", "Leave", "Sick", "Holiday")
 YES = ("Yes",)  # a flag: Yes or blank
+# Codes the computed tables write (shown as labels; `core` writes them)
+PERIOD_TYPES = ("month", "quarter", "half", "year")  # Target variance rows (core.variance)
+KEY_ACCOUNT_FLAGS = (*YES, "Proposed")  # Customer tiers: flagged, or proposed for class A (core.field)
+BADGES = ("Sales champion", "Best attainment")  # Leaderboard (core.leaderboard)
+IMPORT_STATUSES = ("imported", "partial", "rejected", "already imported", "replaced", "merged")  # Import log
+CLOSE_ACTIONS = ("close", "reopen")  # Close log (core.close)
+ESCALATION_KINDS = ("Competitor move", "Open complaint")  # the weekly report's escalations (core.weekly)

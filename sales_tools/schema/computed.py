@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+from sales_tools.schema.choices import (
+    BADGES,
+    CLOSE_ACTIONS,
+    ESCALATION_KINDS,
+    IMPORT_STATUSES,
+    KEY_ACCOUNT_FLAGS,
+    MEASURES,
+    PERIOD_TYPES,
+    SEGMENTS,
+)
 from sales_tools.schema.model import Column as C
 from sales_tools.schema.model import Table
 
@@ -68,7 +78,11 @@ COMPUTED: tuple[Table, ...] = (
             C("ytd_attainment", "percent", header="YTD attainment"),
             C("forecast", "money"),
             C("forecast_attainment", "percent"),
-            C("measure", note="revenue, margin (amount − quantity × unit cost) or quantity (units): what is compared"),
+            C(
+                "measure",
+                allowed=MEASURES,
+                note="revenue, margin (amount − quantity × unit cost) or quantity (units): what is compared",
+            ),
         ),
         key=("rep_id", "period", "measure"),
         computed=True,
@@ -79,13 +93,17 @@ COMPUTED: tuple[Table, ...] = (
         (
             C("level", width=14, note="team, rep, region, category, dealer or a combination (rep+category)"),
             C("key", width=20, note="Team, or the rep, region, category or dealer (R01/Hardware for rep+category)"),
-            C("period_type", width=12, note="month, quarter, half or year"),
+            C("period_type", width=12, allowed=PERIOD_TYPES, note="month, quarter, half or year"),
             C("period", width=10, note="2024-03, 2024-Q1, 2024-H1 or 2024"),
             C("target", "money"),
             C("actual", "money", note="Credited sales: splits applied, returns net in the month of the return"),
             C("variance", "money", header="Variance (actual − target)", width=16),
             C("attainment", "percent"),
-            C("measure", note="revenue, margin (amount − quantity × unit cost) or quantity (units): what is compared"),
+            C(
+                "measure",
+                allowed=MEASURES,
+                note="revenue, margin (amount − quantity × unit cost) or quantity (units): what is compared",
+            ),
         ),
         key=("level", "key", "period_type", "period", "measure"),
         computed=True,
@@ -102,7 +120,11 @@ COMPUTED: tuple[Table, ...] = (
             C("below", width=14, header="Level below"),
             C("below_target", "money", header="Sum of the level below", width=18),
             C("difference", "money", header="Difference (below − target)", width=18),
-            C("measure", note="revenue, margin, quantity or collections: targets add up within a measure"),
+            C(
+                "measure",
+                allowed=MEASURES,
+                note="revenue, margin, quantity or collections: targets add up within a measure",
+            ),
         ),
         key=("year", "level", "key", "below", "measure"),
         computed=True,
@@ -120,12 +142,13 @@ COMPUTED: tuple[Table, ...] = (
             C("r", "int", header="R"),
             C("f", "int", header="F"),
             C("m", "int", header="M"),
-            C("segment"),
+            C("segment", allowed=SEGMENTS),
             C("abc", header="ABC"),
             C("tier"),
             C(
                 "key_account",
                 header="Key account",
+                allowed=KEY_ACCOUNT_FLAGS,
                 note="Yes (Customers sheet), or Proposed for class A: type Yes on the Customers sheet to accept",
             ),
         ),
@@ -229,7 +252,7 @@ COMPUTED: tuple[Table, ...] = (
             C("attainment", "percent"),
             C("commission", "money"),
             C("on_time_rate", "percent", note="Reports on time in the year (KPIs sheet)"),
-            C("badge", width=18),
+            C("badge", width=18, allowed=BADGES),
         ),
         computed=True,
     ),
@@ -292,7 +315,7 @@ COMPUTED: tuple[Table, ...] = (
             C("rows_read", "int"),
             C("rows_imported", "int"),
             C("rows_rejected", "int"),
-            C("status", width=16),
+            C("status", width=16, allowed=IMPORT_STATUSES),
             C("file_modified_at", "date", header="File modified", width=18, note="The file's own modified time"),
         ),
         computed=True,
@@ -317,7 +340,7 @@ COMPUTED: tuple[Table, ...] = (
         "Close log",
         (
             C("when", width=20, note="Date and time, e.g. 2024-12-02 09:30:00"),
-            C("action", width=10, note="close or reopen"),
+            C("action", width=10, allowed=CLOSE_ACTIONS, note="close or reopen"),
             C("period", "month"),
             C("by", width=16, note="The user who ran it"),
             C("reps", "int"),
@@ -334,7 +357,7 @@ ESCALATIONS = Table(
     "escalations",
     "Escalations",
     (
-        C("kind", width=16),
+        C("kind", width=16, allowed=ESCALATION_KINDS),
         C("date", "date"),
         C("rep_id", header="Rep ID"),
         C("customer", width=30, header="Area or customer"),

@@ -222,3 +222,36 @@ def test_an_override_row_sets_the_managers_rate_and_bad_ones_are_listed():
         "- plan 'L', row 4: rate 2 means 200%; for 2% type 2% (or 0.02)",
         "- plan 'L', row 6: rate 0.03 is a second override; row 5 already sets the plan's override",
     ]
+
+
+def test_rules_and_options_read_in_either_language():
+    """A Chinese master's Plan sheet (阶梯 for tier, 超额累进 for marginal, ...) is the same plan as the English one."""
+    english = frame(
+        ("P", "method", "retroactive"),
+        ("P", "tier_basis", "attainment"),
+        ("P", "tier", None, 0.0, 0.02),
+        ("P", "tier", None, 1.0, 0.06),
+        ("P", "gate", None, 0.3),
+        ("P", "draw", "non_recoverable", None, None, 800),
+        ("P", "basis", "margin"),
+    )
+    chinese = frame(
+        ("P", "计算方法", "全额累进"),
+        ("P", "阶梯依据", "达成率"),
+        ("P", "阶梯", None, 0.0, 0.02),
+        ("P", "阶梯", None, 1.0, 0.06),
+        ("P", "门槛", None, 0.3),
+        ("P", "预支", "不可收回", None, None, 800),
+        ("P", "提成基数", "毛利"),
+    )
+    plan = parse_plans(chinese)["P"]
+    assert plan == parse_plans(english)["P"]
+    assert (plan.method, plan.tier_basis, plan.draw, plan.draw_recoverable, plan.gate) == (
+        "retroactive",
+        "attainment",
+        800.0,
+        False,
+        0.3,
+    )
+    with pytest.raises(PlanError, match="option '超额' is not a method"):
+        parse_plans(frame(("P", "计算方法", "超额"), ("P", "阶梯", None, 0, 0.1)))

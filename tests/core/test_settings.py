@@ -16,6 +16,7 @@ from sales_tools.core.settings import (
 )
 from sales_tools.errors import InputError
 from sales_tools.schema import SETTINGS
+from sales_tools.schema.language import CHINESE, use
 
 
 def settings(as_of) -> pd.DataFrame:
@@ -143,3 +144,42 @@ def test_the_date_order_setting():
     assert dayfirst(pd.DataFrame({"setting": ["date_order"], "value": ["Month first"]})) is False
     with pytest.raises(InputError, match=r"^Settings: date_order must be month first or day first, not 'dd/mm'$"):
         read(date_order="dd/mm")
+
+
+def test_a_chinese_settings_table_reads_as_the_english_one():
+    """A Chinese master's Settings rows (公司名称, 币种, ...) and text choices (月在前/日在前) read as their codes."""
+    chinese = pd.DataFrame(
+        {
+            "setting": ["公司名称", "币种", "RFM分档数", "日期顺序", "语言", "My note"],
+            "value": ["华东贸易", "CNY", "4", "日在前", "zh-CN", "kept"],
+        }
+    )
+    read = read_settings(chinese)
+    assert (read["company"], read["currency"], read["rfm_bins"], read["date_order"]) == (
+        "华东贸易",
+        "CNY",
+        4,
+        "day first",
+    )
+    assert read["language"] == "zh-CN" and read["my note"] == "kept"  # an unknown row kept, as in English
+    english = pd.DataFrame({"setting": ["Currency", "date_order"], "value": ["EUR", "day first"]})
+    assert (read_settings(english)["currency"], read_settings(english)["date_order"]) == ("EUR", "day first")
+    assert dayfirst(chinese) and not dayfirst(pd.DataFrame({"setting": ["日期顺序"], "value": ["月在前"]}))
+    with pytest.raises(InputError, match="^Settings: date_order must be month first or day first, not '年在前'$"):
+        read_settings(pd.DataFrame({"setting": ["日期顺序"], "value": ["年在前"]}))
+    with use(CHINESE), pytest.raises(InputError, match="^设置：日期顺序必须是月在前或日在前，不能是 '年在前'$"):
+        read_settings(pd.DataFrame({"setting": ["日期顺序"], "value": ["年在前"]}))
+
+
+def test_a_chinese_master_defaults_to_cny_and_a_chinese_company():
+    blank_chinese = read_settings(pd.DataFrame({"setting": ["language"], "value": ["zh-CN"]}))
+    assert (blank_chinese["currency"], blank_chinese["company"]) == ("CNY", "示例贸易有限公司")
+    assert blank_chinese["date_order"] == "month first"  # the code, whatever the default's label
+    blank_english = read_settings(None)
+    assert (blank_english["currency"], blank_english["company"], blank_english["language"]) == (
+        "USD",
+        "Example Trading Co.",
+        "en",
+    )
+    with pytest.raises(InputError, match="Settings: language 'fr' is not one of en, zh-CN"):
+        read_settings(pd.DataFrame({"setting": ["语言"], "value": ["fr"]}))

@@ -9,7 +9,7 @@ import pytest
 
 from sales_tools.excel.reader import normalize
 from sales_tools.schema import SETTINGS, TABLES, TEMPLATE_TABLES
-from sales_tools.schema.language import CHINESE, catalogue, code_of, every, labelled, tr, use
+from sales_tools.schema.language import CHINESE, ENGLISH, LANGUAGES, catalogue, code_of, every, labelled, tr, use
 from sales_tools.schema.model import english
 
 PACKAGE = Path(__file__).resolve().parents[2] / "sales_tools"
@@ -35,10 +35,11 @@ def tr_literals() -> set[str]:
     return found
 
 
-def test_every_text_a_person_reads_has_a_chinese_label():
+@pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != ENGLISH])
+def test_every_text_a_person_reads_has_a_chinese_label(language):
     wanted = {t for t in schema_texts() | tr_literals() if t}
-    missing = sorted(wanted - set(catalogue(CHINESE)))
-    assert missing == [], f"{len(missing)} texts lack a zh-CN label, e.g. {missing[:10]}"
+    missing = sorted(wanted - set(catalogue(language)))
+    assert missing == [], f"{len(missing)} texts lack a {language} label, e.g. {missing[:10]}"
 
 
 def test_the_check_sees_a_missing_label():
@@ -85,3 +86,62 @@ def test_codes_are_shown_as_labels_only_in_chinese():
         shown = labelled(frame, table.columns)
     assert shown["outcome"].iloc[0] == tr("Order taken", CHINESE) and pd.isna(shown["outcome"].iloc[1])
     assert shown["notes"].tolist() == ["Order taken", "x"]  # free text is never translated
+
+
+def test_chinese_sheet_names_are_valid_short_and_distinct():
+    for tables in (TABLES, TEMPLATE_TABLES):
+        with use(CHINESE):
+            names = [t.sheet for t in tables.values()]
+        assert len({n.casefold() for n in names}) == len(names), names
+        for name in names:
+            assert 0 < len(name) <= 31 and not set(name) & set("[]:*?/\\"), name
+    with use(CHINESE):
+        assert TABLES["orders"].sheet == "订单"
+        assert TABLES["activities"].sheet == "拜访记录"
+        assert TABLES["weekly_report"].sheet == "周进度"
+        assert TEMPLATE_TABLES["rep_visit_plan"].sheet == "每日访问计划"
+        assert TEMPLATE_TABLES["rep_daily_report"].sheet == "每日销售报告"
+
+
+def test_chinese_headers_and_dropdown_labels_are_distinct_within_a_table():
+    """A reader finds each column and each dropdown value by its label: two alike would be ambiguous."""
+    for table in [*TABLES.values(), *TEMPLATE_TABLES.values()]:
+        for lang in ("en", CHINESE):
+            with use(lang):
+                headers = [normalize(c.header) for c in table.columns]
+            assert len(set(headers)) == len(headers), (table.name, lang, headers)
+        for col in table.columns:
+            if col.allowed:
+                labels = [tr(a, CHINESE).casefold() for a in col.allowed]
+                assert len(set(labels)) == len(labels), (table.name, col.name, labels)
+                assert not any("," in label for label in labels) and len(",".join(labels)) < 255  # an Excel list
+                canon = code_of(col.allowed)  # no Chinese label is another value's English code
+                assert all(canon[tr(a, CHINESE).casefold()] == a for a in col.allowed), (table.name, col.name)
+
+
+def test_the_seeds_terms():
+    labels = catalogue(CHINESE)
+    seeds = {"VIP": "VIP客户", "Loyal": "忠实客户", "New": "新客户", "Dormant": "沉睡客户", "Prospect": "潜在客户"}
+    assert {k: labels[k] for k in seeds} == seeds
+    assert labels["Commission"] == "提成" and labels["Bonus"] == "奖金" and labels["Dealer"] == "经销商"
+    assert labels["Sales champion"] == "销售冠军" and labels["Key account"] == "大客户"
+
+
+def test_computed_code_columns_allow_every_code_core_writes():
+    """A code core writes but the schema does not allow would not read back from a Chinese master."""
+    from sales_tools.core import close, leaderboard, variance
+    from sales_tools.core.submissions import DONE
+    from sales_tools.master import MERGE_LOG
+    from sales_tools.schema import COMPUTED_TABLES
+    from sales_tools.schema.computed import ESCALATIONS
+
+    allowed = {(t.name, c.name): c.allowed for t in [*COMPUTED_TABLES, ESCALATIONS] for c in t.columns}
+    assert allowed["target_variance", "period_type"] == variance.PERIOD_TYPES
+    assert allowed["leaderboard", "badge"] == (leaderboard.CHAMPION, leaderboard.BEST_ATTAINMENT)
+    assert allowed["close_log", "action"] == (close.CLOSE, close.REOPEN)
+    assert {MERGE_LOG, *DONE, "rejected", "already imported", "replaced"} <= set(allowed["import_log", "status"])
+    assert allowed["customer_tiers", "segment"] == ("VIP", "Loyal", "New", "Dormant", "Prospect", "Regular")
+    assert allowed["customer_tiers", "key_account"] == ("Yes", "Proposed")
+    assert allowed["escalations", "kind"] == ("Competitor move", "Open complaint")
+    with use(CHINESE):
+        assert [tr(b) for b in allowed["leaderboard", "badge"]] == ["销售冠军", "最佳达成率"]
