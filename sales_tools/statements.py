@@ -60,7 +60,7 @@ def parse_period(period) -> pd.Timestamp:
     if isinstance(period, str):
         match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", period)
         if not match or not 1 <= int(match[2]) <= 12:
-            raise InputError(f"period {period!r} is not a month such as 2024-03")
+            raise InputError(tr("period {period!r} is not a month such as 2024-03").format(period=period))
         return pd.Timestamp(int(match[1]), int(match[2]), 1)
     return pd.Timestamp(period).normalize().replace(day=1)
 
