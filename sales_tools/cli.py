@@ -150,6 +150,7 @@ def _print_summary(inputs: dict[str, pd.DataFrame], computed: dict[str, pd.DataF
 
     year = int(computed["attainment"]["period"].dt.year.max())
     board = computed["leaderboard"].head(5)
+    board = board.assign(badge=board["badge"].map(lambda b: tr(b) if isinstance(b, str) else b))
     print_table(
         tr("Top reps, {year}").format(year=year),
         [("#", "int"), (tr("Rep"), "text"), (tr("Region"), "text"), (tr("Sales"), "money"),

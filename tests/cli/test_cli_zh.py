@@ -26,6 +26,7 @@ def test_the_chinese_demo_prints_chinese_tables(demo):
     for title in ["销售冠军榜，2024年", "团队，2024年", "客户等级分布", f"主工作簿：{master}"]:
         assert title in result.output, title
     assert "提成合计" in result.output and "销售额（扣除退货）" in result.output
+    assert "销售冠军" in result.output  # the first rep's badge, "Sales champion"
     assert "Top reps" not in result.output and "Master workbook" not in result.output
 
 
