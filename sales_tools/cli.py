@@ -21,6 +21,7 @@ import pandas as pd
 
 from sales_tools.errors import SalesToolsError
 from sales_tools.schema import language
+from sales_tools.schema.language import tr
 from sales_tools.terminal import format_value, print_table, progress
 
 EXIT_REJECTED, EXIT_INPUT, EXIT_INTERNAL = 1, 2, 3
@@ -45,10 +46,17 @@ class _Command(click.Command):
             return super().invoke(ctx)
 
 
+class _Group(click.Group):
+    """A group of commands (report ...) that show everything in their master's language."""
+
+    command_class = _Command
+
+
 class _Cli(click.Group):
     """The command group; translates library errors at the edge."""
 
     command_class = _Command
+    group_class = _Group
 
     def invoke(self, ctx: click.Context):
         try:
@@ -58,7 +66,7 @@ class _Cli(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise
         except OSError as exc:  # a file the user named cannot be read or written
-            raise InputProblem(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)) from None
+            raise InputProblem(_os_error(exc)) from None
         except Exception as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -72,6 +80,22 @@ LANG = click.option("--lang", type=click.Choice(language.LANGUAGES, case_sensiti
 
 def _say(message: str) -> None:
     click.echo(message)
+
+
+def _sheet(table: str) -> str:
+    """The sheet of schema table `table`, as the master names it."""
+    from sales_tools.schema import TABLES
+
+    return TABLES[table].sheet
+
+
+def _os_error(exc: OSError) -> str:
+    """A file that cannot be read or written, in words: the common cases in the current language."""
+    if not exc.filename:
+        return str(exc)
+    known = {FileNotFoundError: "{file}: no such file or folder", PermissionError: "{file}: permission denied"}
+    text = next((t for kind, t in known.items() if isinstance(exc, kind)), None)
+    return tr(text).format(file=exc.filename) if text else f"{exc.strerror or exc}: {exc.filename}"
 
 
 # ------------------------------------------------------------------------ commands
@@ -110,14 +134,14 @@ def demo(out_dir: Path, seed: int, lang: str) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     master = out_dir / "master.xlsx"
     with progress(3) as step:
-        step("Generating sample data")
+        step(tr("Generating sample data"))
         inputs = generate(seed)
-        step("Computing commissions, attainment and tiers")
+        step(tr("Computing commissions, attainment and tiers"))
         computed = refresh(inputs)
-        step(f"Writing {master}")
+        step(tr("Writing {file}").format(file=master))
         build_master(master, inputs, computed)
     _print_summary(inputs, computed)
-    _say(f"Master workbook: {master}")
+    _say(tr("Master workbook: {file}").format(file=master))
 
 
 def _print_summary(inputs: dict[str, pd.DataFrame], computed: dict[str, pd.DataFrame]) -> None:
@@ -126,30 +150,31 @@ def _print_summary(inputs: dict[str, pd.DataFrame], computed: dict[str, pd.DataF
 
     year = int(computed["attainment"]["period"].dt.year.max())
     board = computed["leaderboard"].head(5)
+    board = board.assign(badge=board["badge"].map(lambda b: tr(b) if isinstance(b, str) else b))
     print_table(
-        f"Top reps, {year}",
-        [("#", "int"), ("Rep", "text"), ("Region", "text"), ("Sales", "money"), ("Attainment", "percent"),
-         ("Commission", "money"), ("Badge", "text")],
+        tr("Top reps, {year}").format(year=year),
+        [("#", "int"), (tr("Rep"), "text"), (tr("Region"), "text"), (tr("Sales"), "money"),
+         (tr("Attainment"), "percent"), (tr("Commission"), "money"), (tr("Badge"), "text")],
         board[["rank", "name", "region", "sales", "attainment", "commission", "badge"]].values.tolist(),
     )  # fmt: skip
     summary = computed["commission_summary"]
     paid = summary[summary["period"].dt.year == year]["total"].sum()
-    actual, target, what = team_figures(computed["target_variance"], year) or (None, None, "no target")
+    actual, target, what = team_figures(computed["target_variance"], year) or (None, None, tr("no target"))
     print_table(
-        f"Team, {year}",
-        [("Measure", "text"), ("Value", "text")],
+        tr("Team, {year}").format(year=year),
+        [(tr("Measure"), "text"), (tr("Value"), "text")],
         [
-            ["Sales (net of returns)", format_value(actual, "money")],
-            ["Target", format_value(target, "money")],
-            ["Attainment", format_value(actual / target if target else None, "percent")],
-            ["Against", what],
-            ["Commission total", format_value(paid, "money")],
+            [tr("Sales (net of returns)"), format_value(actual, "money")],
+            [tr("Target"), format_value(target, "money")],
+            [tr("Attainment"), format_value(actual / target if target else None, "percent")],
+            [tr("Against"), what],
+            [tr("Commission total"), format_value(paid, "money")],
         ],
     )
     tiers = computed["customer_tiers"]["tier"].value_counts()
     print_table(
-        "Customer tier mix",
-        [("Tier", "text"), ("Customers", "int"), ("Share", "percent")],
+        tr("Customer tier mix"),
+        [(tr("Tier"), "text"), (tr("Customers"), "int"), (tr("Share"), "percent")],
         [[tier, count, count / tiers.sum()] for tier, count in tiers.items()],
     )
 
@@ -164,10 +189,10 @@ def new(path: Path, force: bool, lang: str) -> None:
     from sales_tools.excel.master_lock import master_lock
 
     if path.exists() and not force:
-        raise InputProblem(f"{path} already exists (use --force to replace it)")
+        raise InputProblem(tr("{file} already exists (use --force to replace it)").format(file=path))
     with master_lock(path, "new") if path.exists() else contextlib.nullcontext():  # not under an import
         build_master(path)
-    _say(f"Created {path}")
+    _say(tr("Created {file}").format(file=path))
 
 
 @cli.command()
@@ -191,11 +216,11 @@ def templates(master: Path, out_dir: Path, period: str | None) -> None:
     period = f"{parse_period(period):%Y-%m}" if period else default_month(WorkbookSource(master).read("settings"))
     out_dir.mkdir(parents=True, exist_ok=True)
     with progress(1) as step:
-        step("Writing rep templates")
+        step(tr("Writing rep templates"))
         paths = build_rep_templates(master, out_dir, period)
     for path in paths:
         _say(str(path))
-    _say(f"{len(paths)} templates written to {out_dir}")
+    _say(tr("{count} templates written to {folder}").format(count=len(paths), folder=out_dir))
 
 
 @cli.command(name="import")
@@ -225,32 +250,35 @@ def import_(
     if not given:
         dayfirst = settings_dayfirst(WorkbookSource(master).read("settings"))
     with progress(1) as step:
-        step(f"Importing {len(files)} file(s)")
+        step(tr("Importing {count} file(s)").format(count=len(files)))
         report = import_files(master, list(files), mapping=mapping, dayfirst=dayfirst)
     log = report.log
     rows = log[["file", "rows_read", "rows_imported", "rows_rejected", "status"]].values.tolist()
     totals = log[["rows_read", "rows_imported", "rows_rejected"]].sum()
-    rows.append(["Total", *totals.tolist(), ""])
+    rows = [[*row[:4], tr(row[4])] for row in rows] + [[tr("Total"), *totals.tolist(), ""]]
     print_table(
-        f"Import into {master.name}",
-        [("File", "text"), ("Read", "int"), ("Imported", "int"), ("Rejected", "int"), ("Status", "text")],
+        tr("Import into {file}").format(file=master.name),
+        [(tr("File"), "text"), (tr("Read"), "int"), (tr("Imported"), "int"), (tr("Rejected"), "int"),
+         (tr("Status"), "text")],
         rows,
-    )
-    order = "day first (5 December)" if dayfirst else "month first (May 12)"
-    why = "as asked" if given else "the Settings date_order"
-    _say(f"Dates such as 05/12/2024 were read {order}: {why}.")
+    )  # fmt: skip
+    order = tr("day first (5 December)") if dayfirst else tr("month first (May 12)")
+    why = tr("as asked") if given else tr("the Settings date_order")
+    _say(tr("Dates such as 05/12/2024 were read {order}: {why}.").format(order=order, why=why))
     problems = report.exceptions
     if len(problems):
         print_table(
-            f"Problems (first {min(len(problems), MAX_PROBLEMS)} of {len(problems)})",
-            [("File", "text"), ("Sheet", "text"), ("Row", "int"), ("Column", "text"), ("Reason", "text")],
+            tr("Problems (first {shown} of {count})").format(shown=min(len(problems), MAX_PROBLEMS), count=len(problems)),
+            [(tr("File"), "text"), (tr("Sheet"), "text"), (tr("Row"), "int"), (tr("Column"), "text"),
+             (tr("Reason"), "text")],
             problems[["file", "sheet", "row", "column", "reason"]].head(MAX_PROBLEMS).values.tolist(),
-        )
+        )  # fmt: skip
     files_rejected = int((log["status"] == "rejected").sum())
     if totals["rows_rejected"] or files_rejected:
         _say(
-            f"{int(totals['rows_rejected'])} row(s) and {files_rejected} file(s) rejected: "
-            f"see the Exceptions sheet of {master.name}"
+            tr("{rows} row(s) and {files} file(s) rejected: see the {sheet} sheet of {file}").format(
+                rows=int(totals["rows_rejected"]), files=files_rejected, sheet=_sheet("exceptions"), file=master.name
+            )
         )
         ctx.exit(EXIT_REJECTED)
 
@@ -279,20 +307,23 @@ def refresh(ctx: click.Context, master: Path) -> None:
     from sales_tools.master import refresh_master
 
     with progress(1) as step:
-        step(f"Refreshing {master.name}")
+        step(tr("Refreshing {file}").format(file=master.name))
         computed = refresh_master(MasterFile(master))
     print_table(
-        f"Refreshed {master.name}",
-        [("Sheet", "text"), ("Rows", "int")],
-        [[name, len(frame)] for name, frame in computed.items()],
+        tr("Refreshed {file}").format(file=master.name),
+        [(tr("Sheet"), "text"), (tr("Rows"), "int")],
+        [
+            [name if language.current() == language.ENGLISH else _sheet(name), len(frame)]
+            for name, frame in computed.items()
+        ],
     )
     said = left_out_message(computed["exceptions"], shown=MAX_PROBLEMS)
     if said:
         _say(said)
     open_pairs = undecided(computed["customer_merges"])
     if open_pairs:
-        _say(f"Possible duplicate customers: {open_pairs} pair(s) to decide on the Customer merges sheet "
-             "(Confirm yes or no; then sales-tools merge-customers).")  # fmt: skip
+        _say(tr("Possible duplicate customers: {pairs} pair(s) to decide on the {sheet} sheet (Confirm yes or no; "
+                "then sales-tools merge-customers).").format(pairs=open_pairs, sheet=_sheet("customer_merges")))  # fmt: skip
     if needs_attention(computed["exceptions"]):
         ctx.exit(EXIT_REJECTED)
 
@@ -316,11 +347,15 @@ def approve(master: Path, rep_id: str, week: str, by: str | None, comment: str |
 
     counts = approve_rows(MasterFile(master), rep_id, week, by=by, comment=comment)
     print_table(
-        f"Approved {rep_id} {week} in {master.name}",
-        [("Sheet", "text"), ("Rows approved", "int"), ("Already approved", "int")],
-        [["Visit plans", *counts["visit_plans"]], ["Activities", *counts["activities"]]],
+        tr("Approved {rep} {week} in {file}").format(rep=rep_id, week=week, file=master.name),
+        [(tr("Sheet"), "text"), (tr("Rows approved"), "int"), (tr("Already approved"), "int")],
+        [[_sheet("visit_plans"), *counts["visit_plans"]], [_sheet("activities"), *counts["activities"]]],
     )
-    _say(f"{sum(n for n, _ in counts.values())} row(s) approved; run sales-tools refresh to update the weekly report")
+    _say(
+        tr("{count} row(s) approved; run sales-tools refresh to update the weekly report").format(
+            count=sum(n for n, _ in counts.values())
+        )
+    )
 
 
 @cli.command()
@@ -343,11 +378,11 @@ def statements(master: Path, period: str, out_dir: Path, pdf: bool) -> None:
     from sales_tools.statements import write_statements
 
     with progress(1) as step:
-        step(f"Writing statements for {period}")
+        step(tr("Writing statements for {period}").format(period=period))
         paths = write_statements(WorkbookSource(master), period, out_dir, pdf=pdf)
     for path in paths:
         _say(str(path))
-    _say(f"{len(paths)} file(s) written to {out_dir}")
+    _say(tr("{count} file(s) written to {folder}").format(count=len(paths), folder=out_dir))
 
 
 @cli.command()
@@ -370,22 +405,23 @@ def close(master: Path, period: str, through: bool, out_dir: Path | None) -> Non
     from sales_tools.master import close_master, frozen_statements, statements_folder
 
     with progress(2) as step:
-        step(f"Closing {period} in {master.name}")
+        step(tr("Closing {period} in {file}").format(period=period, file=master.name))
         closing, inputs, computed = close_master(MasterFile(master), period, through)
-        step("Writing the statements of the month closed")
+        step(tr("Writing the statements of the month closed"))
         folder = out_dir or statements_folder(inputs["settings"], master.parent)
         written, kept = frozen_statements(inputs, computed, list(closing.log["period"]), folder)
     print_table(
-        f"Closed in {master.name}",
-        [("Month", "text"), ("Reps", "int"), ("Paid", "money")],
+        tr("Closed in {file}").format(file=master.name),
+        [(tr("Month"), "text"), (tr("Reps"), "int"), (tr("Paid"), "money")],
         [[f"{m:%Y-%m}", n, t] for m, n, t in closing.log[["period", "reps", "total"]].itertuples(index=False)],
     )
     for warning in closing.warnings:
-        _say(f"Warning: {warning}.")
+        _say(tr("Warning: {warning}.").format(warning=warning))
     if written:
-        _say(f"{len(written)} statement(s) written to {folder}")
+        _say(tr("{count} statement(s) written to {folder}").format(count=len(written), folder=folder))
     for where in kept:
-        _say(f"Statements already in {where}: kept as they are (a month's statements are written once)")
+        _say(tr("Statements already in {folder}: kept as they are (a month's statements are written once)").format(
+            folder=where))  # fmt: skip
 
 
 @cli.command()
@@ -404,9 +440,11 @@ def reopen(master: Path, period: str, reason: str) -> None:
 
     row = reopen_master(MasterFile(master), period, reason).iloc[0]
     _say(
-        f"Reopened {row['period']:%Y-%m} in {master.name}: {row['reps']} rep(s), {format_value(row['total'], 'money')} "
-        "had been paid; logged on the Close log"
-    )
+        tr("Reopened {period} in {file}: {reps} rep(s), {total} had been paid; logged on the {sheet}").format(
+            period=f"{row['period']:%Y-%m}", file=master.name, reps=row["reps"],
+            total=format_value(row["total"], "money"), sheet=_sheet("close_log"),
+        )
+    )  # fmt: skip
 
 
 def _growth(_ctx, param, value: str) -> float:
@@ -436,16 +474,21 @@ def grow_targets(master: Path, year: int, team_growth: float, rep_growth: float)
     from sales_tools.master import grow_targets as grow
 
     rows = grow(MasterFile(master), year, team_growth, rep_growth)
-    level = rows[["rep_id", "region", "category"]].apply(lambda r: next((v for v in r if pd.notna(v)), "Team"), axis=1)
+    team = tr("Team")
+    level = rows[["rep_id", "region", "category"]].apply(lambda r: next((v for v in r if pd.notna(v)), team), axis=1)
     print_table(
-        f"Targets for {year} in {master.name}",
-        [("For", "text"), ("Annual target", "money"), ("Status", "text")],
+        tr("Targets for {year} in {file}").format(year=year, file=master.name),
+        [(tr("For"), "text"), (tr("Annual target"), "money"), (tr("Status"), "text")],
         [
-            [k, t, "added" if a else "already on the sheet: kept"]
+            [k, t, tr("added") if a else tr("already on the sheet: kept")]
             for k, t, a in zip(level, rows["annual_target"], rows["added"])
         ],
     )
-    _say(f"{int(rows['added'].sum())} row(s) added to the Targets sheet; run sales-tools refresh to see them")
+    _say(
+        tr("{count} row(s) added to the {sheet} sheet; run sales-tools refresh to see them").format(
+            count=int(rows["added"].sum()), sheet=_sheet("targets")
+        )
+    )
 
 
 @cli.command(name="merge-customers")
@@ -464,14 +507,16 @@ def merge_customers(master: Path) -> None:
 
     merged = merge(MasterFile(master))
     if merged.empty:
-        _say(f"Nothing to merge: no pending row of {master.name}'s Customer merges sheet says yes")
+        _say(tr("Nothing to merge: no pending row of {file}'s {sheet} sheet says yes").format(
+            file=master.name, sheet=_sheet("customer_merges")))  # fmt: skip
         return
     print_table(
-        f"Customers merged in {master.name}",
-        [("Kept", "text"), ("Merged into it", "text"), ("Rows rewritten", "int")],
+        tr("Customers merged in {file}").format(file=master.name),
+        [(tr("Kept"), "text"), (tr("Merged into it"), "text"), (tr("Rows rewritten"), "int")],
         merged[["customer_id", "duplicate_id", "rows"]].values.tolist(),
     )
-    _say(f"{len(merged)} customer(s) merged and logged on the Import log; run sales-tools refresh to see them")
+    _say(tr("{count} customer(s) merged and logged on the {sheet}; run sales-tools refresh to see them").format(
+        count=len(merged), sheet=_sheet("import_log")))  # fmt: skip
 
 
 @cli.group()
@@ -502,19 +547,21 @@ def weekly(master: Path, week: str, out_dir: Path | None, pdf: bool) -> None:
     from sales_tools.reports import shown_weekly, write_weekly_report
 
     with progress(1) as step:
-        step(f"Weekly report {week}")
+        step(tr("Weekly report {week}").format(week=week))
         frame, paths = write_weekly_report(master, week, out_dir or master.parent, pdf=pdf)
     print_table(
-        f"Weekly report {week}",
-        [("Rep", "text"), ("Target", "money"), ("Sales", "money"), ("Attainment", "percent"), ("New cust.", "int"),
-         ("Collections", "money"), ("Eff. visits", "percent"), ("Closing", "percent"), ("Next week", "money")],
+        tr("Weekly report {week}").format(week=week),
+        [(tr("Rep"), "text"), (tr("Target"), "money"), (tr("Sales"), "money"), (tr("Attainment"), "percent"),
+         (tr("New cust."), "int"), (tr("Collections"), "money"), (tr("Eff. visits"), "percent"),
+         (tr("Closing"), "percent"), (tr("Next week"), "money")],
         shown_weekly(frame)[["name", "target", "sales", "attainment", "new_customers", "collections",
                              "effective_visit_rate", "closing_rate", "next_week_target"]].values.tolist(),
     )  # fmt: skip
     print_table(
-        f"Reports and next week's plan {week}",
-        [("Rep", "text"), ("Due", "int"), ("Filed", "int"), ("On time", "int"), ("Plans not approved", "int"),
-         ("Visits not approved", "int"), ("Planned next week", "int"), ("Customers next week", "text")],
+        tr("Reports and next week's plan {week}").format(week=week),
+        [(tr("Rep"), "text"), (tr("Due"), "int"), (tr("Filed"), "int"), (tr("On time"), "int"),
+         (tr("Plans not approved"), "int"), (tr("Visits not approved"), "int"), (tr("Planned next week"), "int"),
+         (tr("Customers next week"), "text")],
         frame[["name", "reports_due", "reports_filed", "reports_on_time", "plans_unapproved", "reports_unapproved",
                "next_week_plans", "next_week_customers"]].values.tolist(),
     )  # fmt: skip
@@ -554,13 +601,17 @@ def variance(
         paths = []
     else:
         year, wide, paths = write_variance_report(master, level, period_type, year, out_dir, pdf=pdf, measure=measure)
-    columns = [("Key", "text")] + [
-        (f"{p} {what}" if p != "Total" else f"Year {what}", "money") for p, what in wide.columns
+    columns = [(tr("Key"), "text")] + [
+        (tr("{period} {what}").format(period=p if p != "Total" else tr("Year"), what=tr(what)), "money")
+        for p, what in wide.columns
     ]
     print_table(
         variance_title(level, year, measure),
         columns,
-        [[key, *values] for key, values in zip(wide.index, shown_variance(wide).to_numpy().tolist())],
+        [
+            [tr("Total") if key == "Total" else key, *values]
+            for key, values in zip(wide.index, shown_variance(wide).to_numpy().tolist())
+        ],
     )
     for path in paths:
         _say(str(path))

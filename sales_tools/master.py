@@ -26,6 +26,7 @@ from sales_tools.core.variance import target_inputs, target_variance, variance_l
 from sales_tools.core.weekly import iso_week, weekly_report
 from sales_tools.errors import InputError
 from sales_tools.schema import TABLES
+from sales_tools.schema.language import tr
 from sales_tools.tables import TableBook, TableSource, read_close_sheet, read_inputs
 
 if TYPE_CHECKING:
@@ -87,7 +88,9 @@ def approve(master: TableBook, rep_id: str, week: str, by=None, comment=None, on
         reps = master.read("reps")
         rep = reps[reps["rep_id"].astype("string").eq(rep_id).fillna(False).to_numpy(dtype=bool)]
         if rep.empty:
-            raise InputError(f"rep {rep_id!r} is not on the Reps sheet")
+            raise InputError(
+                tr("rep {rep!r} is not on the {sheet} sheet").format(rep=rep_id, sheet=TABLES["reps"].sheet)
+            )
         by = by if by is not None and str(by).strip() else rep["manager"].iloc[0]
         by = None if pd.isna(by) else by
         on = pd.Timestamp.today().normalize() if on is None else on

@@ -24,6 +24,7 @@ from sales_tools.master import store_weekly_report, variance_report
 from sales_tools.safe_text import file_names, sheet_title
 from sales_tools.schema import SETTINGS, TABLES, Table
 from sales_tools.schema.computed import ESCALATIONS
+from sales_tools.schema.language import tr
 from sales_tools.schema.model import Column as C
 from sales_tools.tables import read_inputs
 
@@ -82,25 +83,33 @@ def weekly_workbook(
     wb = Workbook()
     week = report["week"].iloc[0]
     monday = week_start(week)
-    dates = f"{monday:%d %b} – {monday + pd.Timedelta(days=6):%d %b %Y}"
+    dates = tr("{start:%d %b} – {end:%d %b %Y}").format(start=monday, end=monday + pd.Timedelta(days=6))
     shown = shown_weekly(report)
-    sales = _weekly_sheet(wb.active, f"Week {week}", f"Weekly report {week}", f"{setting['company']} · {dates} · "
-                          f"{setting['currency']}", shown, "weekly_report", WEEKLY_SALES, setting)  # fmt: skip
+    sales = _weekly_sheet(wb.active, tr("Week {week}").format(week=week), tr("Weekly report {week}").format(week=week),
+                          f"{setting['company']} · {dates} · {setting['currency']}", shown, "weekly_report",
+                          WEEKLY_SALES, setting)  # fmt: skip
     letter = chr(ord("A") + WEEKLY_SALES.index("attainment"))
     styles.traffic_lights(sales, f"{letter}5:{letter}{sales.max_row}")
-    _weekly_sheet(wb.create_sheet(), f"Reports {week}", f"Reports and next week's plan, {week}",
-                  f"{setting['company']} · {dates} · reports due, filed and on time; rows not approved; "
-                  "visits planned next week", shown, "weekly_report", WEEKLY_REPORTS, setting)  # fmt: skip
+    _weekly_sheet(wb.create_sheet(), tr("Reports {week}").format(week=week),
+                  tr("Reports and next week's plan, {week}").format(week=week),
+                  tr("{company} · {dates} · reports due, filed and on time; rows not approved; visits planned next "
+                     "week").format(company=setting["company"], dates=dates),
+                  shown, "weekly_report", WEEKLY_REPORTS, setting)  # fmt: skip
     moves = pd.DataFrame(columns=MOVES.names) if moves is None else moves
-    _weekly_sheet(wb.create_sheet(), f"Competitors {week}", f"Competitor moves, {week}",
-                  f"{setting['company']} · {dates} · {len(moves)} move(s) reported on the daily reports",
+    _weekly_sheet(wb.create_sheet(), tr("Competitors {week}").format(week=week),
+                  tr("Competitor moves, {week}").format(week=week),
+                  tr("{company} · {dates} · {count} move(s) reported on the daily reports").format(
+                      company=setting["company"], dates=dates, count=len(moves)),
                   moves, MOVES, MOVES.names, setting)  # fmt: skip
     escalated = pd.DataFrame(columns=ESCALATIONS.names) if escalated is None else escalated
     days = setting.get("complaint_escalation_days", SETTINGS["complaint_escalation_days"][0])
-    _weekly_sheet(wb.create_sheet(), f"Escalations {week}",
-                  f"Escalations: competitor moves of the week, complaints open more than {days} days",
-                  f"{setting['company']} · {dates} · the Market situation and Complaints sheets", escalated,
-                  ESCALATIONS, ESCALATIONS.names, setting)  # fmt: skip
+    _weekly_sheet(wb.create_sheet(), tr("Escalations {week}").format(week=week),
+                  tr("Escalations: competitor moves of the week, complaints open more than {days} days").format(
+                      days=days),
+                  tr("{company} · {dates} · the {moves} and {complaints} sheets").format(
+                      company=setting["company"], dates=dates, moves=TABLES["market_reports"].sheet,
+                      complaints=TABLES["complaints"].sheet),
+                  escalated, ESCALATIONS, ESCALATIONS.names, setting)  # fmt: skip
     return wb
 
 
@@ -127,12 +136,12 @@ def _weekly_sheet(ws, title, heading, subtitle, frame, table, columns, setting):
 
 def shown_weekly(report: pd.DataFrame) -> pd.DataFrame:
     """The weekly report as printed: a rep's blank target (or next week's) says "no target"."""
-    return label_blanks(report, ["target", "next_week_target"], rows=report["rep_id"] != TEAM_ID)
+    return label_blanks(report, ["target", "next_week_target"], tr("no target"), rows=report["rep_id"] != TEAM_ID)
 
 
 def shown_variance(wide: pd.DataFrame) -> pd.DataFrame:
     """The variance layout as printed: a blank target says "no target"."""
-    return label_blanks(wide, [c for c in wide.columns if c[1] == "target"])
+    return label_blanks(wide, [c for c in wide.columns if c[1] == "target"], tr("no target"))
 
 
 def write_variance_report(
@@ -161,7 +170,13 @@ def write_variance_report(
 
 def variance_title(level: str, year: int, measure: str = "revenue") -> str:
     """'Target variance by rep, 2024', with the measure when it is not revenue: '... (margin)'."""
-    return f"Target variance by {level}, {year}" + ("" if measure == "revenue" else f" ({measure})")
+    title = tr("Target variance by {level}, {year}").format(level=_level_text(level), year=year)
+    return title + ("" if measure == "revenue" else tr(" ({measure})").format(measure=tr(measure)))
+
+
+def _level_text(level: str) -> str:
+    """A variance level as a person reads it: "rep", "rep+category" (each part in the current language)."""
+    return "+".join(tr(part) for part in level.split("+"))
 
 
 def variance_workbook(
@@ -171,22 +186,22 @@ def variance_workbook(
     Total row bold, negative variances red; landscape A4, as wide as the page."""
     wb = Workbook()
     ws = wb.active
-    ws.title = sheet_title(f"Variance {year}")
+    ws.title = sheet_title(tr("Variance {year}").format(year=year))
     title = variance_title(level, year, measure)
-    unit = "units" if measure == "quantity" else setting["currency"]
+    unit = tr("units") if measure == "quantity" else setting["currency"]
     styles.title(ws, title, f"{setting['company']} · {unit}")
-    put(ws, 5, 1, level.capitalize())
+    put(ws, 5, 1, _level_text(level).capitalize())
     periods = list(dict.fromkeys(wide.columns.get_level_values(0)))
     for k, period in enumerate(periods):
         col = 2 + 3 * k
-        put(ws, 4, col, "Year" if period == "Total" else period)
+        put(ws, 4, col, tr("Year") if period == "Total" else period)
         ws.merge_cells(start_row=4, start_column=col, end_row=4, end_column=col + 2)
-        for j, what in enumerate(("Target", "Actual", "Variance")):
+        for j, what in enumerate((tr("Target"), tr("Actual"), tr("Variance"))):
             put(ws, 5, col + j, what)
     styles.style_header(ws, 4, 1, 1 + 3 * len(periods))
     styles.style_header(ws, 5, 1, 1 + 3 * len(periods))
     for i, (key, values) in enumerate(zip(wide.index, shown_variance(wide).to_numpy().tolist()), start=6):
-        put(ws, i, 1, key)
+        put(ws, i, 1, tr("Total") if key == "Total" else key)
         for j, value in enumerate(values, start=2):
             cell = put(ws, i, j, value)
             cell.number_format, cell.border = "#,##0.00;[Red]-#,##0.00", styles.BOX

@@ -36,27 +36,19 @@ from sales_tools.excel.save import atomic_save
 from sales_tools.excel.values import put, set_value
 from sales_tools.safe_text import file_names, sheet_title
 from sales_tools.schema import TABLES, TYPES
+from sales_tools.schema.language import tr
 from sales_tools.tables import TableSource, read_inputs
 
-# The line table: (column, header, type); a "From rep" column is added when the month has override lines
-LINE_COLUMNS = [
-    ("customer", "Customer", "text"),
-    ("order_id", "Order ID", "text"),
-    ("line", "Line", "int"),
-    ("order_date", "Order date", "date"),
-    ("category", "Category", "text"),
-    ("basis", "Basis", "money"),
-    ("rule", "Rule", "text"),
-    ("rate", "Rate", "rate"),
-    ("amount", "Amount", "money"),
-]
+# The line table's (column, type); a "From rep" column is added when the month has override lines
+LINE_COLUMNS = [("customer", "text"), ("order_id", "text"), ("line", "int"), ("order_date", "date"),
+                ("category", "text"), ("basis", "money"), ("rule", "text"), ("rate", "rate"), ("amount", "money")]  # fmt: skip
 WIDTHS = [30, 14, 6, 11, 13, 13, 20, 10, 13, 10]
 FORMATS = {**TYPES, "rate": "0.0000%"}
 ROW_POINTS = 15  # a row's default height
 NOTE_CHARS = 165  # the characters of a line of a note across A:I (as LibreOffice prints it)
 PAGE_POINTS = 1200  # the rows an A4 portrait page of a statement holds, in points (as LibreOffice fits its width)
 TIER_RULES = ("tier marginal", "tier retroactive")
-EFFECTIVE_RATE = "the month's tier commission ÷ its tier basis"
+SYMBOLS = {"CNY": "¥"}  # a currency shown by its symbol in the amounts' number format
 
 
 def parse_period(period) -> pd.Timestamp:
@@ -68,7 +60,7 @@ def parse_period(period) -> pd.Timestamp:
     if isinstance(period, str):
         match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", period)
         if not match or not 1 <= int(match[2]) <= 12:
-            raise InputError(f"period {period!r} is not a month such as 2024-03")
+            raise InputError(tr("period {period!r} is not a month such as 2024-03").format(period=period))
         return pd.Timestamp(int(match[1]), int(match[2]), 1)
     return pd.Timestamp(period).normalize().replace(day=1)
 
@@ -156,10 +148,11 @@ def _line_margins(orders: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
 
 def _margin_block(ws: Worksheet, row: int, margins: pd.DataFrame) -> int:
     """Each order line's margin = amount - quantity x unit cost, from `row`; returns the row after it."""
-    heading = "Margin of the order lines: amount − quantity × unit cost (a split line's basis is your share of it)"
+    heading = tr("Margin of the order lines: amount − quantity × unit cost (a split line's basis is your share of it)")
     put(ws, row, 1, heading).font = styles.LABEL_FONT
-    spec = [(1, "order_id", "Order ID", "text"), (2, "line", "Line", "int"), (3, "quantity", "Quantity", "number"),
-            (4, "amount", "Amount", "money"), (5, "unit_cost", "Unit cost", "money"), (6, "margin", "Margin", "money")]  # fmt: skip
+    spec = [(1, "order_id", tr("Order ID"), "text"), (2, "line", tr("Line"), "int"),
+            (3, "quantity", tr("Quantity"), "number"), (4, "amount", tr("Amount"), "money"),
+            (5, "unit_cost", tr("Unit cost"), "money"), (6, "margin", tr("Margin"), "money")]  # fmt: skip
     return _table(ws, row + 1, margins, spec) + 1
 
 
@@ -178,8 +171,10 @@ def _rep_parts(computed: dict[str, pd.DataFrame], rep_id: str, month: pd.Timesta
     expected = float(this["total"].sum())
     if not np.isclose(total, expected, atol=0.004):
         raise InputError(
-            f"statement of {rep_id} for {month:%Y-%m}: the lines add up to {total:,.2f} but the "
-            f"Commission summary says {expected:,.2f}; refresh the workbook"
+            tr(
+                "statement of {rep} for {month}: the lines add up to {total} but the Commission summary says "
+                "{expected}; refresh the workbook"
+            ).format(rep=rep_id, month=f"{month:%Y-%m}", total=f"{total:,.2f}", expected=f"{expected:,.2f}")
         )
     ytd = summary[(summary["period"].dt.year == month.year) & (summary["period"] <= month)]["total"].sum()
     attainment = rows("attainment")
@@ -207,6 +202,11 @@ def payout_date(month: pd.Timestamp, setting: dict) -> pd.Timestamp:
     return month + pd.DateOffset(months=1, days=setting["payout_day"] - 1)
 
 
+def month_text(month: pd.Timestamp) -> str:
+    """A month as a statement names it: "March 2024" (Chinese: "2024年03月")."""
+    return tr("{month:%B %Y}").format(month=month)
+
+
 def statement_workbook(
     rep: dict, month: pd.Timestamp, parts: dict, setting: dict, plan: Plan | None = None
 ) -> Workbook:
@@ -216,12 +216,16 @@ def statement_workbook(
     ws.title = sheet_title(f"{month:%Y-%m} {rep['rep_id']}")
     who = f"{rep['name']} ({rep['rep_id']})"
     styles.title(
-        ws, f"Commission statement — {who}", f"{setting['company']} · {month:%B %Y} · amounts in {setting['currency']}"
+        ws,
+        tr("Commission statement — {who}").format(who=who),
+        tr("{company} · {month} · amounts in {currency}").format(
+            company=setting["company"], month=month_text(month), currency=setting["currency"]
+        ),
     )
     row = _header(ws, 4, rep, month, setting, plan)
-    row = _performance(ws, row, "Performance", parts["attainment"])
+    row = _performance(ws, row, tr("Performance"), parts["attainment"])
     for measure, att in parts["measures"].groupby("measure", sort=False):
-        row = _performance(ws, row, f"Performance: {measure}", att)
+        row = _performance(ws, row, tr("Performance: {measure}").format(measure=tr(measure)), att)
     row = _summary(ws, row, parts, month)
     if plan is not None:
         row = _rules(ws, row, plan)
@@ -237,8 +241,13 @@ def statement_workbook(
     row = _sign_off(ws, row + 1)
     styles.set_widths(ws, [_customer_width(parts), *WIDTHS[1:]])
     page_setup(
-        ws, f"{rep['name']} — {month:%B %Y}", f"{setting['company']} · commission statement", header_row, portrait=True
+        ws,
+        f"{rep['name']} — {month_text(month)}",
+        tr("{company} · commission statement").format(company=setting["company"]),
+        header_row,
+        portrait=True,
     )
+    _show_currency(ws, setting["currency"])
     return wb
 
 
@@ -247,6 +256,17 @@ def _customer_width(parts: dict) -> int:
     payments = parts["collections"].payments if "collections" in parts else pd.DataFrame()
     names = [str(name) for f in (parts["lines"], payments) if "customer" in f for name in f["customer"].dropna()]
     return styles.fitted_width(names, least=WIDTHS[0], most=40)
+
+
+def _show_currency(ws: Worksheet, currency: str) -> None:
+    """The amounts shown with the currency's symbol (`SYMBOLS`: ¥ for CNY), e.g. ¥1,234.50; others as they are."""
+    symbol = SYMBOLS.get(str(currency).strip().upper())
+    if symbol is None:
+        return
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.number_format == TYPES["money"]:
+                cell.number_format = f'"{symbol}"{TYPES["money"]}'
 
 
 def _keep_on_page(ws: Worksheet, row: int, points: float) -> None:
@@ -262,14 +282,14 @@ def _header(ws: Worksheet, row: int, rep: dict, month: pd.Timestamp, setting: di
     return write_figures(
         ws,
         row,
-        "Statement",
+        tr("Statement"),
         [
-            ("Rep", f"{rep['name']} ({rep['rep_id']})", "text"),
-            ("Region", rep.get("region"), "text"),
-            ("Manager", rep.get("manager"), "text"),
-            ("Plan", plan.name if plan is not None else "no commission plan", "text"),
-            ("Period", f"{month:%B %Y}", "text"),
-            ("Payout date", payout_date(month, setting), "date"),
+            (tr("Rep"), f"{rep['name']} ({rep['rep_id']})", "text"),
+            (tr("Region"), rep.get("region"), "text"),
+            (tr("Manager"), rep.get("manager"), "text"),
+            (tr("Plan"), plan.name if plan is not None else tr("no commission plan"), "text"),
+            (tr("Period"), month_text(month), "text"),
+            (tr("Payout date"), payout_date(month, setting), "date"),
         ],
     )
 
@@ -281,13 +301,13 @@ def _performance(ws: Worksheet, row: int, heading: str, att: pd.DataFrame) -> in
         row,
         heading,
         [
-            ("Target", _first(att, "target"), "money"),
-            ("Actual", _first(att, "actual"), "money"),
-            ("Attainment", _first(att, "attainment"), "percent"),
-            ("Pacing (forecast attainment)", _first(att, "forecast_attainment"), "percent"),
-            ("Year-to-date target", _first(att, "ytd_target"), "money"),
-            ("Year-to-date actual", _first(att, "ytd_actual"), "money"),
-            ("Year-to-date attainment", _first(att, "ytd_attainment"), "percent"),
+            (tr("Target"), _first(att, "target"), "money"),
+            (tr("Actual"), _first(att, "actual"), "money"),
+            (tr("Attainment"), _first(att, "attainment"), "percent"),
+            (tr("Pacing (forecast attainment)"), _first(att, "forecast_attainment"), "percent"),
+            (tr("Year-to-date target"), _first(att, "ytd_target"), "money"),
+            (tr("Year-to-date actual"), _first(att, "ytd_actual"), "money"),
+            (tr("Year-to-date attainment"), _first(att, "ytd_attainment"), "percent"),
         ],
     )
 
@@ -301,9 +321,10 @@ def summary_columns() -> list[str]:
 def _summary(ws: Worksheet, row: int, parts: dict, month: pd.Timestamp) -> int:
     summ, table = parts["summary"], TABLES["commission_summary"]
     figures = [(table.column(name).header, _first(summ, name), "money") for name in summary_columns()]
-    figures += [(f"Total for {month:%B %Y}", parts["total"], "money"), (f"Year to date ({month.year})", parts["ytd_total"], "money")]  # fmt: skip
+    figures += [(tr("Total for {month}").format(month=month_text(month)), parts["total"], "money"),
+                (tr("Year to date ({year})").format(year=month.year), parts["ytd_total"], "money")]  # fmt: skip
     figures += _draw_balance(summ)
-    put(ws, row, 1, "Commission").font = styles.LABEL_FONT
+    put(ws, row, 1, tr("Commission")).font = styles.LABEL_FONT
     end = _figures(ws, row + 1, figures)
     total_row = row + 1 + len(summary_columns())
     ws.cell(total_row, 1).font = ws.cell(total_row, 2).font = styles.CARD_FONT
@@ -316,13 +337,15 @@ def _draw_balance(summ: pd.DataFrame) -> list:
     before = float(round_cents(after - draw - back))
     if not (before or after):
         return []
-    how = f"{before:,.2f} + the draw {draw:,.2f} − recovered {abs(back):,.2f}: still to recover after this month"
-    return [("Draw balance before", before, "money", "the recoverable draw owed at the start of the month"),
-            ("Draw balance", after, "money", how)]  # fmt: skip
+    how = tr("{before} + the draw {draw} − recovered {back}: still to recover after this month").format(
+        before=f"{before:,.2f}", draw=f"{draw:,.2f}", back=f"{abs(back):,.2f}"
+    )
+    return [(tr("Draw balance before"), before, "money", tr("the recoverable draw owed at the start of the month")),
+            (tr("Draw balance"), after, "money", how)]  # fmt: skip
 
 
 def _rules(ws: Worksheet, row: int, plan: Plan) -> int:
-    put(ws, row, 1, f"Plan {plan.name}: the rules").font = styles.LABEL_FONT
+    put(ws, row, 1, tr("Plan {plan}: the rules").format(plan=plan.name)).font = styles.LABEL_FONT
     for i, text in enumerate(statement.plan_rules(plan), row + 1):
         _note(ws, i, f"• {text}")
     return row + len(statement.plan_rules(plan)) + 2
@@ -339,56 +362,57 @@ def _tiers(ws: Worksheet, row: int, plan: Plan, parts: dict) -> int:
     """The tier block, its total and the effective rate; a sentence instead when the gate is not reached."""
     lines, summ = parts["lines"], parts["summary"]
     on_tiers = lines["rule"].isin(TIER_RULES)
-    put(ws, row, 1, "Tier commission").font = styles.LABEL_FONT
+    put(ws, row, 1, tr("Tier commission")).font = styles.LABEL_FONT
     gated = lines["rule"].astype(str).str.startswith("gate")
     if gated.any():
-        _note(ws, row + 1, f"Attainment {_first(summ, 'attainment'):.1%} is below the plan's gate of "
-              f"{plan.gate:.0%}: no commission and no bonus this month.")  # fmt: skip
+        _note(ws, row + 1, tr("Attainment {attainment} is below the plan's gate of {gate}: no commission and no bonus "
+              "this month.").format(attainment=f"{_first(summ, 'attainment'):.1%}", gate=f"{plan.gate:.0%}"))  # fmt: skip
         return row + 3
     if not on_tiers.any():
-        _note(ws, row + 1, "No sales on the tiers this month.")
+        _note(ws, row + 1, tr("No sales on the tiers this month."))
         return row + 3
     basis = float(round_cents(round_cents(lines["basis"][on_tiers]).sum()))
     paid = float(round_cents(round_cents(lines["amount"][on_tiers]).sum()))
     attainment = plan.tier_basis == "attainment"
     block = statement.tier_block(plan, basis, _first(summ, "sales"), _first(summ, "target"))
     if plan.method == "retroactive":
-        _note(ws, row + 1, "Retroactive: the whole basis at the rate of the tier reached.")
+        _note(ws, row + 1, tr("Retroactive: the whole basis at the rate of the tier reached."))
         row += 1
     spec = [
-        (1, "tier", "Tier", "text"),
-        *([(2, "floor_attainment", "From (% of target)", "percent")] if attainment else []),
-        (4, "floor", "From", "money"),
-        (5, "ceiling", "To", "money"),
-        *([(6, "sales", "Sales in tier", "money")] if attainment else []),
-        (7, "slice", "Slice of the tier basis", "money"),
-        (8, "rate", "Rate", "percent"),
-        (9, "amount", "Amount", "money"),
+        (1, "tier", tr("Tier"), "text"),
+        *([(2, "floor_attainment", tr("From (% of target)"), "percent")] if attainment else []),
+        (4, "floor", tr("From"), "money"),
+        (5, "ceiling", tr("To"), "money"),
+        *([(6, "sales", tr("Sales in tier"), "money")] if attainment else []),
+        (7, "slice", tr("Slice of the tier basis"), "money"),
+        (8, "rate", tr("Rate"), "percent"),
+        (9, "amount", tr("Amount"), "money"),
     ]
     row = _table(ws, row + 1, block.assign(tier=block["tier"].map(_tier_name)), spec)
     computed = float(round_cents(block["amount"].sum()))
     if abs(paid - computed) >= 0.005:  # the lines' bases are rounded one by one
-        put(ws, row, 1, "Cents from rounding each line's basis")
+        put(ws, row, 1, tr("Cents from rounding each line's basis"))
         put(ws, row, 9, round_cents(paid - computed)).number_format = TYPES["money"]
         row += 1
-    figures = [("Tier basis", basis, "money", "the sum of the tier lines' basis"),
-               ("Tier commission", paid, "money", "the sum of the tier amounts above"),
-               ("Effective rate", paid / basis if basis else 0.0, "rate",
-                f"{EFFECTIVE_RATE}: {paid:,.2f} ÷ {basis:,.2f}")]  # fmt: skip
+    figures = [(tr("Tier basis"), basis, "money", tr("the sum of the tier lines' basis")),
+               (tr("Tier commission"), paid, "money", tr("the sum of the tier amounts above")),
+               (tr("Effective rate"), paid / basis if basis else 0.0, "rate",
+                tr("the month's tier commission ÷ its tier basis: {paid} ÷ {basis}").format(
+                    paid=f"{paid:,.2f}", basis=f"{basis:,.2f}"))]  # fmt: skip
     if attainment:
         row += 1
-        _note(ws, row, f"The tier is picked by all credited sales, {_first(summ, 'sales'):,.2f}, against the target "
-              f"of {_first(summ, 'target'):,.2f}; category-rate sales are paid at their own rate, so each tier pays on "
-              "its sales × tier basis ÷ all sales.")  # fmt: skip
+        _note(ws, row, tr("The tier is picked by all credited sales, {sales}, against the target of {target}; "
+              "category-rate sales are paid at their own rate, so each tier pays on its sales × tier basis ÷ all "
+              "sales.").format(sales=f"{_first(summ, 'sales'):,.2f}", target=f"{_first(summ, 'target'):,.2f}"))  # fmt: skip
         row += 1
     end = _figures(ws, row + 1, figures)
-    _note(ws, end - 1, "Each tier line below earns its basis × the effective rate, to the cent (the lines share the "
-          "month's cents, so a line may get one more or one less).")  # fmt: skip
+    _note(ws, end - 1, tr("Each tier line below earns its basis × the effective rate, to the cent (the lines share "
+          "the month's cents, so a line may get one more or one less)."))  # fmt: skip
     return end + 1
 
 
 def _tier_name(tier) -> str:
-    return tier if isinstance(tier, str) else f"Tier {tier}"
+    return tr(tier) if isinstance(tier, str) else tr("Tier {n}").format(n=tier)
 
 
 def _figures(ws: Worksheet, row: int, figures: list) -> int:
@@ -428,23 +452,25 @@ def _boxed(ws: Worksheet, row: int, col: int, value, kind: str):
 def _collections(ws: Worksheet, row: int, got: statement.Collections, attainment) -> int:
     """Booked against collected: the reconciliation, the attainment on collections (what the gate, bonuses
     and attainment tiers of such a plan read) and the payments that make the collected basis."""
-    put(ws, row, 1, "Booked against collected (the plan pays on collections)").font = styles.LABEL_FONT
+    put(ws, row, 1, tr("Booked against collected (the plan pays on collections)")).font = styles.LABEL_FONT
     end = _figures(ws, row + 1, [
-        ("Booked (the Actual)", got.booked, "money", "the credited sales of orders dated this month"),
-        ("Less: not collected", -got.not_collected, "money", "of those, what was not collected this month"),
-        ("Plus: other months' orders", got.other_months, "money", "collected this month on orders of other months"),
-        ("Collected", got.collected, "money", "the basis of commission: the payments below"),
-        ("Attainment on collections", attainment, "percent", "collected ÷ target: what the gate and bonuses read"),
+        (tr("Booked (the Actual)"), got.booked, "money", tr("the credited sales of orders dated this month")),
+        (tr("Less: not collected"), -got.not_collected, "money", tr("of those, what was not collected this month")),
+        (tr("Plus: other months' orders"), got.other_months, "money",
+         tr("collected this month on orders of other months")),
+        (tr("Collected"), got.collected, "money", tr("the basis of commission: the payments below")),
+        (tr("Attainment on collections"), attainment, "percent",
+         tr("collected ÷ target: what the gate and bonuses read")),
     ])  # fmt: skip
     ws.cell(row + 4, 1).font = ws.cell(row + 4, 2).font = styles.LABEL_FONT
-    spec = [(1, "customer", "Customer", "text"), (2, "payment_id", "Payment ID", "text"),
-            (4, "payment_date", "Paid on", "date"), (5, "order_id", "Order ID", "text"),
-            (6, "order_date", "Order date", "date"), (9, "credited", "Credited", "money")]  # fmt: skip
+    spec = [(1, "customer", tr("Customer"), "text"), (2, "payment_id", tr("Payment ID"), "text"),
+            (4, "payment_date", tr("Paid on"), "date"), (5, "order_id", tr("Order ID"), "text"),
+            (6, "order_date", tr("Order date"), "date"), (9, "credited", tr("Credited"), "money")]  # fmt: skip
     if got.payments.empty:
-        _note(ws, end, "No payments this month.")
+        _note(ws, end, tr("No payments this month."))
         return end + 2
     end = _table(ws, end, got.payments, spec)
-    put(ws, end, 8, "Total").font = styles.LABEL_FONT
+    put(ws, end, 8, tr("Total")).font = styles.LABEL_FONT
     cell = put(ws, end, 9, float(round_cents(got.payments["credited"].sum())))
     cell.number_format, cell.font, cell.border = TYPES["money"], styles.LABEL_FONT, styles.BOX
     return end + 2
@@ -453,27 +479,61 @@ def _collections(ws: Worksheet, row: int, got: statement.Collections, attainment
 def _lines(ws: Worksheet, row: int, parts: dict) -> int:
     """The commission lines, their total and what the rate of a tier line is."""
     lines = parts["lines"]
-    put(ws, row, 1, "Commission lines").font = styles.LABEL_FONT
-    columns = LINE_COLUMNS + ([("from_rep", "From rep", "text")] if lines["from_rep"].notna().any() else [])
-    shown = lines.reindex(columns=[name for name, *_ in columns])
-    spec = [(j, name, header, kind) for j, (name, header, kind) in enumerate(columns, 1)]
+    put(ws, row, 1, tr("Commission lines")).font = styles.LABEL_FONT
+    columns = LINE_COLUMNS + ([("from_rep", "text")] if lines["from_rep"].notna().any() else [])
+    shown = lines.reindex(columns=[name for name, _ in columns])
+    shown = shown.assign(rule=shown["rule"].map(rule_text))
+    spec = [(j, name, header, kind) for j, ((name, kind), header) in enumerate(zip(columns, _line_headers()), 1)]
     end = _table(ws, row + 1, shown, spec)
     if lines.empty:
-        put(ws, end, 1, "No commission lines this month.")
+        put(ws, end, 1, tr("No commission lines this month."))
         end += 1
-    amount_col = [name for name, *_ in LINE_COLUMNS].index("amount") + 1
-    put(ws, end, amount_col - 1, "Total").font = styles.LABEL_FONT
+    amount_col = [name for name, _ in LINE_COLUMNS].index("amount") + 1
+    put(ws, end, amount_col - 1, tr("Total")).font = styles.LABEL_FONT
     cell = put(ws, end, amount_col, parts["total"])
     cell.number_format, cell.font, cell.border = TYPES["money"], styles.LABEL_FONT, styles.BOX
     if lines["rule"].isin(TIER_RULES).any():
-        _note(ws, end + 1, "Rate of a tier line: the effective rate, the month's tier commission ÷ its tier basis "
-              "(shown to 4 decimals); other lines show their own rate.")  # fmt: skip
+        _note(ws, end + 1, tr("Rate of a tier line: the effective rate, the month's tier commission ÷ its tier basis "
+              "(shown to 4 decimals); other lines show their own rate."))  # fmt: skip
         end += 1
     return end + 1
 
 
+# A line's rule with a figure in it (the engine's text, e.g. "gate 50% not reached") -> the English of its label
+RULE_PATTERNS = [
+    (re.compile(r"gate (?P<level>\S+) not reached"), "gate {level} not reached"),
+    (re.compile(r"bonus (?P<level>\S+)"), "bonus {level}"),
+    (re.compile(r"cap (?P<amount>\S+)"), "cap {amount}"),
+    (re.compile(r"recoverable draw (?P<amount>\S+)"), "recoverable draw {amount}"),
+    (re.compile(r"draw (?P<amount>\d\S*)"), "draw {amount}"),
+    (re.compile(r"adjustment (?P<month>\S+): (?P<reason>.*)"), "adjustment {month}: {reason}"),
+]
+
+
+def rule_text(rule):
+    """A commission line's rule as the statement shows it: its label in the current language (a rule with a
+    figure, such as "bonus 100%", keeps its figure); anything else as it is.
+
+    >>> rule_text("bonus 100%")
+    'bonus 100%'
+    """
+    if not isinstance(rule, str):
+        return rule
+    for pattern, text in RULE_PATTERNS:
+        match = pattern.fullmatch(rule)
+        if match:
+            return tr(text).format(**match.groupdict())
+    return tr(rule)
+
+
+def _line_headers() -> list[str]:
+    """The headers of `LINE_COLUMNS` and of the "From rep" column, in the current language."""
+    return [tr("Customer"), tr("Order ID"), tr("Line"), tr("Order date"), tr("Category"), tr("Basis"), tr("Rule"),
+            tr("Rate"), tr("Amount"), tr("From rep")]  # fmt: skip
+
+
 def _sign_off(ws: Worksheet, row: int) -> int:
-    for i, who in enumerate(("Approved by (manager)", "Received by (rep)"), row + 1):
-        put(ws, i, 1, f"{who}  ______________________________    Date  ______________")
+    for i, who in enumerate((tr("Approved by (manager)"), tr("Received by (rep)")), row + 1):
+        put(ws, i, 1, tr("{who}  ______________________________    Date  ______________").format(who=who))
         ws.row_dimensions[i].height = 30
     return row + 3

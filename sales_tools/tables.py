@@ -21,6 +21,7 @@ import pandas as pd
 from sales_tools.core.coerce import coerce_table
 from sales_tools.errors import SchemaError
 from sales_tools.schema import INPUT_TABLES, TABLES, Table
+from sales_tools.schema.language import tr
 
 INPUTS = (*(t.name for t in INPUT_TABLES), "exceptions", "customer_merges")  # what a refresh reads
 CLOSE_SHEETS = ("payouts", "paid_lines", "close_log")  # a master from before period close lacks them: none closed
@@ -71,12 +72,14 @@ def typed_table(raw: pd.DataFrame, table: Table, book: str, sheet: str, first_ro
     try:
         typed, problems = coerce_table(raw, table, first_row=first_row)
     except SchemaError as exc:
-        raise SchemaError(f"{book}, sheet {sheet}: {exc}") from exc
+        raise SchemaError(tr("{book}, sheet {sheet}: {problem}").format(book=book, sheet=sheet, problem=exc)) from exc
     if len(problems):
+        cell = tr("{book}, sheet {sheet}, row {row}, column {column}: {reason}")
         lines = [
-            f"{book}, sheet {sheet}, row {p.row}, column {p.column}: {p.reason}"
+            cell.format(book=book, sheet=sheet, row=p.row, column=p.column, reason=p.reason)
             for p in problems.head(SHOWN_PROBLEMS).itertuples()
         ]
         more = len(problems) - SHOWN_PROBLEMS
-        raise SchemaError("\n".join(lines + ([f"... and {more} more bad cells"] if more > 0 else [])))
+        lines += [tr("... and {more} more bad cells").format(more=more)] if more > 0 else []
+        raise SchemaError("\n".join(lines))
     return typed

@@ -105,7 +105,11 @@ def coerce_table(
     """
     missing = [c.header for c in table.columns if c.required and c.name not in raw.columns]
     if missing:
-        raise SchemaError(f"the {table.sheet} sheet has no column {', '.join(map(repr, missing))}")
+        raise SchemaError(
+            tr("the {sheet} sheet has no column {columns}").format(
+                sheet=table.sheet, columns=", ".join(map(repr, missing))
+            )
+        )
     frame = raw.reindex(columns=table.names).astype(object)
     frame.index = pd.RangeIndex(first_row, first_row + len(frame), name="row")
     texts = frame.apply(_as_text)
@@ -199,7 +203,7 @@ def _coerce_column(raw: pd.Series, text: pd.Series, col: Column, dayfirst: bool)
         values, reason = _texts(text, col)
     missing = text.isna()
     if col.required:
-        reason = reason.mask(missing & reason.isna(), "required value is missing")
+        reason = reason.mask(missing & reason.isna(), tr("required value is missing"))
     return values, reason
 
 
@@ -209,7 +213,7 @@ def _texts(text: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
     control = values.str.extract(f"({_CONTROL})", expand=False)
     if control.notna().any():
         reason[control.notna()] = [
-            f"{v!r} contains a control character (U+{ord(c):04X})"
+            tr("{v!r} contains a control character (U+{code})").format(v=v, code=f"{ord(c):04X}")
             for v, c in zip(text[control.notna()], control.dropna())
         ]
         values = values.where(control.isna())
@@ -220,7 +224,8 @@ def _texts(text: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
             reason,
             text.notna() & values.isna() & reason.isna(),
             text,
-            f"{{v!r}} is not one of {', '.join(tr(a) for a in col.allowed)}",
+            tr("{v!r} is not one of {choices}"),
+            choices=", ".join(tr(a) for a in col.allowed),
         )
     return values, reason
 
@@ -235,18 +240,18 @@ def _numbers(raw: pd.Series, text: pd.Series, col: Column) -> tuple[pd.Series, p
     if strs.any():
         values[strs] = _parse_number_text(text[strs])
     reason = pd.Series(np.nan, index=raw.index, dtype=object)
-    _explain(reason, text.notna() & values.isna(), text, "{v!r} is not a number")
-    _explain(
-        reason, ~(values.abs() <= MAX_ABS) & values.notna(), text, f"{{v!r}} is too large (the limit is {MAX_ABS:,.0f})"
-    )
+    _explain(reason, text.notna() & values.isna(), text, tr("{v!r} is not a number"))
+    too_large = tr("{v!r} is too large (the limit is {limit})")
+    _explain(reason, ~(values.abs() <= MAX_ABS) & values.notna(), text, too_large, limit=f"{MAX_ABS:,.0f}")
     ok = values.notna() & reason.isna()
     if col.type == "int":
-        _explain(reason, ok & (values % 1 != 0), text, "{v!r} is not a whole number")
+        _explain(reason, ok & (values % 1 != 0), text, tr("{v!r} is not a whole number"))
     if col.min is not None:
-        rule = "must not be negative" if col.min == 0 else f"must be at least {col.min:g}"
-        _explain(reason, ok & reason.isna() & (values < col.min), text, f"{col.header} {rule}")
+        rule = tr("{header} must not be negative") if col.min == 0 else tr("{header} must be at least {min}")
+        _explain(reason, ok & reason.isna() & (values < col.min), text, rule, header=col.header, min=f"{col.min:g}")
     if col.max is not None:
-        _explain(reason, ok & reason.isna() & (values > col.max), text, f"{col.header} must be at most {col.max:g}")
+        above = tr("{header} must be at most {max}")
+        _explain(reason, ok & reason.isna() & (values > col.max), text, above, header=col.header, max=f"{col.max:g}")
     values = values.where(reason.isna())
     return (values.round().astype("Int64") if col.type == "int" else values), reason
 
@@ -289,9 +294,11 @@ def _dates(raw: pd.Series, text: pd.Series, col: Column, dayfirst: bool) -> tupl
     if col.type == "month":
         values = values - pd.to_timedelta(values.dt.day - 1, unit="D")
     reason = pd.Series(np.nan, index=raw.index, dtype=object)
-    _explain(reason, text.notna() & values.isna(), text, "{v!r} is not a date")
+    _explain(reason, text.notna() & values.isna(), text, tr("{v!r} is not a date"))
     odd = values.notna() & ~values.dt.year.between(*YEARS)
-    _explain(reason, odd, text, f"{{v!r}} is not a plausible date (years {YEARS[0]}-{YEARS[1]})")
+    _explain(
+        reason, odd, text, tr("{v!r} is not a plausible date (years {first}-{last})"), first=YEARS[0], last=YEARS[1]
+    )
     return values.where(reason.isna()), reason
 
 
@@ -358,14 +365,14 @@ def _booleans(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     }
     values = text.str.lower().map(words).astype("boolean")
     reason = pd.Series(np.nan, index=text.index, dtype=object)
-    _explain(reason, text.notna() & values.isna(), text, "{v!r} is not yes or no")
+    _explain(reason, text.notna() & values.isna(), text, tr("{v!r} is not yes or no"))
     return values, reason
 
 
-def _explain(reason: pd.Series, mask: pd.Series, text: pd.Series, template: str) -> None:
-    """Write `template` (with {v!r} = the cell's text) into `reason` where `mask` holds."""
+def _explain(reason: pd.Series, mask: pd.Series, text: pd.Series, template: str, **fields) -> None:
+    """Write `template` (with {v!r} = the cell's text, and `fields`) into `reason` where `mask` holds."""
     if mask.any():
-        reason[mask] = text[mask].map(lambda v: template.format(v=v))
+        reason[mask] = text[mask].map(lambda v: template.format(v=v, **fields))
 
 
 # ---------------------------------------------------------------- problems

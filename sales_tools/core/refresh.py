@@ -42,6 +42,7 @@ from sales_tools.core.variance import (
 from sales_tools.core.weekly import TEAM_ID, iso_week, weekly_report
 from sales_tools.errors import InputError
 from sales_tools.schema import TABLES
+from sales_tools.schema.language import tr
 
 COMPUTED = (
     "commission_lines",
@@ -181,6 +182,8 @@ def future_orders(orders: pd.DataFrame, today, as_of) -> pd.DataFrame:
     dated = pd.to_datetime(orders["order_date"])
     late = orders[dated > today]
     dates = dated[late.index].dt.strftime("%Y-%m-%d")
+    text = tr("order {order} line {line} is dated {date}, after today ({today}); the figures are as of {as_of}: is "
+              "the date mistyped?")  # fmt: skip
     return pd.DataFrame(
         {
             "file": REFRESH_FILE,
@@ -188,10 +191,8 @@ def future_orders(orders: pd.DataFrame, today, as_of) -> pd.DataFrame:
             "row": pd.array(late.index if orders.index.name == "row" else [None] * len(late), dtype="Int64"),
             "column": FUTURE,
             "value": dates.to_numpy(),
-            "reason": (
-                "order " + late["order_id"].astype(str) + " line " + late["line"].astype(str) + " is dated " + dates
-                + f", after today ({today:%Y-%m-%d}); the figures are as of {as_of:%Y-%m-%d}: is the date mistyped?"
-            ).to_numpy(),
+            "reason": [text.format(order=o, line=n, date=d, today=f"{today:%Y-%m-%d}", as_of=f"{as_of:%Y-%m-%d}")
+                       for o, n, d in zip(late["order_id"].astype(str), late["line"].astype(str), dates)],
         },
         columns=TABLES["exceptions"].names,
     )  # fmt: skip
@@ -235,13 +236,17 @@ def left_out_message(exceptions: pd.DataFrame, shown: int = 5) -> str | None:
         return None
     noticed = rows["column"].isin(NOTICED)
     counts = rows.loc[~noticed, "column"].value_counts(sort=False)
-    kinds = ", ".join(f"{n} {LEFT_OUT.get(column, f'exception(s) on {column}')}" for column, n in counts.items())
-    lines = [f"Not paid: {kinds}."] if kinds else []
+    other = tr("exception(s) on {column}")
+    kinds = tr(", ").join(
+        f"{n} {tr(LEFT_OUT[c]) if c in LEFT_OUT else other.format(column=c)}" for c, n in counts.items()
+    )
+    lines = [tr("Not paid: {kinds}.").format(kinds=kinds)] if kinds else []
     notes = rows.loc[noticed, "column"].value_counts(sort=False)
-    lines += [NOTICED[column].format(n=n) for column, n in notes.items()]
+    lines += [tr(NOTICED[column]).format(n=n) for column, n in notes.items()]
     lines += list("- " + rows["reason"].head(shown))
     if len(rows) > shown:
-        lines.append(f"- and {len(rows) - shown} more on the Exceptions sheet")
+        more = tr("- and {count} more on the {sheet} sheet")
+        lines.append(more.format(count=len(rows) - shown, sheet=TABLES["exceptions"].sheet))
     return "\n".join(lines)
 
 
@@ -266,8 +271,9 @@ def no_month_target(attainment: pd.DataFrame, unpaid: pd.DataFrame) -> pd.DataFr
     month = missing["period"].dt.strftime("%Y-%m")
     return _refresh_rows(
         TABLES["targets"].sheet, NO_MONTH_TARGET, missing["rep_id"].astype(str) + " " + month,
-        "rep " + missing["rep_id"].astype(str) + " sold " + missing["actual"].map("{:,.2f}".format) + " in " + month
-        + " and has no target for the month on the Targets sheet: its attainment is blank",
+        pd.Series([tr("rep {rep} sold {amount} in {month} and has no target for the month on the {sheet} sheet: its "
+                      "attainment is blank").format(rep=r, amount=f"{a:,.2f}", month=m, sheet=TABLES["targets"].sheet)
+                   for r, a, m in zip(missing["rep_id"].astype(str), missing["actual"], month)], dtype=object),
     )  # fmt: skip
 
 
@@ -281,8 +287,9 @@ def no_week_target(weekly: pd.DataFrame) -> pd.DataFrame:
     missing = weekly[weekly["rep_id"].ne(TEAM_ID) & weekly["target"].isna()]
     return _refresh_rows(
         TABLES["weekly_report"].sheet, NO_WEEK_TARGET, missing["week"],
-        "rep " + missing["rep_id"].astype(str) + " has no target for week " + missing["week"].astype(str)
-        + ": a month of the week has no target for the rep on the Targets sheet",
+        pd.Series([tr("rep {rep} has no target for week {week}: a month of the week has no target for the rep on the "
+                      "{sheet} sheet").format(rep=r, week=w, sheet=TABLES["targets"].sheet)
+                   for r, w in zip(missing["rep_id"].astype(str), missing["week"].astype(str))], dtype=object),
     )  # fmt: skip
 
 

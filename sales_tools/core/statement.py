@@ -21,6 +21,7 @@ import pandas as pd
 from sales_tools.core.money import allocate_cents, round_cents
 from sales_tools.core.plans import Plan
 from sales_tools.core.tiers import quota_tiered, tiered
+from sales_tools.schema.language import tr
 
 TIER_COLUMNS = ["tier", "floor_attainment", "floor", "ceiling", "sales", "slice", "rate", "amount"]
 PAYMENT_COLUMNS = ["payment_id", "payment_date", "order_id", "order_date", "customer", "credited"]
@@ -102,54 +103,79 @@ def plan_rules(plan: Plan) -> list[str]:
     """
     rules = [_credit_rule(plan), _tier_rule(plan)]
     rules += [
-        f"{category} sales earn a flat {_pct(rate)}, outside the tiers; they still count toward attainment."
+        tr("{category} sales earn a flat {rate}, outside the tiers; they still count toward attainment.").format(
+            category=category, rate=_pct(rate)
+        )
         for category, rate in plan.category_rates
     ]
     if plan.gate is not None:
-        rules.append(f"Gate: a month below {_pct(plan.gate)} of target pays no commission and no bonus.")
+        rules.append(
+            tr("Gate: a month below {level} of target pays no commission and no bonus.").format(level=_pct(plan.gate))
+        )
     if plan.cap is not None:
-        rules.append(f"Cap: commission (tiers and category rates, before bonus) is at most {plan.cap:,.2f} a month.")
+        rules.append(
+            tr("Cap: commission (tiers and category rates, before bonus) is at most {cap} a month.").format(
+                cap=f"{plan.cap:,.2f}"
+            )
+        )
     if plan.bonuses:
-        levels = ", ".join(f"{amount:,.2f} at {_pct(level)} of target" for level, amount in plan.bonuses)
-        rules.append(f"Bonus, the highest level the month's attainment reaches only: {levels}.")
+        levels = tr(", ").join(
+            tr("{amount} at {level} of target").format(amount=f"{amount:,.2f}", level=_pct(level))
+            for level, amount in plan.bonuses
+        )
+        rules.append(
+            tr("Bonus, the highest level the month's attainment reaches only: {levels}.").format(levels=levels)
+        )
     if plan.draw is not None:
         back = (
-            "the top-up is recovered from later months' earnings above the draw"
+            tr("the top-up is recovered from later months' earnings above the draw")
             if plan.draw_recoverable
-            else "the top-up is never recovered"
+            else tr("the top-up is never recovered")
         )
-        kind = "recoverable" if plan.draw_recoverable else "non-recoverable"
-        rules.append(f"Draw ({kind}): a month earning less than {plan.draw:,.2f} is topped up to it; {back}.")
+        kind = tr("recoverable") if plan.draw_recoverable else tr("non-recoverable")
+        rules.append(
+            tr("Draw ({kind}): a month earning less than {draw} is topped up to it; {back}.").format(
+                kind=kind, draw=f"{plan.draw:,.2f}", back=back
+            )
+        )
     if plan.override is not None:
-        rules.append(f"Override: {_pct(plan.override)} of the booked sales of the reps who report to you.")
-    rules.append("Returns: a returned line gives back what it paid, pro rata, in the month of the return.")
+        rules.append(
+            tr("Override: {rate} of the booked sales of the reps who report to you.").format(rate=_pct(plan.override))
+        )
+    rules.append(tr("Returns: a returned line gives back what it paid, pro rata, in the month of the return."))
     return rules
 
 
 def _credit_rule(plan: Plan) -> str:
     if plan.credit_on == "paid":
-        return (
+        return tr(
             "Paid on collections: a payment counts in the month it is received, spread over its order's lines "
             "in proportion to their amounts (and over split reps)."
         )
-    return "Paid on booked sales: an order line counts in the month of its order date (split orders by share)."
+    return tr("Paid on booked sales: an order line counts in the month of its order date (split orders by share).")
 
 
 def _tier_rule(plan: Plan) -> str:
     if plan.tier_basis == "attainment":
-        bounds, what = [_pct(f) for f in plan.floors], "Tiers by attainment, all credited sales ÷ the month's target"
+        bounds, what = (
+            [_pct(f) for f in plan.floors],
+            tr("Tiers by attainment, all credited sales ÷ the month's target"),
+        )
     else:
-        bounds, what = [f"{f:,.2f}" for f in plan.floors], "Tiers on the month's sales without a category rate"
-    spans = [f"{low} to {high}" for low, high in zip(bounds, bounds[1:])] + [f"above {bounds[-1]}"]
+        bounds, what = [f"{f:,.2f}" for f in plan.floors], tr("Tiers on the month's sales without a category rate")
+    spans = [tr("{low} to {high}").format(low=low, high=high) for low, high in zip(bounds, bounds[1:])]
+    spans += [tr("above {low}").format(low=bounds[-1])]
     if len(spans) == 1:
-        spans = [f"from {bounds[0]}"]
-    tiers = ", ".join(f"{span} at {_pct(rate)}" for span, rate in zip(spans, plan.rates))
-    how = (
-        "each slice earns its own tier's rate (marginal)"
-        if plan.method == "marginal"
-        else "the whole basis at the rate of the tier reached (retroactive)"
+        spans = [tr("from {low}").format(low=bounds[0])]
+    tiers = tr(", ").join(
+        tr("{span} at {rate}").format(span=span, rate=_pct(rate)) for span, rate in zip(spans, plan.rates)
     )
-    return f"{what}: {tiers}; {how}."
+    how = (
+        tr("each slice earns its own tier's rate (marginal)")
+        if plan.method == "marginal"
+        else tr("the whole basis at the rate of the tier reached (retroactive)")
+    )
+    return tr("{what}: {tiers}; {how}.").format(what=what, tiers=tiers, how=how)
 
 
 def _pct(fraction: float) -> str:

@@ -29,6 +29,7 @@ import pandas as pd
 from sales_tools.core.coerce import MAX_ABS
 from sales_tools.core.money import round_cents
 from sales_tools.schema import TABLES, Table
+from sales_tools.schema.language import tr
 
 EXCEPTION_COLUMNS = TABLES["exceptions"].names
 CENT = 0.01 + 1e-9
@@ -115,13 +116,17 @@ def _outside_period(rows, table, period):
     if period is None:
         return
     start, end = (p if isinstance(p, pd.Series) else pd.Series(pd.Timestamp(p), index=rows.index) for p in period)
-    span = " is outside the period " + start.dt.strftime("%Y-%m-%d") + " to " + end.dt.strftime("%Y-%m-%d")
+    outside = tr("{value} is outside the period {start} to {end}")
+    starts, ends = start.dt.strftime("%Y-%m-%d"), end.dt.strftime("%Y-%m-%d")
     for col in table.columns:
         if col.type == "date" and col.required and col.name in rows:
             mask = ~rows[col.name].between(start, end) & rows[col.name].notna()
             if mask.any():
                 text = _text(rows[col.name])
-                yield _problem(rows, mask, col.header, text, (text + span)[mask].to_numpy())
+                said = [
+                    outside.format(value=v, start=a, end=b) for v, a, b in zip(text[mask], starts[mask], ends[mask])
+                ]
+                yield _problem(rows, mask, col.header, text, said)
 
 
 def _unknown_refs(rows, table, known):
@@ -132,8 +137,9 @@ def _unknown_refs(rows, table, known):
             mask = values.notna() & ~values.astype(str).isin(allowed)
             if mask.any():
                 where = TABLES[col.ref.split(".")[0]].sheet
-                reasons = values[mask].map(f"{col.header} {{!r}} is not on the {where} sheet".format)
-                yield _problem(rows, mask, col.header, values, reasons.to_numpy())
+                unknown = tr("{column} {value!r} is not on the {sheet} sheet")
+                reasons = [unknown.format(column=col.header, value=v, sheet=where) for v in values[mask]]
+                yield _problem(rows, mask, col.header, values, reasons)
 
 
 def _too_large(rows, table):
@@ -164,7 +170,9 @@ def _inconsistent_amounts(rows, table):
     mask = ((rows["amount"] - expected).abs() > CENT) & expected.notna() & rows["amount"].notna()
     if mask.any():
         reasons = [
-            f"amount {a:,.2f} is not quantity x unit price ({q:g} x {p:,.2f} = {e:,.2f})"
+            tr("amount {amount} is not quantity x unit price ({quantity} x {price} = {expected})").format(
+                amount=f"{a:,.2f}", quantity=f"{q:g}", price=f"{p:,.2f}", expected=f"{e:,.2f}"
+            )
             for a, q, p, e in zip(
                 rows["amount"][mask], rows["quantity"][mask], rows["unit_price"][mask], expected[mask]
             )
@@ -176,7 +184,7 @@ def _duplicate_keys(rows, table, origin, existing_keys):
     key = list(table.key)
     if not key or not set(key) <= set(rows.columns):
         return
-    headers = " and ".join(table.column(k).header for k in key)
+    headers = tr(" and ").join(table.column(k).header for k in key)
     repeat = pd.Series(rows.duplicated(key, keep="first").to_numpy(), index=rows.index)
     if repeat.any():
         position = pd.Series(range(len(rows)), index=rows.index)
@@ -184,7 +192,9 @@ def _duplicate_keys(rows, table, origin, existing_keys):
         first_origin = origin.loc[rows.index[first.to_numpy()]]  # origin may hold more rows than `rows`
         same_file = first_origin["file"].to_numpy() == origin.loc[rows.index[repeat.to_numpy()], "file"].to_numpy()
         reasons = [
-            f"same {headers} as row {r}" + ("" if same else f" of {f}")
+            (tr("same {columns} as row {row}") if same else tr("same {columns} as row {row} of {file}")).format(
+                columns=headers, row=r, file=f
+            )
             for r, f, same in zip(first_origin["row"], first_origin["file"], same_file)
         ]
         yield _problem(rows, repeat, headers, _key_text(rows, key, repeat), reasons)
@@ -193,7 +203,11 @@ def _duplicate_keys(rows, table, origin, existing_keys):
         in_master = pd.Series(pd.MultiIndex.from_frame(_as_key(rows[key])).isin(old), index=rows.index) & ~repeat
         if in_master.any():
             yield _problem(
-                rows, in_master, headers, _key_text(rows, key, in_master), f"{headers} already in the master workbook"
+                rows,
+                in_master,
+                headers,
+                _key_text(rows, key, in_master),
+                tr("{columns} already in the master workbook").format(columns=headers),
             )
 
 

@@ -26,6 +26,7 @@ import pandas as pd
 from sales_tools.core.frames import as_text, month_start
 from sales_tools.core.money import round_cents
 from sales_tools.core.targets import DIMENSIONS, MEASURED, REVENUE, describe_target, measure_of, monthly_targets
+from sales_tools.schema.language import tr
 
 _LEVEL_NAMES = {"rep_id": "rep", "region": "region", "category": "category", "dealer": "dealer"}
 PERIOD_TYPES = ("month", "quarter", "half", "year")
@@ -381,8 +382,8 @@ def team_figures(variance: pd.DataFrame, year: int) -> tuple[float, float, str] 
     rows = variance[(variance["period_type"] == "year") & (variance["period"] == str(year))]
     rows = rows[measure_of(rows).eq(REVENUE)]  # the team's sales
     for level, what in (
-        ("team", "the team's target"),
-        ("rep", f"the sum of the reps' targets (no team target for {year})"),
+        ("team", tr("the team's target")),
+        ("rep", tr("the sum of the reps' targets (no team target for {year})").format(year=year)),
     ):
         mine = rows[(rows["level"] == level) & rows["target"].notna()]
         if len(mine):

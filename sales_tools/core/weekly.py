@@ -55,6 +55,7 @@ from sales_tools.core.timeliness import DAILY, NOT_FILED, ON_TIME, report_status
 from sales_tools.errors import InputError
 from sales_tools.schema import CLOSING_OUTCOMES, EFFECTIVE_OUTCOMES, TABLES
 from sales_tools.schema.choices import OPEN_COMPLAINTS
+from sales_tools.schema.language import tr
 
 TEAM_ID = "TEAM"
 TEAM_NAME = "Team average per rep"
@@ -82,7 +83,7 @@ def week_start(week: str) -> pd.Timestamp:
         year, num = str(week).upper().split("-W")
         return pd.Timestamp(dt.date.fromisocalendar(int(year), int(num), 1))
     except ValueError:
-        raise InputError(f"week {week!r} is not an ISO week such as 2024-W12") from None
+        raise InputError(tr("week {week!r} is not an ISO week such as 2024-W12").format(week=week)) from None
 
 
 def iso_week(date) -> str:
@@ -307,7 +308,13 @@ def _abnormal_customers(orders: pd.DataFrame, monday: pd.Timestamp, names: pd.Se
     fallen["rank"] = fallen.groupby("rep_id").cumcount()
     shown = fallen[fallen["rank"] < LISTED].groupby("rep_id")["label"].agg("; ".join)
     hidden = fallen[fallen["rank"] >= LISTED].groupby("rep_id").size()
-    return shown.add(("; +" + hidden.astype(str) + " more").reindex(shown.index, fill_value=""))
+    return shown.add(_more(hidden).reindex(shown.index, fill_value=""))
+
+
+def _more(hidden: pd.Series) -> pd.Series:
+    """ "; +3 more" per rep, for the labels not listed."""
+    text = tr("; +{count} more")
+    return hidden.map(lambda n: text.format(count=n)).astype(object)
 
 
 def _overdue_customers(inputs: dict[str, pd.DataFrame], sunday: pd.Timestamp, owed=None) -> pd.Series:
@@ -320,9 +327,9 @@ def _overdue_customers(inputs: dict[str, pd.DataFrame], sunday: pd.Timestamp, ow
     late = owed[owed["overdue"] > 0].sort_values("overdue", ascending=False, kind="stable")
     name = late["name"].where(late["name"].notna(), late["customer_id"]).astype(str)
     label = (name + " (" + late["customer_id"].astype(str) + ") " + late["overdue"].map("{:,.2f}".format) + ", "
-             + late["oldest_days"].map("{:.0f}".format) + " days")  # fmt: skip
+             + late["oldest_days"].map("{:.0f}".format) + tr(" days"))  # fmt: skip
     return _first_few(
-        pd.DataFrame({"rep_id": late["owner_rep"], "label": label}).dropna(subset=["rep_id"]), "overdue: "
+        pd.DataFrame({"rep_id": late["owner_rep"], "label": label}).dropna(subset=["rep_id"]), tr("overdue: ")
     )
 
 
@@ -331,7 +338,7 @@ def _first_few(rows: pd.DataFrame, prefix: str = "") -> pd.Series:
     rank = rows.groupby("rep_id").cumcount()
     shown = rows[rank < LISTED].groupby("rep_id")["label"].agg("; ".join)
     hidden = rows[rank >= LISTED].groupby("rep_id").size()
-    return prefix + shown.add(("; +" + hidden.astype(str) + " more").reindex(shown.index, fill_value=""))
+    return prefix + shown.add(_more(hidden).reindex(shown.index, fill_value=""))
 
 
 def _listed(abnormal: pd.Series, overdue: pd.Series, ids: pd.Index) -> pd.Series:
@@ -347,7 +354,7 @@ def _team_row(report: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
     row.update(
         week=report["week"].iloc[0] if len(report) else "",
         rep_id=TEAM_ID,
-        name=TEAM_NAME,
+        name=tr(TEAM_NAME),
         attainment=report["sales"].where(report["target"].notna()).sum() / report["target"].sum(min_count=1),
         new_customers=pd.NA,
         effective_visit_rate=activities["outcome"].isin(EFFECTIVE_OUTCOMES).sum() / visits if visits else np.nan,
@@ -380,11 +387,11 @@ def escalations(inputs: dict[str, pd.DataFrame], week: str, escalation_days: int
     sunday = days[-1]
     moves = _in_week(_table(inputs, "market_reports"), "report_date", days).sort_values(["report_date", "rep_id"])
     move_rows = pd.DataFrame({
-        "kind": "Competitor move", "date": moves["report_date"], "rep_id": moves["rep_id"],
+        "kind": tr("Competitor move"), "date": moves["report_date"], "rep_id": moves["rep_id"],
         "customer": moves["area"],
         "what": moves["competitor"].astype(str) + ": " + moves["move"].astype(str)
         + moves["details"].map(lambda d: "" if pd.isna(d) or d == "" else f" ({d})")
-        + moves["response"].map(lambda r: "" if pd.isna(r) or r == "" else f"; suggested: {r}"),
+        + moves["response"].map(lambda r: "" if pd.isna(r) or r == "" else tr("; suggested: {response}").format(response=r)),
         "severity": moves["impact"], "days_open": pd.array([pd.NA] * len(moves), dtype="Int64"),
     })  # fmt: skip
     complaints = _table(inputs, "complaints")
@@ -397,9 +404,9 @@ def escalations(inputs: dict[str, pd.DataFrame], week: str, escalation_days: int
         "customer_id")["name"]  # fmt: skip
     name = late["customer_id"].map(names)
     complaint_rows = pd.DataFrame({
-        "kind": "Open complaint", "date": late["complaint_date"], "rep_id": late["rep_id"],
+        "kind": tr("Open complaint"), "date": late["complaint_date"], "rep_id": late["rep_id"],
         "customer": late["customer_id"].astype(str) + name.map(lambda n: "" if pd.isna(n) else f" {n}"),
-        "what": late["complaint"].astype(str) + " (" + late["status"].astype(str) + ")",
+        "what": late["complaint"].astype(str) + " (" + late["status"].astype(str).map(tr) + ")",
         "severity": late["severity"], "days_open": late["age"].astype("Int64"),
     })  # fmt: skip
     parts = [f for f in (move_rows, complaint_rows) if len(f)] or [move_rows]

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from sales_tools.errors import InputError, WorkbookError
 from sales_tools.excel.save import remove_leftovers
+from sales_tools.schema.language import tr
 
 WAIT_VARIABLE = "SALES_TOOLS_LOCK_WAIT"
 DEFAULT_WAIT = 30.0  # seconds
@@ -86,7 +87,7 @@ def master_lock(master: str | os.PathLike, command: str) -> Iterator[None]:
         yield
         return
     if not master.is_file():
-        raise WorkbookError(f"master workbook {master} does not exist")
+        raise WorkbookError(tr("master workbook {master} does not exist").format(master=master))
     fd = _acquire(master, command, wait_seconds())
     held.add(key)
     try:
@@ -120,8 +121,10 @@ def _wait_for(fd: int, master: Path, wait: float) -> None:
             raise WorkbookError(f"cannot lock {master.name} for writing: {exc.strerror or exc}") from exc
         if time.monotonic() >= deadline:
             raise MasterBusy(
-                f"{master.name} is being changed by another sales-tools command ({_holder(lock_path(master))}); "
-                f"waited {wait:g} s: try again when it has finished"
+                tr(
+                    "{master} is being changed by another sales-tools command ({holder}); waited {wait} s: try "
+                    "again when it has finished"
+                ).format(master=master.name, holder=_holder(lock_path(master)), wait=f"{wait:g}")
             )
         time.sleep(POLL)
 

@@ -20,7 +20,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from sales_tools.core.settings import setting_code
 from sales_tools.errors import InputError, SchemaError, WorkbookError
 from sales_tools.schema import TABLES, TEMPLATE_TABLES, Table
-from sales_tools.schema.language import ENGLISH, check
+from sales_tools.schema.language import ENGLISH, check, tr
 from sales_tools.tables import typed_table
 
 HEADER_SCAN_ROWS = 30  # a header row lies within the first rows of a sheet
@@ -44,11 +44,13 @@ def open_workbook(path: str | os.PathLike) -> CalamineWorkbook:
     """Open a workbook with calamine, or raise a WorkbookError a manager understands."""
     path = Path(path)
     if not path.exists():
-        raise WorkbookError(f"{path} does not exist")
+        raise WorkbookError(tr("{path} does not exist").format(path=path))
     try:
         return CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:
-        raise WorkbookError(f"{path.name} is not a readable Excel workbook: {exc}") from exc
+        raise WorkbookError(
+            tr("{file} is not a readable Excel workbook: {problem}").format(file=path.name, problem=exc)
+        ) from exc
 
 
 def read_raw(book: CalamineWorkbook, table: Table) -> tuple[str, pd.DataFrame, int] | None:

@@ -24,6 +24,7 @@ from sales_tools.importer.report import ImportReport, file_exception, import_log
 from sales_tools.importer.sources import Source
 from sales_tools.schema import TABLES, TEMPLATE_FEEDS, TEMPLATE_FORMULAS, TEMPLATE_INFO_SHEET, TEMPLATE_TABLES, Table
 from sales_tools.schema.inputs import SIGN_OFF
+from sales_tools.schema.language import tr
 from sales_tools.schema.rep_templates import TEMPLATE_SUPERVISOR
 
 # The date that places a template's row in its period, per table it feeds.
@@ -156,7 +157,9 @@ class _State:
         entry["rep_id"] = info.rep_id
         if info.rep_id not in self.reps:
             raise SchemaError(
-                f"{source.name}: rep {info.rep_id!r} on the {TEMPLATE_INFO_SHEET} sheet is not on the Reps sheet"
+                tr("{file}: rep {rep!r} on the {info} sheet is not on the {sheet} sheet").format(
+                    file=source.name, rep=info.rep_id, info=TEMPLATE_INFO_SHEET, sheet=TABLES["reps"].sheet
+                )
             )
         if not sealed(info.template_id, info.rep_id, info.start, info.end):
             raise SchemaError(
@@ -198,7 +201,8 @@ class _State:
                 self.notices.append(file_exception(label, reason, sheet, ", ".join(ignored)))
         inputs = ", ".join(TEMPLATE_TABLES[n].sheet for n in TEMPLATE_FEEDS)
         for sheet in templates.unused_sheets(source, found):
-            reason = f"not imported: it is not one of the template's sheets ({inputs}); copy its rows onto those"
+            reason = tr("not imported: it is not one of the template's sheets ({sheets}); copy its rows onto those")
+            reason = reason.format(sheets=inputs)
             self.notices.append(file_exception(label, reason, sheet))
 
     def _take_export(self, source: Source, entry: dict, mapping: pd.DataFrame) -> None:
@@ -211,12 +215,14 @@ class _State:
             for sheet, rows in source.sheets.items()
         }
         if not any(tables for tables, _ in found.values()):
-            raise SchemaError(f"{source.name} is neither a rep template nor an export the column map describes")
+            raise SchemaError(
+                tr("{file} is neither a rep template nor an export the column map describes").format(file=source.name)
+            )
         for sheet, (tables, ignored) in found.items():
             for table, raw, first_row in tables:
                 self._batch(table).add(raw, entry["label"], sheet, first_row, {"source": source.name})
             if tables and ignored:
-                reason = "not imported: not on the column map"
+                reason = tr("not imported: not on the column map")
                 self.notices.append(file_exception(entry["label"], reason, sheet, ", ".join(ignored)))
         self.seen.add(source.sha256)
 

@@ -25,6 +25,7 @@ from sales_tools.schema import (
     TEMPLATE_TABLES,
     Table,
 )  # fmt: skip
+from sales_tools.schema.language import tr
 
 _INFO_TABLE = Table("info", TEMPLATE_INFO_SHEET, tuple(
     replace(TABLES["reps"].column("rep_id"), header=f"Rep ID ({TEMPLATE_INFO_CELLS['rep_id']})")
@@ -100,16 +101,22 @@ def _titled(sheets: Mapping[str, list[list]], table: Table) -> bool:
 def _not_found(sheets: Mapping[str, list[list]], table: Table) -> str:
     """Why no sheet holds `table`: its required columns missing from the sheet of its title, or no such sheet."""
     rows = next((v for k, v in sheets.items() if _titled({k: v}, table)), None)
-    headers = f"(headers {', '.join(table.headers)})"
+    headers = tr("(headers {headers})").format(headers=", ".join(table.headers))
     if rows is None:
-        return f"no sheet holds the {table.sheet} table {headers}"
+        return tr("no sheet holds the {sheet} table {headers}").format(sheet=table.sheet, headers=headers)
     missing = min(
         ([c.header for c in table.columns if c.required and not _known(row, [c])] for row in rows[:HEADER_SCAN_ROWS]),
         key=len,
         default=[c.header for c in table.columns if c.required],
     )
-    what = f"has no column {', '.join(missing)}" if missing else "does not have the template's headers"
-    return f"sheet {table.sheet} {what}: its headers were changed, so the file is not imported {headers}"
+    what = (
+        tr("has no column {columns}").format(columns=", ".join(missing))
+        if missing
+        else tr("does not have the template's headers")
+    )
+    return tr("sheet {sheet} {what}: its headers were changed, so the file is not imported {headers}").format(
+        sheet=table.sheet, what=what, headers=headers
+    )
 
 
 def _known(row: list, columns) -> bool:

@@ -12,6 +12,7 @@ from sales_tools.core.commissions.codes import NO_MARGIN, OrderLines, Setup, flo
 from sales_tools.core.commissions.output import exception_rows, no_exceptions
 from sales_tools.core.frames import require_columns
 from sales_tools.errors import InputError
+from sales_tools.schema.language import tr
 
 SHARE_TOLERANCE = 1e-9
 _OVER_RETURN = 0.005  # half a cent of float noise is not an over-return
@@ -151,8 +152,9 @@ def _with_plans(credit: pd.DataFrame, setup: Setup) -> tuple[pd.DataFrame, pd.Da
     counts = np.bincount(credit["rep"].to_numpy()[plan < 0], minlength=len(reps))
     lost = np.flatnonzero(counts)
     ids = pd.Series(reps[lost], dtype=object)
-    notes = exception_rows("Reps", "plan", ids, "rep " + ids + " has no commission plan; "
-                           + pd.Series(counts[lost]).astype(str) + " credited order lines earn nothing")  # fmt: skip
+    text = tr("rep {rep} has no commission plan; {count} credited order lines earn nothing")
+    reasons = pd.Series([text.format(rep=r, count=n) for r, n in zip(ids, counts[lost])], dtype=object)
+    notes = exception_rows("Reps", "plan", ids, reasons)
     return credit[plan >= 0].assign(plan=plan[plan >= 0]), notes
 
 

@@ -14,6 +14,7 @@ from sales_tools.core.frames import require_columns
 from sales_tools.core.money import round_cents
 from sales_tools.core.targets import measure_of
 from sales_tools.errors import TargetError
+from sales_tools.schema.language import tr
 
 
 @dataclass(frozen=True, eq=False)
@@ -142,12 +143,11 @@ def _target_notes(out: pd.DataFrame, grid: RepMonths, setup: Setup) -> pd.DataFr
     names = np.array(list(setup.plans), dtype=object)
     rep = pd.Series(grid.rep_ids(out.index.to_numpy()), dtype=object)
     month = pd.Series(grid.period(out.index.to_numpy())).dt.strftime("%Y-%m")
-    kind = np.array(["" if plan.measure == "revenue" else "margin " for plan in setup.plans.values()], dtype=object)
-    kind = pd.Series(kind[out["plan"].to_numpy()], dtype=object)
-    what = pd.Series(out["target"].to_numpy()).map(
-        lambda t: "no {}target" if pd.isna(t) else f"a {{}}target of {t:,.2f}"
-    )
-    what = pd.Series([w.format(k) for w, k in zip(what, kind)], dtype=object)
-    plan = pd.Series(names[out["plan"].to_numpy()], dtype=object)
-    return exception_rows("Targets", "target", rep + " " + month,
-                          "rep " + rep + " has " + what + " for " + month + "; plan " + plan + " needs one, so the month is left out")  # fmt: skip
+    kind = np.array(["" if plan.measure == "revenue" else tr("margin ") for plan in setup.plans.values()], dtype=object)
+    kind = kind[out["plan"].to_numpy()]
+    plan = names[out["plan"].to_numpy()]
+    none = tr("rep {rep} has no {kind}target for {month}; plan {plan} needs one, so the month is left out")
+    some = tr("rep {rep} has a {kind}target of {target} for {month}; plan {plan} needs one, so the month is left out")
+    reasons = [(none if pd.isna(t) else some).format(rep=r, kind=k, target=f"{t:,.2f}", month=m, plan=p)
+               for r, k, t, m, p in zip(rep, kind, out["target"].to_numpy(), month, plan)]  # fmt: skip
+    return exception_rows("Targets", "target", rep + " " + month, pd.Series(reasons, dtype=object))
