@@ -15,6 +15,7 @@ from sales_tools.excel import styles
 from sales_tools.excel.values import put
 from sales_tools.safe_text import clean_text
 from sales_tools.schema import TABLES, TYPES, Table
+from sales_tools.schema.language import tr
 
 WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_FOOTER_CHARS = 100  # per part: Excel refuses a header or footer over 255 characters
@@ -59,7 +60,7 @@ def page_setup(ws: Worksheet, header: str, footer: str, title_row: int, portrait
     ws.page_setup.orientation = "portrait" if portrait else "landscape"
     ws.oddHeader.center.text = header_footer_text(header)
     ws.oddFooter.left.text = header_footer_text(footer)
-    ws.oddFooter.right.text = "Page &P of &N"
+    ws.oddFooter.right.text = tr("Page &P of &N")
 
 
 def header_footer_text(text: str) -> str:

@@ -10,7 +10,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sales_tools.excel.values import put
-from sales_tools.schema.language import ENGLISH, current
+from sales_tools.schema.language import ENGLISH, current, tr
 
 NAVY = "1F3864"
 BLUE = "2F5597"
@@ -98,7 +98,7 @@ def header_footer(ws: Worksheet, company: str) -> None:
     for part in (ws.oddHeader, ws.evenHeader):
         part.left.text, part.right.text = escape_codes(company) or None, "&A"
     for part in (ws.oddFooter, ws.evenFooter):
-        part.right.text = "Page &P of &N"
+        part.right.text = tr("Page &P of &N")
 
 
 def escape_codes(text: str) -> str:
