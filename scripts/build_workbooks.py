@@ -56,8 +56,8 @@ def main(argv: list[str] | None = None) -> None:
     written = [build_master(MASTER, *tables), build_blank_template(BLANK), build_xlsm(XLSM, *tables)]
     if args.png:
         written.append(render_dashboard(*tables, PNG))
-    tables = sample_tables()  # afresh: building may have changed the frames
-    with use(CHINESE):
+    with use(CHINESE):  # the sample's Settings (language, descriptions) in Chinese too
+        tables = sample_tables()
         written += [build_master(edition(MASTER, CHINESE), *tables), build_blank_template(edition(BLANK, CHINESE))]
         if args.png:
             written.append(render_dashboard(*tables, edition(PNG, CHINESE), resolution=60))

@@ -12,7 +12,7 @@ import pytest
 
 from sales_tools.excel import dashboard, styles
 from sales_tools.excel.builder import build_master, formulas
-from sales_tools.excel.reader import read_tables
+from sales_tools.excel.reader import book_language, read_tables
 from sales_tools.excel.templates import build_blank_template, build_rep_templates
 from sales_tools.importer.apply import import_files
 from sales_tools.sample import generate, sample_tables
@@ -28,10 +28,10 @@ DAY = pd.Timestamp("2024-03-05")
 def masters(tmp_path_factory):
     """The sample master built in each language: language -> path (Dashboard and computed sheets)."""
     tmp = tmp_path_factory.mktemp("zh")
-    inputs, computed = sample_tables()
     built = {}
     for language in LANGUAGES:
         with use(language):
+            inputs, computed = sample_tables()  # Settings language and descriptions in `language`
             built[language] = build_master(tmp / f"master_{language}.xlsx", inputs, computed)
     return built
 
@@ -53,6 +53,12 @@ def test_the_chinese_dashboard_reads_chinese(masters):
     assert ws["A6"].number_format == '"¥"#,##0' and ws["D6"].number_format == '"¥"#,##0.00'
     assert ws["C3"].number_format == '0" 条异常：请查看“异常”工作表";;"无异常"'
     assert ws["A1"].font.name == "Microsoft YaHei" and ws["A5"].font.name == styles.CJK_FONT
+
+
+def test_a_chinese_master_says_so(masters):
+    assert {language: book_language(path) for language, path in masters.items()} == {
+        ENGLISH: "en", CHINESE: "zh-CN"
+    }  # fmt: skip
 
 
 def test_the_english_dashboard_is_unchanged(masters):

@@ -65,7 +65,7 @@ def recalculated(tmp_path_factory):
     # the same master with two refresh Exceptions: the Dashboard must count them
     warned = build_master(tmp / "warned.xlsx", inputs, {**computed, "exceptions": UNPAID})
     with use(CHINESE):  # the Chinese edition: master, a rep's template as issued, the blank template
-        chinese = build_master(tmp / "master_zh.xlsx", inputs, computed)
+        chinese = build_master(tmp / "master_zh.xlsx", *sample_tables())  # the same sample, Settings in Chinese
         (issued, *_) = build_rep_templates(chinese, tmp / "reps_zh", "2024")
         chinese_books = [
             chinese,
