@@ -44,7 +44,12 @@ def __getattr__(name: str) -> Font:
     """HEADER_FONT, TITLE_FONT, ...: read when a sheet is written, in the font of its language."""
     if name not in FONTS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return Font(name=font_name(), **FONTS[name])
+    return font(name)
+
+
+def font(kind: str) -> Font:
+    """The font `kind` (a key of FONTS) in the current language's font."""
+    return Font(name=font_name(), **FONTS[kind])
 
 
 def font_name() -> str:
@@ -63,7 +68,7 @@ def style_header(ws: Worksheet, row: int, first_col: int, last_col: int) -> None
     """Bold white on blue: the header row of a table (drawn explicitly so LibreOffice shows it too)."""
     for col in range(first_col, last_col + 1):
         cell = ws.cell(row, col)
-        cell.font, cell.fill, cell.alignment, cell.border = __getattr__("HEADER_FONT"), HEADER_FILL, HEADER_ALIGN, BOX
+        cell.font, cell.fill, cell.alignment, cell.border = font("HEADER_FONT"), HEADER_FILL, HEADER_ALIGN, BOX
 
 
 def set_widths(ws: Worksheet, widths: list[int], first_col: int = 1) -> None:
@@ -74,9 +79,9 @@ def set_widths(ws: Worksheet, widths: list[int], first_col: int = 1) -> None:
 
 def title(ws: Worksheet, text: str, subtitle: str = "") -> None:
     """A big title in A1 and a grey subtitle in A2 (either may hold data: a company, a rep's name)."""
-    put(ws, 1, 1, text).font = __getattr__("TITLE_FONT")
+    put(ws, 1, 1, text).font = font("TITLE_FONT")
     if subtitle:
-        put(ws, 2, 1, subtitle).font = __getattr__("SUBTITLE_FONT")
+        put(ws, 2, 1, subtitle).font = font("SUBTITLE_FONT")
 
 
 def print_setup(ws: Worksheet, title_rows: str | None = None) -> None:
