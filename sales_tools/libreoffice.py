@@ -98,7 +98,7 @@ def dashboard_pdf(inputs, computed, outdir: str | os.PathLike) -> Path:
     wb = master_workbook(inputs, computed)
     Path(outdir).mkdir(parents=True, exist_ok=True)
     for ws in wb.worksheets:
-        ws.sheet_state = "visible" if ws.title == dashboard.SHEET else "hidden"
+        ws.sheet_state = "visible" if ws.title == dashboard.title() else "hidden"
     source = atomic_save(wb, Path(outdir) / "dashboard.xlsx")
     (pdf,) = convert([source], "pdf", Path(outdir) / "pdf")
     return pdf

@@ -13,6 +13,7 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -34,7 +35,7 @@ from sales_tools.excel.save import atomic_save, write_workbook
 from sales_tools.excel.sheet_xml import TableChange, UnsupportedLayout, patch_tables, restore_rows, sheet_names
 from sales_tools.excel.sheets import EXCEL_MAX_ROW, conform, widths, write_table
 from sales_tools.schema import COMPUTED_TABLES, INPUT_TABLES, SETTINGS, TABLES, Table
-from sales_tools.schema.language import current, tr
+from sales_tools.schema.language import current, every, tr
 
 # Fixed document times, so building the same data twice gives the same file content.
 BUILD_TIME = dt.datetime(2024, 1, 1)
@@ -61,16 +62,22 @@ def _variance() -> str:
     return f'IF(N({target})>0,ROUND({actual}-{target},2),"")'
 
 
-# table -> column -> formula (structured references); the Python refresh must agree.
-FORMULAS: dict[str, dict[str, str]] = {
+# table -> column -> its formula (structured references by the headers of the current language, so
+# built when written: `formulas`); the Python refresh must agree.
+FORMULAS: dict[str, dict[str, Callable[[], str]]] = {
     "attainment": {
-        "attainment": _ratio("attainment", "actual", "target"),
-        "ytd_attainment": _ratio("attainment", "ytd_actual", "ytd_target"),
-        "variance": _variance(),
-        "forecast_attainment": _ratio("attainment", "forecast", "target"),
+        "attainment": partial(_ratio, "attainment", "actual", "target"),
+        "ytd_attainment": partial(_ratio, "attainment", "ytd_actual", "ytd_target"),
+        "variance": _variance,
+        "forecast_attainment": partial(_ratio, "attainment", "forecast", "target"),
     },
-    "kpis": {"effective_visit_rate": _ratio("kpis", "effective_visits", "visits")},
+    "kpis": {"effective_visit_rate": partial(_ratio, "kpis", "effective_visits", "visits")},
 }
+
+
+def formulas(table: str) -> dict[str, str] | None:
+    """The formula columns of computed table `table` in the current language (None: it has none)."""
+    return {column: formula() for column, formula in FORMULAS[table].items()} if table in FORMULAS else None
 
 
 def default_settings() -> pd.DataFrame:
@@ -169,7 +176,8 @@ def master_workbook(
 
     wb = Workbook()
     wb.remove(wb.active)
-    wb.create_sheet(dashboard.SHEET)
+    styles.default_font(wb)
+    wb.create_sheet(dashboard.title())
     for table in INPUT_TABLES:
         write_table(wb.create_sheet(table.sheet), table, rows(inputs, table.name))
     _floors_as_percent(wb[TABLES["plan"].sheet])
@@ -238,11 +246,12 @@ def _write_refreshed(path: Path, computed: dict, replaced: list[Table], kept: li
     read = read_tables(path, [*(n for n in dashboard.SOURCES if n not in computed), "settings"])
     settings = read.pop("settings")
     sources = {**read, **computed}
-    if dashboard.SHEET in wb.sheetnames:
-        wb.remove(wb[dashboard.SHEET])
-    wb.create_sheet(dashboard.SHEET, 0)
+    for old in every(dashboard.SHEET):
+        if old in wb.sheetnames:
+            wb.remove(wb[old])
+    wb.create_sheet(dashboard.title(), 0)
     dashboard.build(wb, sources, settings)
-    _headers([wb[n] for n in [dashboard.SHEET, *(t.sheet for t in replaced)]], settings)
+    _headers([wb[n] for n in [dashboard.title(), *(t.sheet for t in replaced)]], settings)
     wb.properties.modified = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     wb.calculation.fullCalcOnLoad = True
     if not kept:
@@ -287,8 +296,9 @@ def _floors_as_percent(ws) -> None:
     plan = TABLES["plan"]
     letter = {name: get_column_letter(plan.names.index(name) + 1) for name in ("plan", "rule", "option", "floor")}
     p, r, o = (f"${letter[n]}" for n in ("plan", "rule", "option"))
-    on_attainment = f'COUNTIFS({p}:{p},{p}2,{r}:{r},"tier_basis",{o}:{o},"attainment")>0'
-    formula = f'OR({r}2="gate",{r}2="bonus",AND({r}2="tier",{on_attainment}))'
+    on_attainment = f'COUNTIFS({p}:{p},{p}2,{r}:{r},"{tr("tier_basis")}",{o}:{o},"attainment")>0'
+    gate, bonus, tier = (f'{r}2="{tr(rule)}"' for rule in ("gate", "bonus", "tier"))  # rules show as labels
+    formula = f"OR({gate},{bonus},AND({tier},{on_attainment}))"
     style = DifferentialStyle(numFmt=NumberFormat(numFmtId=9, formatCode="0%"))
     column = letter["floor"]
     ws.conditional_formatting.add(
@@ -298,7 +308,7 @@ def _floors_as_percent(ws) -> None:
 
 def _write_computed_sheet(wb: Workbook, table: Table, df: pd.DataFrame | None, index: int) -> None:
     ws = wb.create_sheet(table.sheet, index)
-    write_table(ws, table, df, FORMULAS.get(table.name))
+    write_table(ws, table, df, formulas(table.name))
     ws.sheet_properties.tabColor = styles.GREY
     last = ws.max_row
     for name in ("attainment", "ytd_attainment") if table.name == "attainment" else ():

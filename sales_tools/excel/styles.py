@@ -5,9 +5,12 @@ from __future__ import annotations
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sales_tools.excel.values import put
+from sales_tools.schema.language import ENGLISH, current, tr
 
 NAVY = "1F3864"
 BLUE = "2F5597"
@@ -19,13 +22,18 @@ TABLE_STYLE = "TableStyleMedium2"  # banded rows in Excel
 PORTRAIT_WIDTH = 125  # characters: A4 portrait shows about 100 at full size, 125 at 80%
 
 FONT = "Calibri"
-HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
+# A Chinese workbook's font: on every Chinese Windows (Excel and WPS); LibreOffice substitutes Noto Sans CJK.
+CJK_FONT = "Microsoft YaHei"
+# The fonts, by name: styles.HEADER_FONT etc. are these in the current language's font (`__getattr__`).
+FONTS = {
+    "HEADER_FONT": {"bold": True, "color": "FFFFFF"},
+    "TITLE_FONT": {"bold": True, "size": 16, "color": NAVY},
+    "SUBTITLE_FONT": {"italic": True, "color": GREY},
+    "LABEL_FONT": {"bold": True, "color": NAVY},
+    "CARD_FONT": {"bold": True, "size": 14, "color": NAVY},
+}
 HEADER_FILL = PatternFill("solid", fgColor=BLUE)
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
-TITLE_FONT = Font(name=FONT, bold=True, size=16, color=NAVY)
-SUBTITLE_FONT = Font(name=FONT, italic=True, color=GREY)
-LABEL_FONT = Font(name=FONT, bold=True, color=NAVY)
-CARD_FONT = Font(name=FONT, bold=True, size=14, color=NAVY)
 CARD_FILL = PatternFill("solid", fgColor=LIGHT)
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # cells a rep types into
 THIN = Side(style="thin", color="BFBFBF")
@@ -33,11 +41,35 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 UNLOCKED = Protection(locked=False)
 
 
+def __getattr__(name: str) -> Font:
+    """HEADER_FONT, TITLE_FONT, ...: read when a sheet is written, in the font of its language."""
+    if name not in FONTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return font(name)
+
+
+def font(kind: str) -> Font:
+    """The font `kind` (a key of FONTS) in the current language's font."""
+    return Font(name=font_name(), **FONTS[kind])
+
+
+def font_name() -> str:
+    """The font of the current language's workbooks."""
+    return FONT if current() == ENGLISH else CJK_FONT
+
+
+def default_font(wb: Workbook) -> None:
+    """Cells without a font of their own (a new `wb`, before any cell is styled) in the language's font:
+    a Chinese workbook's in CJK_FONT; an English one's stay openpyxl's default."""
+    if font_name() != FONT:
+        wb._fonts = IndexedList([Font(name=font_name(), sz=11, family=2)])  # openpyxl's default font, renamed
+
+
 def style_header(ws: Worksheet, row: int, first_col: int, last_col: int) -> None:
     """Bold white on blue: the header row of a table (drawn explicitly so LibreOffice shows it too)."""
     for col in range(first_col, last_col + 1):
         cell = ws.cell(row, col)
-        cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, HEADER_ALIGN, BOX
+        cell.font, cell.fill, cell.alignment, cell.border = font("HEADER_FONT"), HEADER_FILL, HEADER_ALIGN, BOX
 
 
 def set_widths(ws: Worksheet, widths: list[int], first_col: int = 1) -> None:
@@ -55,9 +87,9 @@ def orient(ws: Worksheet) -> None:
 
 def title(ws: Worksheet, text: str, subtitle: str = "") -> None:
     """A big title in A1 and a grey subtitle in A2 (either may hold data: a company, a rep's name)."""
-    put(ws, 1, 1, text).font = TITLE_FONT
+    put(ws, 1, 1, text).font = font("TITLE_FONT")
     if subtitle:
-        put(ws, 2, 1, subtitle).font = SUBTITLE_FONT
+        put(ws, 2, 1, subtitle).font = font("SUBTITLE_FONT")
 
 
 def print_setup(ws: Worksheet, title_rows: str | None = None) -> None:
@@ -79,7 +111,7 @@ def header_footer(ws: Worksheet, company: str) -> None:
     for part in (ws.oddHeader, ws.evenHeader):
         part.left.text, part.right.text = escape_codes(company) or None, "&A"
     for part in (ws.oddFooter, ws.evenFooter):
-        part.right.text = "Page &P of &N"
+        part.right.text = tr("Page &P of &N")
 
 
 def escape_codes(text: str) -> str:

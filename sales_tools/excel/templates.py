@@ -70,37 +70,53 @@ PERIOD_DATES = (
     "IF(ISNUMBER(PeriodStart),PeriodStart,DATE(2000,1,1))",
     "IF(ISNUMBER(PeriodEnd),PeriodEnd,DATE(2099,12,31))",
 )
-INSTRUCTIONS = (
-    "How to use this workbook",
-    "1. Fill in the yellow cells only; everything else is calculated or read-only.",
-    "2. Visit plan: one row per planned visit. Daily report: one row per visit made (its order and collected "
-    "amounts come from the Orders and Collections sheets). Attendance: one row per working day.",
-    "3. Orders: one row per order line; repeat the order ID for each line. The amount is calculated.",
-    "4. Collections: one row per payment collected.",
-    "5. Pick customers from the dropdown (your customers are on the My customers sheet); their name shows beside.",
-    "6. Dates must fall within the period above; amounts and quantities must be numbers of 0 or more.",
-    "7. My targets shows your monthly targets and your attainment from the Orders sheet.",
-    "   The grey supervisor columns (approved by, on, comment) are your supervisor's: they stay blank here.",
-    "8. Market situation: a competitor's move the day you see it. Complaints: a complaint the day it comes; "
-    "to update it, repeat its date and customer in a later row or file with the new status.",
-    "9. Save the file (keep the .xlsx format) and send it to your manager.",
-    "Sheets and the workbook's structure are protected without a password (Review > Unprotect Sheet, "
-    "Review > Protect Workbook), so do not change the layout, rename or delete sheets.",
-)
 
 
-SUBTITLE = (
-    '=IF(AND(ISNUMBER(PeriodStart),ISNUMBER(PeriodEnd)),TRIM("Rep "&RepID&" "&RepName)&", "'
-    '&TEXT(PeriodStart,"yyyy-mm-dd")&" to "&TEXT(PeriodEnd,"yyyy-mm-dd"),TRIM("Rep "&RepID&" "&RepName)&", period not set")'
-)
+def _instruction_lines() -> tuple[str, ...]:
+    """The Instructions sheet's text, in the current language."""
+    return (
+        tr("How to use this workbook"),
+        tr("1. Fill in the yellow cells only; everything else is calculated or read-only."),
+        tr(
+            "2. Visit plan: one row per planned visit. Daily report: one row per visit made (its order and collected "
+            "amounts come from the Orders and Collections sheets). Attendance: one row per working day."
+        ),
+        tr("3. Orders: one row per order line; repeat the order ID for each line. The amount is calculated."),
+        tr("4. Collections: one row per payment collected."),
+        tr(
+            "5. Pick customers from the dropdown (your customers are on the My customers sheet); their name shows beside."
+        ),
+        tr("6. Dates must fall within the period above; amounts and quantities must be numbers of 0 or more."),
+        tr("7. My targets shows your monthly targets and your attainment from the Orders sheet."),
+        tr("   The grey supervisor columns (approved by, on, comment) are your supervisor's: they stay blank here."),
+        tr(
+            "8. Market situation: a competitor's move the day you see it. Complaints: a complaint the day it comes; "
+            "to update it, repeat its date and customer in a later row or file with the new status."
+        ),
+        tr("9. Save the file (keep the .xlsx format) and send it to your manager."),
+        tr(
+            "Sheets and the workbook's structure are protected without a password (Review > Unprotect Sheet, "
+            "Review > Protect Workbook), so do not change the layout, rename or delete sheets."
+        ),
+    )
+
+
+def _subtitle_formula() -> str:
+    """A sheet's third line: the rep and the period, from the Instructions sheet's cells."""
+    rep, to, unset = tr("Rep"), tr("to"), tr("period not set")
+    who = f'TRIM("{rep} "&RepID&" "&RepName)'
+    return (
+        f'=IF(AND(ISNUMBER(PeriodStart),ISNUMBER(PeriodEnd)),{who}&", "'
+        f'&TEXT(PeriodStart,"yyyy-mm-dd")&" {to} "&TEXT(PeriodEnd,"yyyy-mm-dd"),{who}&", {unset}")'
+    )
 
 
 def _subtitle(rep: dict | None) -> str:
-    """What SUBTITLE gives for `rep` (None: the blank template)."""
+    """What `_subtitle_formula` gives for `rep` (None: the blank template)."""
     if rep is None:
-        return "Rep, period not set"
-    who = re.sub(" +", " ", f"Rep {rep['rep_id']} {rep['rep_name']}").strip(" ")
-    return f"{who}, {rep['period_start']:%Y-%m-%d} to {rep['period_end']:%Y-%m-%d}"
+        return f"{tr('Rep')}, {tr('period not set')}"
+    who = re.sub(" +", " ", f"{tr('Rep')} {rep['rep_id']} {rep['rep_name']}").strip(" ")
+    return f"{who}, {rep['period_start']:%Y-%m-%d} {tr('to')} {rep['period_end']:%Y-%m-%d}"
 
 
 def _target_formulas(r: int) -> dict[str, str]:
@@ -151,21 +167,22 @@ def _customer_name(table: str) -> str:
     for an ID not there (never #N/A).  `&""` shows a blank name blank, not 0."""
     b = _letter(table, "customer_id")
     found = f'INDEX(MyCustomerNames,MATCH({b}{{r}},MyCustomers,0))&""'
-    return f'=IF({b}{{r}}="","",IFERROR({found},"{NOT_LISTED}"))'
+    return f'=IF({b}{{r}}="","",IFERROR({found},"{tr(NOT_LISTED)}"))'
 
 
-# column -> formula for row r, per template sheet (besides My targets)
-ROW_FORMULAS = {
-    "rep_visit_plan": {"customer_name": _customer_name("rep_visit_plan")},
-    "rep_orders": {"customer_name": _customer_name("rep_orders"), "amount": _amount()},
-    "rep_daily_report": {
-        "customer_name": _customer_name("rep_daily_report"),
-        "order_amount": _day_sum("rep_orders", "order_date"),
-        "collected_amount": _day_sum("rep_collections", "payment_date"),
-    },
-    "rep_collections": {"customer_name": _customer_name("rep_collections")},
-    "rep_complaints": {"customer_name": _customer_name("rep_complaints"), "complaint_id": _complaint_id()},
-}
+def _row_formulas(sheet: str) -> dict[str, str]:
+    """Column -> formula for row {r} of template sheet `sheet` (besides My targets), in the current language."""
+    return {
+        "rep_visit_plan": lambda: {"customer_name": _customer_name("rep_visit_plan")},
+        "rep_orders": lambda: {"customer_name": _customer_name("rep_orders"), "amount": _amount()},
+        "rep_daily_report": lambda: {
+            "customer_name": _customer_name("rep_daily_report"),
+            "order_amount": _day_sum("rep_orders", "order_date"),
+            "collected_amount": _day_sum("rep_collections", "payment_date"),
+        },
+        "rep_collections": lambda: {"customer_name": _customer_name("rep_collections")},
+        "rep_complaints": lambda: {"customer_name": _customer_name("rep_complaints"), "complaint_id": _complaint_id()},
+    }.get(sheet, dict)()
 
 
 def build_blank_template(path: str | os.PathLike) -> Path:
@@ -241,7 +258,8 @@ def template_workbook(
     workbook's structure is locked (no password) so sheets cannot be renamed or deleted."""
     wb = Workbook()
     wb.remove(wb.active)
-    _instructions(wb.create_sheet(TEMPLATE_INFO_SHEET), rep)
+    styles.default_font(wb)
+    _instructions(wb.create_sheet(tr(TEMPLATE_INFO_SHEET)), rep)
     _lists(wb, customers, categories)
     widths = {"customer_name": _name_width(customers)}
     for name, table in TEMPLATE_TABLES.items():
@@ -250,7 +268,7 @@ def template_workbook(
         if name == "rep_targets":
             _targets_sheet(ws, table, targets)
         else:
-            _input_sheet(ws, table, ROW_FORMULAS.get(name, {}))
+            _input_sheet(ws, table, _row_formulas(name))
     for ws in wb.worksheets:
         styles.header_footer(ws, company)
     wb.active = 0
@@ -262,13 +280,13 @@ def template_workbook(
 
 
 def _instructions(ws: Worksheet, rep: dict | None) -> None:
-    styles.title(ws, "Sales rep workbook", "Plan visits, report them, record orders and collections")
+    styles.title(ws, tr("Sales rep workbook"), tr("Plan visits, report them, record orders and collections"))
     labels = {
-        "rep_id": "Rep ID",
-        "rep_name": "Rep name",
-        "period_start": "Period from",
-        "period_end": "Period to",
-        "template_id": "Template ID",
+        "rep_id": tr("Rep ID"),
+        "rep_name": tr("Rep name"),
+        "period_start": tr("Period from"),
+        "period_end": tr("Period to"),
+        "template_id": tr("Template ID"),
     }
     if rep:
         rep = {**rep, "template_id": template_id(rep["rep_id"], rep["period_start"], rep["period_end"])}
@@ -282,8 +300,9 @@ def _instructions(ws: Worksheet, rep: dict | None) -> None:
     for name, key in NAMES.items():
         ref = f"{quote_sheetname(ws.title)}!${TEMPLATE_INFO_CELLS[key][0]}${TEMPLATE_INFO_CELLS[key][1:]}"
         ws.parent.defined_names[name] = DefinedName(name, attr_text=ref)
-    last = 8 + len(INSTRUCTIONS)
-    for i, line in enumerate(INSTRUCTIONS, start=9):
+    lines = _instruction_lines()
+    last = 8 + len(lines)
+    for i, line in enumerate(lines, start=9):
         put(ws, i, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=i, end_row=i, start_column=1, end_column=INSTRUCTION_COLUMNS)
     ws["A9"].font = styles.LABEL_FONT
@@ -297,9 +316,9 @@ def _instructions(ws: Worksheet, rep: dict | None) -> None:
 
 def _lists(wb: Workbook, customers: pd.DataFrame | None, categories: list[str] | None) -> None:
     """My customers (visible, the dropdown source) and the hidden Lists sheet (categories)."""
-    ws = wb.create_sheet(CUSTOMERS_SHEET)
-    styles.title(ws, "My customers", "The customers you can pick in the other sheets")
-    headers = ["Customer ID", "Name", "Region", "Industry"]
+    ws = wb.create_sheet(tr(CUSTOMERS_SHEET))
+    styles.title(ws, tr("My customers"), tr("The customers you can pick in the other sheets"))
+    headers = [tr("Customer ID"), tr("Name"), tr("Region"), tr("Industry")]
     for j, text in enumerate(headers, start=1):
         put(ws, TEMPLATE_HEADER_ROW, j, text)
     styles.style_header(ws, TEMPLATE_HEADER_ROW, 1, len(headers))
@@ -326,15 +345,17 @@ def _lists(wb: Workbook, customers: pd.DataFrame | None, categories: list[str] |
     ws.print_area = f"A1:D{TEMPLATE_HEADER_ROW + len(rows) if rows else TEMPLATE_HEADER_ROW + PRINT_BLANK_ROWS}"
     ws.protection.sheet = True
 
-    lists = wb.create_sheet(LISTS_SHEET)
-    put(lists, 1, 1, "Category")
+    lists = wb.create_sheet(tr(LISTS_SHEET))
+    put(lists, 1, 1, tr("Category"))
     names = categories if categories is not None else []
     for i, name in enumerate(names, start=2):
         put(lists, i, 1, name)
     last = 1 + (len(names) if categories is not None else BLANK_LIST_ROWS)
     if categories is None:
         _unlock(lists, 2, last, 1, 1)
-    wb.defined_names["Categories"] = DefinedName("Categories", attr_text=f"{LISTS_SHEET}!$A$2:$A${max(last, 2)}")
+    wb.defined_names["Categories"] = DefinedName(
+        "Categories", attr_text=f"{quote_sheetname(lists.title)}!$A$2:$A${max(last, 2)}"
+    )
     lists.sheet_state = "hidden"  # a manager filling the blank template unprotects the workbook to show it
     lists.protection.sheet = True
 
@@ -349,12 +370,12 @@ def _name_width(customers: pd.DataFrame | None) -> int:
     """The Customer name column's width: fitted to the rep's customers' names (and NOT_LISTED)."""
     if customers is None:
         return TEMPLATE_TABLES["rep_orders"].column("customer_name").width
-    return styles.fitted_width([NOT_LISTED, *customers["name"].dropna().astype(str)], most=40)
+    return styles.fitted_width([tr(NOT_LISTED), *customers["name"].dropna().astype(str)], most=40)
 
 
 def _sheet_header(ws: Worksheet, table: Table, rep: dict | None, widths: dict[str, int]) -> None:
     styles.title(ws, table.sheet, table.description)
-    set_formula(ws["A3"], SUBTITLE, _subtitle(rep)).font = styles.LABEL_FONT
+    set_formula(ws["A3"], _subtitle_formula(), _subtitle(rep)).font = styles.LABEL_FONT
     for j, col in enumerate(table.columns, start=1):
         put(ws, TEMPLATE_HEADER_ROW, j, col.header)
     styles.style_header(ws, TEMPLATE_HEADER_ROW, 1, len(table.columns))

@@ -115,7 +115,7 @@ class _State:
         try:
             if source.error is not None:
                 raise WorkbookError(source.error)
-            if TEMPLATE_INFO_SHEET in source.sheets:
+            if templates.info_sheet(source):
                 self._take_template(source, entry)
             else:
                 self._take_export(source, entry, mapping)

@@ -25,7 +25,7 @@ from sales_tools.schema import (
     TEMPLATE_TABLES,
     Table,
 )  # fmt: skip
-from sales_tools.schema.language import tr
+from sales_tools.schema.language import every, tr
 
 _INFO_TABLE = Table("info", TEMPLATE_INFO_SHEET, tuple(
     replace(TABLES["reps"].column("rep_id"), header=f"Rep ID ({TEMPLATE_INFO_CELLS['rep_id']})")
@@ -33,8 +33,13 @@ _INFO_TABLE = Table("info", TEMPLATE_INFO_SHEET, tuple(
                                   header=f"Period ({TEMPLATE_INFO_CELLS[k]})")
     for k in ("rep_id", "period_start", "period_end")
 ))  # fmt: skip
-# Sheets of a template that are not imported: the rep's targets and the dropdown sources.
-_READ_ONLY = {TEMPLATE_TABLES["rep_targets"].sheet, CUSTOMERS_SHEET, LISTS_SHEET}
+# Sheets of a template that are not imported, in every language: the rep's targets and the dropdown sources.
+_READ_ONLY = {*TEMPLATE_TABLES["rep_targets"].every_sheet, *every(CUSTOMERS_SHEET), *every(LISTS_SHEET)}
+
+
+def info_sheet(source: Source) -> str | None:
+    """The title of a template's Instructions sheet, in either language (None: the file is not a template)."""
+    return next((title for title in every(TEMPLATE_INFO_SHEET) if title in source.sheets), None)
 
 
 class Info(NamedTuple):
@@ -48,7 +53,7 @@ class Info(NamedTuple):
 
 def template_info(source: Source) -> Info:
     """Rep ID, period and template ID from the Instructions sheet."""
-    rows = source.sheets[TEMPLATE_INFO_SHEET]
+    rows = source.sheets[info_sheet(source)]
     raw = {key: _cell(rows, TEMPLATE_INFO_CELLS[key]) for key in (*_INFO_TABLE.names, "template_id")}
     if (
         isinstance(raw["rep_id"], str)
@@ -79,7 +84,7 @@ def template_sheets(source: Source) -> dict[str, tuple[str, pd.DataFrame, int]]:
     """Each input sheet of a template, found by title first, then by its headers; a sheet
     is never used twice.  A sheet that cannot be found rejects the whole file, but one of
     `TEMPLATE_LATER_SHEETS` missing altogether (a template issued before it): that file has none."""
-    free = {k: v for k, v in source.sheets.items() if k != TEMPLATE_INFO_SHEET}
+    free = {k: v for k, v in source.sheets.items() if k != info_sheet(source)}
     found = {}
     names = sorted(TEMPLATE_FEEDS, key=lambda n: TEMPLATE_TABLES[n].sheet not in free)
     for name in names:
@@ -139,7 +144,7 @@ def missing_columns(found: pd.DataFrame, table: Table) -> list[str]:
 
 def unused_sheets(source: Source, found: Mapping[str, tuple]) -> list[str]:
     """Sheets of a template that hold data but are neither an input sheet nor one of its read-only sheets."""
-    used = {TEMPLATE_INFO_SHEET, *_READ_ONLY, *(hit[0] for hit in found.values())}
+    used = {info_sheet(source), *_READ_ONLY, *(hit[0] for hit in found.values())}
     return [title for title, rows in source.sheets.items() if title not in used and _holds_data(title, rows)]
 
 

@@ -21,6 +21,7 @@ from sales_tools.excel.templates import build_blank_template, build_rep_template
 from sales_tools.libreoffice import convert, dashboard_pdf
 from sales_tools.sample import sample_tables
 from sales_tools.schema import TABLES, TEMPLATE_TABLES
+from sales_tools.schema.language import CHINESE, ENGLISH, tr, use
 
 pytestmark = [
     pytest.mark.libreoffice,
@@ -63,11 +64,20 @@ def recalculated(tmp_path_factory):
     wb.save(template)
     # the same master with two refresh Exceptions: the Dashboard must count them
     warned = build_master(tmp / "warned.xlsx", inputs, {**computed, "exceptions": UNPAID})
-    out = convert([master, template, warned, pristine, blank], "xlsx", tmp / "out")
+    with use(CHINESE):  # the Chinese edition: master, a rep's template as issued, the blank template
+        chinese = build_master(tmp / "master_zh.xlsx", *sample_tables())  # the same sample, Settings in Chinese
+        (issued, *_) = build_rep_templates(chinese, tmp / "reps_zh", "2024")
+        chinese_books = [
+            chinese,
+            shutil.copy(issued, tmp / "pristine_zh.xlsx"),
+            build_blank_template(tmp / "blank_zh.xlsx"),
+        ]
+    out = convert([master, template, warned, pristine, blank, *chinese_books], "xlsx", tmp / "out")
     values = {p.stem: _values(p) for p in out}
     return {"computed": computed, "master": values["master"], "template": values[template.stem],
             "warned": values["warned"], "tmp": tmp, "saved": out[0],
-            "pristine": values["pristine"], "blank": values["blank"], "known": known}  # fmt: skip
+            "pristine": values["pristine"], "blank": values["blank"], "known": known,
+            **{k: values[k] for k in ("master_zh", "pristine_zh", "blank_zh")}}  # fmt: skip
 
 
 def _values(path) -> dict[str, list[list]]:
@@ -81,7 +91,7 @@ def _column(rows, header_row, header) -> list:
 
 
 def test_no_cell_is_an_error(recalculated):
-    for book in ("master", "template"):
+    for book in ("master", "template", "master_zh", "pristine_zh", "blank_zh"):
         for sheet, rows in recalculated[book].items():
             bad = [
                 (sheet, i + 1, v)
@@ -105,13 +115,15 @@ def test_table_formulas_equal_python(recalculated, table, column):
     assert np.allclose([g for g in got if g != ""], python[~np.isnan(python)], rtol=0, atol=1e-9)
 
 
-def test_stored_formula_results_are_what_libreoffice_computes(recalculated):
-    """A previewer that does not recalculate sees the numbers Excel would show."""
-    master = recalculated["tmp"] / "master.xlsx"
-    stored, computed = _values(master), recalculated["master"]
+@pytest.mark.parametrize("book", ["master", "master_zh"])
+def test_stored_formula_results_are_what_libreoffice_computes(recalculated, book):
+    """A previewer that does not recalculate sees the numbers Excel would show (English and Chinese master)."""
+    master = recalculated["tmp"] / f"{book}.xlsx"
+    stored, computed = _values(master), recalculated[book]
+    language = CHINESE if book.endswith("_zh") else ENGLISH
     book = load_workbook(master, read_only=True)
     checked = 0
-    for sheet in ("Dashboard", "Attainment", "KPIs"):
+    for sheet in (tr(s, language) for s in ("Dashboard", "Attainment", "KPIs")):
         for row in book[sheet].iter_rows():
             for cell in row:
                 if cell.data_type != "f":
@@ -125,7 +137,7 @@ def test_stored_formula_results_are_what_libreoffice_computes(recalculated):
     assert checked > 1000  # every card, block and formula column, not a few
 
 
-@pytest.mark.parametrize("book", ["pristine", "blank"])
+@pytest.mark.parametrize("book", ["pristine", "blank", "pristine_zh", "blank_zh"])
 def test_stored_template_results_are_what_libreoffice_computes(recalculated, book):
     """A rep template as issued (the sample's rep, 2024) and the blank one: every formula's stored
     result, header cells and blank rows alike, is what LibreOffice computes."""
@@ -144,6 +156,11 @@ def test_stored_template_results_are_what_libreoffice_computes(recalculated, boo
                 assert mine == theirs, (book, ws.title, cell.coordinate, cell.value, mine, theirs)
                 checked += 1
     assert checked > 18000  # 9 formula columns x 2,000 rows, the subtitles and My targets
+    if book.endswith("_zh"):  # 业务员 <ID> <name>, <from> 至 <to>
+        info, subtitle = stored["使用说明"], computed["订单"][2][0]
+        assert subtitle == ("业务员, 未设置期间" if book == "blank_zh" else
+                            f"业务员 {info[2][1]} {info[3][1]}, 2024-01-01 至 2024-12-31")  # fmt: skip
+        return
     subtitle = computed["Orders"][2][0]
     assert subtitle == ("Rep, period not set" if book == "blank" else f"Rep {stored['Instructions'][2][1]} "
                         f"{stored['Instructions'][3][1]}, 2024-01-01 to 2024-12-31")  # fmt: skip
@@ -264,3 +281,13 @@ def test_the_supervisor_block_opens_in_libreoffice_blank_and_error_free(recalcul
         rows = recalculated["template"][TEMPLATE_TABLES[name].sheet]
         for header in ("Approved by (supervisor)", "Approved on (supervisor)", "Supervisor comment"):
             assert set(_column(rows, TEMPLATE_HEADER_ROW - 1, header)) <= {"", None}  # blank: the rep's copy
+
+
+def test_the_chinese_dashboard_computes_the_english_figures(recalculated):
+    """Same data, same numbers: every figure LibreOffice computes on the Chinese Dashboard is the English one's."""
+
+    def numbers(rows):
+        return [[v for v in row if isinstance(v, (int, float)) and not isinstance(v, bool)] for row in rows]
+
+    english, chinese = numbers(recalculated["master"]["Dashboard"]), numbers(recalculated["master_zh"]["仪表板"])
+    assert chinese == english and sum(map(len, english)) > 50

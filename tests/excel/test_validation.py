@@ -34,7 +34,7 @@ def test_chinese_messages_are_whole_phrases():
     assert (date.errorTitle, date.error) == ("订单日期无效", "请输入期间内的日期（yyyy-mm-dd）")
     assert outcome.formula1.startswith('"已下单,已收款,已处理投诉,')  # the dropdown shows labels
     assert outcome.error.startswith("请从以下选项中选择：已下单, 已收款")
-    assert (outcome.promptTitle, lookup.prompt) == ("洽谈结果", "经理的销售代表编号，用于管理提成")
+    assert (outcome.promptTitle, lookup.prompt) == ("洽谈结果", "经理的业务员编号，用于管理提成")
 
 
 def test_a_chinese_rep_template_times_its_visits_in_chinese(tmp_path):
