@@ -60,8 +60,8 @@ def _tv_year(level: str) -> str:
     """SUMIFS criteria: the year's sales rows of a Target variance level ("team", "rep", ...) that have a target."""
     tv = partial(_ref, "target_variance")
     return (
-        f'{tv("level")},"{level}",{tv("period_type")},"year",{tv("period")},$B$3&"",{tv("target")},"<>"'
-        f',{tv("measure")},"revenue"'  # sales against sales targets (not margin or quantity)
+        f'{tv("level")},"{level}",{tv("period_type")},"{tr("year")}",{tv("period")},$B$3&"",{tv("target")},"<>"'
+        f',{tv("measure")},"{tr("revenue")}"'  # sales against sales targets (not margin or quantity)
     )
 
 
@@ -196,7 +196,7 @@ def _rep_block(ws: Worksheet, attainment: pd.DataFrame | None, year: int) -> int
     reps = reps[["rep_id", "name"]].drop_duplicates("rep_id").sort_values("rep_id")
     rows = list(reps.itertuples(index=False, name=None)) or [(None, None)]
     att = partial(_ref, "attainment")
-    in_year = f'{_in_year("attainment")},{att("measure")},"revenue"'
+    in_year = f'{_in_year("attainment")},{att("measure")},"{tr("revenue")}"'
     sums = _year_rows(attainment, year).groupby("rep_id")[["target", "actual"]].sum()
     for r, (rep_id, name) in enumerate(rows, start=REP_ROW + 1):
         put(ws, r, 1, rep_id), put(ws, r, 2, name)
@@ -214,7 +214,7 @@ def _month_block(ws: Worksheet, header: int, attainment: pd.DataFrame | None, ye
     """Target and actual per month of the year; returns the last row."""
     _block_header(ws, header, tr("Monthly sales against target"), [tr("Month"), tr("Target"), tr("Actual")])
     att, month_format = partial(_ref, "attainment"), _month_formats()[0]
-    revenue = f'{att("measure")},"revenue"'
+    revenue = f'{att("measure")},"{tr("revenue")}"'
     rows = _year_rows(attainment, year)
     sums = rows.groupby(pd.to_datetime(rows["period"]).dt.month)[["target", "actual"]].sum()
     for k in range(1, 13):
@@ -253,8 +253,8 @@ def _level_block(ws: Worksheet, header: int, level: str, variance: pd.DataFrame 
     keys = [] if variance is None else sorted(set(variance.loc[variance["level"] == level, "key"].astype(str)))
     tv = partial(_ref, "target_variance")
     criteria = (
-        f'{tv("level")},"{level}",{tv("key")},$A{{r}},{tv("period_type")},"year",{tv("period")},$B$3&"",'
-        f'{tv("measure")},"revenue"'
+        f'{tv("level")},"{level}",{tv("key")},$A{{r}},{tv("period_type")},"{tr("year")}",{tv("period")},$B$3&"",'
+        f'{tv("measure")},"{tr("revenue")}"'
     )
     rows = _variance_year(variance, year)
     sums = rows[rows["level"] == level].groupby(rows["key"].astype(str))[["target", "actual"]].sum()
