@@ -208,12 +208,12 @@ def templates(master: Path, out_dir: Path, period: str | None) -> None:
     Reps fill them in plain Excel or LibreOffice (no Python needed) and send them
     back for `sales-tools import`.
     """
+    from sales_tools.core.close import month_of
     from sales_tools.core.settings import default_month
     from sales_tools.excel.reader import WorkbookSource
     from sales_tools.excel.templates import build_rep_templates
-    from sales_tools.statements import parse_period
 
-    period = f"{parse_period(period):%Y-%m}" if period else default_month(WorkbookSource(master).read("settings"))
+    period = f"{month_of(period):%Y-%m}" if period else default_month(WorkbookSource(master).read("settings"))
     out_dir.mkdir(parents=True, exist_ok=True)
     with progress(1) as step:
         step(tr("Writing rep templates"))

@@ -24,6 +24,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sales_tools.core import statement
+from sales_tools.core.close import month_of
 from sales_tools.core.money import round_cents
 from sales_tools.core.plans import Plan, parse_plans
 from sales_tools.core.refresh import refresh
@@ -51,20 +52,6 @@ TIER_RULES = ("tier marginal", "tier retroactive")
 SYMBOLS = {"CNY": "¥"}  # a currency shown by its symbol in the amounts' number format
 
 
-def parse_period(period) -> pd.Timestamp:
-    """The first day of the month `period`: text "2024-03", or a date or Timestamp.
-
-    >>> parse_period("2024-03")
-    Timestamp('2024-03-01 00:00:00')
-    """
-    if isinstance(period, str):
-        match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", period)
-        if not match or not 1 <= int(match[2]) <= 12:
-            raise InputError(tr("period {period!r} is not a month such as 2024-03").format(period=period))
-        return pd.Timestamp(int(match[1]), int(match[2]), 1)
-    return pd.Timestamp(period).normalize().replace(day=1)
-
-
 def write_statements(master: TableSource, period, out_dir, pdf: bool = False) -> list[Path]:
     """Write one statement per rep for `period` from the master workbook.
 
@@ -81,7 +68,7 @@ def write_statements(master: TableSource, period, out_dir, pdf: bool = False) ->
     Returns:
         The paths written: the workbooks, then the PDFs if asked.
     """
-    month = parse_period(period)
+    month = month_of(period)
     inputs = read_inputs(master)
     computed = refresh(inputs, as_of=month + pd.offsets.MonthEnd(0))
     paths = statements_from_tables(inputs, computed, month, out_dir)
@@ -101,7 +88,7 @@ def statements_from_tables(
     tables, when given, add the payout date, the plan's rules and tiers, the lines' order
     dates and customers and, for plans paid on collections, the payments.
     """
-    month = parse_period(period)
+    month = month_of(period)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     setting = read_settings(inputs.get("settings"))

@@ -8,9 +8,10 @@ import pytest
 from openpyxl import load_workbook
 from schema_rows import frame
 
+from sales_tools.core.close import month_of
 from sales_tools.errors import InputError
 from sales_tools.schema import TABLES
-from sales_tools.statements import parse_period, statements_from_tables
+from sales_tools.statements import statements_from_tables
 
 MARCH, FEB = pd.Timestamp("2024-03-01"), pd.Timestamp("2024-02-01")
 
@@ -71,12 +72,12 @@ def figures(ws):
     return {row[0].value: row[1].value for row in ws.iter_rows(max_col=2) if isinstance(row[0].value, str)}
 
 
-def test_parse_period():
-    assert parse_period("2024-03") == MARCH
-    assert parse_period(pd.Timestamp("2024-03-17")) == MARCH
+def test_month_of():
+    assert month_of("2024-03") == MARCH
+    assert month_of(pd.Timestamp("2024-03-17")) == MARCH
     for bad in ("March", "2024-13", "", "24-03"):
         with pytest.raises(InputError, match="not a month such as 2024-03"):
-            parse_period(bad)
+            month_of(bad)
 
 
 def test_one_statement_per_rep_with_figures_lines_and_total(tmp_path):
@@ -213,7 +214,7 @@ def statement_of(tmp_path, tables, rep="R1", period="2024-03"):
     """The rep's statement sheet, written from a refresh of `tables` as of the month's end."""
     from sales_tools.core.refresh import refresh
 
-    month = parse_period(period)
+    month = month_of(period)
     computed = refresh(tables, as_of=month + pd.offsets.MonthEnd(0), today=month + pd.offsets.MonthEnd(0))
     paths = statements_from_tables(tables, computed, period, tmp_path)
     return load_workbook(next(p for p in paths if p.name == f"statement_{period}_{rep}.xlsx")).active

@@ -21,6 +21,7 @@ from sales_tools.core.money import round_cents
 from sales_tools.core.rep_names import unnamed
 from sales_tools.errors import InputError
 from sales_tools.schema import TABLES
+from sales_tools.schema.language import tr
 
 CLOSE, REOPEN = "close", "reopen"
 CLOSE_TABLES = ("payouts", "paid_lines", "close_log")  # written by close and reopen only, never imported
@@ -41,7 +42,7 @@ def month_of(period) -> pd.Timestamp:
     if isinstance(period, str):
         match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", period)
         if not match or not 1 <= int(match[2]) <= 12:
-            raise InputError(f"period {period!r} is not a month such as 2024-11")
+            raise InputError(tr("period {period!r} is not a month such as 2024-03").format(period=period))
         return pd.Timestamp(int(match[1]), int(match[2]), 1)
     return pd.Timestamp(period).normalize().replace(day=1)
 
