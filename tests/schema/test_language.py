@@ -99,7 +99,7 @@ def test_chinese_sheet_names_are_valid_short_and_distinct():
         assert TABLES["orders"].sheet == "订单"
         assert TABLES["activities"].sheet == "拜访记录"
         assert TABLES["weekly_report"].sheet == "周进度"
-        assert TEMPLATE_TABLES["rep_visit_plan"].sheet == "每日访问计划"
+        assert TEMPLATE_TABLES["rep_visit_plan"].sheet == "每日访问计划表"
         assert TEMPLATE_TABLES["rep_daily_report"].sheet == "每日销售报告"
 
 
