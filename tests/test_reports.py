@@ -109,15 +109,18 @@ def test_the_weekly_pdf_names_customers_and_no_text_outgrows_its_row(tmp_path):
             for cell in row:
                 if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
                     continue
-                # at least one line per (column width - 2) characters, 15 points a line, wide characters twice
+                # n lines of (column width - 2) characters hold at most n * per_line + (n - 1) characters (the
+                # space at each break is not printed): n >= (chars + 1) / (per_line + 1); 15 points a line, wide
+                # characters twice
                 width = ws.column_dimensions[cell.column_letter].width
                 chars = sum(2 if "\u4e00" <= ch <= "\u9fff" else 1 for ch in cell.value)
-                needed = math.ceil(chars / (int(width) - 2)) * 15
+                needed = math.ceil((chars + 1) / (int(width) - 1)) * 15
                 height = ws.row_dimensions[cell.row].height or 15
                 assert height >= needed, (ws.title, cell.coordinate, height, needed)
                 checked += 1
     assert checked > 20
     # the competitor move: 4 x 75 characters, 3 of them wide (counting 2), less the last space = 311 digit
-    # widths, in a 70-wide column (68 a line): ceil(311 / 68) = 5 lines
+    # widths, in the widest column a sheet gets (80: 78 a line): ceil(311 / 78) = 4 lines
     moves = wb["Competitors 2024-W14"]
-    assert moves["D5"].value.startswith("竞争者") and moves.row_dimensions[5].height >= 5 * 15
+    assert moves.column_dimensions["D"].width == 80
+    assert moves["D5"].value.startswith("竞争者") and moves.row_dimensions[5].height >= 4 * 15

@@ -40,12 +40,12 @@ def test_the_chinese_dashboard_reads_chinese(masters):
     wb = openpyxl.load_workbook(masters[CHINESE])
     assert wb.sheetnames[0] == "仪表板" == tr("Dashboard", CHINESE)
     ws = wb["仪表板"]
-    assert ws["A1"].value == "销售仪表板" and ws["A3"].value == "年度"
+    assert ws["A1"].value == "销售仪表板" and ws["A3"].value == "年份"
     assert [ws.cell(5, c).value for c in range(1, 6)] == [
         "团队销售额（净额）", "团队目标", "团队达成率", "提成合计", "销售冠军"
     ]  # fmt: skip
     assert [ws.cell(dashboard.REP_ROW, c).value for c in range(1, 7)] == [
-        "业务员编号", "姓名", "目标", "实际", "达成率", "目标线"
+        "业务员编号", "名称", "目标", "实际", "达成率", "目标线"
     ]  # fmt: skip
     assert ws.cell(dashboard.REP_ROW - 1, 1).value == "业务员达成率"
     charts = {c.title.tx.rich.p[0].r[0].t for c in ws._charts}
@@ -74,7 +74,7 @@ def test_chinese_formulas_name_the_chinese_headers_and_the_same_tables(masters):
     ws = openpyxl.load_workbook(masters[CHINESE])["仪表板"]
     assert ws["C11"].value == (
         '=SUMIFS(tblAttainment[目标],tblAttainment[业务员编号],$A11,tblAttainment[期间],">="&DATE($B$3,1,1),'
-        'tblAttainment[期间],"<"&DATE($B$3+1,1,1),tblAttainment[考核指标],"revenue")'
+        'tblAttainment[期间],"<"&DATE($B$3+1,1,1),tblAttainment[考核指标],"销售额")'
     )
     assert ws["C3"].value == "=COUNTA(tblExceptions[原因])"
     wb = openpyxl.load_workbook(masters[CHINESE])

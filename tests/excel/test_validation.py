@@ -45,4 +45,4 @@ def test_a_chinese_rep_template_times_its_visits_in_chinese(tmp_path):
     ws = openpyxl.load_workbook(path)["每日访问计划表"]
     rules = {dv.errorTitle: dv for dv in ws.data_validations.dataValidation}
     assert rules["计划时间无效"].error == "请输入时间，例如 09:30" and rules["计划时间无效"].type == "time"
-    assert rules["访问目的无效"].formula1.startswith('"开发新客户,市场调查,收款,')
+    assert rules["访问目的无效"].formula1.startswith('"开发新客户,市场调研,收款,')

@@ -100,7 +100,7 @@ def test_chinese_sheet_names_are_valid_short_and_distinct():
         assert TABLES["activities"].sheet == "拜访记录"
         assert TABLES["weekly_report"].sheet == "周进度"
         assert TEMPLATE_TABLES["rep_visit_plan"].sheet == "每日访问计划表"
-        assert TEMPLATE_TABLES["rep_daily_report"].sheet == "每日销售报告"
+        assert TEMPLATE_TABLES["rep_daily_report"].sheet == "每日销售报告表"
 
 
 def test_chinese_headers_and_dropdown_labels_are_distinct_within_a_table():
