@@ -74,7 +74,7 @@ class _Cli(click.Group):
             ctx.exit(EXIT_INTERNAL)
 
 
-LANG = click.option("--lang", type=click.Choice(language.LANGUAGES, case_sensitive=False), default=language.ENGLISH,
+LANG = click.option("--lang", type=click.Choice(language.LANGUAGES), default=language.ENGLISH,
                     show_default=True, help="Language of the workbook: its sheets, headers, lists and reports.")  # fmt: skip
 
 
