@@ -13,7 +13,6 @@ equal the rep's total on the Commission summary.  How to read one: docs/statemen
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +36,8 @@ from sales_tools.excel.save import atomic_save
 from sales_tools.excel.values import put, set_value
 from sales_tools.safe_text import file_names, sheet_title
 from sales_tools.schema import TABLES, TYPES
-from sales_tools.schema.language import tr
+from sales_tools.schema.choices import LINE_RULES
+from sales_tools.schema.language import phrase, tr
 from sales_tools.tables import TableSource, read_inputs
 
 # The line table's (column, type); a "From rep" column is added when the month has override lines
@@ -469,7 +469,7 @@ def _lines(ws: Worksheet, row: int, parts: dict) -> int:
     put(ws, row, 1, tr("Commission lines")).font = styles.LABEL_FONT
     columns = LINE_COLUMNS + ([("from_rep", "text")] if lines["from_rep"].notna().any() else [])
     shown = lines.reindex(columns=[name for name, _ in columns])
-    shown = shown.assign(rule=shown["rule"].map(rule_text))
+    shown = shown.assign(rule=shown["rule"].map(lambda rule: phrase(rule, LINE_RULES)))
     spec = [(j, name, header, kind) for j, ((name, kind), header) in enumerate(zip(columns, _line_headers()), 1)]
     end = _table(ws, row + 1, shown, spec)
     if lines.empty:
@@ -484,33 +484,6 @@ def _lines(ws: Worksheet, row: int, parts: dict) -> int:
               "(shown to 4 decimals); other lines show their own rate."))  # fmt: skip
         end += 1
     return end + 1
-
-
-# A line's rule with a figure in it (the engine's text, e.g. "gate 50% not reached") -> the English of its label
-RULE_PATTERNS = [
-    (re.compile(r"gate (?P<level>\S+) not reached"), "gate {level} not reached"),
-    (re.compile(r"bonus (?P<level>\S+)"), "bonus {level}"),
-    (re.compile(r"cap (?P<amount>\S+)"), "cap {amount}"),
-    (re.compile(r"recoverable draw (?P<amount>\S+)"), "recoverable draw {amount}"),
-    (re.compile(r"draw (?P<amount>\d\S*)"), "draw {amount}"),
-    (re.compile(r"adjustment (?P<month>\S+): (?P<reason>.*)"), "adjustment {month}: {reason}"),
-]
-
-
-def rule_text(rule):
-    """A commission line's rule as the statement shows it: its label in the current language (a rule with a
-    figure, such as "bonus 100%", keeps its figure); anything else as it is.
-
-    >>> rule_text("bonus 100%")
-    'bonus 100%'
-    """
-    if not isinstance(rule, str):
-        return rule
-    for pattern, text in RULE_PATTERNS:
-        match = pattern.fullmatch(rule)
-        if match:
-            return tr(text).format(**match.groupdict())
-    return tr(rule)
 
 
 def _line_headers() -> list[str]:

@@ -13,8 +13,9 @@ from sales_tools.core.plans import Plan
 from sales_tools.core.refresh import refresh
 from sales_tools.core.statement import plan_rules
 from sales_tools.sample import generate
-from sales_tools.schema.language import CHINESE, use
-from sales_tools.statements import rule_text, statements_from_tables
+from sales_tools.schema.choices import LINE_RULES
+from sales_tools.schema.language import CHINESE, phrase, use
+from sales_tools.statements import statements_from_tables
 
 MONTH = "2024-11"
 
@@ -83,11 +84,12 @@ def test_a_cny_statement_shows_amounts_in_yuan_and_english_stays_as_it_was(books
 
 
 def test_a_lines_rule_reads_in_chinese_and_keeps_its_figure():
-    rules = ["tier marginal", "gate 50% not reached", "bonus 100%", "recoverable draw 1,000.00", "draw 500.00"]
+    rules = ["tier marginal", "gate 50% not reached", "bonus 100%", "recoverable draw 1,000.00", "draw 500.00",
+             "draw recovered"]  # fmt: skip
     with use(CHINESE):
-        shown = [rule_text(r) for r in rules]
-    assert shown == ["超额累进", "未达门槛 50%", "奖金 100%", "可扣回预支 1,000.00", "预支 500.00"]
-    assert [rule_text(r) for r in rules] == rules  # English: the engine's text
+        shown = [phrase(r, LINE_RULES) for r in rules]
+    assert shown == ["超额累进", "未达门槛 50%", "奖金 100%", "可扣回预支 1,000.00", "预支 500.00", "预支扣回"]
+    assert [phrase(r, LINE_RULES) for r in rules] == rules  # English: the engine's text
 
 
 def test_a_plans_rules_in_chinese():

@@ -43,7 +43,7 @@ import pandas as pd
 from sales_tools.core.frames import as_text
 from sales_tools.errors import SchemaError
 from sales_tools.schema import Column, Table
-from sales_tools.schema.language import code_of, tr
+from sales_tools.schema.language import code_of, phrase_code, tr
 
 MAX_ABS = 1e12  # no sales figure is this large; larger is a typo or garbage
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -217,6 +217,9 @@ def _texts(text: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
             for v, c in zip(text[control.notna()], control.dropna())
         ]
         values = values.where(control.isna())
+    if col.phrases:  # the product's own texts, shown in either language -> their codes
+        codes = {v: phrase_code(v, col.phrases) for v in values.dropna().unique()}
+        values = as_text(values.map(codes))
     if col.allowed:
         canon = code_of(col.allowed)  # a label in any language -> its code
         values = as_text(values.str.casefold().map(canon))

@@ -60,7 +60,7 @@ def _tv_year(level: str) -> str:
     """SUMIFS criteria: the year's sales rows of a Target variance level ("team", "rep", ...) that have a target."""
     tv = partial(_ref, "target_variance")
     return (
-        f'{tv("level")},"{level}",{tv("period_type")},"{tr("year")}",{tv("period")},$B$3&"",{tv("target")},"<>"'
+        f'{tv("level")},"{tr(level)}",{tv("period_type")},"{tr("year")}",{tv("period")},$B$3&"",{tv("target")},"<>"'
         f',{tv("measure")},"{tr("revenue")}"'  # sales against sales targets (not margin or quantity)
     )
 

@@ -35,6 +35,13 @@ PLAN_OPTIONS = {
     "basis": ("revenue", "margin"),
     "draw": ("recoverable", "non_recoverable"),
 }
+# The texts the commission engine writes as a line's rule: fixed, or with a figure ({level}, {amount}: kept as written)
+LINE_RULES = ("tier marginal", "tier retroactive", "category rate", "clawback", "override", "override clawback",
+              "draw recovered", "gate {level} not reached", "bonus {level}", "cap {amount}", "recoverable draw {amount}",
+              "draw {amount}", "adjustment {month}: {reason}")  # fmt: skip
+# What a Target variance row is for: a level (or levels joined by +), and the team's key
+LEVELS = ("team", "rep", "region", "category", "dealer")
+TEAM_KEY = ("Team",)
 # The field forms (market situation, complaints, attendance) and the key-account flag
 MARKET_MOVES = ("Price", "Promotion", "New product", "Other")  # what a competitor did
 IMPACTS = ("Low", "Medium", "High")  # how much a competitor move threatens our sales

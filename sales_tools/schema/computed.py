@@ -8,9 +8,12 @@ from sales_tools.schema.choices import (
     ESCALATION_KINDS,
     IMPORT_STATUSES,
     KEY_ACCOUNT_FLAGS,
+    LEVELS,
+    LINE_RULES,
     MEASURES,
     PERIOD_TYPES,
     SEGMENTS,
+    TEAM_KEY,
 )
 from sales_tools.schema.model import Column as C
 from sales_tools.schema.model import Table
@@ -29,7 +32,7 @@ COMPUTED: tuple[Table, ...] = (
             C("line", "int"),
             C("category"),
             C("basis", "money"),
-            C("rule", width=22),
+            C("rule", width=22, phrases=LINE_RULES),
             C("rate", "percent"),
             C("amount", "money"),
             C("from_rep", header="From rep", note="An override's rep: the direct report whose sale it is on"),
@@ -91,8 +94,18 @@ COMPUTED: tuple[Table, ...] = (
         "target_variance",
         "Target variance",
         (
-            C("level", width=14, note="team, rep, region, category, dealer or a combination (rep+category)"),
-            C("key", width=20, note="Team, or the rep, region, category or dealer (R01/Hardware for rep+category)"),
+            C(
+                "level",
+                width=14,
+                phrases=LEVELS,
+                note="team, rep, region, category, dealer or a combination (rep+category)",
+            ),
+            C(
+                "key",
+                width=20,
+                phrases=TEAM_KEY,
+                note="Team, or the rep, region, category or dealer (R01/Hardware for rep+category)",
+            ),
             C("period_type", width=12, allowed=PERIOD_TYPES, note="month, quarter, half or year"),
             C("period", width=10, note="2024-03, 2024-Q1, 2024-H1 or 2024"),
             C("target", "money"),
@@ -114,10 +127,10 @@ COMPUTED: tuple[Table, ...] = (
         "Target breakdown",
         (
             C("year", "int"),
-            C("level", width=14),
-            C("key", width=20),
+            C("level", width=14, phrases=LEVELS),
+            C("key", width=20, phrases=TEAM_KEY),
             C("target", "money"),
-            C("below", width=14, header="Level below"),
+            C("below", width=14, header="Level below", phrases=LEVELS),
             C("below_target", "money", header="Sum of the level below", width=18),
             C("difference", "money", header="Difference (below − target)", width=18),
             C(

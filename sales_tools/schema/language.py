@@ -16,6 +16,7 @@ master and the reverse.
 from __future__ import annotations
 
 import contextlib
+import re
 import tomllib
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -74,15 +75,58 @@ def code_of(values: tuple[str, ...]) -> dict[str, str]:
     return {label.casefold(): code for code in values for label in every(code)}
 
 
+def phrase(text, phrases: tuple[str, ...]):
+    """`text` shown in the current language when it is one of `phrases`: a fixed text, or a template
+    whose ``{figures}`` are kept ("bonus 100%" from "bonus {level}"); codes joined by ``+`` each shown;
+    any other value as it is (a name the user typed)."""
+    if not isinstance(text, str):
+        return text
+    for template, pattern in _patterns(phrases, ENGLISH):
+        match = pattern.fullmatch(text)
+        if match:
+            return tr(template).format(**match.groupdict())
+    if "+" in text:
+        return "+".join(phrase(part, phrases) for part in text.split("+"))
+    return text
+
+
+def phrase_code(text, phrases: tuple[str, ...]):
+    """The code of `text`, one of `phrases` shown in any language (`phrase` read back); anything else as it is."""
+    if not isinstance(text, str):
+        return text
+    for language in LANGUAGES:
+        for template, pattern in _patterns(phrases, language):
+            match = pattern.fullmatch(text.strip())
+            if match:
+                return template.format(**match.groupdict())
+    if "+" in text:
+        return "+".join(phrase_code(part, phrases) for part in text.split("+"))
+    return text
+
+
+@cache
+def _patterns(phrases: tuple[str, ...], language: str) -> list[tuple[str, re.Pattern]]:
+    """(template, the regular expression of its label in `language`), fixed texts first."""
+    fixed = sorted(phrases, key=lambda p: "{" in p)
+    return [(p, re.compile(_regex(tr(p, language)), re.IGNORECASE)) for p in fixed]
+
+
+def _regex(label: str) -> str:
+    parts = re.split(r"\{(\w+)\}", label)  # text, name, text, name, ...
+    return "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+
+
 def labelled(frame, columns):
-    """`frame` (pandas) with the codes of `columns` that allow a fixed list shown as labels of the current language."""
+    """`frame` (pandas) with the codes of `columns` that allow a fixed list, or write phrases, shown as labels
+    of the current language."""
     if current() == ENGLISH:
         return frame
-    coded = [c.name for c in columns if c.allowed and c.name in frame]
-    return frame.assign(**{n: _labels(frame[n]) for n in coded})
+    shown = {c.name: c for c in columns if (c.allowed or c.phrases) and c.name in frame}
+    return frame.assign(**{n: _labels(frame[n], c) for n, c in shown.items()})
 
 
-def _labels(values):
+def _labels(values, column):
     """Text codes as labels; anything else (blanks: None stays None) as it is."""
     text = values.map(lambda v: isinstance(v, str))
-    return values.mask(text, values[text].map(tr))
+    show = tr if column.allowed else lambda v: phrase(v, column.phrases)
+    return values.mask(text, values[text].map(show))

@@ -49,6 +49,7 @@ class Column:
     header: str = Shown()  # type: ignore[assignment]
     allowed: tuple[str, ...] | None = None  # a fixed list of values (a dropdown)
     ref: str | None = None  # "table.column" whose values are allowed (a lookup)
+    phrases: tuple[str, ...] = ()  # texts the product writes here, shown as labels (`language.phrase`)
     min: float | None = None  # smallest allowed number (0 rejects negatives)
     max: float | None = None  # largest allowed number
     width: int = 14

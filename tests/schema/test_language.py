@@ -145,3 +145,18 @@ def test_computed_code_columns_allow_every_code_core_writes():
     assert allowed["escalations", "kind"] == ("Competitor move", "Open complaint")
     with use(CHINESE):
         assert [tr(b) for b in allowed["leaderboard", "badge"]] == ["销售冠军", "最佳达成率"]
+
+
+def test_the_products_phrases_show_in_chinese_and_read_back_as_codes():
+    from sales_tools.schema.choices import LEVELS, LINE_RULES, TEAM_KEY
+    from sales_tools.schema.language import phrase, phrase_code
+
+    written = {"gate 30% not reached": "未达门槛 30%", "adjustment 2024-05: return": "调整 2024-05：return"}
+    with use(CHINESE):
+        for code, label in written.items():
+            assert phrase(code, LINE_RULES) == label
+        assert phrase("rep+category", LEVELS) == "业务员+品类"
+        assert phrase("Team", TEAM_KEY) == "团队" and phrase("North", TEAM_KEY) == "North"  # a name stays as typed
+    for code, label in written.items():  # read back in any current language
+        assert phrase_code(label, LINE_RULES) == phrase_code(code, LINE_RULES) == code
+    assert phrase_code("业务员+品类", LEVELS) == "rep+category" and phrase_code("团队", TEAM_KEY) == "Team"
