@@ -22,10 +22,9 @@ from sales_tools.excel.sheets import widths
 from sales_tools.excel.values import put
 from sales_tools.master import store_weekly_report, variance_report
 from sales_tools.safe_text import file_names, sheet_title
-from sales_tools.schema import SETTINGS, TABLES, Table
-from sales_tools.schema.computed import ESCALATIONS
+from sales_tools.schema import SETTINGS, TABLES
+from sales_tools.schema.computed import COMPETITOR_MOVES, ESCALATIONS
 from sales_tools.schema.language import tr
-from sales_tools.schema.model import Column as C
 from sales_tools.tables import read_inputs
 
 TOP = Alignment(vertical="top")
@@ -34,12 +33,6 @@ WEEKLY_SALES = ["rep_id", "name", "target", "sales", "attainment", "new_customer
                 "effective_visit_rate", "closing_rate", "abnormal_customers", "next_week_target"]  # fmt: skip
 WEEKLY_REPORTS = ["rep_id", "name", "reports_due", "reports_filed", "reports_on_time", "plans_unapproved",
                   "reports_unapproved", "next_week_plans", "next_week_customers"]  # fmt: skip
-MOVES = Table(
-    "competitor_moves",
-    "Competitor moves",
-    (C("activity_date", "date", header="Date", width=12), C("rep_id", header="Rep ID", width=10),
-     C("customer", header="Customer", width=32), C("competitor_info", header="Competitor move", width=70)),
-)  # fmt: skip
 
 
 def write_weekly_report(master_path, week: str, out_dir, pdf: bool = False) -> tuple[pd.DataFrame, list[Path]]:
@@ -95,12 +88,12 @@ def weekly_workbook(
                   tr("{company} · {dates} · reports due, filed and on time; rows not approved; visits planned next "
                      "week").format(company=setting["company"], dates=dates),
                   shown, "weekly_report", WEEKLY_REPORTS, setting)  # fmt: skip
-    moves = pd.DataFrame(columns=MOVES.names) if moves is None else moves
+    moves = pd.DataFrame(columns=COMPETITOR_MOVES.names) if moves is None else moves
     _weekly_sheet(wb.create_sheet(), tr("Competitors {week}").format(week=week),
                   tr("Competitor moves, {week}").format(week=week),
                   tr("{company} · {dates} · {count} move(s) reported on the daily reports").format(
                       company=setting["company"], dates=dates, count=len(moves)),
-                  moves, MOVES, MOVES.names, setting)  # fmt: skip
+                  moves, COMPETITOR_MOVES, COMPETITOR_MOVES.names, setting)  # fmt: skip
     escalated = pd.DataFrame(columns=ESCALATIONS.names) if escalated is None else escalated
     days = setting.get("complaint_escalation_days", SETTINGS["complaint_escalation_days"][0])
     _weekly_sheet(wb.create_sheet(), tr("Escalations {week}").format(week=week),

@@ -365,6 +365,14 @@ COMPUTED: tuple[Table, ...] = (
     ),
 )
 
+# The weekly report's competitor moves (`core.weekly.competitor_moves`): printed, not a master sheet.
+COMPETITOR_MOVES = Table(
+    "competitor_moves",
+    "Competitor moves",
+    (C("activity_date", "date", header="Date", width=12), C("rep_id", header="Rep ID", width=10),
+     C("customer", header="Customer", width=32), C("competitor_info", header="Competitor move", width=70)),
+)  # fmt: skip
+
 # The weekly report's escalation list (`core.weekly.escalations`): printed under the report, not a master sheet.
 ESCALATIONS = Table(
     "escalations",
@@ -381,3 +389,5 @@ ESCALATIONS = Table(
     computed=True,
     description="Competitor moves of the week and complaints open longer than the Settings complaint_escalation_days.",
 )
+
+PRINTED_TABLES = (COMPETITOR_MOVES, ESCALATIONS)  # the printed weekly report's own tables

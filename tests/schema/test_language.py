@@ -9,6 +9,7 @@ import pytest
 
 from sales_tools.excel.reader import normalize
 from sales_tools.schema import SETTINGS, TABLES, TEMPLATE_TABLES
+from sales_tools.schema.computed import PRINTED_TABLES
 from sales_tools.schema.language import CHINESE, ENGLISH, LANGUAGES, catalogue, code_of, every, labelled, tr, use
 from sales_tools.schema.model import english
 
@@ -18,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "sales_tools"
 def schema_texts() -> set[str]:
     """Every English text of the schema a person reads."""
     texts = set()
-    for table in [*TABLES.values(), *TEMPLATE_TABLES.values()]:
+    for table in [*TABLES.values(), *TEMPLATE_TABLES.values(), *PRINTED_TABLES]:
         texts |= {english(table, "sheet"), english(table, "description")}
         for col in table.columns:
             texts |= {english(col, "header"), english(col, "note"), *(col.allowed or ())}
@@ -105,7 +106,7 @@ def test_chinese_sheet_names_are_valid_short_and_distinct():
 
 def test_chinese_headers_and_dropdown_labels_are_distinct_within_a_table():
     """A reader finds each column and each dropdown value by its label: two alike would be ambiguous."""
-    for table in [*TABLES.values(), *TEMPLATE_TABLES.values()]:
+    for table in [*TABLES.values(), *TEMPLATE_TABLES.values(), *PRINTED_TABLES]:
         for lang in ("en", CHINESE):
             with use(lang):
                 headers = [normalize(c.header) for c in table.columns]
