@@ -26,7 +26,7 @@ from sales_tools.core.variance import target_inputs, target_variance, variance_l
 from sales_tools.core.weekly import iso_week, weekly_report
 from sales_tools.errors import InputError
 from sales_tools.schema import TABLES
-from sales_tools.schema.language import tr
+from sales_tools.schema.language import every, tr
 from sales_tools.tables import TableBook, TableSource, read_close_sheet, read_inputs
 
 if TYPE_CHECKING:
@@ -181,7 +181,7 @@ def frozen_statements(inputs, computed, months, folder) -> tuple[list[Path], lis
     written, kept = [], []
     for month in months:
         out = Path(folder) / f"{month:%Y-%m}"
-        if any(out.glob(f"statement_{month:%Y-%m}_*")):
+        if any(any(out.glob(f"{stem}_{month:%Y-%m}_*")) for stem in every("statement")):
             kept.append(out)
         else:
             written += statements_from_tables(inputs, computed, month, out)
@@ -189,9 +189,9 @@ def frozen_statements(inputs, computed, months, folder) -> tuple[list[Path], lis
 
 
 def statements_folder(settings: pd.DataFrame, beside: Path) -> Path:
-    """The Settings ``statements_folder``, else ``statements`` in `beside` (the master's folder)."""
+    """The Settings ``statements_folder``, else ``statements`` (in the master's language) beside the master."""
     value = read_settings(settings).get("statements_folder")
-    return Path(value) if value is not None else Path(beside) / "statements"
+    return Path(value) if value is not None else Path(beside) / tr("statements")
 
 
 def user_name() -> str:

@@ -23,8 +23,9 @@ from sales_tools.excel.values import put
 from sales_tools.master import store_weekly_report, variance_report
 from sales_tools.safe_text import file_names, sheet_title
 from sales_tools.schema import SETTINGS, TABLES
+from sales_tools.schema.choices import LEVELS
 from sales_tools.schema.computed import COMPETITOR_MOVES, ESCALATIONS
-from sales_tools.schema.language import tr
+from sales_tools.schema.language import phrase, tr
 from sales_tools.tables import read_inputs
 
 TOP = Alignment(vertical="top")
@@ -56,7 +57,7 @@ def write_weekly_report(master_path, week: str, out_dir, pdf: bool = False) -> t
     escalated = escalations(inputs, report["week"].iloc[0], setting["complaint_escalation_days"])
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    (name,) = file_names([f"weekly_report_{report['week'].iloc[0]}"], ".xlsx")
+    (name,) = file_names([f"{tr('weekly_report')}_{report['week'].iloc[0]}"], ".xlsx")
     path = atomic_save(weekly_workbook(report, setting, moves, escalated), out_dir / name)
     paths = [path]
     if pdf:
@@ -151,8 +152,8 @@ def write_variance_report(
     setting = read_settings(master.read("settings"))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    suffix = "" if measure == "revenue" else f"_{measure}"
-    (name,) = file_names([f"target_variance_{level}_{period_type}_{year}{suffix}"], ".xlsx")
+    suffix = "" if measure == "revenue" else f"_{tr(measure)}"
+    (name,) = file_names([f"{tr('target_variance')}_{phrase(level, LEVELS)}_{tr(period_type)}_{year}{suffix}"], ".xlsx")
     paths = [atomic_save(variance_workbook(wide, level, year, setting, measure), out_dir / name)]
     if pdf:
         from sales_tools.libreoffice import convert

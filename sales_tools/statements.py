@@ -100,7 +100,7 @@ def statements_from_tables(
     if inputs.get("orders") is not None:
         lines = statement.line_details(lines, inputs["orders"], inputs.get("customers"))
     computed = {**computed, "commission_lines": lines}
-    names = file_names((f"statement_{month:%Y-%m}_{rep_id}" for rep_id in reps["rep_id"]), ".xlsx")
+    names = file_names((f"{tr('statement')}_{month:%Y-%m}_{rep_id}" for rep_id in reps["rep_id"]), ".xlsx")
     on_margin = _margin_reps(inputs)
     paths = []
     for rep, name in zip(reps.itertuples(index=False), names):

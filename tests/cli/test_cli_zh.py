@@ -59,3 +59,13 @@ def test_the_report_commands_follow_the_masters_language(demo):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("目标差异（按区域），2024年\n")
     assert "2024-01 目标" in result.output and "2024-01 差异" in result.output
+
+
+def test_the_files_a_chinese_master_writes_have_chinese_names(demo, tmp_path):
+    master, _ = demo
+    assert run("statements", master, "--period", "2024-06", "--out", tmp_path / "s").exit_code == 0
+    assert run("report", "weekly", master, "--week", "2024-W24", "--out", tmp_path / "w").exit_code == 0
+    assert run("report", "variance", master, "--by", "rep", "--out", tmp_path / "v").exit_code == 0
+    assert (tmp_path / "s" / "结算单_2024-06_R01.xlsx").exists()  # statement_2024-06_R01.xlsx in English
+    assert [p.name for p in (tmp_path / "w").iterdir()] == ["周进度_2024-W24.xlsx"]
+    assert [p.name for p in (tmp_path / "v").iterdir()] == ["目标差异_业务员_月_2024.xlsx"]
