@@ -135,8 +135,8 @@ _TYPE_NAMES = {
 def _wrap_text(text: str, width: int = 78, initial_indent: str = "", subsequent_indent: str = "",
                preserve_paragraphs: bool = False) -> str:  # fmt: skip
     """click's `wrap_text`; Chinese by the columns it takes (a CJK character is two) and between any two
-    characters, a \\b block as it is."""
-    if not re.search(f"[{_CJK}]", text):
+    characters, a \\b block as it is.  English help as click wraps it, even where it quotes Chinese."""
+    if language.current() == language.ENGLISH or not re.search(f"[{_CJK}]", text):
         return _click_wrap_text(text, width, initial_indent, subsequent_indent, preserve_paragraphs)
     paragraphs = text.split("\n\n") if preserve_paragraphs else [text]
     return "\n\n".join(
@@ -160,8 +160,9 @@ def _fill(text: str, width: int, first: str, rest: str) -> str:
 
 
 def _term_len(text: str) -> int:
-    """click's `term_len` (the columns text takes, not counting colour codes), a CJK character two."""
-    return _width(click.utils.strip_ansi(text))
+    """click's `term_len` (the columns text takes, not counting colour codes), in Chinese a CJK character two."""
+    text = click.utils.strip_ansi(text)
+    return len(text) if language.current() == language.ENGLISH else _width(text)
 
 
 def _width(text: str) -> int:
