@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from sales_tools.cli_language import Later, Shown, command_line_language, speak
+from sales_tools.command_language import Later, Shown, command_line_language, speak
 from sales_tools.errors import SalesToolsError
 from sales_tools.schema import language
 from sales_tools.schema.language import tr

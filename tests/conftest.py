@@ -8,7 +8,7 @@ collect_ignore_glob = ["xlwings_*.py"]
 @pytest.fixture(autouse=True)
 def _english_system(monkeypatch):
     """The command line speaks the system's language when nothing else says which: tests pin English
-    (tests/cli/test_cli_language.py sets Chinese where it means to)."""
+    (tests/cli/test_command_language.py sets Chinese where it means to)."""
     for name in ("LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")

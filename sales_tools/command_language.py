@@ -6,7 +6,7 @@ in gettext's ``_`` and ``ngettext``; `speak` points those at `tr`, shows the nam
 types (TEXT, INTEGER, DIRECTORY) through `tr` and wraps and aligns Chinese by the columns it
 takes on screen (a CJK character takes two).
 English is unchanged: `tr` returns untranslated text as it is.  The catalogue has click's
-texts in the block "command line: click's own texts" (tests/cli/test_cli_language.py lists
+texts in the block "command line: click's own texts" (tests/cli/test_command_language.py lists
 any an upgraded click adds).
 
 Our help texts are stored in English and shown through `tr` when the help is written

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from sales_tools.cli import cli
-from sales_tools.cli_language import command_line_language, help_paragraphs, system_language
+from sales_tools.command_language import command_line_language, help_paragraphs, system_language
 from sales_tools.schema.language import CHINESE, ENGLISH, catalogue
 
 BIN = Path(sys.executable).parent / "sales-tools"
