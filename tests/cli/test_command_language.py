@@ -141,6 +141,8 @@ def test_bad_values_and_unknown_commands_in_chinese(masters, monkeypatch):
     )
     result = run("grow-targets", zh, "--year", "x")
     assert result.output.splitlines()[-1] == "错误：'--year' 的值无效：'x' 不是有效的整数。"
+    result = run("new", "a.xlsx", "b", "c", "--lang", "zh-CN")  # a plural (ngettext)
+    assert result.output.splitlines()[-1] == "错误：多出了参数（b c）"
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     assert run("nosuch").output.splitlines()[-1] == "错误：没有命令 'nosuch'。"
     assert run("statements", "missing.xlsx", "--period", "2024-01", "--out", "x").output.splitlines()[-1] == (
@@ -156,6 +158,7 @@ def test_english_messages_are_unchanged(masters):
         == "Error: Invalid value for '--team': 'abc' is not a growth rate such as 10% or 0.10"
     )
     assert run("nosuch").output.splitlines()[-1] == "Error: No such command 'nosuch'."
+    assert run("new", "a.xlsx", "b", "c").output.splitlines()[-1] == "Error: Got unexpected extra arguments (b c)"
 
 
 def test_an_internal_error_in_chinese(masters, monkeypatch):
