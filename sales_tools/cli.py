@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from sales_tools.command_language import Later, Shown, command_line_language, speak
 from sales_tools.errors import SalesToolsError
 from sales_tools.schema import language
 from sales_tools.schema.language import tr
@@ -35,7 +36,7 @@ class InputProblem(click.ClickException):
     exit_code = EXIT_INPUT
 
 
-class _Command(click.Command):
+class _Command(Shown, click.Command):
     """A command that shows everything in its master's language (its --lang for a new master)."""
 
     def invoke(self, ctx: click.Context):
@@ -46,17 +47,22 @@ class _Command(click.Command):
             return super().invoke(ctx)
 
 
-class _Group(click.Group):
+class _Group(Shown, click.Group):
     """A group of commands (report ...) that show everything in their master's language."""
 
     command_class = _Command
 
 
-class _Cli(click.Group):
-    """The command group; translates library errors at the edge."""
+class _Cli(Shown, click.Group):
+    """The command group; speaks the command line's language and translates library errors at the edge."""
 
     command_class = _Command
     group_class = _Group
+
+    def main(self, args=None, *rest, **kwargs):
+        speak()  # click's own words in the current language too
+        with language.use(command_line_language(sys.argv[1:] if args is None else list(args))):
+            return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -70,7 +76,10 @@ class _Cli(click.Group):
         except Exception as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); run with --debug for details", err=True)
+            error = f"{type(exc).__name__}: {exc}"
+            click.echo(
+                tr("Error: internal error ({error}); run with --debug for details").format(error=error), err=True
+            )
             ctx.exit(EXIT_INTERNAL)
 
 
@@ -102,7 +111,7 @@ def _os_error(exc: OSError) -> str:
 
 
 @click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="sales_tools")
+@click.version_option(package_name="sales_tools", message=Later("%(prog)s, version %(version)s"))
 @click.option("--debug", is_flag=True, help="Show the full traceback of an unexpected error.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
@@ -453,7 +462,9 @@ def _growth(_ctx, param, value: str) -> float:
     try:
         return float(text[:-1]) / 100 if text.endswith("%") else float(text)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a growth rate such as 10% or 0.10", param=param) from None
+        raise click.BadParameter(
+            tr("{value} is not a growth rate such as 10% or 0.10").format(value=repr(value)), param=param
+        ) from None
 
 
 @cli.command(name="grow-targets")

@@ -42,15 +42,15 @@ def test_a_bad_cell_is_a_chinese_error_naming_file_sheet_row_and_column(demo, tm
     wb.save(bad)
     result = run("statements", bad, "--period", "2024-11", "--out", tmp_path / "out")
     assert result.exit_code == 2, result.output
-    assert f"Error: bad.xlsx，工作表“{sheet}”，第 5 行，“{header}”列：'abc' 不是数字" in result.output
+    assert f"错误：bad.xlsx，工作表“{sheet}”，第 5 行，“{header}”列：'abc' 不是数字" in result.output
 
 
 def test_an_unknown_period_week_and_rep_are_chinese_errors(demo, tmp_path):
     master, _ = demo
     result = run("statements", master, "--period", "2024-13", "--out", tmp_path)
-    assert (result.exit_code, result.output.strip()) == (2, "Error: 期间 '2024-13' 不是 2024-03 这样的月份")
+    assert (result.exit_code, result.output.strip()) == (2, "错误：期间 '2024-13' 不是 2024-03 这样的月份")
     result = run("report", "weekly", master, "--week", "2024-W99", "--out", tmp_path)
-    assert (result.exit_code, result.output.strip()) == (2, "Error: 周 '2024-W99' 不是 2024-W12 这样的 ISO 周")
+    assert (result.exit_code, result.output.strip()) == (2, "错误：周 '2024-W99' 不是 2024-W12 这样的 ISO 周")
 
 
 def test_the_report_commands_follow_the_masters_language(demo):

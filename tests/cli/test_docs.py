@@ -24,7 +24,8 @@ def commands(group: click.Group = cli, prefix: tuple[str, ...] = ()):
 
 
 def help_text(path: tuple[str, ...]) -> str:
-    result = CliRunner().invoke(cli, [*path, "--help"], prog_name="sales-tools", terminal_width=88)
+    english = {"LANG": "C.UTF-8", "LC_ALL": None, "LC_MESSAGES": None}  # the help in English on any system
+    result = CliRunner().invoke(cli, [*path, "--help"], prog_name="sales-tools", terminal_width=88, env=english)
     assert result.exit_code == 0, result.output
     return result.output.rstrip()
 
