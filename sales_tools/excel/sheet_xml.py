@@ -50,7 +50,7 @@ from sales_tools.excel.sheet_reader import (
 )
 from sales_tools.safe_text import clean_text
 from sales_tools.schema import Table
-from sales_tools.schema.language import labelled
+from sales_tools.schema.language import labelled, tr
 
 __all__ = ["TableChange", "UnsupportedLayout", "patch_tables", "restore_rows", "sheet_names"]
 _NS = {"m": MAIN, "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -80,7 +80,7 @@ def patch_tables(source: str | Path, target: str | Path, changes: Mapping[str, T
         parts, new = _sheet_parts(zin), {}
         for change in changes.values():
             if change.table.sheet not in parts:
-                raise WorkbookError(f"the master workbook has no {change.table.sheet} sheet")
+                raise WorkbookError(tr("the master workbook has no {sheet} sheet").format(sheet=change.table.sheet))
             part = parts[change.table.sheet]
             new[part], last = _patch_sheet(zin, part, change)
             if table := _table_part(zin, part):
@@ -101,7 +101,9 @@ def _xml(zin: zipfile.ZipFile, part: str):
     try:
         return safe_fromstring(zin.read(part))
     except DefusedXmlException as exc:
-        raise WorkbookError(f"{part} holds a forbidden XML construct: {exc}") from exc
+        raise WorkbookError(
+            tr("{part} holds a forbidden XML construct: {problem}").format(part=part, problem=exc)
+        ) from exc
 
 
 def _book(zin: zipfile.ZipFile) -> str:
