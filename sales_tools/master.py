@@ -312,7 +312,8 @@ def variance_report(
             .groupby("level", sort=False)["period"]
             .agg(lambda p: ", ".join(sorted(set(p))))
         )
-        have = tr("; ").join(f"{tr(lv)} ({ys})" for lv, ys in years.items()) or tr("none")
+        by = tr("{level} ({years})")
+        have = tr("; ").join(by.format(level=tr(lv), years=ys) for lv, ys in years.items()) or tr("none")
         what = "" if measure == "revenue" else tr("{measure} ").format(measure=tr(measure))
         none = tr("the {sheet} sheet has no {level} {what}target for {year}; it has {what}targets by {have}")
         raise InputError(none.format(sheet=TABLES["targets"].sheet, level=tr(level), what=what, year=year, have=have))
