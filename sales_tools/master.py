@@ -262,8 +262,10 @@ def merge_customers(master: MasterFile, now=None) -> pd.DataFrame:
                 for ref in refs:
                     rows = rows.add(as_text(before.loc[named[ref].to_numpy(), ref]).value_counts(), fill_value=0)
         if len(merges):
+            merged = tr("merge customers: {duplicate} into {kept}")  # the Import log's file column
+            pairs = zip(merges["duplicate_id"], merges["customer_id"])
             log = pd.DataFrame({
-                "imported_at": now, "file": "merge customers: " + merges["duplicate_id"] + " into " + merges["customer_id"],
+                "imported_at": now, "file": [merged.format(duplicate=d, kept=k) for d, k in pairs],
                 "rows_read": rows.to_numpy(), "rows_imported": rows.to_numpy(), "rows_rejected": 0,
                 "status": MERGE_LOG,
             }).reindex(columns=TABLES["import_log"].names)  # fmt: skip

@@ -207,6 +207,6 @@ def _holder(path: Path) -> str:
         command, started, user, host = path.read_text(encoding="utf-8").rstrip("\n").split("\t")
         start = dt.datetime.fromisoformat(started)
     except (OSError, UnicodeDecodeError, ValueError):
-        return "who holds it is not known"
+        return tr("who holds it is not known")
     when = f"{start:%H:%M:%S}" if start.date() == dt.date.today() else f"{start:%Y-%m-%d %H:%M:%S}"
-    return f"{command}, started {when} by {user} on {host}"
+    return tr("{command}, started {when} by {user} on {host}").format(command=command, when=when, user=user, host=host)
