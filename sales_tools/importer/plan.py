@@ -158,7 +158,7 @@ class _State:
         if info.rep_id not in self.reps:
             raise SchemaError(
                 tr("{file}: rep {rep!r} on the {info} sheet is not on the {sheet} sheet").format(
-                    file=source.name, rep=info.rep_id, info=TEMPLATE_INFO_SHEET, sheet=TABLES["reps"].sheet
+                    file=source.name, rep=info.rep_id, info=tr(TEMPLATE_INFO_SHEET), sheet=TABLES["reps"].sheet
                 )
             )
         if not sealed(info.template_id, info.rep_id, info.start, info.end):
@@ -170,7 +170,7 @@ class _State:
             raise SchemaError(
                 changed.format(
                     file=source.name,
-                    info=TEMPLATE_INFO_SHEET,
+                    info=tr(TEMPLATE_INFO_SHEET),
                     template=info.template_id,
                     rep=info.rep_id,
                     start=f"{info.start:%Y-%m-%d}",

@@ -69,7 +69,7 @@ def template_info(source: Source) -> Info:
         if len(problems) or typed.empty:
             reason = problems["reason"].iloc[0] if len(problems) else tr("the rep and period are missing")
             where = tr("{file}, sheet {sheet}: {problem}")
-            raise SchemaError(where.format(file=source.name, sheet=TEMPLATE_INFO_SHEET, problem=reason))
+            raise SchemaError(where.format(file=source.name, sheet=tr(TEMPLATE_INFO_SHEET), problem=reason))
         info = typed.iloc[0]
     if info["period_end"] < info["period_start"]:
         raise SchemaError(tr("{file}: the period ends before it starts").format(file=source.name))
