@@ -29,7 +29,8 @@ def refresh(book: xw.Book, as_of: dt.date | None = None):
 
     as_of: the date of the figures; empty for the Settings as_of row, else the latest order date.
     """
-    message, mode = macros.refresh_message(macros.refresh_book(book, as_of))
+    with macros.in_language(book):  # the message too
+        message, mode = macros.refresh_message(macros.refresh_book(book, as_of))
     book.app.alert(message, title=macros.TITLE, mode=mode)
 
 

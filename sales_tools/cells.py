@@ -19,6 +19,7 @@ import pandas as pd
 
 from sales_tools.core.coerce import EXCEL_EPOCH
 from sales_tools.errors import InputError
+from sales_tools.schema.language import tr
 
 
 def read(value, name: str, kind: str):
@@ -41,15 +42,15 @@ def read(value, name: str, kind: str):
     if kind in _ONE:
         cells = [_blank(c) for c in _cells(value, name)]
         if len(cells) != 1 or cells[0] is None:
-            raise InputError(f"{name} must be one value, not {_describe(cells)}")
+            raise InputError(tr("{name} must be one value, not {found}").format(name=name, found=_describe(cells)))
         return _ONE[kind](cells[0], name)
     cells = _cells(value, name)
     if kind == "tiers":
         cells = _strip_trailing_blanks([_blank(c) for c in cells])
         if not cells:
-            raise InputError(f"{name} is empty")
+            raise InputError(tr("{name} is empty").format(name=name))
         if None in cells:
-            raise InputError(f"{name}: cell {cells.index(None) + 1} is empty")
+            raise InputError(tr("{name}: cell {cell} is empty").format(name=name, cell=cells.index(None) + 1))
         kind = "numbers"
     if kind == "numbers" and set(map(type, cells)) <= _PLAIN_NUMBERS:
         return np.array(cells, dtype=float)  # the common case, vectorized: None -> NaN
@@ -101,7 +102,8 @@ def _cells(value, name: str) -> list:
     if not value or not isinstance(value[0], (list, tuple)):
         return list(value)
     if len(value) > 1 and max(map(len, value)) > 1:
-        raise InputError(f"{name} must be one row or one column, not a block of {len(value)}x{len(value[0])} cells")
+        block = tr("{name} must be one row or one column, not a block of {rows}x{columns} cells")
+        raise InputError(block.format(name=name, rows=len(value), columns=len(value[0])))
     return [v for row in value for v in row]
 
 
@@ -116,26 +118,26 @@ def _strip_trailing_blanks(cells: list) -> list:
 
 
 def _describe(cells: list) -> str:
-    return "an empty cell" if cells == [None] else f"a range of {len(cells)} cells"
+    return tr("an empty cell") if cells == [None] else tr("a range of {count} cells").format(count=len(cells))
 
 
 def _where(name: str, i: int | None) -> str:
-    return name if i is None else f"{name} (cell {i})"
+    return name if i is None else tr("{name} (cell {cell})").format(name=name, cell=i)
 
 
 def _number(v, name: str, i: int | None = None) -> float:
     if isinstance(v, numbers.Real) and not isinstance(v, bool):
         return float(v)
     what = (
-        "text"
+        tr("text")
         if isinstance(v, str)
-        else "a date"
+        else tr("a date")
         if isinstance(v, dt.date)
         else "TRUE/FALSE"
         if isinstance(v, bool)
         else type(v).__name__
     )
-    raise InputError(f"{_where(name, i)}: {v!r} is {what}, not a number")
+    raise InputError(tr("{where}: {v!r} is {what}, not a number").format(where=_where(name, i), v=v, what=what))
 
 
 def _text(v, name: str, i: int | None = None) -> str:
@@ -143,7 +145,7 @@ def _text(v, name: str, i: int | None = None) -> str:
         return v.strip()
     if isinstance(v, numbers.Real) and not isinstance(v, bool) and float(v).is_integer():
         return str(int(v))  # an id typed as a number arrives as 1001.0
-    raise InputError(f"{_where(name, i)}: {v!r} is not text")
+    raise InputError(tr("{where}: {v!r} is not text").format(where=_where(name, i), v=v))
 
 
 def _date(v, name: str, i: int | None = None) -> pd.Timestamp:
@@ -151,7 +153,7 @@ def _date(v, name: str, i: int | None = None) -> pd.Timestamp:
         return pd.Timestamp(v)
     if isinstance(v, numbers.Real) and not isinstance(v, bool) and 1 <= v <= 2958465:
         return EXCEL_EPOCH + pd.Timedelta(days=float(v))  # Lite passes dates as serials
-    raise InputError(f"{_where(name, i)}: {v!r} is not a date")
+    raise InputError(tr("{where}: {v!r} is not a date").format(where=_where(name, i), v=v))
 
 
 _ONE = {"number": _number, "text": _text, "date": _date}

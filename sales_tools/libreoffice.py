@@ -14,6 +14,7 @@ from sales_tools.errors import WorkbookError
 from sales_tools.excel import dashboard
 from sales_tools.excel.builder import master_workbook
 from sales_tools.excel.save import atomic_save
+from sales_tools.schema.language import tr
 
 FILTERS = {
     "xlsx": "xlsx:Calc MS Excel 2007 XML",
@@ -37,7 +38,7 @@ def soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if not found:
         raise WorkbookError(
-            "LibreOffice (soffice) is not installed: install libreoffice-calc to recalculate or render workbooks"
+            tr("LibreOffice (soffice) is not installed: install libreoffice-calc to recalculate or render workbooks")
         )
     return found
 
@@ -65,11 +66,13 @@ def convert(
         WorkbookError: soffice is missing, timed out, failed, or produced no file.
     """
     if to not in FILTERS:
-        raise WorkbookError(f"cannot convert to {to!r}; choose one of {', '.join(FILTERS)}")
+        raise WorkbookError(
+            tr("cannot convert to {to!r}; choose one of {choices}").format(to=to, choices=", ".join(FILTERS))
+        )
     sources = [Path(p).resolve() for p in paths]
     missing = [str(p) for p in sources if not p.exists()]
     if missing:
-        raise WorkbookError(f"cannot convert: {', '.join(missing)} does not exist")
+        raise WorkbookError(tr("cannot convert: {files} does not exist").format(files=", ".join(missing)))
     given, outdir = Path(outdir), Path(outdir).resolve()
     outdir.mkdir(parents=True, exist_ok=True)
     targets = [outdir / (p.stem + "." + to) for p in sources]
@@ -83,13 +86,13 @@ def convert(
         try:
             done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired as exc:
-            raise WorkbookError(
-                f"LibreOffice did not finish converting {len(sources)} file(s) within {timeout} s"
-            ) from exc
+            late = tr("LibreOffice did not finish converting {count} file(s) within {timeout} s")
+            raise WorkbookError(late.format(count=len(sources), timeout=timeout)) from exc
     absent = [t.name for t in targets if not t.exists()]
     if done.returncode != 0 or absent:
         detail = (done.stderr or done.stdout).strip()[-500:]
-        raise WorkbookError(f"LibreOffice could not convert {', '.join(absent) or 'the files'}: {detail}")
+        files = ", ".join(absent) or tr("the files")
+        raise WorkbookError(tr("LibreOffice could not convert {files}: {detail}").format(files=files, detail=detail))
     return [given / t.name for t in targets]
 
 

@@ -34,6 +34,7 @@ the workbook (``rep_files``, ``rep_templates/<period>``, ``statements/<period>``
 from __future__ import annotations
 
 import contextlib
+import functools
 import tempfile
 from pathlib import Path
 
@@ -44,8 +45,9 @@ from sales_tools.core import refresh as core_refresh
 from sales_tools.core.settings import default_month, read_settings
 from sales_tools.errors import InputError, SalesToolsError, WorkbookError
 from sales_tools.master import approve, refresh_master, store_weekly_report
-from sales_tools.open_book import OpenBook
+from sales_tools.open_book import OpenBook, book_language
 from sales_tools.schema import TABLES
+from sales_tools.schema.language import tr, use
 
 TITLE = "sales_tools"
 REP_FILE_TYPES = (".xlsx", ".xlsm", ".xls", ".csv")
@@ -58,6 +60,25 @@ _sub = xw.script if _CLASSIC else (lambda func: func)
 # ---------------------------------------------------------------- the macros
 
 
+@contextlib.contextmanager
+def in_language(book: xw.Book):
+    """Show everything inside the block (messages, sheet names, labels) in `book`'s language (its Settings row)."""
+    with use(book_language(book)):
+        yield
+
+
+def _speaks(macro):
+    """`macro(book, ...)` run in its book's language."""
+
+    @functools.wraps(macro)
+    def run(book, *args, **kwargs):
+        with in_language(book):
+            return macro(book, *args, **kwargs)
+
+    return run
+
+
+@_speaks
 def refresh_book(book: xw.Book, as_of=None) -> dict[str, pd.DataFrame]:
     """Recompute every computed sheet of the open book from its input tables.
 
@@ -72,6 +93,7 @@ def refresh_book(book: xw.Book, as_of=None) -> dict[str, pd.DataFrame]:
     return refresh_master(OpenBook(book), as_of)
 
 
+@_speaks
 def weekly_report_book(book: xw.Book, week=None) -> pd.DataFrame:
     """Write the weekly management report for a week to the Weekly report sheet.
 
@@ -86,6 +108,7 @@ def weekly_report_book(book: xw.Book, week=None) -> pd.DataFrame:
     return store_weekly_report(OpenBook(book), week)
 
 
+@_speaks
 def approve_week_book(book: xw.Book, rep_id: str, week, by=None, comment=None) -> str:
     """Approve a rep's Visit plans and Activities rows of an ISO week (`master.approve`), today.
 
@@ -101,9 +124,11 @@ def approve_week_book(book: xw.Book, rep_id: str, week, by=None, comment=None) -
     week = week if isinstance(week, str) else iso_week(week)
     counts = approve(OpenBook(book), str(rep_id).strip(), week, by=by, comment=comment)
     plans, visits = counts["visit_plans"][0], counts["activities"][0]
-    return f"{rep_id} {week} approved: {plans} visit plan row(s) and {visits} daily report row(s)."
+    approved = tr("{rep} {week} approved: {plans} visit plan row(s) and {visits} daily report row(s).")
+    return approved.format(rep=rep_id, week=week, plans=plans, visits=visits)
 
 
+@_speaks
 def import_rep_files_book(book: xw.Book, folder=None):
     """Consolidate every rep file of a folder into the open book (classic Excel only).
 
@@ -131,7 +156,9 @@ def import_rep_files_book(book: xw.Book, folder=None):
     folder = Path(folder) if folder else _folder(source, "rep_files_folder", "rep_files")
     files = sorted(p for p in folder.glob("*") if p.suffix.lower() in REP_FILE_TYPES and not p.name.startswith("~$"))
     if not files:
-        raise InputError(f"no rep files ({', '.join(REP_FILE_TYPES)}) in {folder}")
+        raise InputError(
+            tr("no rep files ({types}) in {folder}").format(types=", ".join(REP_FILE_TYPES), folder=folder)
+        )
     logs = ["import_log", "exceptions", "customer_merges"]
     with _snapshot(source, list(MASTER_COLUMNS)) as master:  # the logs among them
         report = import_files(master, files, dayfirst=dayfirst(source.read("settings")))
@@ -140,6 +167,7 @@ def import_rep_files_book(book: xw.Book, folder=None):
     return report
 
 
+@_speaks
 def merge_customers_book(book: xw.Book) -> pd.DataFrame:
     """Apply the merges confirmed on the Customer merges sheet (classic Excel only).
 
@@ -162,6 +190,7 @@ def merge_customers_book(book: xw.Book) -> pd.DataFrame:
     return merged
 
 
+@_speaks
 def rep_templates_book(book: xw.Book, period=None, out_dir=None) -> list[Path]:
     """Write one filled-in rep template per rep (classic Excel only).
 
@@ -184,6 +213,7 @@ def rep_templates_book(book: xw.Book, period=None, out_dir=None) -> list[Path]:
         return build_rep_templates(master, out_dir, period)
 
 
+@_speaks
 def statements_book(book: xw.Book, period=None, out_dir=None, pdf: bool = False) -> list[Path]:
     """Write one commission statement per rep for a month (classic Excel only).
 
@@ -206,6 +236,7 @@ def statements_book(book: xw.Book, period=None, out_dir=None, pdf: bool = False)
     return write_statements(source, period, out_dir, pdf=pdf)
 
 
+@_speaks
 def close_period_book(book: xw.Book, period=None, through: bool = False, out_dir=None, statements: bool = True):
     """Close a month (`master.close_master`): its pay goes to the Payouts and Paid lines
     sheets, the Close log records it, the book is refreshed with the month frozen, and
@@ -230,20 +261,28 @@ def close_period_book(book: xw.Book, period=None, through: bool = False, out_dir
         period = f"{pd.Timestamp(default_month(source.read('settings'))) - pd.offsets.MonthBegin(1):%Y-%m}"
     closing, inputs, computed = close_master(source, period, through)
     log = closing.log
-    lines = [f"Closed {m:%Y-%m}: {n} rep(s), {t:,.2f} paid." for m, n, t in log[["period", "reps", "total"]].values]
-    lines += [f"Warning: {w}." for w in closing.warnings]
+    closed = tr("Closed {period}: {reps} rep(s), {total} paid.")
+    lines = [
+        closed.format(period=f"{m:%Y-%m}", reps=n, total=f"{t:,.2f}")
+        for m, n, t in log[["period", "reps", "total"]].values
+    ]
+    lines += [tr("Warning: {warning}.").format(warning=w) for w in closing.warnings]
     if statements:
         folder = Path(out_dir) if out_dir else _folder(source, "statements_folder", "statements")
         written, kept = frozen_statements(inputs, computed, list(log["period"]), folder)
-        lines += [f"{len(written)} statement(s) written to {folder}."] if written else []
-        lines += [f"Statements already in {k}: kept as they are." for k in kept]
+        lines += (
+            [tr("{count} statement(s) written to {folder}.").format(count=len(written), folder=folder)]
+            if written
+            else []
+        )
+        lines += [tr("Statements already in {folder}: kept as they are.").format(folder=k) for k in kept]
     return "\n".join(lines)
 
 
 def refresh_message(computed: dict[str, pd.DataFrame]) -> tuple[str, str]:
     """(message, mode) for the message box after a refresh: what was left unpaid is never just
     "done" (red); missing or unmatched targets are said (blue)."""
-    done = f"Refreshed {len(computed)} sheets."
+    done = tr("Refreshed {count} sheets.").format(count=len(computed))
     said = core_refresh.left_out_message(computed["exceptions"])
     mode = "critical" if core_refresh.needs_attention(computed["exceptions"]) else "info"
     return (f"{done}\n\n{said}", mode) if said else (done, "info")
@@ -261,7 +300,7 @@ def refresh():
 @_sub
 def weekly_report():
     """Write this week's management report (or the week of the Settings as_of date)."""
-    _run(lambda book: f"Weekly report {weekly_report_book(book)['week'].iloc[0]} written.")
+    _run(lambda book: tr("Weekly report {week} written.").format(week=weekly_report_book(book)["week"].iloc[0]))
 
 
 @_sub
@@ -277,10 +316,14 @@ def import_rep_files():
     def run(book):
         report = import_rep_files_book(book)
         totals = report.totals
-        return (
-            f"{len(report.log)} file(s): {totals['rows_imported']} row(s) imported, {totals['rows_rejected']} "
-            "rejected (see the Exceptions sheet). Run Refresh to update the figures."
+        done = tr(
+            "{files} file(s): {imported} row(s) imported, {rejected} rejected (see the {sheet} sheet). "
+            "Run Refresh to update the figures."
         )
+        return done.format(
+            files=len(report.log), imported=totals["rows_imported"], rejected=totals["rows_rejected"],
+            sheet=TABLES["exceptions"].sheet,
+        )  # fmt: skip
 
     _run(run)
 
@@ -292,11 +335,12 @@ def merge_customers():
     def run(book):
         merged = merge_customers_book(book)
         if merged.empty:
-            return "Nothing to merge: no pending row of the Customer merges sheet says yes."
-        pairs = ", ".join(merged["duplicate_id"] + " into " + merged["customer_id"])
-        return (
-            f"{len(merged)} customer(s) merged ({pairs}), logged on the Import log. Run Refresh to update the figures."
-        )
+            nothing = tr("Nothing to merge: no pending row of the {sheet} sheet says yes.")
+            return nothing.format(sheet=TABLES["customer_merges"].sheet)
+        into = tr("{duplicate} into {kept}")
+        pairs = ", ".join(into.format(duplicate=d, kept=k) for d, k in merged[["duplicate_id", "customer_id"]].values)
+        done = tr("{count} customer(s) merged ({pairs}), logged on the {sheet}. Run Refresh to update the figures.")
+        return done.format(count=len(merged), pairs=pairs, sheet=TABLES["import_log"].sheet)
 
     _run(run)
 
@@ -304,7 +348,7 @@ def merge_customers():
 @_sub
 def generate_rep_templates():
     """Write a filled-in template for every rep."""
-    _run(lambda book: _written(rep_templates_book(book), "rep template"))
+    _run(lambda book: _written(rep_templates_book(book), tr("{count} rep template(s) written to {folder}.")))
 
 
 @_sub
@@ -316,7 +360,7 @@ def close_period():
 @_sub
 def export_statements():
     """Write every rep's commission statement for the month."""
-    _run(lambda book: _written(statements_book(book), "statement"))
+    _run(lambda book: _written(statements_book(book), tr("{count} statement(s) written to {folder}.")))
 
 
 # ---------------------------------------------------------------- helpers
@@ -329,7 +373,8 @@ def _folder(source: OpenBook, setting: str, default: str) -> Path:
         return Path(value)
     path = Path(source.book.fullname)
     if not path.is_absolute():
-        raise WorkbookError(f"save {source.book.name} first, or give the folder on the Settings sheet ({setting})")
+        unsaved = tr("save {book} first, or give the folder on the {sheet} sheet ({setting})")
+        raise WorkbookError(unsaved.format(book=source.book.name, sheet=TABLES["settings"].sheet, setting=setting))
     return path.parent / default
 
 
@@ -354,20 +399,21 @@ def _selected_rep_week(book: xw.Book) -> tuple[str, str]:
     report = OpenBook(book).read("weekly_report")
     row = selection.row if selection is not None and selection.sheet.name == sheet else None
     if row not in report.index or report.at[row, "rep_id"] == TEAM_ID:
-        raise InputError(f"select a rep's row on the {sheet} sheet, then run Approve week")
+        raise InputError(tr("select a rep's row on the {sheet} sheet, then run Approve week").format(sheet=sheet))
     return report.at[row, "rep_id"], report.at[row, "week"]
 
 
-def _written(paths: list[Path], what: str) -> str:
-    folder = paths[0].parent if paths else "-"
-    return f"{len(paths)} {what}(s) written to {folder}."
+def _written(paths: list[Path], message: str) -> str:
+    """`message` (placeholders count and folder) for the files written."""
+    return message.format(count=len(paths), folder=paths[0].parent if paths else "-")
 
 
 def _run(action) -> None:
     """Run `action(book)` on the calling workbook; show its message (or (message, mode)), or the error's."""
     book = xw.Book.caller()
     try:
-        shown = action(book)
+        with in_language(book):
+            shown = action(book)
         message, mode = shown if isinstance(shown, tuple) else (shown, "info")
     except SalesToolsError as err:
         message, mode = str(err), "critical"

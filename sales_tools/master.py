@@ -262,8 +262,10 @@ def merge_customers(master: MasterFile, now=None) -> pd.DataFrame:
                 for ref in refs:
                     rows = rows.add(as_text(before.loc[named[ref].to_numpy(), ref]).value_counts(), fill_value=0)
         if len(merges):
+            merged = tr("merge customers: {duplicate} into {kept}")  # the Import log's file column
+            pairs = zip(merges["duplicate_id"], merges["customer_id"])
             log = pd.DataFrame({
-                "imported_at": now, "file": "merge customers: " + merges["duplicate_id"] + " into " + merges["customer_id"],
+                "imported_at": now, "file": [merged.format(duplicate=d, kept=k) for d, k in pairs],
                 "rows_read": rows.to_numpy(), "rows_imported": rows.to_numpy(), "rows_rejected": 0,
                 "status": MERGE_LOG,
             }).reindex(columns=TABLES["import_log"].names)  # fmt: skip
@@ -312,7 +314,9 @@ def variance_report(
             .groupby("level", sort=False)["period"]
             .agg(lambda p: ", ".join(sorted(set(p))))
         )
-        have = "; ".join(f"{lv} ({ys})" for lv, ys in years.items()) or "none"
-        what = "" if measure == "revenue" else f"{measure} "
-        raise InputError(f"the Targets sheet has no {level} {what}target for {year}; it has {what}targets by {have}")
+        by = tr("{level} ({years})")
+        have = tr("; ").join(by.format(level=tr(lv), years=ys) for lv, ys in years.items()) or tr("none")
+        what = "" if measure == "revenue" else tr("{measure} ").format(measure=tr(measure))
+        none = tr("the {sheet} sheet has no {level} {what}target for {year}; it has {what}targets by {have}")
+        raise InputError(none.format(sheet=TABLES["targets"].sheet, level=tr(level), what=what, year=year, have=have))
     return year, wide

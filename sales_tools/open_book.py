@@ -16,8 +16,8 @@ from sales_tools.core.coerce import formula_like
 from sales_tools.errors import WorkbookError
 from sales_tools.safe_text import clean_text
 from sales_tools.schema import TABLES, Table
-from sales_tools.schema.language import labelled
-from sales_tools.tables import typed_table
+from sales_tools.schema.language import ENGLISH, LANGUAGES, labelled, tr, use
+from sales_tools.tables import settings_language, typed_table
 
 
 class OpenBook:
@@ -62,14 +62,31 @@ class OpenBook:
 
     def _excel_table(self, table: Table):
         if table.sheet not in [s.name for s in self.book.sheets]:
-            raise WorkbookError(
-                f"{self.book.name} has no {table.sheet} sheet (a workbook from an earlier sales_tools): "
-                f"nothing was written; run sales-tools refresh on the saved file once, which adds it"
+            earlier = tr(
+                "{file} has no {sheet} sheet (a workbook from an earlier sales_tools): "
+                "nothing was written; run sales-tools refresh on the saved file once, which adds it"
             )
+            raise WorkbookError(earlier.format(file=self.book.name, sheet=table.sheet))
         tables = self.book.sheets[table.sheet].tables
         if table.excel_name not in tables:
-            raise WorkbookError(f"{self.book.name}, sheet {table.sheet}: the Excel table {table.excel_name} is missing")
+            missing = tr("{file}, sheet {sheet}: the Excel table {table} is missing")
+            raise WorkbookError(missing.format(file=self.book.name, sheet=table.sheet, table=table.excel_name))
         return tables[table.excel_name]
+
+
+def book_language(book: xw.Book) -> str:
+    """The language of an open master: its Settings ``language`` row (English without one), the
+    sheet found by its title in either language.
+
+    Raises:
+        InputError: the row names a language this package does not have.
+    """
+    for language in LANGUAGES:
+        with use(language):
+            source = OpenBook(book)
+            if source.has_sheet(TABLES["settings"].sheet):
+                return settings_language(source.read("settings"), book.name)
+    return ENGLISH
 
 
 def _clean(value):

@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 from sales_tools.errors import WorkbookError
+from sales_tools.schema.language import tr
 from sales_tools.text_encoding import marked_encoding
 
 MAX_FILE_BYTES = 200 * 2**20  # a rep template or CRM export is far smaller
@@ -39,13 +40,14 @@ def check_file(path: str | os.PathLike) -> str:
         with open(path, "rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise WorkbookError(f"{path.name} cannot be opened: {exc.strerror or exc}") from exc
-    if size == 0:
-        raise WorkbookError(f"{path.name} is empty")
-    if size > MAX_FILE_BYTES:
         raise WorkbookError(
-            f"{path.name} is too large ({size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)"
-        )
+            tr("{file} cannot be opened: {problem}").format(file=path.name, problem=exc.strerror or exc)
+        ) from exc
+    if size == 0:
+        raise WorkbookError(tr("{file} is empty").format(file=path.name))
+    if size > MAX_FILE_BYTES:
+        too_large = tr("{file} is too large ({size} MB; the limit is {limit} MB)")
+        raise WorkbookError(too_large.format(file=path.name, size=f"{size / 2**20:.0f}", limit=MAX_FILE_BYTES // 2**20))
     if head.startswith(ZIP_MAGIC):
         _check_zip(path)
         return "zip"
@@ -54,7 +56,7 @@ def check_file(path: str | os.PathLike) -> str:
         return "ole"
     if path.suffix.lower() in (".csv", ".txt", ".tsv") and (b"\x00" not in head or marked_encoding(head)):
         return "text"  # zero bytes: UTF-16 or UTF-32 text (Excel's "Unicode text"), else binary
-    raise WorkbookError(f"{path.name} is not an Excel workbook or CSV file")
+    raise WorkbookError(tr("{file} is not an Excel workbook or CSV file").format(file=path.name))
 
 
 def _check_zip(path: Path) -> None:
@@ -62,20 +64,22 @@ def _check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise WorkbookError(f"{path.name} is damaged or incomplete (was it fully copied?): {exc}") from exc
+        damaged = tr("{file} is damaged or incomplete (was it fully copied?): {problem}")
+        raise WorkbookError(damaged.format(file=path.name, problem=exc)) from exc
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or not names & {"xl/workbook.xml", "xl/workbook.bin"}:
-        raise WorkbookError(f"{path.name} is a zip archive but not an Excel workbook")
+        raise WorkbookError(tr("{file} is a zip archive but not an Excel workbook").format(file=path.name))
     if "xl/workbook.bin" in names:
-        raise WorkbookError(f"{path.name} is a binary workbook (.xlsb): save it as .xlsx")
+        raise WorkbookError(tr("{file} is a binary workbook (.xlsb): save it as .xlsx").format(file=path.name))
     total = sum(i.file_size for i in infos)
     if total > MAX_UNPACKED_BYTES:
-        raise WorkbookError(f"{path.name} would expand to {total / 2**20:,.0f} MB: refused as unsafe")
+        unsafe = tr("{file} would expand to {size} MB: refused as unsafe")
+        raise WorkbookError(unsafe.format(file=path.name, size=f"{total / 2**20:,.0f}"))
     for info in infos:
         if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise WorkbookError(
-                f"{path.name}: part {info.filename} expands {info.file_size // max(info.compress_size, 1):,}x: refused as unsafe (zip bomb)"
-            )
+            bomb = tr("{file}: part {part} expands {ratio}x: refused as unsafe (zip bomb)")
+            ratio = f"{info.file_size // max(info.compress_size, 1):,}"
+            raise WorkbookError(bomb.format(file=path.name, part=info.filename, ratio=ratio))
 
 
 def _check_ole(path: Path) -> None:
@@ -84,9 +88,9 @@ def _check_ole(path: Path) -> None:
         tail = b""
         while chunk := fh.read(2**20):
             if ENCRYPTED_STREAM in tail + chunk:
-                raise WorkbookError(
-                    f"{path.name} is password-protected: remove the password in Excel and send it again"
-                )
+                locked = tr("{file} is password-protected: remove the password in Excel and send it again")
+                raise WorkbookError(locked.format(file=path.name))
             tail = chunk[-len(ENCRYPTED_STREAM) :]
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        raise WorkbookError(f"{path.name} is not a valid .xlsx file (it is an old-format or other Office file)")
+        old = tr("{file} is not a valid .xlsx file (it is an old-format or other Office file)")
+        raise WorkbookError(old.format(file=path.name))

@@ -19,9 +19,10 @@ from typing import Protocol
 import pandas as pd
 
 from sales_tools.core.coerce import coerce_table
-from sales_tools.errors import SchemaError
+from sales_tools.core.settings import setting_code
+from sales_tools.errors import InputError, SchemaError
 from sales_tools.schema import INPUT_TABLES, TABLES, Table
-from sales_tools.schema.language import tr
+from sales_tools.schema.language import ENGLISH, check, tr
 
 INPUTS = (*(t.name for t in INPUT_TABLES), "exceptions", "customer_merges")  # what a refresh reads
 CLOSE_SHEETS = ("payouts", "paid_lines", "close_log")  # a master from before period close lacks them: none closed
@@ -48,6 +49,22 @@ class TableSink(Protocol):
 
 class TableBook(TableSource, TableSink, Protocol):
     """A master workbook: read and written."""
+
+
+def settings_language(settings: pd.DataFrame | None, book: str) -> str:
+    """The language of a master: the ``language`` row of its Settings table `settings` (None: `book`
+    has none), English without one.
+
+    Raises:
+        InputError: the row names a language this package does not have.
+    """
+    rows = [] if settings is None else settings.loc[settings["setting"].map(setting_code).eq("language"), "value"]
+    given = next((str(v) for v in rows if str(v).strip() not in ("", "nan", "None")), ENGLISH)
+    try:
+        return check(given)
+    except ValueError as exc:
+        wrong = tr("{file}, sheet {sheet}: {problem}")
+        raise InputError(wrong.format(file=book, sheet=TABLES["settings"].sheet, problem=exc)) from None
 
 
 def read_inputs(source: TableSource) -> dict[str, pd.DataFrame]:

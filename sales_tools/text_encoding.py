@@ -30,6 +30,7 @@ import re
 import unicodedata
 
 from sales_tools.errors import WorkbookError
+from sales_tools.schema.language import tr
 
 # (byte order mark, codec); UTF-32 LE first: its mark begins with UTF-16 LE's
 BOMS = (
@@ -76,9 +77,8 @@ def decode_text(data: bytes, name: str) -> str:
         try:
             return data.decode(codec)
         except UnicodeDecodeError:
-            raise WorkbookError(
-                f"{name} is not valid {codec.upper().removesuffix('-SIG')} text: save it as UTF-8 CSV"
-            ) from None
+            invalid = tr("{file} is not valid {encoding} text: save it as UTF-8 CSV")
+            raise WorkbookError(invalid.format(file=name, encoding=codec.upper().removesuffix("-SIG"))) from None
     utf8 = _decoded(data, "utf-8")
     if utf8 is not None and (len(data) - len(utf8.encode("ascii", "ignore")) >= 16 or not _mixed_scripts(utf8)):
         return utf8  # 16 bytes or more of another code page are never valid UTF-8 by chance
@@ -90,7 +90,7 @@ def decode_text(data: bytes, name: str) -> str:
     if best is None or scores[best] < CONFIDENT or any(s > scores[best] - MARGIN for s in rivals):
         if utf8 is not None:
             return utf8
-        raise WorkbookError(f"cannot tell the text encoding of {name}: save it as UTF-8 CSV")
+        raise WorkbookError(tr("cannot tell the text encoding of {file}: save it as UTF-8 CSV").format(file=name))
     return texts[best]
 
 

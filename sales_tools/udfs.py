@@ -27,6 +27,7 @@ from sales_tools.cells import is_range, read, write
 from sales_tools.core import attainment, pareto, rfm, segments, tiers
 from sales_tools.core.money import round_cents
 from sales_tools.errors import InputError, SalesToolsError
+from sales_tools.schema.language import tr
 
 NAMESPACE = "SALES"  # Lite/Server: =SALES.TIERED_COMMISSION(...); classic ignores it
 CATEGORY = "sales_tools"  # classic: the Function Wizard category; Lite ignores it
@@ -171,7 +172,7 @@ RFM_COLUMNS = ("customer_id", "recency_days", "frequency", "monetary", "r", "f",
 def _whole(value: float, what: str) -> int:
     """A number typed in a cell as an int; 2.7 is an error, not 2."""
     if not float(value).is_integer():
-        raise InputError(f"{what} must be a whole number, not {value:g}")
+        raise InputError(tr("{what} must be a whole number, not {value}").format(what=what, value=f"{value:g}"))
     return int(value)
 
 
@@ -189,7 +190,7 @@ def _rows(compute, values: np.ndarray, *others: np.ndarray) -> np.ndarray:
     """Run `compute` on the rows whose value is filled; a blank value gives an empty cell."""
     if any(len(o) != len(values) for o in others):
         sizes = ", ".join(str(len(c)) for c in (values, *others))
-        raise InputError(f"the ranges must be the same length, not {sizes} cells")
+        raise InputError(tr("the ranges must be the same length, not {sizes} cells").format(sizes=sizes))
     filled = ~np.isnan(values)
     result = np.asarray(compute(filled))
     out = np.full(len(values), np.nan) if result.dtype.kind == "f" else np.full(len(values), None, dtype=object)

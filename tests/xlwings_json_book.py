@@ -60,7 +60,8 @@ def book_json(path, name: str | None = None, settings: dict[str, str] | None = N
         values = [[cell_json(v) for v in row] for row in rows] or [[]]
         sheets.append({"name": title, "values": values, "pictures": [], "tables": tables.get(title, [])})
     if settings:
-        _append_rows(next(s for s in sheets if s["name"] == "Settings"), [[k, v, ""] for k, v in settings.items()])
+        settings_sheet = next(s for s in sheets if s["name"] in ("Settings", "设置"))  # an English or Chinese master
+        _append_rows(settings_sheet, [[k, v, ""] for k, v in settings.items()])
     return {
         "client": "Office.js",
         "version": xw.__version__,

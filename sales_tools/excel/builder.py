@@ -208,11 +208,13 @@ def write_computed(path: str | os.PathLike, computed: dict[str, pd.DataFrame]) -
     """
     path = Path(path)
     if not path.exists():
-        raise WorkbookError(f"master workbook {path} does not exist")
+        raise WorkbookError(tr("master workbook {master} does not exist").format(master=path))
     try:
         present = set(sheet_names(path))
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
-        raise WorkbookError(f"{path.name} is not a readable .xlsx workbook: {exc}") from exc
+        raise WorkbookError(
+            tr("{file} is not a readable .xlsx workbook: {problem}").format(file=path.name, problem=exc)
+        ) from exc
     replaced = [t for t in COMPUTED_TABLES if t.name in computed and t.sheet in present]
     kept = [t for t in INPUT_TABLES if t.sheet in present]
     try:
@@ -277,7 +279,9 @@ def _load_without_rows(path: Path, tables: list[Table]) -> Workbook:
                 light = path
             return load_workbook(light, keep_vba=path.suffix.lower() == ".xlsm")  # an .xlsm keeps its macros
     except Exception as exc:  # zipfile and openpyxl raise many kinds for a broken file
-        raise WorkbookError(f"{path.name} is not a readable .xlsx workbook: {exc}") from exc
+        raise WorkbookError(
+            tr("{file} is not a readable .xlsx workbook: {problem}").format(file=path.name, problem=exc)
+        ) from exc
 
 
 def _headers(sheets, settings: pd.DataFrame | None) -> None:

@@ -14,6 +14,7 @@ from sales_tools.excel.reader import WorkbookSource
 from sales_tools.excel.save import atomic_save
 from sales_tools.excel.sheet_xml import TableChange, patch_tables, sheet_names
 from sales_tools.schema import TABLES
+from sales_tools.schema.language import tr
 
 
 class MasterFile(WorkbookSource):
@@ -37,7 +38,8 @@ class MasterFile(WorkbookSource):
         """
         inputs = [TABLES[name].sheet for name in tables if not TABLES[name].computed]
         if inputs:
-            raise WorkbookError(f"{self.path.name}: {', '.join(inputs)} are input sheets, not written back")
+            not_written = tr("{file}: {sheets} are input sheets, not written back")
+            raise WorkbookError(not_written.format(file=self.path.name, sheets=", ".join(inputs)))
         with master_lock(self.path, "save"):
             write_computed(self.path, dict(tables))
         self.__dict__.pop("book", None)  # the next read opens what was written
@@ -51,10 +53,11 @@ class MasterFile(WorkbookSource):
         """
         missing = [TABLES[name].sheet for name in tables if TABLES[name].sheet not in sheet_names(self.path)]
         if missing:
-            raise WorkbookError(
-                f"{self.path.name} has no {', '.join(missing)} sheet (a master from an earlier sales_tools): "
+            earlier = tr(
+                "{file} has no {sheets} sheet (a master from an earlier sales_tools): "
                 "nothing was written; run sales-tools refresh on it once, which adds it"
             )
+            raise WorkbookError(earlier.format(file=self.path.name, sheets=", ".join(missing)))
         self.patch({name: TableChange(TABLES[name], clear=True, append=rows) for name, rows in tables.items()}, command)
 
     def patch(self, changes: Mapping[str, TableChange], command: str) -> None:

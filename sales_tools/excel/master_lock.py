@@ -61,7 +61,8 @@ def wait_seconds() -> float:
     except ValueError:
         seconds = math.nan
     if not 0 <= seconds < math.inf:
-        raise InputError(f"{WAIT_VARIABLE}={text!r}: give the seconds to wait for another command, e.g. 30")
+        wrong = tr("{variable}={text!r}: give the seconds to wait for another command, e.g. 30")
+        raise InputError(wrong.format(variable=WAIT_VARIABLE, text=text))
     return seconds
 
 
@@ -118,7 +119,8 @@ def _wait_for(fd: int, master: Path, wait: float) -> None:
             if _try_lock(fd):
                 return
         except OSError as exc:
-            raise WorkbookError(f"cannot lock {master.name} for writing: {exc.strerror or exc}") from exc
+            failed = tr("cannot lock {master} for writing: {problem}")
+            raise WorkbookError(failed.format(master=master.name, problem=exc.strerror or exc)) from exc
         if time.monotonic() >= deadline:
             raise MasterBusy(
                 tr(
@@ -138,7 +140,8 @@ def _open(master: Path) -> int:
         except FileExistsError:
             return os.open(path, flags)
     except OSError as exc:
-        raise WorkbookError(f"cannot lock {master} for writing ({path.name}): {exc.strerror or exc}") from exc
+        failed = tr("cannot lock {master} for writing ({file}): {problem}")
+        raise WorkbookError(failed.format(master=master, file=path.name, problem=exc.strerror or exc)) from exc
     if sys.platform == "win32":
         import ctypes
 
@@ -204,6 +207,6 @@ def _holder(path: Path) -> str:
         command, started, user, host = path.read_text(encoding="utf-8").rstrip("\n").split("\t")
         start = dt.datetime.fromisoformat(started)
     except (OSError, UnicodeDecodeError, ValueError):
-        return "who holds it is not known"
+        return tr("who holds it is not known")
     when = f"{start:%H:%M:%S}" if start.date() == dt.date.today() else f"{start:%Y-%m-%d %H:%M:%S}"
-    return f"{command}, started {when} by {user} on {host}"
+    return tr("{command}, started {when} by {user} on {host}").format(command=command, when=when, user=user, host=host)

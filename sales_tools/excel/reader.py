@@ -17,11 +17,10 @@ from pathlib import Path
 import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
-from sales_tools.core.settings import setting_code
-from sales_tools.errors import InputError, SchemaError, WorkbookError
+from sales_tools.errors import SchemaError, WorkbookError
 from sales_tools.schema import TABLES, TEMPLATE_TABLES, Table
-from sales_tools.schema.language import ENGLISH, check, tr
-from sales_tools.tables import typed_table
+from sales_tools.schema.language import tr
+from sales_tools.tables import settings_language, typed_table
 
 HEADER_SCAN_ROWS = 30  # a header row lies within the first rows of a sheet
 
@@ -37,7 +36,8 @@ def schema_table(name: str) -> Table:
         return TABLES[name]
     if name in TEMPLATE_TABLES:
         return TEMPLATE_TABLES[name]
-    raise SchemaError(f"no table called {name!r}; known: {', '.join([*TABLES, *TEMPLATE_TABLES])}")
+    unknown = tr("no table called {name!r}; known: {known}")
+    raise SchemaError(unknown.format(name=name, known=", ".join([*TABLES, *TEMPLATE_TABLES])))
 
 
 def open_workbook(path: str | os.PathLike) -> CalamineWorkbook:
@@ -89,9 +89,8 @@ class WorkbookSource:
         typed = self.find(name)
         if typed is None:
             table = schema_table(name)
-            raise SchemaError(
-                f"{self.path.name}: no sheet holds the {table.sheet} table (headers {', '.join(table.headers)})"
-            )
+            absent = tr("{file}: no sheet holds the {sheet} table (headers {headers})")
+            raise SchemaError(absent.format(file=self.path.name, sheet=table.sheet, headers=", ".join(table.headers)))
         return typed
 
     def has_sheet(self, title: str) -> bool:
@@ -137,10 +136,4 @@ def book_language(path: str | os.PathLike) -> str:
     Raises:
         InputError: the row names a language this package does not have.
     """
-    settings = WorkbookSource(path).find("settings")
-    rows = [] if settings is None else settings.loc[settings["setting"].map(setting_code).eq("language"), "value"]
-    given = next((str(v) for v in rows if str(v).strip() not in ("", "nan", "None")), ENGLISH)
-    try:
-        return check(given)
-    except ValueError as exc:
-        raise InputError(f"{Path(path).name}, sheet Settings: {exc}") from None
+    return settings_language(WorkbookSource(path).find("settings"), Path(path).name)

@@ -16,6 +16,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from sales_tools.errors import WorkbookError
 from sales_tools.excel import formula_cache
+from sales_tools.schema.language import tr
 
 ZIP_DATE = (2024, 1, 1, 0, 0, 0)  # the date of every part of a workbook we write
 
@@ -63,13 +64,13 @@ def write_workbook(wb: Workbook, target: Path) -> None:
 def _check_writable(path: Path) -> None:
     for lock in (lock_file(path), path.with_name(f".~lock.{path.name}#")):
         if lock.exists():
-            raise WorkbookError(
-                f"{path.name} is open in Excel or LibreOffice ({lock.name} exists): close it and try again"
-            )
+            is_open = tr("{file} is open in Excel or LibreOffice ({lock} exists): close it and try again")
+            raise WorkbookError(is_open.format(file=path.name, lock=lock.name))
     if not path.parent.is_dir():
-        raise WorkbookError(f"cannot save {path.name}: folder {path.parent} does not exist")
+        no_folder = tr("cannot save {file}: folder {folder} does not exist")
+        raise WorkbookError(no_folder.format(file=path.name, folder=path.parent))
     if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise WorkbookError(f"cannot save {path}: permission denied")
+        raise WorkbookError(tr("cannot save {file}: permission denied").format(file=path))
 
 
 def _mode(path: Path) -> int:
@@ -155,7 +156,7 @@ def atomic_save(workbook: Workbook | Callable[[Path], None], path: str | os.Path
             _backup(path)
         os.replace(tmp, path)
     except OSError as exc:
-        raise WorkbookError(f"cannot save {path}: {exc.strerror or exc}") from exc
+        raise WorkbookError(tr("cannot save {file}: {problem}").format(file=path, problem=exc.strerror or exc)) from exc
     finally:
         tmp.unlink(missing_ok=True)
     return path

@@ -22,6 +22,7 @@ from openpyxl.formula.translate import Translator, TranslatorError
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from sales_tools.errors import WorkbookError
+from sales_tools.schema.language import tr
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 MAX_ROW = 1_048_576
@@ -42,11 +43,11 @@ def expat_parser() -> expat.XMLParserType:
     parser.buffer_text = True
 
     def refuse(*_):
-        raise UnsupportedLayout("a workbook part holds a document type declaration (DTD)")
+        raise UnsupportedLayout(tr("a workbook part holds a document type declaration (DTD)"))
 
     def utf8(_, encoding, __):
         if encoding and encoding.lower().replace("-", "") != "utf8":
-            raise UnsupportedLayout(f"a workbook part is encoded in {encoding}, not UTF-8")
+            raise UnsupportedLayout(tr("a workbook part is encoded in {encoding}, not UTF-8").format(encoding=encoding))
 
     parser.StartDoctypeDeclHandler, parser.XmlDeclHandler = refuse, utf8
     return parser
@@ -54,11 +55,11 @@ def expat_parser() -> expat.XMLParserType:
 
 def run_parser(parser: expat.XMLParserType, data: bytes, what: str) -> None:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise UnsupportedLayout(f"{what} is not UTF-8")
+        raise UnsupportedLayout(tr("{what} is not UTF-8").format(what=what))
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
-        raise UnsupportedLayout(f"{what} is not well-formed XML: {exc}") from exc
+        raise UnsupportedLayout(tr("{what} is not well-formed XML: {problem}").format(what=what, problem=exc)) from exc
 
 
 def tag_end(data: bytes, at: int) -> tuple[int, bool]:
@@ -99,7 +100,8 @@ def xml_attr(text: str) -> str:
 
 def _attributes(attrs: dict[str, str]) -> str:
     if any(" " in name for name in attrs):
-        raise UnsupportedLayout(f"a formula with namespaced attributes ({', '.join(attrs)}) is not handled")
+        namespaced = tr("a formula with namespaced attributes ({attributes}) is not handled")
+        raise UnsupportedLayout(namespaced.format(attributes=", ".join(attrs)))
     return "".join(f' {name}="{xml_attr(value)}"' for name, value in attrs.items())
 
 
@@ -132,7 +134,13 @@ class Sheet:
     """A worksheet part read by expat: where its rows are, their numbers, what surrounds them."""
 
     def __init__(self, data: bytes, name: str, fix: Fix | None = None, header_only: bool = False):
-        self.data, self.name, self.what, self.fix, self.header_only = data, name, f"the {name} sheet", fix, header_only
+        self.data, self.name, self.what, self.fix, self.header_only = (
+            data,
+            name,
+            tr("the {sheet} sheet").format(sheet=name),
+            fix,
+            header_only,
+        )
         self.cut: int | None = None  # with `header_only`: where the first data row starts (reading stops there)
         self.rows: list[Row] = []
         self.start = self.close = self.end = None  # sheetData: start, its end tag (None: <sheetData/>), end
@@ -153,13 +161,14 @@ class Sheet:
         except _Stop:
             pass
         if self.start is None:
-            raise UnsupportedLayout(f"{self.what} has no cells")
+            raise UnsupportedLayout(tr("{what} has no cells").format(what=self.what))
         self.qname = NAME.match(data, self.start)[1].decode()
         self.prefix = self.qname.rpartition(":")[0] + ":" if ":" in self.qname else ""
 
     def _unknown(self, name: str) -> UnsupportedLayout:
         uri, _, local = name.rpartition(" ")
-        return UnsupportedLayout(f"{self.what}: <{local}> ({uri}) among the rows is not handled")
+        among = tr("{what}: <{element}> ({uri}) among the rows is not handled")
+        return UnsupportedLayout(among.format(what=self.what, element=local, uri=uri))
 
     def _start(self, name: str, attrs: dict) -> None:
         self._fresh = True
@@ -182,7 +191,8 @@ class Sheet:
         previous = self.rows[-1].number if self.rows else 0
         number = previous + 1 if "r" not in attrs else int(attrs["r"]) if attrs["r"].isdigit() else -1
         if not previous < number <= MAX_ROW:
-            raise UnsupportedLayout(f"{self.what}: row {attrs['r']} comes after row {previous}")
+            after = tr("{what}: row {row} comes after row {previous}")
+            raise UnsupportedLayout(after.format(what=self.what, row=attrs["r"], previous=previous))
         if self.header_only and number > 1:
             self.cut = self._p.CurrentByteIndex
             raise _Stop
@@ -200,7 +210,8 @@ class Sheet:
         ref = attrs.get("r")
         letter = get_column_letter(self._col + 1) if ref is None else ref.rstrip("0123456789")
         if ref is not None and (ref[len(letter) :] != self._digits or not (letter.isupper() and len(letter) <= 3)):
-            raise UnsupportedLayout(f"{self.what}: cell {ref} is not a cell of row {self._digits}")
+            not_in_row = tr("{what}: cell {cell} is not a cell of row {row}")
+            raise UnsupportedLayout(not_in_row.format(what=self.what, cell=ref, row=self._digits))
         self._col = column_index_from_string(letter)
         if "s" in attrs:
             self._styles[letter] = attrs["s"]
@@ -228,7 +239,8 @@ class Sheet:
     def _outside(self, name: str, attrs: dict) -> None:
         depth, local = len(self._stack), name.rpartition(" ")[2]
         if depth == 1 and name != f"{MAIN} worksheet":
-            raise UnsupportedLayout(f"{self.what} is not a worksheet: <{local}> ({name.partition(' ')[0]})")
+            not_sheet = tr("{what} is not a worksheet: <{element}> ({uri})")
+            raise UnsupportedLayout(not_sheet.format(what=self.what, element=local, uri=name.partition(" ")[0]))
         if depth == 2 and name == f"{MAIN} sheetData":
             self.start, self._base = self._p.CurrentByteIndex, 2
             self.scope = {prefix: uris[-1] for prefix, uris in self._ns.items() if uris}  # declared namespaces
@@ -277,7 +289,8 @@ class Sheet:
         if kind == "string":
             prefix, items = self.fix.strings
             if not text.isdigit() or int(text) >= len(items) or qname != prefix + "v":
-                raise UnsupportedLayout(f"{self.what}: shared string {text!r} (row {row.number}) cannot be made inline")
+                shared = tr("{what}: shared string {text!r} (row {row}) cannot be made inline")
+                raise UnsupportedLayout(shared.format(what=self.what, text=text, row=row.number))
             element = f"<{prefix}is>{items[int(text)]}</{prefix}is>"
         else:
             attrs, text = _cell_formula(self.fix, attrs, text, (row.number, self._col))
@@ -290,7 +303,9 @@ class Sheet:
 
     def _declare(self, prefix: str | None, uri: str) -> None:
         if self._base:
-            raise UnsupportedLayout(f"{self.what}: a namespace declared among the rows is not handled")
+            raise UnsupportedLayout(
+                tr("{what}: a namespace declared among the rows is not handled").format(what=self.what)
+            )
         self._ns.setdefault(prefix or "", []).append(uri)
 
 
@@ -343,7 +358,9 @@ class Shift:
         try:
             tokens = Tokenizer("=" + text)
         except TokenizerError as exc:
-            raise UnsupportedLayout(f"the formula {text!r} cannot be read: {exc}") from exc
+            raise UnsupportedLayout(
+                tr("the formula {text!r} cannot be read: {problem}").format(text=text, problem=exc)
+            ) from exc
         ranges = [t for t in tokens.items if t.type == Token.OPERAND and t.subtype == Token.RANGE]
         moved = [self.ref(t.value, qualified) for t in ranges]
         if moved == [t.value for t in ranges]:
@@ -360,7 +377,7 @@ class Shift:
         if "[" in sheet or (qualified and not prefix) or other:
             return value  # another workbook or sheet, or (`qualified`) a part's own sheet
         if ":" in sheet:
-            raise UnsupportedLayout(f"the 3-D reference {value} is not handled")
+            raise UnsupportedLayout(tr("the 3-D reference {reference} is not handled").format(reference=value))
         ends = [_END.fullmatch(end) for end in address.split(":")]
         if not all(ends) or len(ends) > 2 or len({bool(m[2]) for m in ends}) > 1 or not (ends[0][2] or len(ends) == 2):
             return value  # a name, a table's column, whole columns
@@ -368,7 +385,7 @@ class Shift:
             return value  # a name that looks like a cell off the sheet
         rows = [int(m[4]) for m in ends]
         if rows != sorted(rows):
-            raise UnsupportedLayout(f"the reference {value} runs backwards")
+            raise UnsupportedLayout(tr("the reference {reference} runs backwards").format(reference=value))
         span = self.span(rows[0], rows[-1])
         if span is None:
             return f"{prefix}{bang}#REF!"
@@ -380,17 +397,19 @@ def _cell_formula(fix: Fix, attrs: dict, text: str, cell: tuple[int, int]) -> tu
     kind, ref = attrs.get("t"), attrs.get("ref", "")
     if kind == "shared" and "ref" not in attrs:
         if attrs.get("si") not in fix.masters:
-            raise UnsupportedLayout(f"a shared formula ({attrs.get('si')}) has no first cell")
+            raise UnsupportedLayout(tr("a shared formula ({index}) has no first cell").format(index=attrs.get("si")))
         master, row, col = fix.masters[attrs["si"]]
         try:
             here = f"{get_column_letter(cell[1])}{cell[0]}"
             text = Translator("=" + master, f"{get_column_letter(col)}{row}").translate_formula(here)[1:]
         except TranslatorError as exc:
-            raise UnsupportedLayout(f"the shared formula {master!r} cannot be copied: {exc}") from exc
+            uncopied = tr("the shared formula {formula!r} cannot be copied: {problem}")
+            raise UnsupportedLayout(uncopied.format(formula=master, problem=exc)) from exc
     if kind == "shared":
         attrs = {k: v for k, v in attrs.items() if k not in ("t", "ref", "si")}
     elif kind == "array" and ":" not in ref:
         attrs = {**attrs, "ref": fix.shift.ref(ref)}
     elif kind not in (None, "normal"):
-        raise UnsupportedLayout(f"a {kind} formula ({ref}) among rows that move is not handled")
+        moving = tr("a {kind} formula ({reference}) among rows that move is not handled")
+        raise UnsupportedLayout(moving.format(kind=kind, reference=ref))
     return attrs, fix.shift.formula(text)

@@ -50,7 +50,7 @@ from sales_tools.excel.sheet_reader import (
 )
 from sales_tools.safe_text import clean_text
 from sales_tools.schema import Table
-from sales_tools.schema.language import labelled
+from sales_tools.schema.language import labelled, tr
 
 __all__ = ["TableChange", "UnsupportedLayout", "patch_tables", "restore_rows", "sheet_names"]
 _NS = {"m": MAIN, "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -80,7 +80,7 @@ def patch_tables(source: str | Path, target: str | Path, changes: Mapping[str, T
         parts, new = _sheet_parts(zin), {}
         for change in changes.values():
             if change.table.sheet not in parts:
-                raise WorkbookError(f"the master workbook has no {change.table.sheet} sheet")
+                raise WorkbookError(tr("the master workbook has no {sheet} sheet").format(sheet=change.table.sheet))
             part = parts[change.table.sheet]
             new[part], last = _patch_sheet(zin, part, change)
             if table := _table_part(zin, part):
@@ -101,7 +101,9 @@ def _xml(zin: zipfile.ZipFile, part: str):
     try:
         return safe_fromstring(zin.read(part))
     except DefusedXmlException as exc:
-        raise WorkbookError(f"{part} holds a forbidden XML construct: {exc}") from exc
+        raise WorkbookError(
+            tr("{part} holds a forbidden XML construct: {problem}").format(part=part, problem=exc)
+        ) from exc
 
 
 def _book(zin: zipfile.ZipFile) -> str:
@@ -133,7 +135,9 @@ def _related(zin: zipfile.ZipFile, part: str, kind: str) -> str | None:
 def _table_part(zin: zipfile.ZipFile, sheet_part: str) -> str | None:
     tables = [t for rtype, t in _relationships(zin, sheet_part).values() if rtype.endswith("/table")]
     if len(tables) > 1:
-        raise UnsupportedLayout(f"{sheet_part} holds {len(tables)} Excel tables, not one")
+        raise UnsupportedLayout(
+            tr("{part} holds {count} Excel tables, not one").format(part=sheet_part, count=len(tables))
+        )
     return tables[0] if tables else None
 
 
@@ -193,10 +197,11 @@ def _check_moves(zin: zipfile.ZipFile, part: str, sheet: Sheet, shift: Shift) ->
         if _mentions(zin.read(other), shift.sheet):
             found += [other for f in _formulas(zin.read(other), shift.sheet) if shift.formula(f, True) != f][:1]
     if found:
-        raise UnsupportedLayout(
-            f"cannot delete rows of {sheet.what}: {', '.join(found[:3])} refer(s) to its rows by number; "
+        numbered = tr(
+            "cannot delete rows of {what}: {parts} refer(s) to its rows by number; "
             "refer to whole columns or to the table's columns instead, or delete the rows in Excel"
         )
+        raise UnsupportedLayout(numbered.format(what=sheet.what, parts=", ".join(found[:3])))
 
 
 def _mentions(data: bytes, sheet: str) -> bool:
@@ -221,7 +226,7 @@ def _formulas(data: bytes, sheet: str) -> list[str]:
             found.append("".join(text))
 
     parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text.append
-    run_parser(parser, data, "a workbook part")
+    run_parser(parser, data, tr("a workbook part"))
     return found
 
 
@@ -237,12 +242,12 @@ def _table_refs(data: bytes) -> list[tuple[int, str]]:
     def start(name: str, attrs: dict) -> None:
         stack.append(name)
         if len(stack) == 1 and (name != f"{MAIN} table" or "ref" not in attrs):
-            raise UnsupportedLayout(f"a table part holds <{name}>, not a table with a range")
+            raise UnsupportedLayout(tr("a table part holds <{element}>, not a table with a range").format(element=name))
         if len(stack) == 1 or (len(stack) == 2 and name == f"{MAIN} autoFilter"):
             found.append((parser.CurrentByteIndex, attrs.get("ref", "")))
 
     parser.StartElementHandler, parser.EndElementHandler = start, lambda _: stack.pop()
-    run_parser(parser, data, "a table part")
+    run_parser(parser, data, tr("a table part"))
     return found
 
 
@@ -322,7 +327,7 @@ def _restored(name: str, old: tuple, new: tuple, styles: tuple[list, list], stri
     source = Sheet(old[0].read(old[1]), name, Fix(None, strings=strings))
     into = Sheet(new[0].read(new[1]), name)
     if any(int(i) >= min(map(len, styles)) or styles[0][int(i)] != styles[1][int(i)] for i in source.style_ids):
-        raise UnsupportedLayout(f"the cell styles of {source.what} changed")
+        raise UnsupportedLayout(tr("the cell styles of {what} changed").format(what=source.what))
     declare = "".join(f' xmlns{":" + p if p else ""}="{xml_attr(uri)}"' for p, uri in source.scope.items())
     rows = [f"<{source.qname}{declare}>".encode(), *(r.xml or source.data[r.start : r.end] for r in source.rows)]
     edits = [(into.start, into.end, b"".join([*rows, f"</{source.qname}>".encode()]))]
@@ -345,7 +350,9 @@ def _shared_strings(zin: zipfile.ZipFile) -> tuple[str, list[str]]:
         starts.append(parser.CurrentByteIndex)
         root.extend([] if root else [NAME.match(data, starts[-1])[1].decode().rpartition(":")[0]])
         if not name.startswith(MAIN + " ") or NAME.match(data, starts[-1])[1].decode().rpartition(":")[0] != root[0]:
-            raise UnsupportedLayout(f"the shared strings hold <{name}> with another prefix: not handled")
+            raise UnsupportedLayout(
+                tr("the shared strings hold <{element}> with another prefix: not handled").format(element=name)
+            )
 
     def end(name: str) -> None:
         begin = starts.pop()
@@ -354,7 +361,7 @@ def _shared_strings(zin: zipfile.ZipFile) -> tuple[str, list[str]]:
             items.append("" if closed else data[head : parser.CurrentByteIndex].decode())
 
     parser.StartElementHandler, parser.EndElementHandler = start, end
-    run_parser(parser, data, "the shared strings")
+    run_parser(parser, data, tr("the shared strings"))
     return (root[0] + ":" if root[0] else ""), items
 
 

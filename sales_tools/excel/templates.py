@@ -241,7 +241,9 @@ def _period(period) -> pd.Period:
             return pd.Period(text)
         except ValueError:
             pass
-    raise InputError(f"period {period!r} is not a month such as 2024-03 or a year such as 2024")
+    raise InputError(
+        tr("period {period!r} is not a month such as 2024-03 or a year such as 2024").format(period=period)
+    )
 
 
 def template_workbook(

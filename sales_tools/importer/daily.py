@@ -14,6 +14,7 @@ import pandas as pd
 from sales_tools.core.validate import CENT, exceptions_from
 from sales_tools.importer.report import no_exceptions
 from sales_tools.schema import TABLES
+from sales_tools.schema.language import tr
 
 # Daily report column -> (the master table summed, its date column, what the reason calls it)
 CHECKS = {
@@ -52,9 +53,14 @@ def disagreeing_amounts(visits: pd.DataFrame, origin: pd.DataFrame, facts: dict[
             continue
         bad = typed[differs.to_numpy()]
         header = TABLES["activities"].column(column).header
+        reason = tr(
+            "{header} {amount} is not the sum of this file's {what} for {customer} on {day} ({sum}): "
+            "imported as typed; the KPIs and commissions use the {what}"
+        )
         reasons = [
-            f"{header} {a:,.2f} is not the sum of this file's {what} for {c} on {d:%Y-%m-%d} ({s:,.2f}): "
-            f"imported as typed; the KPIs and commissions use the {what}"
+            reason.format(
+                header=header, amount=f"{a:,.2f}", what=tr(what), customer=c, day=f"{d:%Y-%m-%d}", sum=f"{s:,.2f}"
+            )
             for a, c, d, s in zip(bad[column], bad["customer_id"], bad["activity_date"], sums[differs.to_numpy()])
         ]
         found.append(

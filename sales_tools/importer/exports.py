@@ -12,6 +12,7 @@ from sales_tools.errors import SchemaError
 from sales_tools.excel.reader import HEADER_SCAN_ROWS, normalize, read_tables
 from sales_tools.importer.master import MASTER_DATA
 from sales_tools.schema import TABLES
+from sales_tools.schema.language import tr
 from sales_tools.tables import CLOSE_SHEETS
 
 
@@ -34,15 +35,14 @@ def load_mapping(mapping, master: Mapping[str, pd.DataFrame] | None = None) -> p
             frame = read_tables(path, ["column_map"])["column_map"]
     missing = set(table.names) - set(frame.columns)
     if missing:
-        raise SchemaError(f"the column map has no column {', '.join(sorted(missing))}")
+        raise SchemaError(tr("the column map has no column {columns}").format(columns=", ".join(sorted(missing))))
     unknown = sorted(set(frame["table"]) - set(TABLES))
     if unknown:
-        raise SchemaError(f"the column map names unknown tables: {', '.join(unknown)}")
+        raise SchemaError(tr("the column map names unknown tables: {tables}").format(tables=", ".join(unknown)))
     closed = [TABLES[name].sheet for name in CLOSE_SHEETS if name in set(frame["table"])]
     if closed:
-        raise SchemaError(
-            f"the column map names {', '.join(closed)}: only sales-tools close writes them, never an import"
-        )
+        only_close = tr("the column map names {sheets}: only sales-tools close writes them, never an import")
+        raise SchemaError(only_close.format(sheets=", ".join(closed)))
     return frame[table.names].reset_index(drop=True)
 
 
@@ -78,10 +78,12 @@ def mapped_tables(rows: list[list], mapping: pd.DataFrame, where: str):
     if top is not None and not top.complete and top.present * 2 > top.wanted:
         header = {normalize(v) for v in rows[top.row] if v not in ("", None)}
         missing = [s for s in top.group["source_column"] if normalize(s) not in header]
-        raise SchemaError(
-            f"{where}: no column {', '.join(map(repr, dict.fromkeys(missing)))} for the {TABLES[top.table].sheet} "
-            "table the column map describes (was it renamed?); nothing was imported from the file"
+        renamed = tr(
+            "{where}: no column {columns} for the {sheet} table the column map describes (was it renamed?); "
+            "nothing was imported from the file"
         )
+        columns = ", ".join(map(repr, dict.fromkeys(missing)))
+        raise SchemaError(renamed.format(where=where, columns=columns, sheet=TABLES[top.table].sheet))
     best = max((m for m in facts if m.complete), key=lambda m: m.present, default=None)
     keep = [m for m in matches if m.complete and m.table in MASTER_DATA] + ([best] if best else [])
     used = {normalize(s) for m in keep for s in m.group["source_column"]}

@@ -8,6 +8,7 @@ from sales_tools.core.money import round_cents
 from sales_tools.core.validate import exceptions_from
 from sales_tools.importer.report import no_exceptions
 from sales_tools.schema import TABLES
+from sales_tools.schema.language import tr
 
 
 def complete_rows(target: str, typed: pd.DataFrame, origin: pd.DataFrame, master, append):
@@ -40,10 +41,12 @@ def _expand_returns(rows: pd.DataFrame, origin: pd.DataFrame, master, append):
     lines = orders[["order_id", "line", "order_date", "amount"]].drop_duplicates(["order_id", "line"])
     known = rows["order_id"].isin(lines["order_id"])
     unknown = rows[~known]
+    header, sheet = TABLES["returns"].column("order_id").header, TABLES["orders"].sheet
     bad = pd.DataFrame({
-        "row": unknown.index, "column": TABLES["returns"].column("order_id").header,
+        "row": unknown.index, "column": header,
         "value": unknown["order_id"].astype(str),
-        "reason": [f"Order ID {v!r} is not on the Orders sheet" for v in unknown["order_id"]],
+        "reason": [tr("{column} {value!r} is not on the {sheet} sheet").format(column=header, value=v, sheet=sheet)
+                   for v in unknown["order_id"]],
     })  # fmt: skip
     exc = exceptions_from(bad, origin) if len(bad) else no_exceptions()
     keep = rows[known].drop(columns=[c for c in ("line", "amount") if c in rows]).rename_axis("_label").reset_index()

@@ -15,6 +15,7 @@ from sales_tools.errors import WorkbookError
 from sales_tools.excel.reader import open_workbook, read_raw
 from sales_tools.importer.report import no_exceptions
 from sales_tools.schema import TABLES, Table
+from sales_tools.schema.language import tr
 
 MASTER_DATA = ("reps", "customers", "categories")  # added when new, never duplicated
 
@@ -53,13 +54,20 @@ def read_master(path: Path) -> dict[str, pd.DataFrame]:
         table = TABLES[name]
         found = read_raw(book, table)
         if found is None:
-            raise WorkbookError(f"{path.name} has no {table.sheet} sheet: is it a master workbook?")
+            raise WorkbookError(
+                tr("{file} has no {sheet} sheet: is it a master workbook?").format(file=path.name, sheet=table.sheet)
+            )
         _, raw, first_row = found
         missing = [c.header for c in table.columns if c.name not in raw.columns]
         if missing:
+            old = tr(
+                "{file}: the {sheet} sheet has no column {columns}; the import writes whole rows, so it needs this "
+                "version's columns ({headers})"
+            )
             raise WorkbookError(
-                f"{path.name}: the {table.sheet} sheet has no column {', '.join(missing)}; the import writes "
-                f"whole rows, so it needs this version's columns ({', '.join(table.headers)})"
+                old.format(
+                    file=path.name, sheet=table.sheet, columns=", ".join(missing), headers=", ".join(table.headers)
+                )
             )
         out[name], _ = coerce_table(raw, subset_table(table, columns or table.names), first_row=first_row)
     return out
@@ -103,11 +111,12 @@ def _renamed(table: Table, typed: pd.DataFrame, origin: pd.DataFrame, existing: 
         return no_exceptions()
     in_master = rows["id"].isin(set(master[key].astype(str)))
     header = table.column(key).header
+    in_sheet = tr("{header} {id!r} is already on the {sheet} sheet as {name!r}: the master's name was kept")
+    earlier = tr("{header} {id!r} is named {name!r} on an earlier row of this import: that name was kept")
     reasons = [
-        f"{header} {i!r} is already on the {table.sheet} sheet as {k!r}: the master's name was kept"
-        if m else f"{header} {i!r} is named {k!r} on an earlier row of this import: that name was kept"
+        (in_sheet if m else earlier).format(header=header, id=i, sheet=table.sheet, name=k)
         for i, k, m in zip(rows["id"], rows["kept"], in_master)
-    ]  # fmt: skip
+    ]
     problems = pd.DataFrame({
         "row": rows.index, "column": table.column("name").header, "value": given[rows.index].astype(str),
         "reason": reasons,

@@ -158,15 +158,24 @@ class _State:
         if info.rep_id not in self.reps:
             raise SchemaError(
                 tr("{file}: rep {rep!r} on the {info} sheet is not on the {sheet} sheet").format(
-                    file=source.name, rep=info.rep_id, info=TEMPLATE_INFO_SHEET, sheet=TABLES["reps"].sheet
+                    file=source.name, rep=info.rep_id, info=tr(TEMPLATE_INFO_SHEET), sheet=TABLES["reps"].sheet
                 )
             )
         if not sealed(info.template_id, info.rep_id, info.start, info.end):
+            changed = tr(
+                "{file}: the Rep ID or period on the {info} sheet was changed after the template was issued (its "
+                "Template ID {template} is not that of rep {rep} for {start} to {end}); nothing was imported from "
+                "it: issue the rep a new template instead of editing those cells"
+            )
             raise SchemaError(
-                f"{source.name}: the Rep ID or period on the {TEMPLATE_INFO_SHEET} sheet was changed after the "
-                f"template was issued (its Template ID {info.template_id} is not that of rep {info.rep_id} for "
-                f"{info.start:%Y-%m-%d} to {info.end:%Y-%m-%d}); nothing was imported from it: issue the rep a "
-                "new template instead of editing those cells"
+                changed.format(
+                    file=source.name,
+                    info=tr(TEMPLATE_INFO_SHEET),
+                    template=info.template_id,
+                    rep=info.rep_id,
+                    start=f"{info.start:%Y-%m-%d}",
+                    end=f"{info.end:%Y-%m-%d}",
+                )  # fmt: skip
             )
         start, end = self.forced or (info.start, info.end)
         entry.update(
@@ -181,11 +190,11 @@ class _State:
         filled = raw[columns].notna().any(axis=1) if columns else pd.Series(False, index=raw.index)
         if filled.any():
             rows = (first_row + raw.index[filled.to_numpy(dtype=bool)]).tolist()
-            where = ", ".join(map(str, rows[:10])) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
-            reason = (
-                f"not applied: rows {where} carry the supervisor's sign-off (approved by, on, comment), which only "
+            more = tr(" and {count} more").format(count=len(rows) - 10) if len(rows) > 10 else ""
+            reason = tr(
+                "not applied: rows {rows} carry the supervisor's sign-off (approved by, on, comment), which only "
                 "a manager sets in the master (sales-tools approve); the rows were imported without it"
-            )
+            ).format(rows=", ".join(map(str, rows[:10])) + more)
             self.notices.append(file_exception(label, reason, sheet, ", ".join(columns)))
         return raw.assign(**{c: None for c in columns})
 
@@ -196,8 +205,10 @@ class _State:
             ignored = templates.ignored_columns(source, sheet, first_row, table)
             if ignored:
                 missing = templates.missing_columns(raw, table)
-                lacks = f"; the sheet has no column {', '.join(missing)} (renamed?)" if missing else ""
-                reason = f"not imported: not columns of the template's {table.sheet} sheet{lacks}"
+                lacks = tr("; the sheet has no column {columns} (renamed?)").format(columns=", ".join(missing))
+                reason = tr("not imported: not columns of the template's {sheet} sheet{lacks}").format(
+                    sheet=table.sheet, lacks=lacks if missing else ""
+                )
                 self.notices.append(file_exception(label, reason, sheet, ", ".join(ignored)))
         inputs = ", ".join(TEMPLATE_TABLES[n].sheet for n in TEMPLATE_FEEDS)
         for sheet in templates.unused_sheets(source, found):
@@ -211,7 +222,7 @@ class _State:
             entry["status"] = "already imported"
             return
         found = {
-            sheet: mapped_tables(rows, mapping, f"{source.name}, sheet {sheet}")
+            sheet: mapped_tables(rows, mapping, tr("{file}, sheet {sheet}").format(file=source.name, sheet=sheet))
             for sheet, rows in source.sheets.items()
         }
         if not any(tables for tables, _ in found.values()):

@@ -13,6 +13,7 @@ from python_calamine import CalamineWorkbook
 
 from sales_tools.errors import SalesToolsError, WorkbookError
 from sales_tools.safety import check_file
+from sales_tools.schema.language import tr
 from sales_tools.text_encoding import decode_text
 
 
@@ -39,7 +40,13 @@ def read_source(path: Path) -> Source:
     except (SalesToolsError, UnicodeError, csv.Error) as exc:
         return Source(path.name, digest, error=str(exc))
     except Exception as exc:  # calamine raises various errors on a damaged file
-        return Source(path.name, digest, error=f"{path.name} cannot be read (damaged or not a workbook): {exc}")
+        return Source(
+            path.name,
+            digest,
+            error=tr("{file} cannot be read (damaged or not a workbook): {problem}").format(
+                file=path.name, problem=exc
+            ),
+        )
     return Source(path.name, digest, sheets, modified=pd.Timestamp.fromtimestamp(path.stat().st_mtime).floor("s"))
 
 

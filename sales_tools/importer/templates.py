@@ -67,11 +67,12 @@ def template_info(source: Source) -> Info:
     else:
         typed, problems = coerce_table(pd.DataFrame({k: [raw[k]] for k in _INFO_TABLE.names}), _INFO_TABLE)
         if len(problems) or typed.empty:
-            reason = problems["reason"].iloc[0] if len(problems) else "the rep and period are missing"
-            raise SchemaError(f"{source.name}, sheet {TEMPLATE_INFO_SHEET}: {reason}")
+            reason = problems["reason"].iloc[0] if len(problems) else tr("the rep and period are missing")
+            where = tr("{file}, sheet {sheet}: {problem}")
+            raise SchemaError(where.format(file=source.name, sheet=tr(TEMPLATE_INFO_SHEET), problem=reason))
         info = typed.iloc[0]
     if info["period_end"] < info["period_start"]:
-        raise SchemaError(f"{source.name}: the period ends before it starts")
+        raise SchemaError(tr("{file}: the period ends before it starts").format(file=source.name))
     return Info(str(info["rep_id"]), info["period_start"], info["period_end"], raw["template_id"])
 
 
@@ -93,7 +94,7 @@ def template_sheets(source: Source) -> dict[str, tuple[str, pd.DataFrame, int]]:
         if hit is None and name in TEMPLATE_LATER_SHEETS and not _titled(free, table):
             continue
         if hit is None:
-            raise SchemaError(f"{source.name}: {_not_found(free, table)}")
+            raise SchemaError(tr("{file}: {problem}").format(file=source.name, problem=_not_found(free, table)))
         found[name] = hit
         free.pop(hit[0])
     return found
