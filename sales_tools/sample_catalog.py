@@ -82,16 +82,8 @@ REP_PINYIN = ("chen.aili", "wang.bin", "ma.xiaochen", "ou.dawei", "luo.min", "ka
 INDUSTRIES_ZH = ("零售", "制造", "医疗", "教育", "酒店", "物流", "建筑")
 NAME_STEMS_ZH = ("宏达", "蓝河", "青松", "三江", "长青", "飞鹰", "磐石", "港湾", "铁木", "翠柏",
                  "基石", "湖畔", "枫叶", "北星", "橡岭", "巅峰", "石泉", "红杉", "高峰", "潮汐")  # fmt: skip
-NAME_SUFFIXES_ZH = (
-    "有限公司",
-    "股份有限公司",
-    "集团",
-    "公司",
-    "合伙企业",
-    "控股集团",
-    "供应链有限公司",
-    "服务有限公司",
-)
+# Short, so names fit their column; the same suffixes as the English ones are dropped when names are compared.
+NAME_SUFFIXES_ZH = ("有限公司", "股份公司", "集团", "公司", "合伙企业", "控股", "供应链", "服务")
 CATEGORIES_ZH = ("硬件", "软件", "服务", "耗材", "培训")
 RETURN_REASONS_ZH = ("货物破损", "发错货", "客户不再需要", "质量问题")
 PAYMENT_METHODS_ZH = ("银行转账", "刷卡", "支票")

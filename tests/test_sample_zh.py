@@ -11,6 +11,7 @@ from week_2024_w14 import inputs as weekly_inputs  # the hand-computed week 2024
 
 from sales_tools.cli import cli
 from sales_tools.excel.builder import build_master
+from sales_tools.excel.fit_check import misfits
 from sales_tools.excel.reader import read_tables
 from sales_tools.sample import generate
 from sales_tools.sample_catalog import sample_in_chinese, sample_in_english
@@ -111,6 +112,17 @@ def test_the_chinese_input_sheets_hold_no_english_word_but_codes(chinese_master)
                 if isinstance(row[i], str) and ENGLISH_WORD.search(CODE.sub("", row[i])):
                     found.append(f"{table.sheet}!{table.columns[i].name}: {row[i]}")
     assert rows and not sorted(set(found)), sorted(set(found))[:20]
+
+
+def test_the_chinese_names_fit_their_columns(chinese_master):
+    """A Chinese character is as wide as two letters: the fitted columns show every name whole."""
+    wb = openpyxl.load_workbook(chinese_master)
+    with use(CHINESE):
+        sheets = [TABLES[name].sheet for name in ("reps", "customers", "plan", "returns", "activities")]
+    assert [str(m) for sheet in sheets for m in misfits(wb[sheet])] == []
+    widths = {c.value: wb[sheets[1]].column_dimensions[c.column_letter].width for c in wb[sheets[1]][1]}
+    # The widest customer name, e.g. 铁木物流合伙企业（109）: 10 wide characters (20) + 3 digits = 23, + 2 of margin.
+    assert widths["名称"] == 25
 
 
 def test_the_chinese_column_map_imports_a_chinese_crm_export(tmp_path):
