@@ -6,6 +6,7 @@ seasonality, returns, late and missing payments, visit plans and daily activitie
 targets for the second year set from the first year's actuals (revenue and gross
 margin: every line has a unit cost), and three commission plans, one of them paid on
 margin.  The same seed always gives identical frames.  No third-party data is used.
+In Chinese (`use("zh-CN")`) the same draws give the same rows, their texts in Chinese.
 """
 
 from __future__ import annotations
@@ -41,10 +42,13 @@ from sales_tools.sample_catalog import (
     TEAM_GROWTH,
     YEARLY_GROWTH,
     column_map_table,
+    email,
     plan_table,
+    sample_in_chinese,
     settings_table,
 )
 from sales_tools.schema import CUSTOMER_SIZES, INPUT_TABLES, TABLES, VISIT_OUTCOMES, VISIT_PURPOSES
+from sales_tools.schema.language import ENGLISH, current
 
 SAMPLE_SEED = 7  # the committed master's sample
 SAMPLE_AS_OF = "2024-12-20"  # its date of the figures, on its Settings sheet
@@ -108,9 +112,8 @@ def generate(
         "visit_plans": visit_plans, "activities": forms.pop("activities"), "column_map": column_map_table(),
         **forms,
     }  # fmt: skip
-    return {
-        t.name: _typed(t.name, tables.get(t.name, pd.DataFrame(columns=t.names))) for t in INPUT_TABLES
-    }  # none closed
+    typed = {t.name: _typed(t.name, tables.get(t.name, pd.DataFrame(columns=t.names))) for t in INPUT_TABLES}
+    return typed if current() == ENGLISH else {name: _in_chinese(name, df) for name, df in typed.items()}  # none closed
 
 
 def sample_tables() -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
@@ -129,6 +132,15 @@ def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
         else:
             out[col.name] = values.astype("Int64" if col.type == "int" and values.isna().any() else _DTYPES[col.type])
     return out.reset_index(drop=True)
+
+
+def _in_chinese(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with its data texts (names, regions, categories, notes) in Chinese; codes, dropdown values (shown as
+    labels by the writers), the Settings and the Column map (already in the language) as they are."""
+    if name in ("settings", "column_map"):
+        return df
+    texts = [c.name for c in TABLES[name].columns if c.type == "text" and not c.allowed]
+    return df.assign(**{c: df[c].map(sample_in_chinese, na_action="ignore") for c in texts})
 
 
 def _business_days(rng, lo: pd.Timestamp, hi: pd.Timestamp, n: int) -> np.ndarray:
@@ -152,7 +164,7 @@ def _reps(rng, start_ts: pd.Timestamp) -> pd.DataFrame:
             "manager": np.asarray(MANAGERS)[region_idx],
             "start_date": started,
             "plan": plan,
-            "email": [f"{name.split()[0].lower()}.{name.split()[1].lower()}@example.com" for name in REP_NAMES],
+            "email": [email(name) for name in REP_NAMES],
         }
     )
 

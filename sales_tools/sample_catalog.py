@@ -1,16 +1,21 @@
 """The fixed content of the sample data: names, categories, shares and odds, and its non-random tables.
 
 `sales_tools.sample` draws the random tables from these; `settings_table`,
-`plan_table` and `column_map_table` do not depend on the seed.
+`plan_table` and `column_map_table` do not depend on the seed.  The Chinese demo's
+data is the English one with each text replaced by its Chinese (`sample_in_chinese`,
+from the parallel lists below), so both editions hold the same rows and cents.
 """
 
 from __future__ import annotations
+
+import re
+from functools import cache
 
 import pandas as pd
 
 from sales_tools.core.settings import defaults
 from sales_tools.schema import SETTINGS, TABLES
-from sales_tools.schema.language import current, tr
+from sales_tools.schema.language import ENGLISH, current, tr
 
 REGIONS = ("North", "South", "East", "West")
 MANAGERS = ("Grace Liu", "Omar Haddad", "Ingrid Berg", "Carlos Mendes")
@@ -53,6 +58,114 @@ OUTCOME_ODDS = {
     "Take order": (0.55, 0.05, 0.00, 0.25, 0.05, 0.10),
     "Other": (0.05, 0.05, 0.05, 0.45, 0.20, 0.20),
 }
+
+
+# The Chinese demo: each English text above, by its index, in Chinese (names the Chinese way).
+REGIONS_ZH = ("华北", "华南", "华东", "华西")
+MANAGERS_ZH = ("刘佳慧", "马国强", "白雪英", "孟志诚")
+REP_NAMES_ZH = (
+    "陈爱丽",
+    "王斌",
+    "马晓晨",
+    "欧大伟",
+    "罗敏",
+    "康飞",
+    "彭佳",
+    "席宏宇",
+    "杜依涵",
+    "莫杰",
+    "田慧",
+    "倪立",
+)
+REP_PINYIN = ("chen.aili", "wang.bin", "ma.xiaochen", "ou.dawei", "luo.min", "kang.fei", "peng.jia", "xi.hongyu",
+              "du.yihan", "mo.jie", "tian.hui", "ni.li")  # fmt: skip
+INDUSTRIES_ZH = ("零售", "制造", "医疗", "教育", "酒店", "物流", "建筑")
+NAME_STEMS_ZH = ("宏达", "蓝河", "青松", "三江", "长青", "飞鹰", "磐石", "港湾", "铁木", "翠柏",
+                 "基石", "湖畔", "枫叶", "北星", "橡岭", "巅峰", "石泉", "红杉", "高峰", "潮汐")  # fmt: skip
+# Short, so names fit their column; the same suffixes as the English ones are dropped when names are compared.
+NAME_SUFFIXES_ZH = ("有限公司", "股份公司", "集团", "公司", "合伙企业", "控股", "供应链", "服务")
+CATEGORIES_ZH = ("硬件", "软件", "服务", "耗材", "培训")
+RETURN_REASONS_ZH = ("货物破损", "发错货", "客户不再需要", "质量问题")
+PAYMENT_METHODS_ZH = ("银行转账", "刷卡", "支票")
+PLANS_ZH = {"Standard": "标准方案", "Hunter": "拓客方案", "Margin": "毛利方案"}
+NOTES_ZH = {
+    "sample": "示例数据",
+    "Late delivery": "交货延迟",
+    "Reshipped": "已重新发货",
+    "Budget frozen this quarter": "本季度预算冻结",
+    "Asks for faster delivery": "希望加快交货",
+    "Rival Supply": "锐沃供应",
+    "Acme Wholesale": "顶点批发",
+    "Prime Trade": "普瑞商贸",
+    "Seen at the customer's": "在客户处看到",
+    "Match the offer for key accounts": "对大客户给出同等优惠",
+    "Each slice of attainment earns its own rate": "每段达成率按各自的提成率计算",
+    "Floors are fractions of the monthly target": "起点为月目标的比例",
+    "Credited when the order is booked": "下单即计业绩",
+    "Accelerator above 125% of target": "达成率超过125%后加速",
+    "No commission below 30% attainment": "达成率低于30%无提成",
+    "At most 15,000 a month": "每月最多15,000",
+    "Services pay a flat 8%": "服务类统一按8%计提",
+    "500 for reaching 100% of target": "达成100%目标奖励500",
+    "The whole amount earns the tier reached": "全部金额按达到的档位计算",
+    "Floors are monthly amounts": "起点为每月金额",
+    "Credited when the customer pays": "客户回款后计业绩",
+    "300 for reaching 100% of target": "达成100%目标奖励300",
+    "At least 1,000 a month, recovered above it": "每月保底1,000，超出部分扣回",
+    "Paid on gross margin: amount - quantity x unit cost": "按毛利计提：金额 - 数量 × 单位成本",
+    "Floors are fractions of the margin target": "起点为毛利目标的比例",
+    "12% of the margin above the margin target": "超出毛利目标部分按12%计提",
+    "No commission below 50% of the margin target": "低于毛利目标50%无提成",
+    "400 for reaching 100% of the margin target": "达成100%毛利目标奖励400",
+}
+
+
+def email(name: str) -> str:
+    """A rep's e-mail address: alice.chen@example.com."""
+    return f"{'.'.join(name.lower().split())}@example.com"
+
+
+@cache
+def _chinese() -> dict[str, str]:
+    """Every English text of the sample (but a company's number) -> its Chinese."""
+    parallel = [
+        (REGIONS, REGIONS_ZH), (MANAGERS, MANAGERS_ZH), (REP_NAMES, REP_NAMES_ZH), (INDUSTRIES, INDUSTRIES_ZH),
+        (tuple(CATEGORIES), CATEGORIES_ZH), (RETURN_REASONS, RETURN_REASONS_ZH), (PAYMENT_METHODS, PAYMENT_METHODS_ZH),
+        (tuple(map(email, REP_NAMES)), tuple(f"{p}@example.com" for p in REP_PINYIN)),
+        (tuple(f"{c} products" for c in CATEGORIES), tuple(f"{c}产品" for c in CATEGORIES_ZH)),
+    ]  # fmt: skip
+    texts = {en: zh for english, chinese in parallel for en, zh in zip(english, chinese, strict=True)}
+    companies = {  # [brand][industry][suffix], as Chinese companies are named
+        f"{s} {i} {x}": f"{sz}{iz}{xz}"
+        for s, sz in zip(NAME_STEMS, NAME_STEMS_ZH, strict=True)
+        for i, iz in zip(INDUSTRIES, INDUSTRIES_ZH, strict=True)
+        for x, xz in zip(NAME_SUFFIXES, NAME_SUFFIXES_ZH, strict=True)
+    }
+    return texts | companies | PLANS_ZH | NOTES_ZH
+
+
+@cache
+def _english() -> dict[str, str]:
+    return {zh: en for en, zh in _chinese().items()}
+
+
+_NUMBERED = {"en": re.compile(r"(.+) (\d+)"), "zh": re.compile(r"(.+)（(\d+)）")}  # a company named twice: "... 12"
+
+
+def sample_in_chinese(text: str) -> str:
+    """An English text of the sample in Chinese (a company's number kept); any other text (codes) as it is."""
+    found = _NUMBERED["en"].fullmatch(text)
+    base, number = found.groups() if found and found[1] in _chinese() else (text, None)
+    chinese = _chinese().get(base, base)
+    return chinese if number is None else f"{chinese}（{number}）"
+
+
+def sample_in_english(text: str) -> str:
+    """The English of a Chinese text of the sample (`sample_in_chinese` undone); any other text as it is."""
+    found = _NUMBERED["zh"].fullmatch(text)
+    base, number = found.groups() if found and found[1] in _english() else (text, None)
+    english = _english().get(base, base)
+    return english if number is None else f"{english} {number}"
 
 
 def settings_table(start_ts: pd.Timestamp, months: int, as_of: str) -> pd.DataFrame:
@@ -106,15 +219,22 @@ def plan_table() -> pd.DataFrame:
 
 
 def column_map_table() -> pd.DataFrame:
-    """How a typical CRM export ("Salesforce") maps onto the Orders table."""
+    """How a typical CRM export ("Salesforce"; a Chinese one, "销售易", in Chinese) maps onto the Orders table."""
     pairs = [
         ("Opportunity ID", "order_id"), ("Line Number", "line"), ("Close Date", "order_date"), ("Owner Code", "rep_id"),
         ("Account Number", "customer_id"), ("Product Family", "category"), ("Qty", "quantity"),
         ("Sales Price", "unit_price"), ("Total Price", "amount"),
     ]  # fmt: skip
+    system = "Salesforce"
+    if current() != ENGLISH:
+        system, headers = (
+            "销售易",
+            ("商机编号", "行号", "成交日期", "负责人编号", "客户编号", "产品系列", "数量", "销售单价", "总价"),
+        )
+        pairs = [(h, c) for h, (_, c) in zip(headers, pairs, strict=True)]
     return pd.DataFrame(
         {
-            "source_system": "Salesforce",
+            "source_system": system,
             "table": "orders",
             "source_column": [s for s, _ in pairs],
             "column": [c for _, c in pairs],

@@ -23,7 +23,8 @@ MONTH, REP = "2024-11", "R01"
 
 
 def main() -> None:
-    inputs, computed = sample_tables()
+    with use(CHINESE):  # the Chinese demo's data: 陈爱丽 (R01), Chinese customers and categories
+        inputs, computed = sample_tables()
     settings = inputs["settings"].copy()
     settings.loc[settings["setting"] == "currency", "value"] = "CNY"
     with tempfile.TemporaryDirectory() as tmp:

@@ -10,6 +10,7 @@ from openpyxl.worksheet.table import TableColumn, TableFormula, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sales_tools.excel import styles
+from sales_tools.excel.row_heights import text_width
 from sales_tools.excel.validation import column_rule, define_lookup
 from sales_tools.excel.values import append_row, set_formula
 from sales_tools.schema import Table
@@ -86,7 +87,7 @@ def _shown(kind: str, values: pd.Series) -> list[str]:
         return ["100.0%"]
     if kind in ("date", "month"):
         return ["2024-01-31"]
-    return ["x" * int(values.astype(str).str.len().max())]
+    return ["x" * int(values.astype(str).map(text_width).max())]  # a Chinese character as wide as two
 
 
 def _add_excel_table(ws: Worksheet, table: Table, last: int, formulas: dict[str, str]) -> None:
