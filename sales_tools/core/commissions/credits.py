@@ -67,7 +67,11 @@ def _split_shares(splits: pd.DataFrame, book: OrderLines) -> pd.DataFrame:
     bad = total[(total - 1).abs() > SHARE_TOLERANCE]
     if len(bad):
         listed = ", ".join(f"{order} ({value:.4%})" for order, value in bad.head(5).items())
-        raise InputError(f"Splits: the shares of an order must add up to 100%; they do not for order {listed}")
+        raise InputError(
+            tr("{sheet}: the shares of an order must add up to 100%; they do not for order {listed}").format(
+                sheet=tr("Splits"), listed=listed
+            )
+        )
     shares = pd.DataFrame({"order": book.orders.get_indexer(splits["order_id"]),
                            "rep": book.reps.get_indexer(splits["rep_id"]), "share": share})  # fmt: skip
     return shares[shares["order"] >= 0]
@@ -231,10 +235,12 @@ def _check_returns(back: pd.DataFrame, returns: pd.DataFrame, book: OrderLines) 
     sold = np.where(line >= 0, book.amount[line], np.nan)
     total = back.groupby("line")["returned"].transform("sum").to_numpy()
     for mask, reason in (
-        (line < 0, "is not on the Orders sheet"),
-        (sold <= 0, "has an amount of 0 or less, so nothing can be returned"),
-        (total > sold + _OVER_RETURN, "has more returned than was sold"),
+        (line < 0, "{sheet}: order {order} line {line} is not on the {orders} sheet"),
+        (sold <= 0, "{sheet}: order {order} line {line} has an amount of 0 or less, so nothing can be returned"),
+        (total > sold + _OVER_RETURN, "{sheet}: order {order} line {line} has more returned than was sold"),
     ):
         if mask.any():
             first = returns.iloc[int(np.flatnonzero(mask)[0])]
-            raise InputError(f"Returns: order {first['order_id']} line {first['line']} {reason}")
+            raise InputError(
+                tr(reason).format(sheet=tr("Returns"), order=first["order_id"], line=first["line"], orders=tr("Orders"))
+            )
