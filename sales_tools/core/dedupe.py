@@ -30,6 +30,7 @@ import pandas as pd
 from sales_tools.core.frames import as_text
 from sales_tools.errors import InputError
 from sales_tools.schema import TABLES
+from sales_tools.schema.language import tr
 
 MERGE_COLUMNS = TABLES["customer_merges"].names
 CUSTOMER_REF = "customers.customer_id"
@@ -211,17 +212,20 @@ def pending(merges: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
     twice = yes["duplicate_id"].duplicated(keep=False)
     if twice.any():
         dupe = yes.loc[twice, "duplicate_id"].iloc[0]
-        into = " and ".join(yes.loc[yes["duplicate_id"] == dupe, "customer_id"])
-        raise InputError(f"Customer merges: {_rows(yes, yes['duplicate_id'] == dupe)} merge {dupe} into {into}; "
-                         "keep one yes")  # fmt: skip
+        into = tr(" and ").join(yes.loc[yes["duplicate_id"] == dupe, "customer_id"])
+        raise InputError(tr("{sheet}: {rows} merge {dupe} into {into}; keep one yes").format(
+            sheet=TABLES["customer_merges"].sheet, rows=_rows(yes, yes["duplicate_id"] == dupe), dupe=dupe, into=into
+        ))  # fmt: skip
     into = dict(zip(yes["duplicate_id"], yes["customer_id"]))
     final = []
     for dupe in yes["duplicate_id"]:
         seen, kept = {dupe}, into[dupe]
         while kept in into:
             if kept in seen:
-                raise InputError(f"Customer merges: {_rows(yes, yes['duplicate_id'].isin(seen))} merge "
-                                 f"{', '.join(sorted(seen))} into each other; answer no to one of them")  # fmt: skip
+                raise InputError(tr("{sheet}: {rows} merge {ids} into each other; answer no to one of them").format(
+                    sheet=TABLES["customer_merges"].sheet, rows=_rows(yes, yes["duplicate_id"].isin(seen)),
+                    ids=", ".join(sorted(seen)),
+                ))  # fmt: skip
             seen.add(kept)
             kept = into[kept]
         final.append(kept)
@@ -229,8 +233,10 @@ def pending(merges: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
     gone = ~yes["customer_id"].isin(listed)
     if gone.any():
         kept = yes.loc[gone, "customer_id"].iloc[0]
-        raise InputError(f"Customer merges: {_rows(yes, yes['customer_id'] == kept)} keep customer {kept}, "
-                         "who is not on the Customers sheet")  # fmt: skip
+        raise InputError(tr("{sheet}: {rows} keep customer {kept}, who is not on the {customers} sheet").format(
+            sheet=TABLES["customer_merges"].sheet, rows=_rows(yes, yes["customer_id"] == kept), kept=kept,
+            customers=TABLES["customers"].sheet,
+        ))  # fmt: skip
     return yes
 
 
@@ -239,7 +245,7 @@ def _rows(frame: pd.DataFrame, mask: pd.Series) -> str:
     at = (
         frame.index[mask.to_numpy()] if frame.index.name == "row" else pd.RangeIndex(1, len(frame) + 1)[mask.to_numpy()]
     )
-    return ("row " if len(at) == 1 else "rows ") + ", ".join(map(str, at))
+    return (tr("row {row}") if len(at) == 1 else tr("rows {rows}")).format(row=at[0], rows=", ".join(map(str, at)))
 
 
 def apply_merges(tables: dict[str, pd.DataFrame], merges: pd.DataFrame) -> dict[str, pd.DataFrame]:
