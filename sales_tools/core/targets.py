@@ -250,7 +250,10 @@ def _check_targets(targets: pd.DataFrame) -> None:
 def describe_target(row: pd.Series) -> str:
     """'year 2024, rep R1, category Tools' for the non-blank dimensions of a target row (and
     its measure, but revenue's)."""
-    parts = [f"{tr(name.replace('_id', ''))} {row[name]}" for name in ("year", *DIMENSIONS) if pd.notna(row.get(name))]
+    given = [name for name in ("year", *DIMENSIONS) if pd.notna(row.get(name))]
+    parts = [f"{tr(name.replace('_id', ''))} {row[name]}" for name in given]
+    if "year" in given:
+        parts[0] = tr("year {year}").format(year=row["year"])
     measure = row.get("measure")
     if pd.notna(measure) and str(measure).strip() and str(measure).strip().lower() != REVENUE:
         parts.append(f"{tr('measure')} {tr(str(measure).strip())}")
