@@ -145,7 +145,7 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
                 book, tables["customers"], collections_targets(tables["targets"], tables["seasonality"]), team=True
             ),
             reps,
-            {TEAM_ID: "Team"},  # the whole team's rows
+            {TEAM_ID: tr("Team")},  # the whole team's rows
         ),
         "leaderboard": leaderboard(revenue, summary, reps, as_of.year, kpis),
         "weekly_report": weekly,
