@@ -118,15 +118,16 @@ def propose_merges(customers: pd.DataFrame, previous: pd.DataFrame | None = None
     """
     cust = customers[["customer_id", "name"]].dropna(subset=["customer_id"]).reset_index(drop=True)
     cust = cust.assign(_key=name_key(cust["name"]), _pos=range(len(cust)))
+    same_id = tr("same {header} listed twice").format(header=TABLES["customers"].column("customer_id").header)
     pairs = pd.concat(
         [
-            _pairs(cust, "customer_id", "same Customer ID listed twice"),
-            _pairs(cust, "_key", "same name after normalising"),
+            _pairs(cust, "customer_id", same_id),
+            _pairs(cust, "_key", tr("same name after normalising: {name}")),
             _close(cust),
         ],
         ignore_index=True,
     ).drop_duplicates(["customer_id", "duplicate_id", "duplicate_name"])
-    pairs = pairs[~((pairs["customer_id"] == pairs["duplicate_id"]) & ~pairs["reason"].str.startswith("same Cust"))]
+    pairs = pairs[~((pairs["customer_id"] == pairs["duplicate_id"]) & pairs["reason"].ne(same_id))]
     if previous is not None and len(previous):
         seen = pd.MultiIndex.from_frame(previous[["customer_id", "duplicate_id"]].astype(str))
         pairs = pairs[~pd.MultiIndex.from_frame(pairs[["customer_id", "duplicate_id"]].astype(str)).isin(seen)]
@@ -139,7 +140,7 @@ def _pairs(cust: pd.DataFrame, by: str, reason: str) -> pd.DataFrame:
     ordered = cust.sort_values(["customer_id", "_pos"], kind="stable")
     dupes = ordered[ordered.duplicated(by) & ordered[by].notna()]  # two blank names are not one company
     first = ordered.drop_duplicates(by).set_index(by, drop=False)
-    reasons = reason if by == "customer_id" else reason + ": " + dupes[by].map(repr)
+    reasons = reason if by == "customer_id" else dupes[by].map(lambda key: reason.format(name=repr(key)))
     return pd.DataFrame(
         {
             "customer_id": dupes[by].map(first["customer_id"]).to_numpy(),
@@ -167,8 +168,8 @@ def _close(cust: pd.DataFrame) -> pd.DataFrame:
             "duplicate_id": pick("customer_id", ~first),
             "name": pick("name", first),
             "duplicate_name": pick("name", ~first),
-            "reason": "close match: " + pd.Series(pick("_key", first)).map(repr)
-            + " and " + pd.Series(pick("_key", ~first)).map(repr),
+            "reason": [tr("close match: {a} and {b}").format(a=repr(x), b=repr(y))
+                       for x, y in zip(pick("_key", first), pick("_key", ~first))],
         }
     ).sort_values(["customer_id", "duplicate_id"], kind="stable")  # fmt: skip
 

@@ -41,6 +41,11 @@ def _ids_of_prose(report: pd.DataFrame) -> pd.DataFrame:
     return report.assign(**prose).drop(columns="name")
 
 
+def _names_of_reason(merges: pd.DataFrame) -> pd.DataFrame:
+    """The Customer merges with each reason (a sentence in its language) as the quoted names it compares."""
+    return merges.assign(reason=merges["reason"].fillna("").astype(str).str.findall(r"'[^']*'").str.join(" "))
+
+
 def by_codes(frame: pd.DataFrame, table) -> pd.DataFrame:
     """Rows sorted by every column, money to the cent."""
     frame = frame.reset_index(drop=True)
@@ -54,9 +59,11 @@ def test_same_cents_in_both_languages(demos):
     english, chinese, refreshed = demos
     want = read_tables(english, COMPUTED)
     want["weekly_report"] = _ids_of_prose(want["weekly_report"])  # prose is in its language: compared by its IDs
+    want["customer_merges"] = _names_of_reason(want["customer_merges"])
     for path in (chinese, refreshed):
         got = read_tables(path, COMPUTED)  # codes: a label in either language reads as its code
         got["weekly_report"] = _ids_of_prose(got["weekly_report"])
+        got["customer_merges"] = _names_of_reason(got["customer_merges"])
         rates = got["collection_rate"]
         rates["name"] = rates["name"].mask(rates["rep_id"].eq("TEAM") & rates["name"].eq("团队"), "Team")  # its label
         # a Chinese master's default tier names: the same tiers by position (Settings tier_labels)

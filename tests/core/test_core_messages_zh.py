@@ -147,3 +147,14 @@ def test_the_refresh_rows_show_chinese_file_and_column_and_read_back_in_either_l
         said = left_out_message(rows)
     assert said == "未计提：1 名业务员没有提成方案。\n日期晚于今天：1 条订单行。\n- a\n- b"
     assert tr("(refresh)", CHINESE) == "（刷新）"
+
+
+def test_duplicate_customers_are_proposed_with_chinese_reasons():
+    """C2 repeats C1's ID-less twin name; C3 is one letter off C1: a same-name and a close-match pair."""
+    from sales_tools.core.dedupe import with_proposals
+
+    customers = pd.DataFrame({"customer_id": ["C1", "C2", "C3"], "name": ["Acme Ltd", "ACME", "Acmf"]})
+    with use(CHINESE):
+        reasons = with_proposals(customers, None)["reason"].tolist()
+    assert reasons[0] == "规范化后名称相同：'acme'"
+    assert with_proposals(customers, None)["reason"].tolist()[0] == "same name after normalising: 'acme'"
