@@ -65,7 +65,9 @@ def test_same_cents_in_both_languages(demos):
         got["weekly_report"] = _ids_of_prose(got["weekly_report"])
         got["customer_merges"] = _names_of_reason(got["customer_merges"])
         rates = got["collection_rate"]
-        rates["name"] = rates["name"].mask(rates["rep_id"].eq("TEAM") & rates["name"].eq("团队"), "Team")  # its label
+        rates["rep_name"] = rates["rep_name"].mask(
+            rates["rep_id"].eq("TEAM") & rates["rep_name"].eq("团队"), "Team"
+        )  # label
         # a Chinese master's default tier names: the same tiers by position (Settings tier_labels)
         got["customer_tiers"]["tier"] = got["customer_tiers"]["tier"].map(
             {"铜牌": "Bronze", "银牌": "Silver", "金牌": "Gold"}
