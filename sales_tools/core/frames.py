@@ -20,9 +20,9 @@ def column_named(sheet: str, name: str) -> str:
     >>> column_named("Orders", "order_date")
     'order_date'
     """
-    found = [t for t in TABLES.values() if english(t, "sheet") == sheet and name in t.names]
     if current() == ENGLISH:
         return name
+    found = [t for t in TABLES.values() if english(t, "sheet") == sheet and name in t.names]
     return found[0].column(name).header if found else tr(name)
 
 
