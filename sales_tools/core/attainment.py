@@ -30,6 +30,7 @@ from sales_tools.core.money import round_cents
 from sales_tools.core.targets import MEASURED, REVENUE, measure_of
 from sales_tools.errors import InputError, TargetError
 from sales_tools.schema import TABLES
+from sales_tools.schema.language import tr
 
 KEY = ["rep_id", "period"]
 
@@ -63,12 +64,16 @@ def cumulative_attainment(actuals, quotas) -> np.ndarray:
     """
     act, quo = np.ravel(finite_numbers(actuals, "actuals")), np.ravel(finite_numbers(quotas, "quotas"))
     if len(act) != len(quo):
-        raise InputError(f"actuals and quotas must have the same length ({len(act)} actuals, {len(quo)} quotas)")
+        raise InputError(
+            tr("actuals and quotas must have the same length ({actuals} actuals, {quotas} quotas)").format(
+                actuals=len(act), quotas=len(quo)
+            )
+        )
     if (where := first_missing(act)) is not None:
-        raise InputError(f"the actual at position {where} is missing")
+        raise InputError(tr("the actual at position {position} is missing").format(position=where))
     if (where := first_missing(quo)) is not None or (quo < 0).any():
         where = where or int(np.flatnonzero(quo < 0)[0]) + 1
-        raise TargetError(f"the quota at position {where} is missing or negative")
+        raise TargetError(tr("the quota at position {position} is missing or negative").format(position=where))
     _check_targets(np.cumsum(quo), "cumulative quota")
     return np.cumsum(act) / np.cumsum(quo)
 
@@ -85,7 +90,7 @@ def run_rate_forecast(actual_to_date, days_elapsed, days_in_period):
     act = finite_numbers(actual_to_date, "actual to date")
     elapsed, days = finite_numbers(days_elapsed, "days elapsed"), finite_numbers(days_in_period, "days in period")
     if np.any(~(elapsed >= 1)) or np.any(~(elapsed <= days)):
-        raise InputError("days elapsed must be at least 1 and at most the days in the period")
+        raise InputError(tr("days elapsed must be at least 1 and at most the days in the period"))
     forecast = act / elapsed * days
     return float(forecast) if forecast.ndim == 0 else forecast
 
@@ -120,7 +125,7 @@ def attainment_table(
     require_columns(actuals, ["rep_id", "period", "actual"], "actuals")
     require_columns(targets, ["rep_id", "period", "target"], "targets")
     if year_start_month not in range(1, 13):
-        raise InputError(f"year_start_month must be a month 1-12, not {year_start_month!r}")
+        raise InputError(tr("year_start_month must be a month 1-12, not {month!r}").format(month=year_start_month))
     table = _merge(actuals, targets)
     if as_of is not None:
         as_of = pd.Timestamp(as_of).normalize()
@@ -179,7 +184,7 @@ def _merge(actuals: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     twice = tgt[tgt.duplicated(KEY)]
     if len(twice):
         rep, period = twice.iloc[0][KEY]
-        raise TargetError(f"rep {rep} has more than one target for {period:%Y-%m}")
+        raise TargetError(tr("rep {rep} has more than one target for {month}").format(rep=rep, month=f"{period:%Y-%m}"))
     table = pd.concat([act, tgt.set_index(KEY)["target"]], axis=1).sort_index().reset_index()
     table["actual"] = round_cents(table["actual"].fillna(0.0))
     table["target"] = round_cents(table["target"])
@@ -205,5 +210,9 @@ def _with_names(table: pd.DataFrame, reps: pd.DataFrame | None) -> pd.DataFrame:
 def _check_targets(targets: np.ndarray, what: str) -> None:
     bad = np.flatnonzero(~(np.ravel(targets) > 0))
     if len(bad):
-        where = f" at position {bad[0] + 1}" if np.ndim(targets) else ""
-        raise TargetError(f"the {what}{where} is zero, negative or missing; attainment needs a target above 0")
+        where = tr(" at position {position}").format(position=bad[0] + 1) if np.ndim(targets) else ""
+        raise TargetError(
+            tr("the {what}{where} is zero, negative or missing; attainment needs a target above 0").format(
+                what=tr(what), where=where
+            )
+        )

@@ -81,17 +81,33 @@ def close_months(
     closed = pd.to_datetime(payouts["period"])
     last = closed.max() if len(closed) else None
     if (closed == period).any():
-        raise InputError(f"{period:%Y-%m} is closed already (Payouts sheet); to change it, reopen it first")
+        raise InputError(
+            tr("{period} is closed already ({sheet} sheet); to change it, reopen it first").format(
+                period=f"{period:%Y-%m}", sheet=TABLES["payouts"].sheet
+            )
+        )
     if last is not None and period < last:
-        raise InputError(f"{period:%Y-%m} is before {last:%Y-%m}, the last closed month: months close in order")
+        raise InputError(
+            tr("{period} is before {last}, the last closed month: months close in order").format(
+                period=f"{period:%Y-%m}", last=f"{last:%Y-%m}"
+            )
+        )
     if not (summary["period"] == period).any():
-        raise InputError(f"{period:%Y-%m} has no Commission summary row: nothing to close (refresh first?)")
+        raise InputError(
+            tr("{period} has no {sheet} row: nothing to close (refresh first?)").format(
+                period=f"{period:%Y-%m}", sheet=TABLES["commission_summary"].sheet
+            )
+        )
     months = sorted(m for m in summary["period"].unique() if m < period and (last is None or m > last))
     if months and not through:
-        span = f"{months[0]:%Y-%m}" + (f" to {months[-1]:%Y-%m}" if len(months) > 1 else "")
+        span = f"{months[0]:%Y-%m}"
+        if len(months) > 1:
+            span = tr("{first} to {last}").format(first=span, last=f"{months[-1]:%Y-%m}")
         raise InputError(
-            f"close {months[0]:%Y-%m} first: {len(months)} earlier month(s) with pay are open ({span}); "
-            "months close in order (--through closes them all, in order)"
+            tr(
+                "close {first} first: {count} earlier month(s) with pay are open ({span}); "
+                "months close in order (--through closes them all, in order)"
+            ).format(first=f"{months[0]:%Y-%m}", count=len(months), span=span)
         )
     months = [*months, period]
     by_month = ["period", "rep_id"]  # the sheets list month after month
@@ -112,15 +128,24 @@ def _warnings(computed: dict[str, pd.DataFrame], months: list, as_of) -> list[st
     """What could still change the months closed: they are not over, or pay was left out."""
     said = []
     if as_of is not None and months[-1] + pd.offsets.MonthEnd(0) > pd.Timestamp(as_of):
-        said.append(f"{months[-1]:%Y-%m} is not over on the figures date ({pd.Timestamp(as_of):%Y-%m-%d})")
+        said.append(
+            tr("{month} is not over on the figures date ({date})").format(
+                month=f"{months[-1]:%Y-%m}", date=f"{pd.Timestamp(as_of):%Y-%m-%d}"
+            )
+        )
     from sales_tools.core.refresh import NOTES, left_out  # the refresh calls `freeze`: imported when used
 
     exceptions = computed.get("exceptions")
     if exceptions is not None and len(exceptions):
         unpaid = left_out(exceptions)["column"].isin(NOTES).eq(False).sum()
         if unpaid:
-            said.append(f"the refresh left pay out or found orders dated after today ({unpaid} Exceptions row(s))")
-    return [f"{s}: what it changes later is paid as an adjustment in the next open month" for s in said]
+            said.append(
+                tr("the refresh left pay out or found orders dated after today ({count} {sheet} row(s))").format(
+                    count=unpaid, sheet=TABLES["exceptions"].sheet
+                )
+            )
+    later = tr("{warning}: what it changes later is paid as an adjustment in the next open month")
+    return [later.format(warning=s) for s in said]
 
 
 def reopen_month(payouts: pd.DataFrame, paid_lines: pd.DataFrame, period, reason: str, now, by: str):
@@ -134,12 +159,22 @@ def reopen_month(payouts: pd.DataFrame, paid_lines: pd.DataFrame, period, reason
     """
     period = pd.Timestamp(period)
     if not str(reason or "").strip():
-        raise InputError("say why the month is reopened (--reason): the Close log keeps it")
+        raise InputError(
+            tr("say why the month is reopened (--reason): the {sheet} keeps it").format(sheet=TABLES["close_log"].sheet)
+        )
     closed = pd.to_datetime(payouts["period"])
     if not (closed == period).any():
-        raise InputError(f"{period:%Y-%m} is not closed (Payouts sheet): nothing to reopen")
+        raise InputError(
+            tr("{period} is not closed ({sheet} sheet): nothing to reopen").format(
+                period=f"{period:%Y-%m}", sheet=TABLES["payouts"].sheet
+            )
+        )
     if closed.max() > period:
-        raise InputError(f"reopen {closed.max():%Y-%m} first: only the latest closed month can be reopened")
+        raise InputError(
+            tr("reopen {month} first: only the latest closed month can be reopened").format(
+                month=f"{closed.max():%Y-%m}"
+            )
+        )
     gone = closed == period
     log = pd.DataFrame(
         {"when": [f"{pd.Timestamp(now):%Y-%m-%d %H:%M:%S}"], "action": REOPEN, "period": period, "by": by, "reps": int(gone.sum()),
@@ -310,27 +345,39 @@ def check(payouts: pd.DataFrame, paid_lines: pd.DataFrame) -> None:
     twice = keys.duplicated()
     if twice.any():
         raise InputError(
-            f"Payouts{_row(payouts[twice])}: rep {keys[twice][0]} is paid twice; the frozen sheets were edited: undo the edit"
+            tr("{sheet}{row}: rep {rep} is paid twice; the frozen sheets were edited: undo the edit").format(
+                sheet=TABLES["payouts"].sheet, row=_row(payouts[twice]), rep=keys[twice][0]
+            )
         )
     orphans = ~_keys(paid_lines).isin(keys)
     if orphans.any():
         first = paid_lines[orphans].iloc[0]
         raise InputError(
-            f"Paid lines{_row(paid_lines[orphans])}: rep {first['rep_id']} has paid lines for "
-            f"{pd.Timestamp(first['period']):%Y-%m} and no Payouts row; the frozen sheets were edited: undo the edit"
-        )
+            tr(
+                "{sheet}{row}: rep {rep} has paid lines for {month} and no {payouts} row; "
+                "the frozen sheets were edited: undo the edit"
+            ).format(
+                sheet=TABLES["paid_lines"].sheet, row=_row(paid_lines[orphans]), rep=first["rep_id"],
+                month=f"{pd.Timestamp(first['period']):%Y-%m}", payouts=TABLES["payouts"].sheet,
+            )
+        )  # fmt: skip
     bad = checksums(payouts, paid_lines).to_numpy() != payouts["checksum"].astype(str).to_numpy()
     if bad.any():
         first = payouts[bad].iloc[0]
         raise InputError(
-            f"Payouts{_row(payouts[bad])}: the paid figures or Paid lines of rep {first['rep_id']} for "
-            f"{pd.Timestamp(first['period']):%Y-%m} no longer match their checksum ({int(bad.sum())} row(s) changed "
-            "since the month was closed): undo the edit, or reopen the month (sales-tools reopen) and close it again"
-        )
+            tr(
+                "{sheet}{row}: the paid figures or {lines} of rep {rep} for {month} no longer match their checksum "
+                "({count} row(s) changed since the month was closed): undo the edit, or reopen the month "
+                "(sales-tools reopen) and close it again"
+            ).format(
+                sheet=TABLES["payouts"].sheet, row=_row(payouts[bad]), lines=TABLES["paid_lines"].sheet,
+                rep=first["rep_id"], month=f"{pd.Timestamp(first['period']):%Y-%m}", count=int(bad.sum()),
+            )
+        )  # fmt: skip
 
 
 def _row(frame: pd.DataFrame) -> str:
-    return f", row {frame.index[0]}" if frame.index.name == "row" else ""
+    return tr(", row {row}").format(row=frame.index[0]) if frame.index.name == "row" else ""
 
 
 def _keys(frame: pd.DataFrame) -> pd.Index:

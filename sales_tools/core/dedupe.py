@@ -30,6 +30,7 @@ import pandas as pd
 from sales_tools.core.frames import as_text
 from sales_tools.errors import InputError
 from sales_tools.schema import TABLES
+from sales_tools.schema.language import tr
 
 MERGE_COLUMNS = TABLES["customer_merges"].names
 CUSTOMER_REF = "customers.customer_id"
@@ -117,15 +118,16 @@ def propose_merges(customers: pd.DataFrame, previous: pd.DataFrame | None = None
     """
     cust = customers[["customer_id", "name"]].dropna(subset=["customer_id"]).reset_index(drop=True)
     cust = cust.assign(_key=name_key(cust["name"]), _pos=range(len(cust)))
+    same_id = tr("same {header} listed twice").format(header=TABLES["customers"].column("customer_id").header)
     pairs = pd.concat(
         [
-            _pairs(cust, "customer_id", "same Customer ID listed twice"),
-            _pairs(cust, "_key", "same name after normalising"),
+            _pairs(cust, "customer_id", same_id),
+            _pairs(cust, "_key", tr("same name after normalising: {name}")),
             _close(cust),
         ],
         ignore_index=True,
     ).drop_duplicates(["customer_id", "duplicate_id", "duplicate_name"])
-    pairs = pairs[~((pairs["customer_id"] == pairs["duplicate_id"]) & ~pairs["reason"].str.startswith("same Cust"))]
+    pairs = pairs[~((pairs["customer_id"] == pairs["duplicate_id"]) & pairs["reason"].ne(same_id))]
     if previous is not None and len(previous):
         seen = pd.MultiIndex.from_frame(previous[["customer_id", "duplicate_id"]].astype(str))
         pairs = pairs[~pd.MultiIndex.from_frame(pairs[["customer_id", "duplicate_id"]].astype(str)).isin(seen)]
@@ -138,7 +140,7 @@ def _pairs(cust: pd.DataFrame, by: str, reason: str) -> pd.DataFrame:
     ordered = cust.sort_values(["customer_id", "_pos"], kind="stable")
     dupes = ordered[ordered.duplicated(by) & ordered[by].notna()]  # two blank names are not one company
     first = ordered.drop_duplicates(by).set_index(by, drop=False)
-    reasons = reason if by == "customer_id" else reason + ": " + dupes[by].map(repr)
+    reasons = reason if by == "customer_id" else dupes[by].map(lambda key: reason.format(name=repr(key)))
     return pd.DataFrame(
         {
             "customer_id": dupes[by].map(first["customer_id"]).to_numpy(),
@@ -166,8 +168,8 @@ def _close(cust: pd.DataFrame) -> pd.DataFrame:
             "duplicate_id": pick("customer_id", ~first),
             "name": pick("name", first),
             "duplicate_name": pick("name", ~first),
-            "reason": "close match: " + pd.Series(pick("_key", first)).map(repr)
-            + " and " + pd.Series(pick("_key", ~first)).map(repr),
+            "reason": [tr("close match: {a} and {b}").format(a=repr(x), b=repr(y))
+                       for x, y in zip(pick("_key", first), pick("_key", ~first))],
         }
     ).sort_values(["customer_id", "duplicate_id"], kind="stable")  # fmt: skip
 
@@ -211,17 +213,20 @@ def pending(merges: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
     twice = yes["duplicate_id"].duplicated(keep=False)
     if twice.any():
         dupe = yes.loc[twice, "duplicate_id"].iloc[0]
-        into = " and ".join(yes.loc[yes["duplicate_id"] == dupe, "customer_id"])
-        raise InputError(f"Customer merges: {_rows(yes, yes['duplicate_id'] == dupe)} merge {dupe} into {into}; "
-                         "keep one yes")  # fmt: skip
+        into = tr(" and ").join(yes.loc[yes["duplicate_id"] == dupe, "customer_id"])
+        raise InputError(tr("{sheet}: {rows} merge {dupe} into {into}; keep one yes").format(
+            sheet=TABLES["customer_merges"].sheet, rows=_rows(yes, yes["duplicate_id"] == dupe), dupe=dupe, into=into
+        ))  # fmt: skip
     into = dict(zip(yes["duplicate_id"], yes["customer_id"]))
     final = []
     for dupe in yes["duplicate_id"]:
         seen, kept = {dupe}, into[dupe]
         while kept in into:
             if kept in seen:
-                raise InputError(f"Customer merges: {_rows(yes, yes['duplicate_id'].isin(seen))} merge "
-                                 f"{', '.join(sorted(seen))} into each other; answer no to one of them")  # fmt: skip
+                raise InputError(tr("{sheet}: {rows} merge {ids} into each other; answer no to one of them").format(
+                    sheet=TABLES["customer_merges"].sheet, rows=_rows(yes, yes["duplicate_id"].isin(seen)),
+                    ids=", ".join(sorted(seen)),
+                ))  # fmt: skip
             seen.add(kept)
             kept = into[kept]
         final.append(kept)
@@ -229,8 +234,10 @@ def pending(merges: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
     gone = ~yes["customer_id"].isin(listed)
     if gone.any():
         kept = yes.loc[gone, "customer_id"].iloc[0]
-        raise InputError(f"Customer merges: {_rows(yes, yes['customer_id'] == kept)} keep customer {kept}, "
-                         "who is not on the Customers sheet")  # fmt: skip
+        raise InputError(tr("{sheet}: {rows} keep customer {kept}, who is not on the {customers} sheet").format(
+            sheet=TABLES["customer_merges"].sheet, rows=_rows(yes, yes["customer_id"] == kept), kept=kept,
+            customers=TABLES["customers"].sheet,
+        ))  # fmt: skip
     return yes
 
 
@@ -239,7 +246,7 @@ def _rows(frame: pd.DataFrame, mask: pd.Series) -> str:
     at = (
         frame.index[mask.to_numpy()] if frame.index.name == "row" else pd.RangeIndex(1, len(frame) + 1)[mask.to_numpy()]
     )
-    return ("row " if len(at) == 1 else "rows ") + ", ".join(map(str, at))
+    return (tr("row {row}") if len(at) == 1 else tr("rows {rows}")).format(row=at[0], rows=", ".join(map(str, at)))
 
 
 def apply_merges(tables: dict[str, pd.DataFrame], merges: pd.DataFrame) -> dict[str, pd.DataFrame]:

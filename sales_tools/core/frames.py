@@ -8,6 +8,22 @@ import numpy as np
 import pandas as pd
 
 from sales_tools.errors import InputError, SchemaError
+from sales_tools.schema import TABLES
+from sales_tools.schema.language import ENGLISH, current, tr
+from sales_tools.schema.model import english
+
+
+def column_named(sheet: str, name: str) -> str:
+    """Column `name` of the sheet `sheet` (its English name) as a message names it: the code
+    in English (as it always has), its header in another language (else its label).
+
+    >>> column_named("Orders", "order_date")
+    'order_date'
+    """
+    if current() == ENGLISH:
+        return name
+    found = [t for t in TABLES.values() if english(t, "sheet") == sheet and name in t.names]
+    return found[0].column(name).header if found else tr(name)
 
 
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], table: str) -> None:
@@ -20,7 +36,11 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], table: str) -> 
     """
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise SchemaError(f"the {table} table has no column {', '.join(missing)}")
+        raise SchemaError(
+            tr("the {table} table has no column {columns}").format(
+                table=tr(table), columns=", ".join(column_named(table, c) for c in missing)
+            )
+        )
 
 
 def finite_numbers(values, what: str) -> np.ndarray:
@@ -34,11 +54,11 @@ def finite_numbers(values, what: str) -> np.ndarray:
     try:
         numbers = np.asarray(values, dtype="float64")
     except (TypeError, ValueError):
-        raise InputError(f"{what} must be numbers") from None
+        raise InputError(tr("{what} must be numbers").format(what=tr(what))) from None
     infinite = np.flatnonzero(np.isinf(np.ravel(numbers)))
     if len(infinite):
-        where = f" at position {infinite[0] + 1}" if numbers.ndim else ""
-        raise InputError(f"{what}{where} is infinite; it must be a finite number")
+        where = tr(" at position {position}").format(position=infinite[0] + 1) if numbers.ndim else ""
+        raise InputError(tr("{what}{where} is infinite; it must be a finite number").format(what=tr(what), where=where))
     return numbers
 
 
@@ -80,7 +100,9 @@ def month_start(dates: pd.Series, freq: str = "M") -> pd.Series:
     try:
         return dates.dt.to_period(freq).dt.start_time
     except ValueError:
-        raise InputError(f"period {freq!r} is not a pandas period such as 'M' (month), 'Q' or 'W'") from None
+        raise InputError(
+            tr("period {freq!r} is not a pandas period such as 'M' (month), 'Q' or 'W'").format(freq=freq)
+        ) from None
 
 
 def first_missing(values: pd.Series | np.ndarray) -> int | None:

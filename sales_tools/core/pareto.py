@@ -16,6 +16,7 @@ import numpy as np
 
 from sales_tools.core.frames import first_missing
 from sales_tools.errors import InputError
+from sales_tools.schema.language import tr
 
 CLASSES = np.array(["A", "B", "C"], dtype=object)
 _EPS = 1e-9
@@ -37,16 +38,22 @@ def abc_class(values, ids=None, a: float = 0.8, b: float = 0.95) -> np.ndarray:
     ['B', 'A', 'C', 'A', 'B']
     """
     if not 0 < a < b <= 1:
-        raise InputError(f"the ABC limits must satisfy 0 < a < b <= 1 (a = {a!r}, b = {b!r})")
+        raise InputError(tr("the ABC limits must satisfy 0 < a < b <= 1 (a = {a!r}, b = {b!r})").format(a=a, b=b))
     try:
         vals = np.ravel(np.asarray(values, dtype="float64"))
     except (TypeError, ValueError):
-        raise InputError("ABC values must be numbers") from None
+        raise InputError(tr("ABC values must be numbers")) from None
     if (where := first_missing(vals)) is not None:
-        raise InputError(f"the value at position {where} is missing; ABC needs a number for every item")
+        raise InputError(
+            tr("the value at position {position} is missing; ABC needs a number for every item").format(position=where)
+        )
     keys = np.arange(len(vals)) if ids is None else np.ravel(np.asarray(ids))
     if len(keys) != len(vals):
-        raise InputError(f"values and ids must have the same length ({len(vals)} values, {len(keys)} ids)")
+        raise InputError(
+            tr("values and ids must have the same length ({values} values, {ids} ids)").format(
+                values=len(vals), ids=len(keys)
+            )
+        )
     if len(vals) == 0:
         return np.array([], dtype=object)
     share = np.clip(vals, 0, None)

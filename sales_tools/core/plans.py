@@ -41,9 +41,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sales_tools.core.frames import column_named
 from sales_tools.errors import PlanError
 from sales_tools.schema import PLAN_OPTIONS, PLAN_RULES, TABLES
-from sales_tools.schema.language import code_of
+from sales_tools.schema.language import code_of, tr
 
 # An attainment floor above this is almost surely a percentage typed as 50 for 0.5.
 MAX_ATTAINMENT_FLOOR = 10.0
@@ -116,7 +117,11 @@ def parse_plans(df: pd.DataFrame, first_row: int = 2) -> dict[str, Plan]:
     """
     missing = [c for c in ("plan", "rule") if c not in df.columns]
     if missing:
-        raise PlanError(f"the Plan table has no {' or '.join(missing)} column")
+        raise PlanError(
+            tr("the {sheet} table has no {columns} column").format(
+                sheet=TABLES["plan"].sheet, columns=tr(" or ").join(column_named("Plan", c) for c in missing)
+            )
+        )
     table = _as_codes(df.reset_index(drop=True).reindex(columns=TABLES["plan"].names))
     problems: list[dict] = []
     plans = {}
@@ -148,7 +153,7 @@ def _by_plan(table: pd.DataFrame, first_row: int, problems: list[dict]):
         row = pos + first_row
         name = "" if _blank(rec["plan"]) else str(rec["plan"]).strip()
         if not name:
-            problems.append(_problem("", row, "plan", None, "is empty; every row needs its plan's name"))
+            problems.append(_problem("", row, "plan", None, tr("is empty; every row needs its plan's name")))
             continue
         groups.setdefault(name, []).append((row, rec))
     return groups.items()
@@ -162,7 +167,7 @@ def _parse_plan(name: str, rows: list, problems: list[dict]) -> Plan | None:
         report = _Reporter(name, row, problems)
         rule = _word(rec["rule"])
         if rule not in PLAN_RULES:
-            report("rule", rec["rule"], f"is unknown; use one of {', '.join(PLAN_RULES)}")
+            report("rule", rec["rule"], tr("is unknown; use one of {rules}").format(rules=_listed(PLAN_RULES, ", ")))
             continue
         _RULES[rule](fields, rec, report)
     _check_tiers(name, fields, problems)
@@ -194,9 +199,11 @@ def _choice(rule: str, rec, report) -> str | None:
     """The row's option, one of the rule's `PLAN_OPTIONS`; None (reported) otherwise."""
     value = _word(rec["option"]).replace("-", "_").replace(" ", "_")
     if not value:
-        report("option", None, f"is empty; a {rule} row needs {' or '.join(PLAN_OPTIONS[rule])}")
+        needs = tr("is empty; a {rule} row needs {options}")
+        report("option", None, needs.format(rule=tr(rule), options=_listed(PLAN_OPTIONS[rule], " or ")))
     elif value not in PLAN_OPTIONS[rule]:
-        report("option", rec["option"], f"is not a {rule}; use {' or '.join(PLAN_OPTIONS[rule])}")
+        use = tr("is not a {rule}; use {options}")
+        report("option", rec["option"], use.format(rule=tr(rule), options=_listed(PLAN_OPTIONS[rule], " or ")))
     else:
         return value
     return None
@@ -224,12 +231,14 @@ def _cap(fields, rec, report):
 def _category_rate(fields, rec, report):
     category = None if _blank(rec["category"]) else str(rec["category"]).strip()
     if category is None:
-        report("category", None, "is empty; a category_rate row needs the category it pays")
+        report(
+            "category", None, tr("is empty; a {rule} row needs the category it pays").format(rule=tr("category_rate"))
+        )
     rate = _rate(rec, report)
     if category is None or rate is None:
         return
     if category in fields["category_rates"]:
-        report("category", category, "already has a category_rate in this plan")
+        report("category", category, tr("already has a {rule} in this plan").format(rule=tr("category_rate")))
     else:
         fields["category_rates"][category] = rate
 
@@ -240,7 +249,9 @@ def _bonus(fields, rec, report):
     if level is None or amount is None:
         return
     if level in fields["bonuses"]:
-        report("floor", level, f"already has a bonus in this plan (row {fields['bonuses'][level][1]})")
+        report(
+            "floor", level, tr("already has a bonus in this plan (row {row})").format(row=fields["bonuses"][level][1])
+        )
     else:
         fields["bonuses"][level] = (amount, report.row)
 
@@ -249,7 +260,7 @@ def _draw(fields, rec, report):
     kind = _choice("draw", rec, report)
     amount = _number(rec, "amount", report, minimum=0)
     if amount == 0:
-        report("amount", amount, "must be above 0: the least the rep is paid a month")
+        report("amount", amount, tr("must be above 0: the least the rep is paid a month"))
         return
     if kind is not None and amount is not None and "draw" not in fields:
         fields["draw_recoverable"] = (kind == "recoverable", report.row)
@@ -282,34 +293,49 @@ _RULES = {
 def _check_tiers(name: str, fields: dict, problems: list[dict]) -> None:
     tiers = fields["tiers"]
     if not tiers:
-        problems.append(_problem(name, None, "", None, "has no tier rows; add at least one (e.g. floor 0, rate 0%)"))
+        problems.append(
+            _problem(name, None, "", None, tr("has no tier rows; add at least one (e.g. floor 0, rate 0%)"))
+        )
         return
     for (_, before, _), (row, floor, _) in zip(tiers, tiers[1:]):
         if floor <= before:
             problems.append(
-                _problem(name, row, "floor", floor, f"must be above the previous tier's floor {_shown(before)}")
+                _problem(
+                    name,
+                    row,
+                    "floor",
+                    floor,
+                    tr("must be above the previous tier's floor {floor}").format(floor=_shown(before)),
+                )
             )
     if fields.get("tier_basis", ("amount",))[0] == "attainment":
         for row, floor, _ in tiers:
             if floor > MAX_ATTAINMENT_FLOOR:
-                problems.append(_problem(name, row, "floor", floor, _PERCENT_HINT.format(floor, floor / 100)))
+                problems.append(_problem(name, row, "floor", floor, _percent_hint(floor)))
 
 
 def _check_basis(name: str, fields: dict, problems: list[dict]) -> None:
     """A margin plan pays on booked lines: a collected payment carries no margin of its own."""
     basis, credit_on = fields.get("basis", ("revenue", None)), fields.get("credit_on", ("booked", None))
     if basis[0] == "margin" and credit_on[0] == "paid":
-        reason = f"margin cannot be paid on collections (row {credit_on[1]} sets credit_on paid); use credit_on booked"
+        reason = tr(
+            "margin cannot be paid on collections (row {row} sets credit_on paid); use credit_on booked"
+        ).format(row=credit_on[1])
         problems.append(_problem(name, basis[1], "option", None, reason))
 
 
-_PERCENT_HINT = "means {0:g} times the target; for {0:g}% of target type {0:g}% (or {1:g})"
+def _percent_hint(level: float) -> str:
+    """What a level typed as a percentage number (120 for 120%) means, and how to type it."""
+    return tr("means {times} times the target; for {times}% of target type {times}% (or {fraction})").format(
+        times=f"{level:g}", fraction=f"{level / 100:g}"
+    )
 
 
 def _once(fields: dict, rule: str, value, report, column: str) -> None:
     """Store a rule that may appear once per plan; report a second one."""
     if rule in fields:
-        report(column, value, f"is a second {rule}; row {fields[rule][1]} already sets the plan's {rule}")
+        second = tr("is a second {rule}; row {row} already sets the plan's {rule}")
+        report(column, value, second.format(rule=tr(rule), row=fields[rule][1]))
     else:
         fields[rule] = (value, report.row)
 
@@ -318,7 +344,7 @@ def _level(rec, report) -> float | None:
     """An attainment level (gate or bonus floor), a fraction of target."""
     level = _number(rec, "floor", report, minimum=0)
     if level is not None and level > MAX_ATTAINMENT_FLOOR:
-        report("floor", level, _PERCENT_HINT.format(level, level / 100))
+        report("floor", level, _percent_hint(level))
         return None
     return level
 
@@ -326,7 +352,8 @@ def _level(rec, report) -> float | None:
 def _rate(rec, report) -> float | None:
     rate = _number(rec, "rate", report, minimum=0)
     if rate is not None and rate > 1:
-        report("rate", rate, f"means {rate * 100:,g}%; for {rate:g}% type {rate:g}% (or {rate / 100:g})")
+        hint = tr("means {percent}%; for {rate}% type {rate}% (or {fraction})")
+        report("rate", rate, hint.format(percent=f"{rate * 100:,g}", rate=f"{rate:g}", fraction=f"{rate / 100:g}"))
         return None
     return rate
 
@@ -334,13 +361,13 @@ def _rate(rec, report) -> float | None:
 def _number(rec, column: str, report, minimum: float | None = None) -> float | None:
     value = rec[column]
     if _blank(value):
-        report(column, None, "is empty")
+        report(column, None, tr("is empty"))
         return None
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        report(column, value, "is not a number")
+        report(column, value, tr("is not a number"))
         return None
     if minimum is not None and value < minimum:
-        report(column, value, f"must be {minimum:g} or more")
+        report(column, value, tr("must be {minimum} or more").format(minimum=f"{minimum:g}"))
         return None
     return float(value)
 
@@ -358,7 +385,9 @@ class _Reporter:
 
 def _problem(name: str, row: int | None, column: str, value, reason: str) -> dict:
     """A problem as an Exceptions row plus the sentence shown to the manager."""
-    where = ", ".join(p for p in (f"plan {name!r}" if name else "", f"row {row}" if row else "") if p)
+    at = (tr("plan {name!r}").format(name=name) if name else "", tr("row {row}").format(row=row) if row else "")
+    where = tr(", ").join(p for p in at if p)
+    column = column_named("Plan", column) if column else column
     what = " ".join(p for p in (column, "" if value is None else _shown(value), reason) if p)
     return {
         "file": "",
@@ -367,8 +396,13 @@ def _problem(name: str, row: int | None, column: str, value, reason: str) -> dic
         "column": column,
         "value": value,
         "reason": what,
-        "message": f"{where}: {what}",
+        "message": tr("{where}: {what}").format(where=where, what=what),
     }
+
+
+def _listed(codes, joint: str) -> str:
+    """Codes as their labels of the current language, joined by `joint` (", " or " or ")."""
+    return tr(joint).join(tr(code) for code in codes)
 
 
 def _shown(value) -> str:
@@ -378,8 +412,10 @@ def _shown(value) -> str:
 
 def _plan_error(problems: list[dict]) -> PlanError:
     lines = "\n".join(f"- {p['message']}" for p in problems)
-    count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
-    error = PlanError(f"the Plan sheet has {count}:\n{lines}")
+    count = tr("the {sheet} sheet has 1 problem:\n{lines}")
+    if len(problems) > 1:
+        count = tr("the {sheet} sheet has {count} problems:\n{lines}")
+    error = PlanError(count.format(sheet=TABLES["plan"].sheet, count=len(problems), lines=lines))
     error.problems = pd.DataFrame(problems, columns=TABLES["exceptions"].names)
     return error
 

@@ -68,11 +68,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sales_tools.core.frames import as_text, require_columns
+from sales_tools.core.frames import as_text, column_named, require_columns
 from sales_tools.core.money import round_cents
 from sales_tools.core.targets import DIMENSIONS, is_rep_total, monthly_targets
 from sales_tools.errors import InputError
 from sales_tools.schema import TABLES
+from sales_tools.schema.language import tr
 
 BUCKETS = ("not_due", "days_0_30", "days_31_60", "days_61_90", "days_over_90")
 AGE_LIMITS = (30, 60, 90)  # the oldest age (days) in days_0_30, days_31_60 and days_61_90
@@ -290,22 +291,22 @@ def receivable_exceptions(
     stray = (_days(payments["payment_date"], "Payments", "payment_date") <= last) & ~named.isin(known)
     stray = payments[stray & payments["order_id"].notna().to_numpy()]
     customer, order = stray["customer_id"].astype(str), stray["order_id"].astype(str)
-    why_paid = (
-        "payment " + stray["payment_id"].astype(str) + " of customer " + customer + " names order " + order
-        + ", which is not an order of " + customer + " on the Orders sheet; it pays the customer's oldest open orders"
-    )  # fmt: skip
+    paid = tr("payment {payment} of customer {customer} names order {order}, which is not an order of {customer} on "
+              "the {sheet} sheet; it pays the customer's oldest open orders")  # fmt: skip
+    why_paid = [paid.format(payment=p, customer=c, order=o, sheet=tr("Orders"))
+                for p, c, o in zip(stray["payment_id"].astype(str), customer, order)]  # fmt: skip
     back_day = _days(returns["return_date"], "Returns", "return_date")
     ordered = _days(orders["order_date"].iloc[_line_positions(orders, returns)], "Orders", "order_date")
     early = (back_day <= last) & (ordered > last)
     back, returned_on = returns[early], _text_days(back_day[early])
-    why_back = (
-        "order " + back["order_id"].astype(str) + " line " + back["line"].astype(str) + " is returned on "
-        + returned_on + ", before its order date " + _text_days(ordered[early])
-        + f"; the return is left out of the receivables as of {_text_days([last])[0]}"
-    )  # fmt: skip
+    early_back = tr("order {order} line {line} is returned on {date}, before its order date {ordered}; the return is "
+                    "left out of the receivables as of {as_of}")  # fmt: skip
+    why_back = [early_back.format(order=o, line=n, date=d, ordered=w, as_of=_text_days([last])[0])
+                for o, n, d, w in zip(back["order_id"].astype(str), back["line"].astype(str), returned_on,
+                                      _text_days(ordered[early]))]  # fmt: skip
     return pd.concat(
-        [_exceptions(stray, "Payments", "order_id", order, why_paid),
-         _exceptions(back, "Returns", "return_date", returned_on, why_back)],
+        [_exceptions(stray, tr("Payments"), "order_id", order, why_paid),
+         _exceptions(back, tr("Returns"), "return_date", returned_on, why_back)],
         ignore_index=True,
     )  # fmt: skip
 
@@ -315,7 +316,9 @@ def _terms(terms_days) -> int | None:
         return None
     whole = isinstance(terms_days, numbers.Real) and not isinstance(terms_days, bool | np.bool_)
     if not whole or not float(terms_days).is_integer() or terms_days < 0:
-        raise InputError(f"payment terms must be a whole number of days, 0 or more, not {terms_days!r}")
+        raise InputError(
+            tr("payment terms must be a whole number of days, 0 or more, not {days!r}").format(days=terms_days)
+        )
     return int(terms_days)
 
 
@@ -333,7 +336,11 @@ def ledger(orders: pd.DataFrame, returns, payments, as_of) -> Ledger:
                                  (payments, "customer_id", "Payments")):  # fmt: skip
         blank = frame[column].isna().to_numpy()
         if blank.any():
-            raise InputError(f"{sheet}: {_row(frame, blank)} has no {column}")
+            raise InputError(
+                tr("{sheet}: {row} has no {column}").format(
+                    sheet=tr(sheet), row=_row(frame, blank), column=column_named(sheet, column)
+                )
+            )
     ordered = _days(orders["order_date"], "Orders", "order_date")
     line_cents, kept = _cents(orders, "Orders"), np.flatnonzero(ordered <= last)
     at, returned_on = _line_positions(orders, returns), _days(returns["return_date"], "Returns", "return_date")
@@ -495,7 +502,11 @@ def _line_positions(orders: pd.DataFrame, returns: pd.DataFrame) -> np.ndarray:
     if (at < 0).any():
         first = returns.iloc[int(np.flatnonzero(at < 0)[0])]
         where = _row(returns, at < 0)
-        raise InputError(f"Returns: {where}, order {first['order_id']} line {first['line']} is not on the Orders sheet")
+        raise InputError(
+            tr("{sheet}: {row}, order {order} line {line} is not on the {orders} sheet").format(
+                sheet=tr("Returns"), row=where, order=first["order_id"], line=first["line"], orders=tr("Orders")
+            )
+        )
     return candidates[unique][at]
 
 
@@ -533,7 +544,7 @@ def _day_of(as_of) -> int:
     except (TypeError, ValueError):
         day = pd.NaT
     if pd.isna(day):
-        raise InputError(f"the figures date {as_of!r} is not a date")
+        raise InputError(tr("the figures date {date!r} is not a date").format(date=as_of))
     return int(day.to_datetime64().astype("datetime64[D]").astype("int64"))
 
 
@@ -542,7 +553,11 @@ def _days(values: pd.Series, sheet: str, column: str) -> np.ndarray:
     dates = pd.to_datetime(values, errors="coerce")
     blank = dates.isna().to_numpy()
     if blank.any():
-        raise InputError(f"{sheet}: {_row(values, blank)} has no {column} (or not a valid date)")
+        raise InputError(
+            tr("{sheet}: {row} has no {column} (or not a valid date)").format(
+                sheet=tr(sheet), row=_row(values, blank), column=column_named(sheet, column)
+            )
+        )
     return dates.to_numpy().astype("datetime64[D]").astype("int64")
 
 
@@ -551,7 +566,11 @@ def _cents(frame: pd.DataFrame, sheet: str) -> np.ndarray:
     numbers = pd.to_numeric(frame["amount"], errors="coerce").astype("float64").to_numpy()
     bad = ~np.isfinite(numbers)
     if bad.any():
-        raise InputError(f"{sheet}: {_row(frame, bad)} has no amount (or not a finite number)")
+        raise InputError(
+            tr("{sheet}: {row} has no {column} (or not a finite number)").format(
+                sheet=tr(sheet), row=_row(frame, bad), column=column_named(sheet, "amount")
+            )
+        )
     return np.rint(round_cents(numbers) * 100).astype("int64")
 
 
@@ -586,7 +605,7 @@ def _placed(values, slot: int, sizes: list[int]) -> np.ndarray:
 def _row(frame: pd.DataFrame | pd.Series, mask: np.ndarray) -> str:
     """ "row N" of the first row in `mask`: the Excel row when the index holds them, else the position."""
     first = int(np.flatnonzero(mask)[0])
-    return f"row {frame.index[first] if frame.index.name == 'row' else first + 1}"
+    return tr("row {row}").format(row=frame.index[first] if frame.index.name == "row" else first + 1)
 
 
 def _exceptions(rows: pd.DataFrame, sheet: str, column: str, values, reasons) -> pd.DataFrame:

@@ -42,7 +42,7 @@ from sales_tools.core.variance import (
 from sales_tools.core.weekly import TEAM_ID, iso_week, weekly_report
 from sales_tools.errors import InputError
 from sales_tools.schema import TABLES
-from sales_tools.schema.language import tr
+from sales_tools.schema.language import code_of, every, tr
 
 COMPUTED = (
     "commission_lines",
@@ -66,6 +66,8 @@ NO_MONTH_TARGET = "month_target"  # ... for rep-months with sales and no target 
 TARGET_ROW = "targets"  # ... for Targets rows no order can count toward
 UNMEASURED = "measure"  # ... for margin or quantity Targets rows with lines lacking a unit cost or quantity
 RECEIVABLE = "receivables"  # ... for payments and returns the receivables count otherwise than entered
+# Every code the Column cell of the refresh's rows holds (shown as its label: `shown_columns`)
+CODES = (*LEFT_OUT, FUTURE, NO_WEEK_TARGET, NO_MONTH_TARGET, TARGET_ROW, UNMEASURED, RECEIVABLE)
 # said, but not a problem with the figures
 NOTES = (NO_WEEK_TARGET, NO_MONTH_TARGET, TARGET_ROW, UNMEASURED, RECEIVABLE)
 # What the refresh's Exceptions rows that pay nothing less are about, by their column.
@@ -143,7 +145,7 @@ def refresh(inputs: dict[str, pd.DataFrame], as_of=None, today=None) -> dict[str
                 book, tables["customers"], collections_targets(tables["targets"], tables["seasonality"]), team=True
             ),
             reps,
-            {TEAM_ID: "Team"},  # the whole team's rows
+            {TEAM_ID: tr("Team")},  # the whole team's rows
         ),
         "leaderboard": leaderboard(revenue, summary, reps, as_of.year, kpis),
         "weekly_report": weekly,
@@ -159,8 +161,12 @@ def _check_one_row_per_rep(reps: pd.DataFrame) -> None:
         rep = reps.loc[twice, "rep_id"].iloc[0]
         where = ""
         if reps.index.name == "row":  # Excel row numbers (a table read from a workbook)
-            where = " (rows " + ", ".join(map(str, reps.index[reps["rep_id"] == rep])) + ")"
-        raise InputError(f"Reps: rep {rep} is on more than one row{where}; keep one row per rep")
+            where = tr(" (rows {rows})").format(rows=", ".join(map(str, reps.index[reps["rep_id"] == rep])))
+        raise InputError(
+            tr("{sheet}: rep {rep} is on more than one row{where}; keep one row per rep").format(
+                sheet=TABLES["reps"].sheet, rep=rep, where=where
+            )
+        )
 
 
 def _rows_of(*frames: pd.DataFrame) -> pd.DataFrame:
@@ -199,17 +205,36 @@ def future_orders(orders: pd.DataFrame, today, as_of) -> pd.DataFrame:
 
 
 def refreshed_exceptions(previous: pd.DataFrame | None, found: pd.DataFrame) -> pd.DataFrame:
-    """The import rows of `previous`, then what this refresh `found` (file "(refresh)")."""
-    kept = [] if previous is None else [previous[previous["file"] != REFRESH_FILE]]
-    parts = [part.astype({"row": "Int64"}) for part in (*kept, found.assign(file=REFRESH_FILE))]
+    """The import rows of `previous` (a refresh's rows, in either language, are replaced), then
+    what this refresh `found`: file "(refresh)" and its column codes shown in the current language."""
+    kept = [] if previous is None else [previous[~_is_refresh(previous)]]
+    found = found.assign(file=tr(REFRESH_FILE), column=shown_columns(found["column"]))
+    parts = [part.astype({"row": "Int64"}) for part in (*kept, found)]
     return pd.concat([p for p in parts if len(p)] or parts[-1:], ignore_index=True).reindex(
         columns=TABLES["exceptions"].names
     )
 
 
 def left_out(exceptions: pd.DataFrame) -> pd.DataFrame:
-    """The rows of a refreshed Exceptions table that the refresh wrote: what it could not pay."""
-    return exceptions[exceptions["file"] == REFRESH_FILE]
+    """The rows of a refreshed Exceptions table that the refresh wrote (what it could not pay),
+    their Column cells as codes whatever the language they are shown in."""
+    rows = exceptions[_is_refresh(exceptions)]
+    return rows.assign(column=column_codes(rows["column"]))
+
+
+def _is_refresh(exceptions: pd.DataFrame) -> pd.Series:
+    return exceptions["file"].isin(every(REFRESH_FILE))
+
+
+def shown_columns(codes: pd.Series) -> pd.Series:
+    """The refresh's Column codes as a person reads them: the code in English (as always), its label otherwise."""
+    return codes.map(lambda c: tr(c) if isinstance(c, str) else c)
+
+
+def column_codes(shown: pd.Series) -> pd.Series:
+    """`shown_columns` read back: a Column cell in any language -> its code (anything else as it is)."""
+    codes = code_of(CODES)
+    return shown.map(lambda c: codes.get(c.casefold(), c) if isinstance(c, str) else c)
 
 
 def needs_attention(exceptions: pd.DataFrame) -> bool:
@@ -324,7 +349,8 @@ def collections_unmatched(targets: pd.DataFrame) -> pd.DataFrame:
     """Exceptions rows for the collections targets of a region, category or dealer: no collection rate counts them."""
     other = other_collections_targets(targets)
     what = pd.Series([describe_target(row) for _, row in other.iterrows()], index=other.index, dtype=object)
-    reasons = "the collections target of " + what + " counts toward no collection rate: it is for reps and the team"
+    text = tr("the collections target of {target} counts toward no collection rate: it is for reps and the team")
+    reasons = pd.Series([text.format(target=w) for w in what], index=other.index, dtype=object)
     rows = _refresh_rows(TABLES["targets"].sheet, TARGET_ROW, what, reasons)
     if targets.index.name == "row":
         rows["row"] = pd.array(other.index, dtype="Int64")

@@ -21,6 +21,8 @@ import pandas as pd
 
 from sales_tools.core.frames import first_missing, require_columns
 from sales_tools.errors import InputError
+from sales_tools.schema import TABLES
+from sales_tools.schema.language import ENGLISH, current, tr
 
 MEASURES = ("recency_days", "frequency", "monetary")
 COLUMNS = ["customer_id", *MEASURES, "r", "f", "m", "tenure_days"]
@@ -38,11 +40,11 @@ def percentile_inc(values, q):
     arr = np.ravel(np.asarray(values, dtype="float64"))
     qs = np.asarray(q, dtype="float64")
     if len(arr) == 0:
-        raise InputError("PERCENTILE.INC needs at least one value")
+        raise InputError(tr("PERCENTILE.INC needs at least one value"))
     if np.isnan(arr).any():
-        raise InputError(f"value at position {first_missing(arr)} is missing")
+        raise InputError(tr("value at position {position} is missing").format(position=first_missing(arr)))
     if np.any(~((qs >= 0) & (qs <= 1))):
-        raise InputError(f"the quantile must be between 0 and 1, not {q!r}")
+        raise InputError(tr("the quantile must be between 0 and 1, not {q!r}").format(q=q))
     out = np.percentile(arr, qs * 100, method="linear")
     return float(out) if out.ndim == 0 else out
 
@@ -98,7 +100,8 @@ def _metrics(orders: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     require_columns(orders, ["customer_id", "order_id", "order_date", "amount"], "Orders")
     for column in ("customer_id", "order_id", "order_date", "amount"):
         if (row := first_missing(orders[column])) is not None:
-            raise InputError(f"Orders line {row} has no {column.replace('_', ' ')}")
+            what = column.replace("_", " ") if current() == ENGLISH else TABLES["orders"].column(column).header
+            raise InputError(tr("{sheet} line {row} has no {column}").format(sheet=tr("Orders"), row=row, column=what))
     dates = pd.to_datetime(orders["order_date"]).dt.normalize()
     keep = (dates <= as_of).to_numpy()
     # Factorize the ids once; everything else is integer arithmetic on the codes.
@@ -123,4 +126,6 @@ def _metrics(orders: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
 
 def _check_bins(bins) -> None:
     if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or not 2 <= bins <= MAX_BINS:
-        raise InputError(f"bins must be a whole number from 2 to {MAX_BINS}, not {bins!r}")
+        raise InputError(
+            tr("bins must be a whole number from 2 to {most}, not {bins!r}").format(most=MAX_BINS, bins=bins)
+        )

@@ -24,6 +24,7 @@ from sales_tools.core.frames import require_columns
 from sales_tools.core.rfm import COLUMNS
 from sales_tools.errors import InputError
 from sales_tools.schema import SEGMENTS
+from sales_tools.schema.language import tr
 
 VIP, LOYAL, NEW, DORMANT, PROSPECT, REGULAR = SEGMENTS
 HIGH_SHARE = 0.8  # a "high" score is at least 80% of the top score
@@ -61,7 +62,7 @@ def segment(
     require_columns(rfm, COLUMNS, "RFM")
     for name, days in (("new_days", new_days), ("dormant_days", dormant_days)):
         if not days >= 0:
-            raise InputError(f"{name} must be 0 or more days, not {days!r}")
+            raise InputError(tr("{name} must be 0 or more days, not {days!r}").format(name=name, days=days))
     high = _high_score(rfm.attrs.get("bins") if bins is None else bins)
     # both typed alike before the concat, so the prospects' all-blank columns decide nothing
     dtypes = {**rfm[COLUMNS].dtypes.to_dict(), **{c: "Int64" for c in _NULLABLE_INTS}}
@@ -80,7 +81,7 @@ def segment(
 
 def _high_score(bins) -> int:
     if bins is None:
-        raise InputError("say how many RFM bins the scores use (bins=...), or pass rfm_table's result")
+        raise InputError(tr("say how many RFM bins the scores use (bins=...), or pass rfm_table's result"))
     return math.ceil(HIGH_SHARE * bins)
 
 

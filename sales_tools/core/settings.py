@@ -21,8 +21,8 @@ import pandas as pd
 from sales_tools.core.coerce import YEARS, number_from_text
 from sales_tools.core.rfm import MAX_BINS
 from sales_tools.errors import InputError
-from sales_tools.schema import SETTINGS
-from sales_tools.schema.language import CHINESE, ENGLISH, check, code_of, tr
+from sales_tools.schema import SETTINGS, TABLES
+from sales_tools.schema.language import CHINESE, ENGLISH, LANGUAGES, check, code_of, tr
 
 DATES = ("period_start", "as_of")
 DATE_ORDERS = ("month first", "day first")  # the date_order setting: how 05/12/2024 reads
@@ -65,7 +65,12 @@ def read_settings(table: pd.DataFrame | None) -> dict[str, object]:
     language = _typed("language", given.get("language")) or ENGLISH
     out = {name: _typed(name, given.get(name, default)) for name, default in defaults(language).items()}
     if not out["abc_a"] < out["abc_b"]:
-        raise InputError(f"Settings: abc_a ({out['abc_a']:g}) must be below abc_b ({out['abc_b']:g})")
+        raise InputError(
+            tr("{sheet}: {a} ({a_value}) must be below {b} ({b_value})").format(
+                sheet=TABLES["settings"].sheet, a=tr("abc_a"), a_value=f"{out['abc_a']:g}", b=tr("abc_b"),
+                b_value=f"{out['abc_b']:g}",
+            )
+        )  # fmt: skip
     tier_scale(out)
     return {**{k: v for k, v in given.items() if k not in out}, **out}
 
@@ -78,7 +83,7 @@ def defaults(language: str = ENGLISH) -> dict[str, object]:
     ('CNY', 'USD', '月在前')
     """
     values = {name: default for name, (default, _) in SETTINGS.items()}
-    shown = {name: tr(values[name], language) for name in ("company", "date_order")}
+    shown = {name: tr(values[name], language) for name in ("company", "date_order", "tier_labels")}
     return values | shown | {"language": language} | LOCAL_DEFAULTS.get(language, {})
 
 
@@ -116,13 +121,17 @@ def tier_scale(conf: dict) -> tuple[list[float], list[str]]:
     floors = [f for group in floors for f in group]
     if not floors or min(floors) < 0 or any(b <= a for a, b in zip(floors, floors[1:])):
         raise InputError(
-            f"Settings: tier_floors must be amounts of 0 or more that ascend, such as 0;10000;50000, not {text!r}"
+            tr(
+                "{sheet}: {setting} must be amounts of 0 or more that ascend, such as 0;10000;50000, not {value}"
+            ).format(sheet=TABLES["settings"].sheet, setting=tr("tier_floors"), value=repr(text))
         )
     if len(labels) != len(floors) or not all(labels):
         raise InputError(
-            f"Settings: tier_labels must name each of the {len(floors)} tier_floors ({text}), separated by ;, "
-            f"not {conf['tier_labels']!r}"
-        )
+            tr("{sheet}: {setting} must name each of the {count} {floors} ({text}), separated by ;, not {value}").format(
+                sheet=TABLES["settings"].sheet, setting=tr("tier_labels"), count=len(floors), floors=tr("tier_floors"),
+                text=text, value=repr(conf["tier_labels"]),
+            )
+        )  # fmt: skip
     return floors, labels
 
 
@@ -184,8 +193,13 @@ def _typed(name: str, value):
     if name == "language":
         try:
             return check(value)
-        except ValueError as exc:
-            raise InputError(f"Settings: {exc}") from None
+        except ValueError:
+            message = tr("{sheet}: {setting} {value!r} is not one of {choices}")
+            raise InputError(
+                message.format(
+                    sheet=TABLES["settings"].sheet, setting=tr("language"), value=value, choices=", ".join(LANGUAGES)
+                )
+            ) from None
     if name == "holidays":
         return _holidays(value)
     if name not in DATES:
@@ -195,7 +209,11 @@ def _typed(name: str, value):
     except (TypeError, ValueError):
         stamp = pd.NaT
     if pd.isna(stamp) or not YEARS[0] <= stamp.year <= YEARS[1]:  # "NaT", "nan": text pandas reads as no date
-        raise InputError(f"Settings: {name} must be a date such as 2024-12-20, not {value!r}")
+        raise InputError(
+            tr("{sheet}: {setting} must be a date such as 2024-12-20, not {value}").format(
+                sheet=TABLES["settings"].sheet, setting=tr(name), value=repr(value)
+            )
+        )
     return stamp.normalize()
 
 
@@ -217,7 +235,9 @@ def _holidays(value) -> list[pd.Timestamp]:
         days = [pd.NaT]
     if any(pd.isna(d) or not YEARS[0] <= d.year <= YEARS[1] for d in days):
         raise InputError(
-            f"Settings: holidays must be dates separated by ;, such as 2024-12-25;2024-12-26, not {value!r}"
+            tr("{sheet}: {setting} must be dates separated by ;, such as 2024-12-25;2024-12-26, not {value}").format(
+                sheet=TABLES["settings"].sheet, setting=tr("holidays"), value=repr(value)
+            )
         )
     return days
 
@@ -227,7 +247,11 @@ def _floor(item: str, text: str) -> list[float]:
     parts = [item] if number_from_text(item) is not None else item.split(",")
     found = [number_from_text(p) for p in parts]
     if None in found:
-        raise InputError(f"Settings: tier_floors must be amounts separated by ;, such as 0;10000;50000, not {text!r}")
+        raise InputError(
+            tr("{sheet}: {setting} must be amounts separated by ;, such as 0;10000;50000, not {value}").format(
+                sheet=TABLES["settings"].sheet, setting=tr("tier_floors"), value=repr(text)
+            )
+        )
     return found
 
 
@@ -242,8 +266,14 @@ def _number(name: str, value) -> int | float:
     else:
         number = number_from_text(str(value))
     if number is None or not low <= number <= high or (whole and not number.is_integer()):
-        kind = "a whole number" if whole else "a number"
-        raise InputError(f"Settings: {name} must be {kind} from {low:,g} to {high:,g}, not {value!r}")
+        kind = tr("{sheet}: {setting} must be a whole number from {low} to {high}, not {value}")
+        if not whole:
+            kind = tr("{sheet}: {setting} must be a number from {low} to {high}, not {value}")
+        raise InputError(
+            kind.format(
+                sheet=TABLES["settings"].sheet, setting=tr(name), low=f"{low:,g}", high=f"{high:,g}", value=repr(value)
+            )
+        )
     return int(number) if whole else number
 
 

@@ -13,6 +13,8 @@ import pandas as pd
 
 from sales_tools.core.weekly import week_start
 from sales_tools.errors import InputError
+from sales_tools.schema import TABLES
+from sales_tools.schema.language import tr
 
 DATES = {"visit_plans": "visit_date", "activities": "activity_date"}  # the tables signed off, by their date
 
@@ -42,7 +44,11 @@ def approve_week(
         InputError: `by` is blank, or the rep has no row in the week.
     """
     if not str(by or "").strip():
-        raise InputError("say who approves (--by NAME): the rep's manager on the Reps sheet is blank")
+        raise InputError(
+            tr("say who approves (--by NAME): the rep's manager on the {sheet} sheet is blank").format(
+                sheet=TABLES["reps"].sheet
+            )
+        )
     days = pd.date_range(week_start(week), periods=7)
     out, counts = {}, {}
     for name, date in DATES.items():
@@ -56,5 +62,9 @@ def approve_week(
             rows.loc[mine, "supervisor_comment"] = comment
         out[name] = rows
     if not sum(n for n, _ in counts.values()):
-        raise InputError(f"rep {rep_id} has no Visit plans or Activities rows dated in {week}: nothing was approved")
+        raise InputError(
+            tr("rep {rep} has no {plans} or {activities} rows dated in {week}: nothing was approved").format(
+                rep=rep_id, plans=TABLES["visit_plans"].sheet, activities=TABLES["activities"].sheet, week=week
+            )
+        )
     return out, counts

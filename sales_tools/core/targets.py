@@ -27,6 +27,7 @@ from sales_tools.core.money import round_cents
 from sales_tools.errors import InputError, TargetError
 from sales_tools.schema import TABLES
 from sales_tools.schema.choices import MEASURES
+from sales_tools.schema.language import tr
 
 MONTHS = np.arange(1, 13)
 DIMENSIONS = ("rep_id", "region", "category", "dealer")  # what a target is for; blank = all
@@ -58,14 +59,24 @@ def monthly_weights(seasonality: pd.DataFrame | None = None) -> np.ndarray:
     weights = pd.to_numeric(seasonality["weight"], errors="coerce")
     bad = seasonality["month"][~months.isin(MONTHS) | months.duplicated()]
     if len(bad):
-        raise TargetError(f"Seasonality: month {bad.iloc[0]} is not a month 1-12 given once")
+        raise TargetError(
+            tr("{sheet}: month {month} is not a month 1-12 given once").format(
+                sheet=tr("Seasonality"), month=bad.iloc[0]
+            )
+        )
     negative = weights.isna() | (weights < 0)
     if negative.any():
         month, weight = int(months[negative].iloc[0]), weights[negative].iloc[0]
-        raise TargetError(f"Seasonality: the weight of month {month} is {_pct(weight)}; it must be 0% or more")
+        raise TargetError(
+            tr("{sheet}: the weight of month {month} is {weight}; it must be 0% or more").format(
+                sheet=tr("Seasonality"), month=month, weight=_pct(weight)
+            )
+        )
     total = float(weights.sum())
     if abs(total - 1.0) > _WEIGHT_TOLERANCE:
-        raise TargetError(f"the Seasonality weights add up to {total:.6%}, not 100%")
+        raise TargetError(
+            tr("the {sheet} weights add up to {total}, not 100%").format(sheet=tr("Seasonality"), total=f"{total:.6%}")
+        )
     return pd.Series(weights.to_numpy(float), index=months.astype(int)).reindex(MONTHS, fill_value=0.0).to_numpy()
 
 
@@ -154,7 +165,7 @@ def growth_targets(
     actual = pd.to_numeric(last_year_actuals["actual"], errors="coerce")
     bad = last_year_actuals["rep_id"][actual.isna() | (actual < 0)]
     if len(bad):
-        raise InputError(f"last year's actual for rep {bad.iloc[0]} is missing or negative")
+        raise InputError(tr("last year's actual for rep {rep} is missing or negative").format(rep=bad.iloc[0]))
     reps = last_year_actuals.reindex(columns=["year", *DIMENSIONS, "measure"]).assign(
         annual_target=actual * (1 + individual_growth)
     )
@@ -189,7 +200,9 @@ def next_year_targets(
     _check_growth(team_growth=team_growth, individual_growth=individual_growth)
     last = sales[pd.to_datetime(sales["period"]).dt.year == year - 1]
     if not (last["actual"].sum() > 0):
-        raise InputError(f"there are no sales in {year - 1} to grow {year}'s targets from")
+        raise InputError(
+            tr("there are no sales in {last} to grow {year}'s targets from").format(last=year - 1, year=year)
+        )
     parts = []
     for dims in ((), ("region",), ("category",), ("rep_id",)):
         actual = last.groupby(list(dims))["actual"].sum().reset_index() if dims else last[["actual"]].sum().to_frame().T
@@ -204,7 +217,11 @@ def next_year_targets(
 def _check_growth(**growths: float) -> None:
     for name, growth in growths.items():
         if not np.isfinite(growth) or growth <= -1:
-            raise InputError(f"{name} must be a growth rate above -100% (0.10 = +10%), not {growth!r}")
+            raise InputError(
+                tr("{name} must be a growth rate above -100% (0.10 = +10%), not {growth!r}").format(
+                    name=name, growth=growth
+                )
+            )
 
 
 def _check_targets(targets: pd.DataFrame) -> None:
@@ -212,29 +229,35 @@ def _check_targets(targets: pd.DataFrame) -> None:
     year = pd.to_numeric(targets["year"], errors="coerce")
     annual = pd.to_numeric(targets["annual_target"], errors="coerce")
     problems = (
-        (~targets["measure"].isin(MEASURES), f"has an unknown measure; use {', '.join(MEASURES)} (blank = revenue)"),
-        (year.isna(), "has no year"),
-        (annual.isna(), "has no annual target"),
-        (annual < 0, "has a negative annual target"),
+        (~targets["measure"].isin(MEASURES), "{sheet} row {row} ({target}) has an unknown measure; use {measures} (blank = revenue)"),
+        (year.isna(), "{sheet} row {row} ({target}) has no year"),
+        (annual.isna(), "{sheet} row {row} ({target}) has no annual target"),
+        (annual < 0, "{sheet} row {row} ({target}) has a negative annual target"),
         (
             targets.duplicated(TABLES["targets"].key, keep="first"),
-            "is given twice for the same year, rep, region, category, dealer and measure",
+            "{sheet} row {row} ({target}) is given twice for the same year, rep, region, category, dealer and measure",
         ),
-    )
+    )  # fmt: skip
     for mask, reason in problems:
         if mask.any():
             row = int(np.flatnonzero(mask.to_numpy())[0])
-            raise TargetError(f"Targets row {row + 1} ({describe_target(targets.iloc[row])}) {reason}")
+            raise TargetError(
+                tr(reason).format(sheet=tr("Targets"), row=row + 1, target=describe_target(targets.iloc[row]),
+                                  measures=", ".join(MEASURES))
+            )  # fmt: skip
 
 
 def describe_target(row: pd.Series) -> str:
     """'year 2024, rep R1, category Tools' for the non-blank dimensions of a target row (and
     its measure, but revenue's)."""
-    parts = [f"{name.replace('_id', '')} {row[name]}" for name in ("year", *DIMENSIONS) if pd.notna(row.get(name))]
+    given = [name for name in ("year", *DIMENSIONS) if pd.notna(row.get(name))]
+    parts = [f"{tr(name.replace('_id', ''))} {row[name]}" for name in given]
+    if "year" in given:
+        parts[0] = tr("year {year}").format(year=row["year"])
     measure = row.get("measure")
     if pd.notna(measure) and str(measure).strip() and str(measure).strip().lower() != REVENUE:
-        parts.append(f"measure {str(measure).strip()}")
-    return ", ".join(parts) or "blank"
+        parts.append(f"{tr('measure')} {tr(str(measure).strip())}")
+    return tr(", ").join(parts) or tr("blank")
 
 
 def _split_cents(cents: np.ndarray, weights: np.ndarray) -> np.ndarray:

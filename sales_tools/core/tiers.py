@@ -28,6 +28,7 @@ import numpy as np
 from sales_tools.core.frames import finite_numbers
 from sales_tools.errors import InputError, TargetError
 from sales_tools.schema import PLAN_OPTIONS
+from sales_tools.schema.language import tr
 
 METHODS = PLAN_OPTIONS["method"]
 
@@ -51,7 +52,11 @@ def validate_tiers(floors, rates) -> tuple[np.ndarray, np.ndarray]:
     floor_arr = _numbers(floors, "floor")
     rate_arr = _numbers(rates, "rate")
     if len(floor_arr) != len(rate_arr):
-        raise InputError(f"floors and rates must have the same length ({len(floor_arr)} floors, {len(rate_arr)} rates)")
+        raise InputError(
+            tr("floors and rates must have the same length ({floors} floors, {rates} rates)").format(
+                floors=len(floor_arr), rates=len(rate_arr)
+            )
+        )
     _check_floors(floor_arr)
     _check_rates(rate_arr)
     return floor_arr, rate_arr
@@ -110,8 +115,12 @@ def quota_tiered(actuals, quotas, floors, rates, method: str = "marginal", cap=N
     if bad.any():
         where = int(np.flatnonzero(bad.ravel())[0])
         q = quota.ravel()[where]
-        what = "missing" if np.isnan(q) else f"{_fmt(q)}"
-        raise TargetError(f"quota at position {where + 1} is {what}; a quota must be a number above 0")
+        what = tr("missing") if np.isnan(q) else f"{_fmt(q)}"
+        raise TargetError(
+            tr("quota at position {position} is {what}; a quota must be a number above 0").format(
+                position=where + 1, what=what
+            )
+        )
     floor_arr, rate_arr = validate_tiers(floors, rates)
     _check_method(method)
     pay = _earned(values, quota.reshape(-1, 1) * floor_arr, rate_arr, method).reshape(values.shape)
@@ -119,7 +128,7 @@ def quota_tiered(actuals, quotas, floors, rates, method: str = "marginal", cap=N
         return pay
     limit = finite_numbers(cap, "cap")
     if (limit < 0).any() or np.isnan(limit).any():
-        raise InputError("cap must be a number, 0 or more (leave it empty for no cap)")
+        raise InputError(tr("cap must be a number, 0 or more (leave it empty for no cap)"))
     return np.minimum(pay, limit)
 
 
@@ -157,12 +166,18 @@ def tier_label(values, floors, labels) -> np.ndarray:
     floor_arr = _numbers(floors, "floor")
     names = np.asarray(list(labels), dtype=object)
     if len(floor_arr) != len(names):
-        raise InputError(f"floors and labels must have the same length ({len(floor_arr)} floors, {len(names)} labels)")
+        raise InputError(
+            tr("floors and labels must have the same length ({floors} floors, {labels} labels)").format(
+                floors=len(floor_arr), labels=len(names)
+            )
+        )
     _check_floors(floor_arr)
     arr = finite_numbers(values, "values")
     if np.isnan(arr).any():
         where = int(np.flatnonzero(np.isnan(arr).ravel())[0])
-        raise InputError(f"value at position {where + 1} is missing; a tier needs a number")
+        raise InputError(
+            tr("value at position {position} is missing; a tier needs a number").format(position=where + 1)
+        )
     tier = np.searchsorted(floor_arr, arr, side="right") - 1
     return np.where(tier >= 0, names[np.maximum(tier, 0)], "").astype(object)
 
@@ -171,22 +186,26 @@ def _numbers(items, what: str) -> np.ndarray:
     """A 1-D float array of finite numbers, or an InputError naming the bad item."""
     flat = np.ravel(np.asarray(items, dtype=object))
     if len(flat) == 0:
-        raise InputError(f"at least one tier is needed (no {what}s given)")
+        raise InputError(tr("at least one tier is needed (no {what}s given)").format(what=tr(what)))
     for item in flat:  # a handful of tiers, not order lines
         if isinstance(item, bool) or not isinstance(item, numbers.Real):
-            raise InputError(f"{what} {item!r} is not a number")
+            raise InputError(tr("{what} {item!r} is not a number").format(what=tr(what), item=item))
         if not np.isfinite(item):
-            raise InputError(f"{what} {item!r} is not a finite number")
+            raise InputError(tr("{what} {item!r} is not a finite number").format(what=tr(what), item=item))
     return flat.astype("float64")
 
 
 def _check_floors(floor_arr: np.ndarray) -> None:
     if floor_arr[0] < 0:
-        raise InputError(f"floors must be 0 or more, not {_fmt(floor_arr[0])}")
+        raise InputError(tr("floors must be 0 or more, not {floor}").format(floor=_fmt(floor_arr[0])))
     steps = np.flatnonzero(np.diff(floor_arr) <= 0)
     if len(steps):
         i = steps[0]
-        raise InputError(f"floors must ascend: {_fmt(floor_arr[i])} is followed by {_fmt(floor_arr[i + 1])}")
+        raise InputError(
+            tr("floors must ascend: {floor} is followed by {next}").format(
+                floor=_fmt(floor_arr[i]), next=_fmt(floor_arr[i + 1])
+            )
+        )
 
 
 def _check_rates(rate_arr: np.ndarray) -> None:
@@ -194,12 +213,16 @@ def _check_rates(rate_arr: np.ndarray) -> None:
     bad = np.flatnonzero((rate_arr < 0) | (rate_arr > 1))
     if len(bad):
         rate = rate_arr[bad[0]]
-        raise InputError(f"rate {_fmt(rate)} is not between 0% and 100%; type 15% (or 0.15) for fifteen percent")
+        raise InputError(
+            tr("rate {rate} is not between 0% and 100%; type 15% (or 0.15) for fifteen percent").format(rate=_fmt(rate))
+        )
 
 
 def _check_method(method) -> None:
     if method not in METHODS:
-        raise InputError(f"method {method!r} is not one of: {', '.join(METHODS)}")
+        raise InputError(
+            tr("method {method!r} is not one of: {methods}").format(method=method, methods=", ".join(METHODS))
+        )
 
 
 def _fmt(x: float) -> str:

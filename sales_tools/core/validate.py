@@ -150,10 +150,19 @@ def _too_large(rows, table):
             mask = values.abs() > MAX_ABS
             if mask.any():
                 product = col.name == "amount" and {"quantity", "unit_price"} <= set(rows.columns)
+                text = tr("{header} {value} is too large (the limit is {limit})")
+                if product:
+                    text = tr(
+                        "{header} {value} (quantity x unit price: {quantity} x {price}) is too large (the limit is {limit})"
+                    )
                 reasons = [
-                    f"{col.header} {v:,.2f}"
-                    + (f" (quantity x unit price: {q:,.10g} x {p:,.2f})" if product else "")
-                    + f" is too large (the limit is {MAX_ABS:,.0f})"
+                    text.format(
+                        header=col.header,
+                        value=f"{v:,.2f}",
+                        quantity=f"{q:,.10g}",
+                        price=f"{p:,.2f}",
+                        limit=f"{MAX_ABS:,.0f}",
+                    )
                     for v, q, p in zip(
                         values[mask],
                         rows["quantity"][mask] if product else values[mask],

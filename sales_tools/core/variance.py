@@ -209,11 +209,13 @@ def unmatched_targets(targets: pd.DataFrame, sales: pd.DataFrame, known: dict[st
             regions), category (Categories), dealer (customers marked Dealer).
     """
     what = {
-        "rep_id": "is not on the Reps sheet",
-        "region": "is no rep's region on the Reps sheet",
-        "category": "is not on the Categories sheet",
-        "dealer": "is not a customer marked Dealer on the Customers sheet",
-    }
+        "rep_id": "the target for {target}: {dim} {value} is not on the {reps} sheet, so no order counts toward it",
+        "region": "the target for {target}: {dim} {value} is no rep's region on the {reps} sheet, so no order counts "
+        "toward it",
+        "category": "the target for {target}: {dim} {value} is not on the {categories} sheet, so no order counts toward it",
+        "dealer": "the target for {target}: {dim} {value} is not a customer marked {dealer} on the {customers} sheet, so "
+        "no order counts toward it",
+    }  # fmt: skip
     parts = []
     rows = targets.reindex(columns=["year", *DIMENSIONS])
     for dim, reason in what.items():
@@ -221,7 +223,8 @@ def unmatched_targets(targets: pd.DataFrame, sales: pd.DataFrame, known: dict[st
         unknown = value.notna() & ~value.isin(known.get(dim, set()))
         if dim == "category":
             unsold = value.notna() & ~unknown & ~value.isin(set(sales["category"].dropna()))
-            parts.append(_unmatched(rows[unsold], dim, "has no order line"))
+            unsold_reason = "the target for {target}: {dim} {value} has no order line, so no order counts toward it"
+            parts.append(_unmatched(rows[unsold], dim, unsold_reason))
         parts.append(_unmatched(rows[unknown], dim, reason))
     return pd.concat(parts, ignore_index=True)
 
@@ -237,7 +240,12 @@ def unmeasured_targets(targets: pd.DataFrame, sales: pd.DataFrame) -> pd.DataFra
     rows = targets.reindex(columns=["year", *DIMENSIONS, "measure"]).assign(measure=measure_of(targets))
     year = pd.to_numeric(rows["year"], errors="coerce")
     parts = [pd.DataFrame(columns=["row", "column", "value", "reason"])]
-    for measure, lacking in (("margin", "unit_cost or quantity"), ("quantity", "quantity")):
+    for measure, text in (
+        ("margin", "the margin target for {target}: {count} of its {of} credited order lines and returns in {year} have "
+                   "no unit_cost or quantity on the {sheet} sheet, so they count nothing toward it"),
+        ("quantity", "the quantity target for {target}: {count} of its {of} credited order lines and returns in {year} "
+                     "have no quantity on the {sheet} sheet, so they count nothing toward it"),
+    ):  # fmt: skip
         mine = rows[rows["measure"].eq(measure) & year.notna()]
         given = mine[list(DIMENSIONS)].notna()
         for dims in dict.fromkeys(tuple(d for d in DIMENSIONS if row[d]) for _, row in given.iterrows()):
@@ -251,9 +259,9 @@ def unmeasured_targets(targets: pd.DataFrame, sales: pd.DataFrame) -> pd.DataFra
             short = found[found["sum"] > 0]
             parts.append(pd.DataFrame({
                 "row": short.index, "column": "measure", "value": measure,
-                "reason": [f"the {measure} target for {describe_target(rows.loc[i])}: {int(n)} of its {int(m)} credited "
-                           f"order lines and returns in {int(rows.at[i, 'year'])} have no {lacking} on the Orders sheet, "
-                           f"so they count nothing toward it" for i, n, m in zip(short.index, short["sum"], short["size"])],
+                "reason": [tr(text).format(target=describe_target(rows.loc[i]), count=int(n), of=int(m),
+                                           year=int(rows.at[i, "year"]), sheet=tr("Orders"))
+                           for i, n, m in zip(short.index, short["sum"], short["size"])],
             }))  # fmt: skip
     return pd.concat(parts, ignore_index=True)
 
@@ -262,7 +270,8 @@ def _unmatched(rows: pd.DataFrame, dim: str, reason: str) -> pd.DataFrame:
     described = [describe_target(r) for _, r in rows.iterrows()]
     return pd.DataFrame({
         "row": rows.index, "column": dim, "value": rows[dim].astype(object).to_numpy(),
-        "reason": [f"the target for {d}: {dim.replace('_id', '')} {v!s} {reason}, so no order counts toward it"
+        "reason": [tr(reason).format(target=d, dim=tr(dim.replace("_id", "")), value=str(v), reps=tr("Reps"),
+                                     categories=tr("Categories"), customers=tr("Customers"), dealer=tr("Dealer"))
                    for d, v in zip(described, rows[dim])],
     })  # fmt: skip
 

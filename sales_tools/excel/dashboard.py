@@ -23,7 +23,7 @@ from sales_tools.core.settings import read_settings
 from sales_tools.excel import styles
 from sales_tools.excel.values import put, set_formula
 from sales_tools.schema import TABLES
-from sales_tools.schema.language import ENGLISH, current, tr
+from sales_tools.schema.language import ENGLISH, current, every, tr
 
 SHEET = "Dashboard"  # the sheet's English title; `title()` is the one written
 SOURCES = ("attainment", "customer_tiers", "leaderboard", "commission_summary", "target_variance", "exceptions")
@@ -380,9 +380,10 @@ def _charts(ws: Worksheet, reps_end: int, months_end: int, tiers_end: int) -> No
         showPercent=True, showVal=False, showCatName=False, showSerName=False, showLegendKey=False
     )
     labels = [ws.cell(r, 1).value for r in range(tiers_start + 1, tiers_end + 1)]
+    metals = {name.casefold(): c for metal, c in TIER_COLOURS.items() for name in every(metal.title())}  # 铜牌 too
     for k, label in enumerate(labels):
         point = DataPoint(idx=k)
-        point.graphicalProperties.solidFill = TIER_COLOURS.get(str(label).casefold(), PALETTE[k % len(PALETTE)])
+        point.graphicalProperties.solidFill = metals.get(str(label).casefold(), PALETTE[k % len(PALETTE)])
         pie.series[0].dPt.append(point)
     _place(ws, pie, "G33", 17, 7.5)
 

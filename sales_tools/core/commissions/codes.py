@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 
 from sales_tools.core.commissions.team import Team
-from sales_tools.core.frames import require_columns
+from sales_tools.core.frames import column_named, require_columns
 from sales_tools.core.plans import Plan
 from sales_tools.errors import InputError, PlanError
+from sales_tools.schema.language import tr
 
 _STRIDE = 1 << 20  # line numbers below this; key = order code x stride + line
 NO_MARGIN = ("", "unit_cost", "quantity")  # the Orders column a line without a margin lacks
@@ -82,14 +83,20 @@ class Setup:
 def _sorted_keys(order: np.ndarray, line: np.ndarray, orders: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Sorted order-line keys and their lines; an order line given twice raises."""
     if len(line) and (line.min() < 0 or line.max() >= _STRIDE):
-        raise InputError(f"Orders: line numbers must be between 0 and {_STRIDE - 1}")
+        raise InputError(
+            tr("{sheet}: line numbers must be between 0 and {last}").format(sheet=tr("Orders"), last=_STRIDE - 1)
+        )
     key = order * _STRIDE + line
     rows = np.argsort(key, kind="stable")
     keys = key[rows]
     twice = np.flatnonzero(np.diff(keys) == 0)
     if len(twice):
         first = orders.iloc[rows[twice[0] + 1]]
-        raise InputError(f"Orders: order {first['order_id']} line {first['line']} is given twice")
+        raise InputError(
+            tr("{sheet}: order {order} line {line} is given twice").format(
+                sheet=tr("Orders"), order=first["order_id"], line=first["line"]
+            )
+        )
     return keys, rows
 
 
@@ -102,7 +109,9 @@ def plan_codes(rep_plans, plans: dict[str, Plan], reps: pd.Index) -> np.ndarray:
     if len(unknown):
         listed = ", ".join(f"{rep} ({plan!r})" for rep, plan in unknown.head(5).items())
         raise PlanError(
-            f"Reps: these reps' plans are not on the Plan sheet: {listed}; plans are {', '.join(plans) or 'none'}"
+            tr("{sheet}: these reps' plans are not on the {plan} sheet: {listed}; plans are {plans}").format(
+                sheet=tr("Reps"), plan=tr("Plan"), listed=listed, plans=", ".join(plans) or tr("none")
+            )
         )
     codes = np.full(len(reps), -1)
     where = reps.get_indexer(names.index)
@@ -121,7 +130,11 @@ def floats(values: pd.Series, table: str, column: str) -> np.ndarray:
     bad = (numbers.isna() & values.notna()).to_numpy()
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
-        raise InputError(f"{table}: row {row + 1}, {column} {values.iloc[row]!r} is not a number")
+        raise InputError(
+            tr("{sheet}: row {row}, {column} {value!r} is not a number").format(
+                sheet=tr(table), row=row + 1, column=column_named(table, column), value=values.iloc[row]
+            )
+        )
     return numbers.to_numpy(dtype="float64")
 
 
@@ -134,4 +147,8 @@ def months(values: pd.Series, table: str, column: str) -> np.ndarray:
 
 def no_blanks(blank: np.ndarray, table: str, column: str) -> None:
     if blank.any():
-        raise InputError(f"{table}: row {int(np.flatnonzero(blank)[0]) + 1} has no {column} (or not a valid one)")
+        raise InputError(
+            tr("{sheet}: row {row} has no {column} (or not a valid one)").format(
+                sheet=tr(table), row=int(np.flatnonzero(blank)[0]) + 1, column=column_named(table, column)
+            )
+        )

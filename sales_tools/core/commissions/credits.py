@@ -10,7 +10,7 @@ import pandas as pd
 from sales_tools.core.commissions import overrides
 from sales_tools.core.commissions.codes import NO_MARGIN, OrderLines, Setup, floats, months, no_blanks
 from sales_tools.core.commissions.output import exception_rows, no_exceptions
-from sales_tools.core.frames import require_columns
+from sales_tools.core.frames import column_named, require_columns
 from sales_tools.errors import InputError
 from sales_tools.schema.language import tr
 
@@ -67,7 +67,11 @@ def _split_shares(splits: pd.DataFrame, book: OrderLines) -> pd.DataFrame:
     bad = total[(total - 1).abs() > SHARE_TOLERANCE]
     if len(bad):
         listed = ", ".join(f"{order} ({value:.4%})" for order, value in bad.head(5).items())
-        raise InputError(f"Splits: the shares of an order must add up to 100%; they do not for order {listed}")
+        raise InputError(
+            tr("{sheet}: the shares of an order must add up to 100%; they do not for order {listed}").format(
+                sheet=tr("Splits"), listed=listed
+            )
+        )
     shares = pd.DataFrame({"order": book.orders.get_indexer(splits["order_id"]),
                            "rep": book.reps.get_indexer(splits["rep_id"]), "share": share})  # fmt: skip
     return shares[shares["order"] >= 0]
@@ -120,17 +124,17 @@ def _with_margins(credit: pd.DataFrame, setup: Setup) -> tuple[pd.DataFrame, pd.
     first = credit[lost].drop_duplicates("line")
     at = first["line"].to_numpy()
     column = pd.Series(np.array(NO_MARGIN, dtype=object)[book.no_margin[at]], dtype=object)
-    which = (
-        "order "
-        + pd.Series(book.order_id[at], dtype=object).astype(str)
-        + " line "
-        + pd.Series(book.line[at]).astype(str)
+    order, line = pd.Series(book.order_id[at], dtype=object).astype(str), pd.Series(book.line[at]).astype(str)
+    which = pd.Series(
+        [tr("order {order} line {line}").format(order=o, line=n) for o, n in zip(order, line)], dtype=object
     )
     plan = pd.Series(np.array(list(setup.plans), dtype=object)[first["plan"].to_numpy()], dtype=object)
     rep = pd.Series(book.reps.to_numpy(dtype=object)[first["rep"].to_numpy()], dtype=object)
-    notes = exception_rows("Orders", "", which, which + " has no " + column + " on the Orders sheet; plan " + plan
-                           + " (rep " + rep + ") pays on margin (amount - quantity x unit_cost), so the line "
-                           "earns nothing until it is filled in")  # fmt: skip
+    text = tr("{which} has no {column} on the {sheet} sheet; plan {plan} (rep {rep}) pays on margin "
+              "(amount - quantity x unit_cost), so the line earns nothing until it is filled in")  # fmt: skip
+    reasons = [text.format(which=w, column=column_named("Orders", c), sheet=tr("Orders"), plan=p, rep=r)
+               for w, c, p, r in zip(which, column, plan, rep)]  # fmt: skip
+    notes = exception_rows("Orders", "", which, pd.Series(reasons, dtype=object))
     notes["column"] = column.to_numpy()
     return credit[~lost], notes
 
@@ -197,12 +201,12 @@ def _collected(credit: pd.DataFrame, book: OrderLines, payments) -> tuple[pd.Dat
 
 def _payment_notes(lost: pd.DataFrame) -> pd.DataFrame:
     ids = lost["payment_id"].astype(str)
-    why = ("is for order " + lost["order_id"].astype(str) + ", which is not on the Orders sheet").where(
-        lost["order_id"].notna(), "has no order ID"
-    )
-    return exception_rows(
-        "Payments", "order_id", ids, "payment " + ids + " " + why + "; it earns no commission on collections"
-    )
+    known = tr("payment {payment} is for order {order}, which is not on the {sheet} sheet; it earns no commission on "
+               "collections")  # fmt: skip
+    blank = tr("payment {payment} has no order ID; it earns no commission on collections")
+    why = [(blank if pd.isna(o) else known).format(payment=p, order=o, sheet=tr("Orders"))
+           for p, o in zip(ids, lost["order_id"])]  # fmt: skip
+    return exception_rows("Payments", "order_id", ids, pd.Series(why, dtype=object))
 
 
 def _claims(returns, book: OrderLines, credit: pd.DataFrame) -> pd.DataFrame:
@@ -231,10 +235,12 @@ def _check_returns(back: pd.DataFrame, returns: pd.DataFrame, book: OrderLines) 
     sold = np.where(line >= 0, book.amount[line], np.nan)
     total = back.groupby("line")["returned"].transform("sum").to_numpy()
     for mask, reason in (
-        (line < 0, "is not on the Orders sheet"),
-        (sold <= 0, "has an amount of 0 or less, so nothing can be returned"),
-        (total > sold + _OVER_RETURN, "has more returned than was sold"),
+        (line < 0, "{sheet}: order {order} line {line} is not on the {orders} sheet"),
+        (sold <= 0, "{sheet}: order {order} line {line} has an amount of 0 or less, so nothing can be returned"),
+        (total > sold + _OVER_RETURN, "{sheet}: order {order} line {line} has more returned than was sold"),
     ):
         if mask.any():
             first = returns.iloc[int(np.flatnonzero(mask)[0])]
-            raise InputError(f"Returns: order {first['order_id']} line {first['line']} {reason}")
+            raise InputError(
+                tr(reason).format(sheet=tr("Returns"), order=first["order_id"], line=first["line"], orders=tr("Orders"))
+            )

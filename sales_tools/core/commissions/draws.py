@@ -17,6 +17,7 @@ from sales_tools.core.commissions.output import DRAW, DRAW_RECOVERED, exception_
 from sales_tools.core.commissions.periods import RepMonths
 from sales_tools.core.money import round_cents
 from sales_tools.core.plans import Plan
+from sales_tools.schema.language import tr
 
 RECOVERED = "draw recovered"
 
@@ -59,8 +60,10 @@ def _no_months(reps: np.ndarray, grid: RepMonths, setup: Setup) -> pd.DataFrame:
         return no_exceptions()
     ids = pd.Series(grid.reps[reps], dtype=object)
     plans = pd.Series(np.array(list(setup.plans), dtype=object)[setup.plan_of[reps]], dtype=object)
-    return exception_rows("Reps", "start_date", ids, "rep " + ids + "'s plan " + plans + " has a draw, but " + ids
-                          + " has no start date (or one after the figures' month) and no sales: no draw is paid")  # fmt: skip
+    text = tr("rep {rep}'s plan {plan} has a draw, but {rep} has no start date (or one after the figures' month) and "
+              "no sales: no draw is paid")  # fmt: skip
+    reasons = pd.Series([text.format(rep=r, plan=p) for r, p in zip(ids, plans)], dtype=object)
+    return exception_rows("Reps", "start_date", ids, reasons)
 
 
 def lines(parts: list[pd.DataFrame], periods: pd.DataFrame, setup: Setup, grid: RepMonths):

@@ -8,6 +8,7 @@ import pandas as pd
 from sales_tools.core.money import round_cents
 from sales_tools.core.rep_names import unnamed
 from sales_tools.schema import TABLES
+from sales_tools.schema.language import tr
 
 # a month's lines in order; adjustment lines (changes to closed months) are added by `core.close.freeze`
 KINDS = ("commission", "clawback", "cap", "bonus", "override", "draw", "draw_recovered", "adjustment")
@@ -87,8 +88,8 @@ def exceptions(*notes: pd.DataFrame) -> pd.DataFrame:
 
 
 def exception_rows(sheet: str, column: str, values: pd.Series, reasons: pd.Series) -> pd.DataFrame:
-    """Exceptions rows: one per value, with its reason."""
-    return pd.DataFrame({"file": "", "sheet": sheet, "row": pd.NA, "column": column,
+    """Exceptions rows: one per value, with its reason; `sheet` (English) shown in the current language."""
+    return pd.DataFrame({"file": "", "sheet": tr(sheet), "row": pd.NA, "column": column,
                          "value": values.to_numpy(dtype=object), "reason": reasons.to_numpy(dtype=object)})  # fmt: skip
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 from sales_tools.core.commissions.codes import Setup
 from sales_tools.core.commissions.output import CLAWBACK, OVERRIDE, exception_rows, no_exceptions
 from sales_tools.core.money import round_cents
+from sales_tools.schema.language import tr
 
 RULE, CLAWBACK_RULE = "override", "override clawback"
 
@@ -55,11 +56,12 @@ def _unpaid(setup: Setup, rate: np.ndarray) -> pd.DataFrame:
     who = pd.Series(ids[reports.index], dtype=object)
     plan = setup.plan_of[reports.index]
     names = np.array([*setup.plans, ""], dtype=object)
-    why = pd.Series(
-        np.where(plan >= 0, "whose plan " + names[plan] + " has no override rule", "who has no commission plan")
-    )
-    return exception_rows("Reps", "manager_id", who, "rep(s) " + reports.reset_index(drop=True) + " report to " + who
-                          + ", " + why + ": no override is paid on their sales")  # fmt: skip
+    no_rule = tr("rep(s) {reps} report to {manager}, whose plan {plan} has no override rule: no override is paid on "
+                 "their sales")  # fmt: skip
+    no_plan = tr("rep(s) {reps} report to {manager}, who has no commission plan: no override is paid on their sales")
+    reasons = [(no_rule if p >= 0 else no_plan).format(reps=r, manager=m, plan=names[p])
+               for r, m, p in zip(reports, who, plan)]  # fmt: skip
+    return exception_rows("Reps", "manager_id", who, pd.Series(reasons, dtype=object))
 
 
 def lines(overrides: pd.DataFrame, claims: pd.DataFrame, setup: Setup) -> list[pd.DataFrame]:

@@ -115,8 +115,16 @@ def _target_grid(targets: pd.DataFrame | None, grid: RepMonths, measure: str) ->
     twice = pd.DataFrame({"rep": mine["rep_id"].to_numpy(), "month": month}).duplicated().to_numpy()
     if twice.any():
         first = mine.iloc[int(np.flatnonzero(twice)[0])]
+        twice = tr("{sheet}: rep {rep} has two targets for {month}")
+        if measure != "revenue":
+            twice = tr("{sheet}: rep {rep} has two {measure} targets for {month}")
         raise TargetError(
-            f"Targets: rep {first['rep_id']} has two {'' if measure == 'revenue' else measure + ' '}targets for {pd.Timestamp(first['period']):%Y-%m}"
+            twice.format(
+                sheet=tr("Targets"),
+                rep=first["rep_id"],
+                measure=tr(measure),
+                month=f"{pd.Timestamp(first['period']):%Y-%m}",
+            )
         )
     rep = grid.reps.get_indexer(mine["rep_id"])
     inside = (rep >= 0) & (month >= grid.first) & (month < grid.first + grid.months)
@@ -130,12 +138,22 @@ def _check_some_paid(periods: pd.DataFrame, excluded: pd.DataFrame, grid: RepMon
         lost = excluded[excluded["plan"] == code]
         if len(lost) and len(lost) == (periods["plan"] == code).sum():
             found = pd.Series(grid.period(lost.index.to_numpy())).dt.strftime("%Y-%m")
-            kind, rows = ("margin ", " (Measure margin)") if plan.measure == "margin" else ("", "")
-            raise TargetError(
-                f"plan {name}: none of its {len(lost)} rep-month(s) can be paid: it needs a monthly {kind}target above 0 "
-                f"and there is none ({found.min()} to {found.max()}; e.g. rep {grid.rep_ids(lost.index[:1].to_numpy())[0]}, "
-                f"{found.iloc[0]}); add the reps' rows{rows} for those years on the Targets sheet"
+            text = (
+                "plan {plan}: none of its {count} rep-month(s) can be paid: it needs a monthly target above 0 and there is "
+                "none ({first} to {last}; e.g. rep {rep}, {month}); add the reps' rows for those years on the {sheet} sheet"
             )
+            if plan.measure == "margin":
+                text = (
+                    "plan {plan}: none of its {count} rep-month(s) can be paid: it needs a monthly margin target above 0 "
+                    "and there is none ({first} to {last}; e.g. rep {rep}, {month}); add the reps' rows (Measure margin) "
+                    "for those years on the {sheet} sheet"
+                )
+            raise TargetError(
+                tr(text).format(
+                    plan=name, count=len(lost), first=found.min(), last=found.max(),
+                    rep=grid.rep_ids(lost.index[:1].to_numpy())[0], month=found.iloc[0], sheet=tr("Targets"),
+                )
+            )  # fmt: skip
 
 
 def _target_notes(out: pd.DataFrame, grid: RepMonths, setup: Setup) -> pd.DataFrame:

@@ -9,6 +9,8 @@ import pandas as pd
 
 from sales_tools.core.frames import require_columns
 from sales_tools.errors import InputError
+from sales_tools.schema import TABLES
+from sales_tools.schema.language import tr
 
 NO_START = np.iinfo("int64").max  # a rep without a start date
 
@@ -53,7 +55,11 @@ def _start_months(rows: pd.DataFrame) -> np.ndarray:
     bad = dates.isna() & rows["start_date"].notna()
     if bad.any():
         row = rows[bad].iloc[0]
-        raise InputError(f"Reps: rep {row['rep_id']}'s start date {row['start_date']!r} is not a date")
+        raise InputError(
+            tr("{sheet}: rep {rep}'s start date {value!r} is not a date").format(
+                sheet=tr("Reps"), rep=row["rep_id"], value=row["start_date"]
+            )
+        )
     month = dates.to_numpy().astype("datetime64[M]").astype("int64")
     return np.where(dates.notna().to_numpy(), month, NO_START)
 
@@ -66,16 +72,18 @@ def _managers(rows: pd.DataFrame) -> pd.Series:
     unknown = named & ~text.isin(rows["rep_id"])
     own = named & (text == rows["rep_id"])
     for bad, reason in (
-        (unknown, "these manager IDs are not rep IDs on the Reps sheet"),
-        (own, "these reps are their own manager; leave Manager ID blank or name their manager"),
+        (unknown, "{sheet}: these manager IDs are not rep IDs on the {sheet} sheet: {listed}"),
+        (own, "{sheet}: these reps are their own manager; leave {header} blank or name their manager: {listed}"),
     ):
         if bad.any():
-            listed = ", ".join(f"rep {rep} ({manager}{_row(rows, at)})"
-                               for at, rep, manager in zip(rows.index[bad][:5], rows["rep_id"][bad], text[bad]))  # fmt: skip
-            raise InputError(f"Reps: {reason}: {listed}")
+            each = tr("rep {rep} ({manager}{row})")
+            listed = tr(", ").join(each.format(rep=rep, manager=manager, row=_row(rows, at))
+                                   for at, rep, manager in zip(rows.index[bad][:5], rows["rep_id"][bad], text[bad]))  # fmt: skip
+            header = TABLES["reps"].column("manager_id").header
+            raise InputError(tr(reason).format(sheet=tr("Reps"), header=header, listed=listed))
     return text
 
 
 def _row(rows: pd.DataFrame, at) -> str:
     """The text ", row 7" for a table read from a workbook (indexed by Excel row), else nothing."""
-    return f", row {at}" if rows.index.name == "row" else ""
+    return tr(", row {row}").format(row=at) if rows.index.name == "row" else ""
