@@ -153,7 +153,7 @@ def import_rep_files_book(book: xw.Book, folder=None):
     from sales_tools.importer import MASTER_COLUMNS, import_files
 
     source = OpenBook(book)
-    folder = Path(folder) if folder else _folder(source, "rep_files_folder", "rep_files")
+    folder = Path(folder) if folder else _folder(source, "rep_files_folder", tr("rep_files"))
     files = sorted(p for p in folder.glob("*") if p.suffix.lower() in REP_FILE_TYPES and not p.name.startswith("~$"))
     if not files:
         raise InputError(
@@ -208,7 +208,7 @@ def rep_templates_book(book: xw.Book, period=None, out_dir=None) -> list[Path]:
 
     source = OpenBook(book)
     period = period or default_month(source.read("settings"))
-    out_dir = Path(out_dir) if out_dir else _folder(source, "templates_folder", "rep_templates") / str(period)
+    out_dir = Path(out_dir) if out_dir else _folder(source, "templates_folder", tr("rep_templates")) / str(period)
     with _snapshot(source, ["reps", "customers", "categories", "attainment"]) as master:
         return build_rep_templates(master, out_dir, period)
 
@@ -232,7 +232,7 @@ def statements_book(book: xw.Book, period=None, out_dir=None, pdf: bool = False)
 
     source = OpenBook(book)
     period = period or default_month(source.read("settings"))
-    out_dir = Path(out_dir) if out_dir else _folder(source, "statements_folder", "statements") / str(period)
+    out_dir = Path(out_dir) if out_dir else _folder(source, "statements_folder", tr("statements")) / str(period)
     return write_statements(source, period, out_dir, pdf=pdf)
 
 
@@ -268,7 +268,7 @@ def close_period_book(book: xw.Book, period=None, through: bool = False, out_dir
     ]
     lines += [tr("Warning: {warning}.").format(warning=w) for w in closing.warnings]
     if statements:
-        folder = Path(out_dir) if out_dir else _folder(source, "statements_folder", "statements")
+        folder = Path(out_dir) if out_dir else _folder(source, "statements_folder", tr("statements"))
         written, kept = frozen_statements(inputs, computed, list(log["period"]), folder)
         lines += (
             [tr("{count} statement(s) written to {folder}.").format(count=len(written), folder=folder)]
@@ -367,7 +367,7 @@ def export_statements():
 
 
 def _folder(source: OpenBook, setting: str, default: str) -> Path:
-    """A folder from a Settings row, else `default` next to the workbook."""
+    """A folder from a Settings row, else `default` (in the book's language) next to the workbook."""
     value = read_settings(source.read("settings")).get(setting)
     if value is not None:
         return Path(value)

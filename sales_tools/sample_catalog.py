@@ -225,18 +225,9 @@ def column_map_table() -> pd.DataFrame:
         ("Account Number", "customer_id"), ("Product Family", "category"), ("Qty", "quantity"),
         ("Sales Price", "unit_price"), ("Total Price", "amount"),
     ]  # fmt: skip
-    system = "Salesforce"
-    if current() != ENGLISH:
-        system, headers = (
-            "销售易",
-            ("商机编号", "行号", "成交日期", "负责人编号", "客户编号", "产品系列", "数量", "销售单价", "总价"),
-        )
-        pairs = [(h, c) for h, (_, c) in zip(headers, pairs, strict=True)]
-    return pd.DataFrame(
-        {
-            "source_system": system,
-            "table": "orders",
-            "source_column": [s for s, _ in pairs],
-            "column": [c for _, c in pairs],
-        }
-    )
+    system, table, sources, columns = "Salesforce", "orders", [s for s, _ in pairs], [c for _, c in pairs]
+    if current() != ENGLISH:  # a Chinese CRM's headers; the table and columns as the workbook names them (订单编号)
+        system, table = "销售易", TABLES["orders"].sheet
+        sources = ["商机编号", "行号", "成交日期", "负责人编号", "客户编号", "产品系列", "数量", "销售单价", "总价"]
+        columns = [TABLES["orders"].column(c).header for c in columns]
+    return pd.DataFrame({"source_system": system, "table": table, "source_column": sources, "column": columns})

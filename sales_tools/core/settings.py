@@ -83,7 +83,7 @@ def defaults(language: str = ENGLISH) -> dict[str, object]:
     ('CNY', 'USD', '月在前')
     """
     values = {name: default for name, (default, _) in SETTINGS.items()}
-    shown = {name: tr(values[name], language) for name in ("company", "date_order", "tier_labels")}
+    shown = {name: tr(values[name], language) for name in ("company", "date_order", "tier_labels", "period")}
     return values | shown | {"language": language} | LOCAL_DEFAULTS.get(language, {})
 
 

@@ -36,6 +36,7 @@ def load_mapping(mapping, master: Mapping[str, pd.DataFrame] | None = None) -> p
     missing = set(table.names) - set(frame.columns)
     if missing:
         raise SchemaError(tr("the column map has no column {columns}").format(columns=", ".join(sorted(missing))))
+    frame = _as_codes(frame)
     unknown = sorted(set(frame["table"]) - set(TABLES))
     if unknown:
         raise SchemaError(tr("the column map names unknown tables: {tables}").format(tables=", ".join(unknown)))
@@ -44,6 +45,21 @@ def load_mapping(mapping, master: Mapping[str, pd.DataFrame] | None = None) -> p
         only_close = tr("the column map names {sheets}: only sales-tools close writes them, never an import")
         raise SchemaError(only_close.format(sheets=", ".join(closed)))
     return frame[table.names].reset_index(drop=True)
+
+
+def _as_codes(frame: pd.DataFrame) -> pd.DataFrame:
+    """The column map with its tables and columns as codes: a sheet name or header in any language reads as its code."""
+    sheets = {normalize(s): name for name, spec in TABLES.items() for s in (name, *spec.every_sheet)}
+    tables = [sheets.get(normalize(t), t) if isinstance(t, str) else t for t in frame["table"]]
+
+    def column(table: str, text):
+        spec = TABLES.get(table)
+        if spec is None or not isinstance(text, str):
+            return text
+        headers = {normalize(h): c.name for c in spec.columns for h in (c.name, *c.every_header)}
+        return headers.get(normalize(text), text)
+
+    return frame.assign(table=tables, column=[column(t, c) for t, c in zip(tables, frame["column"])])
 
 
 @dataclass(frozen=True)
