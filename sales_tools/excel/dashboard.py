@@ -253,7 +253,7 @@ def _level_block(ws: Worksheet, header: int, level: str, variance: pd.DataFrame 
     keys = [] if variance is None else sorted(set(variance.loc[variance["level"] == level, "key"].astype(str)))
     tv = partial(_ref, "target_variance")
     criteria = (
-        f'{tv("level")},"{level}",{tv("key")},$A{{r}},{tv("period_type")},"{tr("year")}",{tv("period")},$B$3&"",'
+        f'{tv("level")},"{tr(level)}",{tv("key")},$A{{r}},{tv("period_type")},"{tr("year")}",{tv("period")},$B$3&"",'
         f'{tv("measure")},"{tr("revenue")}"'
     )
     rows = _variance_year(variance, year)
