@@ -85,9 +85,7 @@ def phrase(text, phrases: tuple[str, ...]):
         match = pattern.fullmatch(text)
         if match:
             return tr(template).format(**match.groupdict())
-    if "+" in text:
-        return "+".join(phrase(part, phrases) for part in text.split("+"))
-    return text
+    return _joined(text, phrases, phrase)
 
 
 def phrase_code(text, phrases: tuple[str, ...]):
@@ -99,9 +97,16 @@ def phrase_code(text, phrases: tuple[str, ...]):
             match = pattern.fullmatch(text.strip())
             if match:
                 return template.format(**match.groupdict())
-    if "+" in text:
-        return "+".join(phrase_code(part, phrases) for part in text.split("+"))
-    return text
+    return _joined(text, phrases, phrase_code)
+
+
+def _joined(text: str, phrases: tuple[str, ...], each) -> str:
+    """`text` made of codes joined by + ("rep+category") with `each` applied to every code; other text as it is."""
+    if "+" not in text:
+        return text
+    codes = text.split("+")
+    parts = [each(code, phrases) for code in codes]
+    return "+".join(parts) if all(p != c for p, c in zip(parts, codes)) else text
 
 
 @cache

@@ -161,3 +161,12 @@ def test_the_products_phrases_show_in_chinese_and_read_back_as_codes():
     for code, label in written.items():  # read back in any current language
         assert phrase_code(label, LINE_RULES) == phrase_code(code, LINE_RULES) == code
     assert phrase_code("业务员+品类", LEVELS) == "rep+category" and phrase_code("团队", TEAM_KEY) == "Team"
+
+
+def test_a_name_with_a_plus_is_not_read_as_codes():
+    from sales_tools.schema.choices import LEVELS, TEAM_KEY
+    from sales_tools.schema.language import phrase, phrase_code
+
+    with use(CHINESE):
+        assert phrase("A+Team", TEAM_KEY) == "A+Team" and phrase("rep+Acme", LEVELS) == "rep+Acme"
+    assert phrase_code("甲+团队", TEAM_KEY) == "甲+团队"
