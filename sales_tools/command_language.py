@@ -19,8 +19,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import inspect
-import locale
-import os
 import pkgutil
 import re
 import sys
@@ -33,7 +31,7 @@ import click.types
 from click.formatting import wrap_text as _click_wrap_text
 
 from sales_tools.schema import language
-from sales_tools.schema.language import tr
+from sales_tools.schema.language import system_language, tr
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _TOKENS = re.compile(rf"[{_CJK}]|\s+|[^\s{_CJK}]+")  # one CJK character, a space, or a run of anything else
@@ -192,11 +190,3 @@ def command_line_language(args: list[str]) -> str:
         with contextlib.suppress(Exception):  # a file it cannot read is the command's to report
             return book_language(book)
     return system_language()
-
-
-def system_language() -> str:
-    """Chinese when the system's language is (LC_ALL, LC_MESSAGES or LANG; on Windows its locale), else English."""
-    name = next((os.environ[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(v)), "")
-    if not name and sys.platform == "win32":
-        name = locale.getlocale()[0] or ""  # e.g. Chinese (Simplified)_China
-    return language.CHINESE if name.casefold().startswith(("zh", "chinese")) else language.ENGLISH

@@ -27,7 +27,8 @@ from sales_tools.cells import is_range, read, write
 from sales_tools.core import attainment, pareto, rfm, segments, tiers
 from sales_tools.core.money import round_cents
 from sales_tools.errors import InputError, SalesToolsError
-from sales_tools.schema.language import tr
+from sales_tools.schema import language
+from sales_tools.schema.language import system_language, tr
 
 NAMESPACE = "SALES"  # Lite/Server: =SALES.TIERED_COMMISSION(...); classic ignores it
 CATEGORY = "sales_tools"  # classic: the Function Wizard category; Lite ignores it
@@ -35,9 +36,21 @@ CATEGORY = "sales_tools"  # classic: the Function Wizard category; Lite ignores 
 _CLASSIC = getattr(xw.func, "__module__", "") == "xlwings.udfs"
 
 
+def _in_system_language(func):
+    """A cell cannot tell its workbook's language cheaply: messages follow the system's (Chinese Windows: Chinese)."""
+
+    @functools.wraps(func)
+    def wrapper(*args):
+        with language.use(system_language()):
+            return func(*args)
+
+    return wrapper
+
+
 def udf(func):
     """Register `func` as an Excel function in every runtime (a no-op in plain Python)."""
-    wrapped = _raise_for_cell(func) if _CLASSIC else func
+    wrapped = _in_system_language(func)
+    wrapped = _raise_for_cell(wrapped) if _CLASSIC else wrapped
     for name, doc in arg_docs(func.__doc__).items():
         wrapped = xw.arg(name, doc=doc)(wrapped)
     # func last: xw.arg calls func() bare, which would reset the namespace to None

@@ -205,3 +205,15 @@ def test_classic_cell_error_keeps_the_input_error_and_gives_com_the_short_messag
     assert isinstance(err.value, COMException)
     assert err.value.description == "#VALUE! amount: 'abc' is text, not a number"
     assert str(err.value) == "amount: 'abc' is text, not a number"
+
+
+def test_a_functions_message_follows_the_systems_language(monkeypatch):
+    # A cell cannot read its workbook's Settings cheaply: on a Chinese system its messages are Chinese.
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    with pytest.raises(InputError) as chinese:
+        udfs.tiered_commission(1000, [0, 500], [0.1, 1.5])
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    with pytest.raises(InputError) as english:
+        udfs.tiered_commission(1000, [0, 500], [0.1, 1.5])
+    assert str(english.value) == "rate 1.5 is not between 0% and 100%; type 15% (or 0.15) for fifteen percent"
+    assert str(chinese.value) == "比例 1.5 不在 0% 到 100% 之间；百分之十五请输入 15%（或 0.15）"

@@ -16,7 +16,10 @@ master and the reverse.
 from __future__ import annotations
 
 import contextlib
+import locale
+import os
 import re
+import sys
 import tomllib
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -46,6 +49,14 @@ def check(language: str) -> str:
     if found is None:
         raise ValueError(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
     return found
+
+
+def system_language() -> str:
+    """Chinese when the system's language is (LC_ALL, LC_MESSAGES or LANG; on Windows its locale), else English."""
+    name = next((os.environ[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(v)), "")
+    if not name and sys.platform == "win32":
+        name = locale.getlocale()[0] or ""  # e.g. Chinese (Simplified)_China
+    return CHINESE if name.casefold().startswith(("zh", "chinese")) else ENGLISH
 
 
 @contextlib.contextmanager

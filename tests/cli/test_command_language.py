@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from sales_tools.cli import cli
-from sales_tools.command_language import command_line_language, help_paragraphs, system_language
-from sales_tools.schema.language import CHINESE, ENGLISH, catalogue
+from sales_tools.command_language import command_line_language, help_paragraphs
+from sales_tools.schema.language import CHINESE, ENGLISH, catalogue, system_language
 
 BIN = Path(sys.executable).parent / "sales-tools"
 
