@@ -6,7 +6,8 @@
 #      supported set, xlwings Lite's pandas 2.2.3 and numpy 2.0.2 (.venv-oldest,
 #      pinned by scripts/oldest.txt).
 # With arguments, only (1) runs, with them passed to pytest.  pytest's exit 5 (no
-# tests ran) is a failure here, as is any other non-zero exit.
+# tests ran) is a failure here, as is any other non-zero exit.  Each run lists its 20
+# slowest tests (where the time goes: the suite should take about 10 minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -26,7 +27,7 @@ echo "== ruff: format and lint"
 
 echo "== newest versions: $(.venv/bin/python scripts/versions.py)"
 newest=0
-run_pytest .venv/bin/python -m pytest -n 2 "$@" || newest=$?
+run_pytest .venv/bin/python -m pytest -n 2 --durations=20 "$@" || newest=$?
 [ $# -eq 0 ] || exit "$newest"
 
 PY=${PYTHON:-python3}
@@ -37,7 +38,7 @@ echo "== oldest supported versions: $(.venv-oldest/bin/python scripts/versions.p
 # LibreOffice's own recalculation and the installed xlwings' VBA bytes do not depend on
 # these versions; everything that computes, reads or writes a table does.
 oldest=0
-run_pytest .venv-oldest/bin/python -m pytest -n 2 -m "not libreoffice" \
+run_pytest .venv-oldest/bin/python -m pytest -n 2 --durations=20 -m "not libreoffice" \
   --ignore=tests/excel/test_xlsm.py --ignore=tests/test_benchmarks_smoke.py || oldest=$?
 [ "$newest" = 0 ] || exit "$newest"
 exit "$oldest"
