@@ -93,9 +93,7 @@ def test_a_master_open_in_excel_is_a_chinese_error(masters, tmp_path):
     (tmp_path / "~$总表.xlsx").write_text("Excel's owner file")
     result = run("refresh", master)
     assert result.exit_code == 2, result.output
-    assert (
-        result.output.strip() == "Error: 总表.xlsx 已在 Excel 或 LibreOffice 中打开（存在 ~$总表.xlsx）：请关闭后重试"
-    )
+    assert result.output.strip() == "错误：总表.xlsx 已在 Excel 或 LibreOffice 中打开（存在 ~$总表.xlsx）：请关闭后重试"
 
 
 def test_a_level_without_targets_is_a_chinese_error(masters):
@@ -108,7 +106,7 @@ def test_a_level_without_targets_is_a_chinese_error(masters):
         "team (2024, 2025); region (2025); category (2025); dealer (2025)"
     )
     assert chinese.output.strip() == (
-        "Error: “销售目标”表中没有 2024 年按经销商的目标；已有的目标：业务员（2024, 2025）；"
+        "错误：“销售目标”表中没有 2024 年按经销商的目标；已有的目标：业务员（2024, 2025）；"
         "团队（2024, 2025）；区域（2025）；品类（2025）；经销商（2025）"
     )
 
